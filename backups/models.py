@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class BackupKind(models.TextChoices):
+    MANUAL = "manual", "Manual"
+    SCHEDULED = "scheduled", "Scheduled"
+    PRE_MIGRATION = "pre_migration", "Before migration"
+    PRE_RESTORE = "pre_restore", "Before restore"
+
+
+class Backup(models.Model):
+    """An index entry for one backup file; the backup folder is the truth."""
+
+    Kind = BackupKind
+
+    file_name = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    size = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    verified = models.BooleanField(null=True, help_text="Result of the last integrity check.")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verify_error = models.TextField(blank=True)
+    app_version = models.CharField(max_length=40, blank=True)
+    migrations = models.JSONField(default=dict, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=BackupKind.values),
+                name="backup_kind_valid",
+            ),
+            models.CheckConstraint(condition=models.Q(size__gte=0), name="backup_size_nonneg"),
+        ]
+        indexes = [
+            # Overview and health: newest backup of any kind, ORDER BY created_at DESC.
+            models.Index(fields=["-created_at"], name="backup_created_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

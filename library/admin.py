@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from library.models import Batch, FileOperation, Library, MediaFile
+
+
+@admin.register(Library)
+class LibraryAdmin(admin.ModelAdmin):
+    list_display = ["name", "root_path", "enabled", "last_scan_at"]
+    list_filter = ["enabled"]
+    search_fields = ["name", "root_path"]
+    readonly_fields = ["created_at", "last_scan_at", "last_scan_summary"]
+
+
+@admin.register(MediaFile)
+class MediaFileAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "library",
+        "media_type",
+        "title",
+        "year",
+        "season",
+        "episode",
+        "missing",
+    ]
+    list_filter = ["media_type", "kind", "missing", "library"]
+    search_fields = ["name", "title", "path"]
+    list_select_related = ["library"]
+    raw_id_fields = ["video"]
+    readonly_fields = ["path", "size", "mtime", "fingerprint", "created_at", "updated_at"]
+
+
+class FileOperationInline(admin.TabularInline):
+    model = FileOperation
+    fields = ["operation_type", "original_path", "new_path", "status", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "library", "created_at", "created_by", "note"]
+    list_filter = ["kind", "library"]
+    search_fields = ["note"]
+    readonly_fields = ["kind", "library", "created_at", "created_by"]
+    inlines = [FileOperationInline]
+
+
+@admin.register(FileOperation)
+class FileOperationAdmin(admin.ModelAdmin):
+    """The journal is an audit trail: readable here, changed only by apply and rollback."""
+
+    list_display = [
+        "id",
+        "operation_type",
+        "status",
+        "original_path",
+        "new_path",
+        "created_at",
+        "batch",
+    ]
+    list_filter = ["status", "operation_type"]
+    search_fields = ["original_path", "new_path"]
+    date_hierarchy = "created_at"
+    list_select_related = ["batch"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_absolute_normalised(value: str) -> None:
+    if not os.path.isabs(value):
+        raise ValidationError("Use an absolute path, such as /media/tv.")
+    if os.path.normpath(value) != value:
+        raise ValidationError(f"Write the path in its plain form: {os.path.normpath(value)}")
+
+
+class Library(models.Model):
+    """A media folder that Plex-o-matic scans and keeps in order."""
+
+    name = models.CharField(max_length=100, unique=True)
+    root_path = models.CharField(
+        max_length=4096, unique=True, validators=[validate_absolute_normalised]
+    )
+    enabled = models.BooleanField(default=True)
+    # None means "use the value from the settings store".
+    video_extensions = models.JSONField(null=True, blank=True)
+    subtitle_extensions = models.JSONField(null=True, blank=True)
+    ignore_patterns = models.JSONField(null=True, blank=True)
+    last_scan_at = models.DateTimeField(null=True, blank=True)
+    last_scan_summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "libraries"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MediaType(models.TextChoices):
+    TV_SHOW = "TV_SHOW", "TV show"
+    MOVIE = "MOVIE", "Movie"
+    ANIME = "ANIME", "Anime"
+    TV_SPECIAL = "TV_SPECIAL", "TV special"
+    ANIME_SPECIAL = "ANIME_SPECIAL", "Anime special"
+    UNKNOWN = "UNKNOWN", "Unknown"
+
+
+class MediaFile(models.Model):
+    """A video or subtitle file found in a library, with what its name says."""
+
+    MediaType = MediaType
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", "Video"
+        SUBTITLE = "subtitle", "Subtitle"
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="media_files")
+    path = models.CharField(max_length=4096, unique=True, validators=[validate_absolute_normalised])
+    name = models.CharField(max_length=1024)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VIDEO)
+    media_type = models.CharField(
+        max_length=20, choices=MediaType.choices, default=MediaType.UNKNOWN
+    )
+    title = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    season = models.PositiveSmallIntegerField(null=True, blank=True)
+    episode = models.PositiveIntegerField(null=True, blank=True)
+    episodes = models.JSONField(default=list, blank=True)
+    absolute_episode = models.PositiveIntegerField(null=True, blank=True)
+    air_date = models.DateField(null=True, blank=True)
+    episode_title = models.CharField(max_length=500, blank=True)
+    tmdb_id = models.PositiveIntegerField(null=True, blank=True)
+    tvdb_id = models.PositiveIntegerField(null=True, blank=True)
+    # Sidecars (subtitles) point at their video and carry their own flags.
+    video = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="sidecars"
+    )
+    language = models.CharField(max_length=20, blank=True)
+    forced = models.BooleanField(default=False)
+    sdh = models.BooleanField(default=False)
+    size = models.BigIntegerField(default=0)
+    mtime = models.FloatField(default=0)
+    fingerprint = models.CharField(max_length=80, blank=True)
+    missing = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            # Only known media types reach the table, whatever writes it.
+            models.CheckConstraint(
+                condition=models.Q(media_type__in=MediaType.values),
+                name="mediafile_media_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["video", "subtitle"]),
+                name="mediafile_kind_valid",
+            ),
+            # A size can't be negative; a negative value means a bug upstream.
+            models.CheckConstraint(condition=models.Q(size__gte=0), name="mediafile_size_nonneg"),
+        ]
+        indexes = [
+            # Library pages: WHERE library_id = ? AND media_type = ? ORDER BY title.
+            models.Index(fields=["library", "media_type", "title"], name="media_library_type_idx"),
+            # Overview warning: WHERE missing = true.
+            models.Index(fields=["missing"], name="media_missing_idx"),
+            # Moved-file detection during a scan: WHERE fingerprint = ?.
+            models.Index(fields=["fingerprint"], name="media_fingerprint_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Batch(models.Model):
+    """One apply (or import): its operations can be rolled back together."""
+
+    class Kind(models.TextChoices):
+        APPLY = "apply", "Apply"
+        IMPORT = "import", "Import"
+
+    library = models.ForeignKey(
+        Library, null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.APPLY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "batches"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Batch {self.pk}"
+
+
+class OperationType(models.TextChoices):
+    RENAME = "rename", "Rename"
+    MOVE = "move", "Move"
+    COPY = "copy", "Copy"
+
+
+class OperationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    ROLLED_BACK = "rolled_back", "Rolled back"
+
+
+class FileOperation(models.Model):
+    """The journal: one row per file move, written before the file moves."""
+
+    OperationType = OperationType
+
+    Status = OperationStatus
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="operations")
+    media_file = models.ForeignKey(
+        MediaFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="operations"
+    )
+    original_path = models.CharField(max_length=4096)
+    new_path = models.CharField(max_length=4096)
+    operation_type = models.CharField(
+        max_length=10, choices=OperationType.choices, default=OperationType.RENAME
+    )
+    checksum = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=OperationStatus.values),
+                name="fileop_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(operation_type__in=OperationType.values),
+                name="fileop_type_valid",
+            ),
+            # A completed operation says when it completed.
+            models.CheckConstraint(
+                condition=~models.Q(status="completed") | models.Q(completed_at__isnull=False),
+                name="fileop_completed_has_time",
+            ),
+            # A rolled-back operation says when it was rolled back.
+            models.CheckConstraint(
+                condition=~models.Q(status="rolled_back") | models.Q(rolled_back_at__isnull=False),
+                name="fileop_rolled_back_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(original_path=models.F("new_path")),
+                name="fileop_paths_differ",
+            ),
+        ]
+        indexes = [
+            # Crash recovery and the overview warning: WHERE status = 'pending'.
+            models.Index(fields=["status"], name="fileop_status_idx"),
+            # History page and overview: ORDER BY created_at DESC, date-range filters.
+            models.Index(fields=["created_at"], name="fileop_created_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation_type} {self.original_path} -> {self.new_path}"

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from plexomatic_site.models import ConfigurationHistory
+
+admin.site.site_header = "Plex-o-matic administration"
+admin.site.site_title = "Plex-o-matic admin"
+
+
+@admin.register(ConfigurationHistory)
+class ConfigurationHistoryAdmin(admin.ModelAdmin):
+    """Read-only: settings change through the settings page, which keeps history intact."""
+
+    list_display = ["config_key", "config_value", "active", "created_at", "changed_by"]
+    list_filter = ["active", "config_key"]
+    search_fields = ["config_key", "config_value"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

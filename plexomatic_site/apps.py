@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class PlexomaticSiteConfig(AppConfig):
+    name = "plexomatic_site"
+    verbose_name = "Plex-o-matic"
+
+    def ready(self) -> None:
+        from plexomatic_site import checks  # noqa: F401  (registers the checks)

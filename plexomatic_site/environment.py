@@ -1,0 +1,127 @@
+"""Reading and validating the environment: the only place settings come from.
+
+Every value is checked here, and a bad one raises ImproperlyConfigured with a
+sentence naming the variable, so start-up stops with a message a person can
+act on instead of a traceback or, worse, a silent fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(env: environ.Env, name: str, *, default: bool) -> bool:
+    """A strict boolean: django-environ reads any unknown word as False."""
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value; use one of true, false, 1, 0, yes, no, on, off."
+    )
+
+
+def env_port(env: environ.Env, name: str, *, default: int) -> int:
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a TCP port; use a number from 1 to 65535."
+        )
+    return port
+
+
+def data_dir_prepare(path: Path) -> Path:
+    """Create the data folder if needed and prove it is a writable folder."""
+    path = path.expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise ImproperlyConfigured(
+            f"PLEXOMATIC_DATA_DIR={path} is a file, not a folder; point it at a folder."
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        # os.access is not enough (root, ACLs, read-only mounts): really write.
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"PLEXOMATIC_DATA_DIR={path} cannot be written ({exc.strerror}); "
+            "choose a folder this user can write to."
+        ) from None
+    return path
+
+
+def secret_key_load(env: environ.Env, data_dir: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into the data folder."""
+    from_env = env.str("SECRET_KEY", default="")
+    if from_env:
+        return from_env
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key = secrets.token_urlsafe(50)
+        tmp = key_file.with_name(f".secret_key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            # link() fails if another process won the race; its key is kept.
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = key_file.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(
+            f"The secret key in {key_file} is too short; delete the file to generate a new one."
+        )
+    return key
+
+
+def database_config(env: environ.Env, data_dir: Path) -> dict:
+    url = env.str("DATABASE_URL", default="") or f"sqlite:///{data_dir / 'plexomatic.sqlite3'}"
+    scheme = urlsplit(url).scheme
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database address (unknown scheme {scheme!r}); "
+            "use sqlite:////absolute/path.sqlite3 or postgres://user:password@host/name."
+        )
+    config = environ.Env.db_url_config(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            # Writers queue behind each other for up to 20 s instead of
+            # failing at once with "database is locked".
+            "timeout": 20,
+            # BEGIN IMMEDIATE takes the write lock up front, so a read that
+            # turns into a write never dead-ends in SQLITE_BUSY.
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000"
+            ),
+        }
+        config["TEST"] = {"NAME": str(data_dir / "test.sqlite3")}
+    config["CONN_MAX_AGE"] = None if config["ENGINE"].endswith("sqlite3") else 600
+    config["CONN_HEALTH_CHECKS"] = True
+    return config

@@ -1,0 +1,107 @@
+"""`serve`: everything `make run` needs, in one process."""
+
+from __future__ import annotations
+
+import errno
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.wsgi import get_wsgi_application
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+from waitress import create_server
+
+from plexomatic_site import __version__
+
+
+def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
+    # waitress's loop treats SystemExit as "shut down cleanly".
+    raise SystemExit(0)
+
+
+class Command(BaseCommand):
+    help = (
+        "Start Plex-o-matic: check and migrate the database, collect static files, then serve "
+        "the site with waitress and run background jobs (scans, applies, scheduled backups)."
+    )
+    requires_system_checks = "__all__"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--host",
+            default=settings.PLEXOMATIC_HOST,
+            help="Address to listen on (default: PLEXOMATIC_HOST).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=settings.PLEXOMATIC_PORT,
+            help="Port to listen on (default: PLEXOMATIC_PORT).",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=8, help="Request-handling threads (default: 8)."
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not run background jobs in this process."
+        )
+
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, no_worker: bool, **options: Any
+    ) -> None:
+        verbosity = options["verbosity"]
+        signal.signal(signal.SIGTERM, _raise_system_exit)
+        if not 1 <= port <= 65535:
+            raise CommandError(f"--port {port} is not a TCP port; use a number from 1 to 65535.")
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        call_command("collectstatic", interactive=False, verbosity=max(0, verbosity - 1))
+
+        try:
+            server = create_server(
+                get_wsgi_application(), host=host, port=port, threads=threads, ident="plexomatic"
+            )
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"Port {port} on {host} is already in use; set PLEXOMATIC_PORT to a free port."
+                ) from None
+            raise CommandError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
+
+        background = [] if no_worker else self._start_background()
+        shown_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Plex-o-matic {__version__} is running at http://{shown_host}:{port}/"
+            )
+            + f"  (data in {settings.DATA_DIR}; press Ctrl-C to stop)"
+        )
+        self.stdout.flush()
+        try:
+            server.run()
+        finally:
+            self.stdout.write("Shutting down…")
+            for worker, thread in background:
+                worker.running = False
+                thread.join(timeout=10)
+            server.close()
+        self.stdout.write("Stopped.")
+
+    def _start_background(self) -> list[tuple[Worker, threading.Thread]]:
+        """The django-tasks database worker, in a thread of this process."""
+        worker = Worker(
+            queue_names=["*"],
+            interval=1,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"serve-{get_random_string(12)}",
+            excluded_queue_names=[],
+        )
+        thread = threading.Thread(target=worker.run, name="plexomatic-worker", daemon=True)
+        thread.start()
+        return [(worker, thread)]

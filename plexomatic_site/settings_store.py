@@ -1,0 +1,291 @@
+"""Typed application settings kept in ConfigurationHistory.
+
+Each setting is declared once here with its type, default and form field.
+Values are stored as JSON text; reading a setting that was never changed
+gives its default. Changing one deactivates the active row and adds a new
+one inside one transaction, so the history is complete and revertable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from plexomatic_site.models import ConfigurationHistory
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return _lines(super().to_python(value))
+
+
+def _validate_extensions(values: list[str]) -> None:
+    bad = [v for v in values if not v.startswith(".") or len(v) < 2 or "/" in v or " " in v]
+    if bad:
+        raise forms.ValidationError(
+            "Each extension starts with a dot and has no spaces or slashes: %(bad)s",
+            params={"bad": ", ".join(bad)},
+        )
+    if not values:
+        raise forms.ValidationError("List at least one extension.")
+
+
+def _extensions_normalise(values: list[str]) -> list[str]:
+    """Lower-case and sorted, so a scan compares suffixes cheaply."""
+    return sorted({v.lower() for v in values})
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    help_text: str
+    default: Any
+    group: str
+    make_field: Callable[..., forms.Field]
+    validators: tuple[Callable[[Any], None], ...] = field(default=())
+    # Applied before storing, so equal values compare equal.
+    normalise: Callable[[Any], Any] = field(default=lambda value: value)
+
+    def form_field(self) -> forms.Field:
+        return self.make_field(
+            label=self.label,
+            help_text=self.help_text,
+            validators=list(self.validators),
+            **({"required": False} if self.make_field is forms.BooleanField else {}),
+        )
+
+    def display(self, value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(value) if value else "(none)"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return str(value)
+
+
+def _int_field(minimum: int, maximum: int) -> Callable[..., forms.Field]:
+    def make(**kwargs: Any) -> forms.Field:
+        return forms.IntegerField(min_value=minimum, max_value=maximum, **kwargs)
+
+    return make
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        key="video_extensions",
+        label="Video extensions",
+        help_text="Files with these extensions are media files. One per line.",
+        default=sorted(
+            [
+                ".mkv",
+                ".mp4",
+                ".avi",
+                ".m4v",
+                ".mov",
+                ".wmv",
+                ".ts",
+                ".m2ts",
+                ".webm",
+                ".mpg",
+                ".mpeg",
+                ".flv",
+                ".ogm",
+                ".divx",
+            ]
+        ),
+        group="Scanning",
+        make_field=LinesField,
+        validators=(_validate_extensions,),
+        normalise=_extensions_normalise,
+    ),
+    Setting(
+        key="subtitle_extensions",
+        label="Subtitle extensions",
+        help_text="Files with these extensions are subtitles that follow their video.",
+        default=sorted([".srt", ".ass", ".ssa", ".sub", ".idx", ".vtt", ".sup", ".smi"]),
+        group="Scanning",
+        make_field=LinesField,
+        validators=(_validate_extensions,),
+        normalise=_extensions_normalise,
+    ),
+    Setting(
+        key="ignore_patterns",
+        label="Ignore patterns",
+        help_text=(
+            "Files and folders whose name matches one of these shell patterns are skipped "
+            "(case-insensitive). One per line."
+        ),
+        default=[
+            "sample",
+            "*.sample.*",
+            "sample-*",
+            "trailer*",
+            "*-trailer.*",
+            "extras",
+            "featurettes",
+            "behind the scenes",
+            "deleted scenes",
+            ".*",
+            "@eadir",
+        ],
+        group="Scanning",
+        make_field=LinesField,
+    ),
+    Setting(
+        key="remove_empty_folders",
+        label="Remove folders left empty",
+        help_text="After an apply, remove folders inside the library that the moves left empty.",
+        default=True,
+        group="Renaming",
+        make_field=forms.BooleanField,
+    ),
+    Setting(
+        key="backup_interval_hours",
+        label="Backup interval (hours)",
+        help_text="How often the running site backs up its database; 0 turns this off.",
+        default=24,
+        group="Backups",
+        make_field=_int_field(0, 24 * 365),
+    ),
+    Setting(
+        key="backup_keep_count",
+        label="Scheduled backups to keep",
+        help_text="The newest this many scheduled backups are kept; older ones are pruned.",
+        default=14,
+        group="Backups",
+        make_field=_int_field(1, 10_000),
+    ),
+    Setting(
+        key="backup_keep_days",
+        label="Keep backups for (days)",
+        help_text="Automatic backups older than this are pruned. Manual and pinned ones are kept.",
+        default=30,
+        group="Backups",
+        make_field=_int_field(1, 36_500),
+    ),
+)
+
+SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+class UnknownSetting(KeyError):
+    pass
+
+
+def setting_definition(key: str) -> Setting:
+    try:
+        return SETTINGS_BY_KEY[key]
+    except KeyError:
+        raise UnknownSetting(key) from None
+
+
+def settings_current() -> dict[str, Any]:
+    """Every setting's current value, in one query."""
+    values = {s.key: s.default for s in SETTINGS}
+    for key, raw in ConfigurationHistory.objects.filter(
+        active=True, config_key__in=values
+    ).values_list("config_key", "config_value"):
+        values[key] = json.loads(raw)
+    return values
+
+
+def setting_get(key: str) -> Any:
+    definition = setting_definition(key)
+    raw = (
+        ConfigurationHistory.objects.filter(config_key=key, active=True)
+        .values_list("config_value", flat=True)
+        .first()
+    )
+    return definition.default if raw is None else json.loads(raw)
+
+
+def _record(
+    key: str,
+    value: Any,
+    *,
+    user: AbstractBaseUser | None,
+    reverted_from: ConfigurationHistory | None,
+) -> ConfigurationHistory | None:
+    """Make `value` the active value of `key`; caller holds the transaction."""
+    definition = setting_definition(key)
+    encoded = json.dumps(definition.normalise(value))
+    active = ConfigurationHistory.objects.filter(config_key=key, active=True).first()
+    if active is None:
+        # The first change also records the default it replaces, so the
+        # history always shows where a value came from.
+        active = ConfigurationHistory.objects.create(
+            config_key=key, config_value=json.dumps(definition.default)
+        )
+    if active.config_value == encoded:
+        return None
+    ConfigurationHistory.objects.filter(pk=active.pk).update(active=False)
+    return ConfigurationHistory.objects.create(
+        config_key=key,
+        config_value=encoded,
+        changed_by=user if user is not None and user.is_authenticated else None,
+        reverted_from=reverted_from,
+    )
+
+
+def settings_update(*, values: dict[str, Any], user: AbstractBaseUser | None = None) -> list[str]:
+    """Store every changed value in one transaction; returns the keys that changed."""
+    with transaction.atomic():
+        return [
+            key
+            for key, value in values.items()
+            if _record(key, value, user=user, reverted_from=None) is not None
+        ]
+
+
+def setting_revert(*, entry: ConfigurationHistory, user: AbstractBaseUser | None = None) -> bool:
+    """Make an earlier value of a setting current again (as a new history row)."""
+    with transaction.atomic():
+        return (
+            _record(
+                entry.config_key, json.loads(entry.config_value), user=user, reverted_from=entry
+            )
+            is not None
+        )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    entry: ConfigurationHistory
+    value: str
+    previous: str | None
+
+
+def setting_history(key: str) -> list[HistoryRow]:
+    """A key's rows, newest first, each with the value it replaced."""
+    definition = setting_definition(key)
+    rows = (
+        ConfigurationHistory.objects.filter(config_key=key)
+        .select_related("changed_by", "reverted_from")
+        .order_by("created_at", "id")
+    )
+    result: list[HistoryRow] = []
+    previous: str | None = None
+    for row in rows:
+        shown = definition.display(json.loads(row.config_value))
+        result.append(HistoryRow(entry=row, value=shown, previous=previous))
+        previous = shown
+    return list(reversed(result))

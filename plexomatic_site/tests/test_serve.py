@@ -1,0 +1,109 @@
+"""`manage.py serve` as a real process: start-up checks, serving, shutdown, restart."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import socket
+import sqlite3
+import urllib.parse
+import urllib.request
+
+import pytest
+
+
+def _post_form(opener, url: str, fields: dict[str, str]) -> int:
+    page = opener.open(url).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(url, data=data, headers={"Referer": url})
+    return opener.open(request).status
+
+
+def test_serve_migrates_serves_and_stops_cleanly_and_keeps_data(server):
+    server.start()
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    assert (
+        _post_form(
+            opener,
+            f"{server.url}/setup/",
+            {
+                "username": "admin",
+                "password1": "correct-horse-battery",
+                "password2": "correct-horse-battery",
+            },
+        )
+        == 200
+    )
+    # Static files are collected and served by WhiteNoise with DEBUG off.
+    page = opener.open(f"{server.url}/").read().decode()
+    css = re.search(r'href="(/static/css/app\.[0-9a-f]+\.css)"', page).group(1)
+    assert b"--accent" in urllib.request.urlopen(f"{server.url}{css}").read()
+
+    code, output = server.stop()
+    assert code == 0
+    assert f"running at {server.url}/" in output
+    assert "Stopped." in output
+
+    server.start()
+    with pytest.raises(urllib.error.HTTPError) as excinfo:
+        urllib.request.urlopen(f"{server.url}/setup/")
+    assert excinfo.value.code == 404  # the administrator survived the restart
+    assert server.stop()[0] == 0
+
+
+def test_serve_refuses_a_newer_database(server):
+    server.manage("migrate")
+    with sqlite3.connect(server.data_dir / "plexomatic.sqlite3") as db:
+        db.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('library', '9999_from_the_future', '2030-01-01')"
+        )
+    result = server.manage("serve", check=False)
+    assert result.returncode == 1
+    assert "was written by a newer Plex-o-matic" in result.stderr
+    assert "library.9999_from_the_future" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_migrate_refuses_a_newer_database_too(server):
+    server.manage("migrate")
+    with sqlite3.connect(server.data_dir / "plexomatic.sqlite3") as db:
+        db.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('backups', '9999_x', '2030-01-01')"
+        )
+    result = server.manage("migrate", check=False)
+    assert result.returncode == 1
+    assert "newer Plex-o-matic" in result.stderr
+
+
+def test_serve_reports_a_port_in_use(server):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", server.port))
+        busy.listen()
+        result = server.manage("serve", check=False)
+    assert result.returncode == 1
+    assert f"Port {server.port} on 127.0.0.1 is already in use" in result.stderr
+
+
+def test_seed_example_runs_in_manage_shell(server):
+    server.manage("migrate")
+    server.manage(
+        "shell",
+        "-c",
+        (
+            "from library.models import Library, MediaFile\n"
+            "lib = Library.objects.create(name='TV', root_path='/media/tv')\n"
+            "MediaFile.objects.create(library=lib, path='/media/tv/a.mkv', name='a.mkv', media_type='TV_SHOW', season=3)"
+        ),
+    )
+    result = server.manage(
+        "shell",
+        "-c",
+        (
+            "from library.models import MediaFile\n"
+            "for f in MediaFile.objects.filter(media_type='TV_SHOW'): print(f.name, f.season)"
+        ),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "a.mkv 3"

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.settings_store import (
+    SETTINGS,
+    setting_get,
+    setting_history,
+    setting_revert,
+    settings_current,
+    settings_update,
+)
+
+
+@pytest.mark.django_db
+def test_unchanged_setting_reads_its_default():
+    assert setting_get("backup_interval_hours") == 24
+    assert settings_current() == {s.key: s.default for s in SETTINGS}
+
+
+@pytest.mark.django_db
+def test_change_and_revert_keeps_three_rows(user):
+    assert settings_update(values={"backup_interval_hours": 6}, user=user) == [
+        "backup_interval_hours"
+    ]
+    assert setting_get("backup_interval_hours") == 6
+    first = ConfigurationHistory.objects.get(config_key="backup_interval_hours", config_value="24")
+    assert setting_revert(entry=first, user=user) is True
+    assert setting_get("backup_interval_hours") == 24
+
+    rows = setting_history("backup_interval_hours")
+    assert [(r.previous, r.value) for r in rows] == [("6", "24"), ("24", "6"), (None, "24")]
+    assert rows[0].entry.reverted_from == first
+    assert rows[0].entry.changed_by == user
+    assert (
+        ConfigurationHistory.objects.filter(config_key="backup_interval_hours", active=True).count()
+        == 1
+    )
+
+
+@pytest.mark.django_db
+def test_unchanged_value_adds_no_row():
+    assert settings_update(values={"backup_interval_hours": 24}) == []
+    settings_update(values={"backup_interval_hours": 12})
+    assert settings_update(values={"backup_interval_hours": 12}) == []
+    assert ConfigurationHistory.objects.filter(config_key="backup_interval_hours").count() == 2
+
+
+@pytest.mark.django_db
+def test_extensions_are_normalised():
+    settings_update(values={"video_extensions": [".MKV", ".mp4", ".mkv"]})
+    assert setting_get("video_extensions") == [".mkv", ".mp4"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_leave_one_active_row():
+    """Eight writers on their own connections: they queue, none fails, one row stays active."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def edit(value: int) -> None:
+        try:
+            start.wait()
+            settings_update(values={"backup_keep_count": value})
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in range(100, 108)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    active = ConfigurationHistory.objects.filter(config_key="backup_keep_count", active=True)
+    assert active.count() == 1
+    # The default row plus one row per writer: nobody's change was lost.
+    assert ConfigurationHistory.objects.filter(config_key="backup_keep_count").count() == 9

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from library.models import Batch, FileOperation, Library, MediaFile
+from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.settings_store import setting_get, settings_update
+
+pytestmark = pytest.mark.django_db
+
+EXEMPT = {"login", "setup", "healthz"}
+
+
+def _named_routes(resolver=None, prefix=""):
+    """Every named URL of the project, with sample arguments filled in."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            yield from _named_routes(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name, entry.pattern.converters
+
+
+def _sample_url(name, converters):
+    kwargs = {
+        key: ("video_extensions" if conv.regex.startswith("[-a-zA-Z") else 1)
+        for key, conv in converters.items()
+    }
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_page_but_the_exempt_ones_redirects_anonymous_users(client, user):
+    checked = 0
+    for name, converters in _named_routes():
+        if name in EXEMPT:
+            continue
+        url = _sample_url(name, converters)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, (name, response.status_code)
+            assert response.url.startswith(reverse("login")), name
+        checked += 1
+    assert checked >= 5
+
+
+def test_admin_requires_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_login_page_sends_first_visitor_to_setup(client):
+    assert client.get(reverse("login")).url == reverse("setup")
+
+
+def test_setup_creates_administrator_then_is_gone(client):
+    response = client.get(reverse("setup"))
+    assert response.status_code == 200
+    response = client.post(
+        reverse("setup"),
+        {
+            "username": "admin",
+            "password1": "correct-horse-battery",
+            "password2": "correct-horse-battery",
+        },
+    )
+    assert response.status_code == 302
+    admin = get_user_model().objects.get()
+    assert admin.is_superuser and admin.is_staff
+    # Logged in straight away.
+    assert client.get(reverse("overview")).status_code == 200
+    client.logout()
+    assert client.get(reverse("setup")).status_code == 404
+    assert (
+        client.post(
+            reverse("setup"), {"username": "eve", "password1": "x" * 20, "password2": "x" * 20}
+        ).status_code
+        == 404
+    )
+    assert get_user_model().objects.count() == 1
+
+
+def test_setup_rejects_mismatched_passwords(client):
+    response = client.post(
+        reverse("setup"),
+        {"username": "admin", "password1": "correct-horse-1", "password2": "other"},
+    )
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()
+    assert "password2" in response.context["form"].errors
+
+
+def test_setup_requires_csrf(user):
+    from django.test import Client
+
+    user.delete()
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        reverse("setup"),
+        {"username": "a", "password1": "correct-horse-1", "password2": "correct-horse-1"},
+    )
+    assert response.status_code == 403
+
+
+def test_logout_is_post_only(logged_in):
+    assert logged_in.get(reverse("logout")).status_code == 405
+    assert logged_in.post(reverse("logout")).status_code == 302
+    assert logged_in.get(reverse("overview")).status_code == 302
+
+
+def test_healthz_is_public_json(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "migrations": "ok"}
+    assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_overview_empty_state_tells_what_to_do(logged_in):
+    response = logged_in.get(reverse("overview"))
+    assert response.status_code == 200
+    assert b"No libraries yet." in response.content
+    assert b"There is no backup of the database yet." in response.content
+
+
+def test_overview_counts_and_warnings(logged_in):
+    library = Library.objects.create(name="TV", root_path="/media/tv")
+    for n in range(3):
+        MediaFile.objects.create(
+            library=library,
+            path=f"/media/tv/{n}.mkv",
+            name=f"{n}.mkv",
+            media_type="TV_SHOW",
+            size=10,
+        )
+    MediaFile.objects.create(
+        library=library, path="/media/tv/gone.mkv", name="gone.mkv", missing=True
+    )
+    FileOperation.objects.create(
+        batch=Batch.objects.create(library=library), original_path="/a", new_path="/b"
+    )
+    response = logged_in.get(reverse("overview"))
+    row = response.context["libraries"][0]
+    assert row.by_type["TV show"] == 3 and row.total == 3 and row.size == 30
+    messages = [w.message for w in response.context["warnings"]]
+    assert any("1 file operation(s) are still pending" in m for m in messages)
+    assert any("1 media file(s) have gone missing" in m for m in messages)
+
+
+def test_overview_query_count_does_not_grow_with_libraries(
+    logged_in, django_assert_max_num_queries
+):
+    for n in range(20):
+        library = Library.objects.create(name=f"L{n}", root_path=f"/media/{n}")
+        MediaFile.objects.create(library=library, path=f"/media/{n}/a.mkv", name="a.mkv")
+        FileOperation.objects.create(
+            batch=Batch.objects.create(library=library), original_path=f"/a{n}", new_path=f"/b{n}"
+        )
+    with django_assert_max_num_queries(10):
+        assert logged_in.get(reverse("overview")).status_code == 200
+
+
+def test_overview_rejects_post(logged_in):
+    assert logged_in.post(reverse("overview")).status_code == 405
+
+
+def test_settings_page_saves_a_change(logged_in, user):
+    data = {
+        "video_extensions": ".mkv\n.MP4",
+        "subtitle_extensions": ".srt",
+        "ignore_patterns": "sample",
+        "remove_empty_folders": "on",
+        "backup_interval_hours": "12",
+        "backup_keep_count": "5",
+        "backup_keep_days": "30",
+    }
+    response = logged_in.post(reverse("settings"), data)
+    assert response.status_code == 302
+    assert setting_get("video_extensions") == [".mkv", ".mp4"]
+    assert setting_get("backup_interval_hours") == 12
+    latest = ConfigurationHistory.objects.get(config_key="backup_interval_hours", active=True)
+    assert latest.changed_by == user
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("backup_interval_hours", "soon"),
+        ("backup_keep_count", "0"),
+        ("video_extensions", "mkv"),
+        ("video_extensions", ""),
+    ],
+)
+def test_settings_page_refuses_garbage_and_saves_nothing(logged_in, field, value):
+    data = {
+        "video_extensions": ".mkv",
+        "subtitle_extensions": ".srt",
+        "ignore_patterns": "",
+        "backup_interval_hours": "12",
+        "backup_keep_count": "5",
+        "backup_keep_days": "30",
+    }
+    data[field] = value
+    response = logged_in.post(reverse("settings"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not ConfigurationHistory.objects.exists()
+
+
+def test_setting_history_and_revert(logged_in):
+    settings_update(values={"backup_keep_days": 7})
+    original = ConfigurationHistory.objects.get(config_key="backup_keep_days", config_value="30")
+    page = logged_in.get(reverse("setting_history", args=["backup_keep_days"]))
+    assert len(page.context["rows"]) == 2
+    assert logged_in.get(reverse("setting_revert", args=[original.pk])).status_code == 405
+    response = logged_in.post(reverse("setting_revert", args=[original.pk]))
+    assert response.status_code == 302
+    assert setting_get("backup_keep_days") == 30
+    assert (
+        len(logged_in.get(reverse("setting_history", args=["backup_keep_days"])).context["rows"])
+        == 3
+    )
+
+
+def test_setting_history_of_unknown_key_is_404(logged_in):
+    assert logged_in.get(reverse("setting_history", args=["no_such_thing"])).status_code == 404
+
+
+def test_revert_of_unknown_row_is_404(logged_in):
+    assert logged_in.post(reverse("setting_revert", args=[424242])).status_code == 404

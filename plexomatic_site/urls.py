@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from plexomatic_site import views
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("setup/", views.setup, name="setup"),
+    path("login/", views.PlexomaticLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("settings/", views.settings_page, name="settings"),
+    path("settings/<slug:key>/", views.setting_history_page, name="setting_history"),
+    path("settings/history/<int:pk>/revert/", views.setting_revert_view, name="setting_revert"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,14 @@
+"""Loaded with `-p` before pytest-django reads the settings: every test run
+gets its own data folder, so tests never touch a user's ./data."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ["PLEXOMATIC_DATA_DIR"] = data_dir = tempfile.mkdtemp(prefix="plexomatic-test-")
+# WhiteNoise warns about a missing STATIC_ROOT; collectstatic is tested with `serve`.
+os.makedirs(os.path.join(data_dir, "static"))
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("SECRET_KEY", None)
+os.environ["DEBUG"] = "false"
