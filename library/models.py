@@ -57,7 +57,10 @@ class MediaFile(models.Model):
         SUBTITLE = "subtitle", "Subtitle"
 
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="media_files")
+    # The path as text. A name that is not valid UTF-8 is shown with its bad
+    # bytes escaped (\xff) here and kept exactly in path_bytes.
     path = models.CharField(max_length=4096, unique=True, validators=[validate_absolute_normalised])
+    path_bytes = models.BinaryField(null=True, blank=True, editable=False)
     name = models.CharField(max_length=1024)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VIDEO)
     media_type = models.CharField(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.models import ConfigurationHistory, Job
 
 admin.site.site_header = "Plex-o-matic administration"
 admin.site.site_title = "Plex-o-matic admin"
@@ -22,3 +22,20 @@ class ConfigurationHistoryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "kind",
+        "lock_key",
+        "status",
+        "done",
+        "total",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["lock_key", "message", "error"]
+    readonly_fields = [f.name for f in Job._meta.fields]

@@ -43,3 +43,67 @@ class ConfigurationHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.config_key} = {self.config_value}"
+
+
+class Job(models.Model):
+    """A long-running job (scan, apply, rollback, backup): its progress, and its lock.
+
+    At most one job per `lock_key` is active at a time, enforced by the
+    database, so a second scan of the same library is refused whether it was
+    started from the site, a background worker or the command line.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField(max_length=30)
+    lock_key = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    # Who holds the lock: a job whose process is gone is stale, not running.
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The lock: one queued or running job per key (e.g. "scan:3").
+            models.UniqueConstraint(
+                fields=["lock_key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="job_one_active_per_lock",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "succeeded", "failed"]),
+                name="job_status_valid",
+            ),
+        ]
+        indexes = [
+            # Pages showing the latest job of a kind: WHERE lock_key = ? ORDER BY created_at DESC.
+            models.Index(fields=["lock_key", "-created_at"], name="job_lock_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.status})"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from plexomatic_site import views
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("settings/<slug:key>/", views.setting_history_page, name="setting_history"),
     path("settings/history/<int:pk>/revert/", views.setting_revert_view, name="setting_revert"),
     path("admin/", admin.site.urls),
+    path("backups/", include("backups.urls")),
+    path("", include("library.urls")),
 ]

@@ -1,0 +1,141 @@
+"""Long-running jobs: a database lock per job key, progress, and stale-lock recovery.
+
+A job is claimed with `job_claim` (raises JobBusy if another one holds the
+key), reports progress through the callback from `job_progress_callback`, and
+ends with `job_finish`. A job whose process died (SIGKILL, power cut) is found
+by `jobs_release_stale` from its pid or its silent heartbeat, and marked
+failed, so a crash never leaves a library locked for ever.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from plexomatic_site.models import Job
+
+# A running job writes a heartbeat at least this often (see job_progress_callback).
+HEARTBEAT_EVERY = timedelta(seconds=2)
+# A running job on another machine with no heartbeat for this long is stale.
+STALE_AFTER = timedelta(minutes=2)
+
+Progress = Callable[..., None]
+
+
+class JobBusy(Exception):
+    """Another job holds the same lock."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        started = job.started_at or job.created_at
+        super().__init__(
+            f"A {job.kind} job is already {job.get_status_display().lower()} "
+            f"(started {started:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish."
+        )
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_stale(job: Job) -> bool:
+    if job.hostname == socket.gethostname() and job.pid:
+        return not _process_alive(job.pid)
+    last = job.heartbeat_at or job.created_at
+    return timezone.now() - last > STALE_AFTER
+
+
+def jobs_release_stale(*, lock_key: str | None = None) -> int:
+    """Mark active jobs whose process is gone as failed; returns how many."""
+    active = Job.objects.filter(status__in=Job.ACTIVE)
+    if lock_key is not None:
+        active = active.filter(lock_key=lock_key)
+    stale = [job.pk for job in active if job.status == Job.Status.RUNNING and _is_stale(job)]
+    return Job.objects.filter(pk__in=stale).update(
+        status=Job.Status.FAILED,
+        error="Interrupted: the process running this job stopped before it finished.",
+        finished_at=timezone.now(),
+    )
+
+
+def job_claim(*, kind: str, lock_key: str, user: Any = None, queued: bool = False) -> Job:
+    """Take the lock for `lock_key`, or raise JobBusy naming the job that holds it.
+
+    queued=True records a job a background worker will start later (the lock
+    is held from now); otherwise the job is running in this process.
+    """
+    jobs_release_stale(lock_key=lock_key)
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "lock_key": lock_key,
+        "created_by": user if getattr(user, "is_authenticated", False) else None,
+    }
+    if not queued:
+        fields.update(
+            status=Job.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            hostname=socket.gethostname(),
+            pid=os.getpid(),
+        )
+    try:
+        with transaction.atomic():
+            return Job.objects.create(**fields)
+    except IntegrityError:
+        holder = Job.objects.filter(lock_key=lock_key, status__in=Job.ACTIVE).first()
+        if holder is None:  # finished between our insert and this read
+            return job_claim(kind=kind, lock_key=lock_key, user=user, queued=queued)
+        raise JobBusy(holder) from None
+
+
+def job_start(job: Job) -> None:
+    """A queued job is picked up by a worker in this process."""
+    now = timezone.now()
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        hostname=socket.gethostname(),
+        pid=os.getpid(),
+    )
+    job.refresh_from_db()
+
+
+def job_progress_callback(job: Job) -> Progress:
+    """A progress callback for services that stores progress on the job, throttled."""
+    last_write = timezone.now() - HEARTBEAT_EVERY
+
+    def progress(done: int, total: int | None = None, message: str = "") -> None:
+        nonlocal last_write
+        now = timezone.now()
+        if now - last_write < HEARTBEAT_EVERY / 4 and (total is None or done < total):
+            return
+        last_write = now
+        Job.objects.filter(pk=job.pk).update(
+            done=done, total=total, message=message[:500], heartbeat_at=now
+        )
+
+    return progress
+
+
+def job_finish(job: Job, *, summary: dict[str, Any] | None = None, error: str = "") -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED if error else Job.Status.SUCCEEDED,
+        summary=summary or {},
+        error=error,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()

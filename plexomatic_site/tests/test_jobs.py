@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from plexomatic_site.jobs import JobBusy, job_claim, job_finish, job_progress_callback, job_start
+from plexomatic_site.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_claim_of_the_same_key_is_refused():
+    first = job_claim(kind="scan", lock_key="scan:1")
+    with pytest.raises(JobBusy, match="A scan job is already running"):
+        job_claim(kind="scan", lock_key="scan:1")
+    # Another key is independent.
+    job_claim(kind="scan", lock_key="scan:2")
+    job_finish(first, summary={"new": 3})
+    again = job_claim(kind="scan", lock_key="scan:1")
+    assert again.status == Job.Status.RUNNING
+
+
+def test_lock_is_enforced_by_the_database():
+    Job.objects.create(kind="scan", lock_key="scan:9", status="queued")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Job.objects.create(kind="scan", lock_key="scan:9", status="running")
+
+
+def test_job_of_a_dead_process_is_released():
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = job_claim(kind="apply", lock_key="apply:1")
+    Job.objects.filter(pk=stale.pk).update(pid=dead.pid)
+    fresh = job_claim(kind="apply", lock_key="apply:1")
+    stale.refresh_from_db()
+    assert stale.status == Job.Status.FAILED
+    assert "Interrupted" in stale.error
+    assert fresh.status == Job.Status.RUNNING
+
+
+def test_job_on_another_host_is_stale_only_without_heartbeat():
+    job = job_claim(kind="scan", lock_key="scan:5")
+    Job.objects.filter(pk=job.pk).update(hostname="elsewhere", heartbeat_at=timezone.now())
+    with pytest.raises(JobBusy):
+        job_claim(kind="scan", lock_key="scan:5")
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=10))
+    assert job_claim(kind="scan", lock_key="scan:5").status == Job.Status.RUNNING
+
+
+def test_queued_job_holds_the_lock_until_started_and_finished():
+    job = job_claim(kind="scan", lock_key="scan:7", queued=True)
+    assert job.status == Job.Status.QUEUED
+    with pytest.raises(JobBusy, match="queued"):
+        job_claim(kind="scan", lock_key="scan:7")
+    job_start(job)
+    progress = job_progress_callback(job)
+    progress(5, 10, "halfway")
+    progress(10, 10, "done")
+    job.refresh_from_db()
+    assert (job.done, job.total, job.percent) == (10, 10, 100)
+    job_finish(job, error="disk on fire")
+    assert job.status == Job.Status.FAILED
