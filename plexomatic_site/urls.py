@@ -15,6 +15,7 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/<slug:key>/", views.setting_history_page, name="setting_history"),
     path("settings/history/<int:pk>/revert/", views.setting_revert_view, name="setting_revert"),
+    path("jobs/<int:pk>/", views.job_status, name="job_status"),
     path("admin/", admin.site.urls),
     path("backups/", include("backups.urls")),
     path("", include("library.urls")),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backups.models import Backup
 from library.models import FileOperation
 from plexomatic_site.forms import SettingsForm, SetupForm
-from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.models import ConfigurationHistory, Job
 from plexomatic_site.selectors import library_counts, overview_warnings
 from plexomatic_site.settings_store import (
     UnknownSetting,
@@ -143,3 +143,24 @@ def setting_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, f"{definition.label} already has that value.")
     return redirect("setting_history", key=entry.config_key)
+
+
+@require_GET
+@never_cache
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of a background job, polled by the page that started it."""
+    job = get_object_or_404(Job, pk=pk)
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "active": job.status in Job.ACTIVE,
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "message": job.message,
+            "summary": job.summary,
+            "error": job.error,
+        }
+    )

@@ -1,0 +1,34 @@
+"""File names as the filesystem has them, and as text we can store and show.
+
+Python hands us names that are not valid UTF-8 with the bad bytes as lone
+surrogates (PEP 383). SQLite cannot store those, so such a path is stored as
+text with the bad bytes escaped (``\\xff``) for display and search, and
+exactly, as bytes, in ``path_bytes``.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def path_for_storage(fs_path: str) -> tuple[str, bytes | None]:
+    """(text, exact bytes or None) for a path from os.scandir/os.walk."""
+    try:
+        fs_path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(fs_path)
+        return raw.decode("utf-8", "backslashreplace"), raw
+    return fs_path, None
+
+
+def path_on_disk(text: str, raw: bytes | None) -> str:
+    """The path to hand to os.* functions for a stored (text, bytes) pair."""
+    return os.fsdecode(raw) if raw is not None else text
+
+
+def is_within(path: str, root: str) -> bool:
+    """True when `path` is `root` or lies inside it (both absolute, normalised)."""
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # different drives on Windows
+        return False

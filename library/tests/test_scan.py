@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from library.models import MediaFile
+from library.services.scan import ScanError, library_scan
+from library.tests.conftest import make_files
+from plexomatic_site.settings_store import settings_update
+
+pytestmark = pytest.mark.django_db
+
+EPISODES = [
+    "Show Name (2019)/Season 02/05 - The Title.mkv",
+    "Show Name (2019)/Season 02/06 - Another.mkv",
+    "Show Name (2019)/Season 02/06 - Another.en.srt",
+    "Movies/The Matrix (1999)/The Matrix (1999).mp4",
+]
+
+
+def test_first_scan_finds_and_recognises_media(library, media_root):
+    make_files(media_root, [*EPISODES, "notes.txt", "Show Name (2019)/Season 02/cover.jpg"])
+    summary = library_scan(library=library)
+    assert (summary.new, summary.changed, summary.unchanged, summary.missing) == (4, 0, 0, 0)
+    episode = MediaFile.objects.get(name="05 - The Title.mkv")
+    assert (episode.media_type, episode.title, episode.year, episode.season, episode.episode) == (
+        "TV_SHOW",
+        "Show Name",
+        2019,
+        2,
+        5,
+    )
+    assert episode.episode_title == "The Title"
+    assert episode.path == str(media_root / EPISODES[0])
+    assert episode.size == len(EPISODES[0].encode())
+    assert episode.fingerprint.startswith(f"{episode.size}:")
+    movie = MediaFile.objects.get(name="The Matrix (1999).mp4")
+    assert (movie.media_type, movie.title, movie.year) == ("MOVIE", "The Matrix", 1999)
+    subtitle = MediaFile.objects.get(name="06 - Another.en.srt")
+    assert subtitle.kind == "subtitle" and subtitle.language == "en"
+    assert subtitle.video == MediaFile.objects.get(name="06 - Another.mkv")
+    library.refresh_from_db()
+    assert library.last_scan_summary["new"] == 4 and library.last_scan_at is not None
+
+
+def test_rescan_skips_unchanged_and_rerecognises_changed(library, media_root, monkeypatch):
+    paths = make_files(media_root, EPISODES)
+    library_scan(library=library)
+    calls = []
+    import library.services.scan as scan_module
+
+    real = scan_module.recognise
+    monkeypatch.setattr(scan_module, "recognise", lambda rel: calls.append(rel) or real(rel))
+    summary = library_scan(library=library)
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 0, 4)
+    assert calls == []
+
+    paths[0].write_bytes(b"longer content now")
+    summary = library_scan(library=library)
+    assert (summary.changed, summary.unchanged) == (1, 3)
+    assert calls == [EPISODES[0]]
+    assert MediaFile.objects.get(name="05 - The Title.mkv").size == len(b"longer content now")
+
+
+def test_vanished_files_are_marked_missing_and_unmarked_on_return(library, media_root, tmp_path):
+    paths = make_files(media_root, EPISODES)
+    library_scan(library=library)
+    aside = tmp_path / "aside.mkv"
+    os.rename(paths[1], aside)
+    summary = library_scan(library=library)
+    assert summary.missing == 1
+    assert MediaFile.objects.get(name="06 - Another.mkv").missing is True
+    os.rename(aside, paths[1])
+    summary = library_scan(library=library)
+    assert summary.returned == 1 and summary.missing == 0
+    assert MediaFile.objects.filter(missing=True).count() == 0
+
+
+def test_file_moved_inside_the_library_keeps_its_row(library, media_root):
+    paths = make_files(media_root, EPISODES)
+    library_scan(library=library)
+    row = MediaFile.objects.get(name="05 - The Title.mkv")
+    target = media_root / "Show Name (2019)" / "Season 2" / "Show Name - S02E05 - The Title.mkv"
+    target.parent.mkdir()
+    os.rename(paths[0], target)
+    summary = library_scan(library=library)
+    assert (summary.moved, summary.new, summary.missing) == (1, 0, 0)
+    row.refresh_from_db()
+    assert row.path == str(target) and row.missing is False and row.episode == 5
+
+
+def test_ignore_patterns_and_extensions_follow_settings(library, media_root):
+    make_files(
+        media_root,
+        [
+            "Film (2001)/Film (2001).mkv",
+            "Film (2001)/Sample/sample.mkv",
+            "Film (2001)/Film (2001)-trailer.mkv",
+            "Film (2001)/Extras/Making of.mkv",
+            "Film (2001)/.hidden.mkv",
+            "Other/Other (2003).xyz",
+        ],
+    )
+    library_scan(library=library)
+    assert sorted(MediaFile.objects.values_list("name", flat=True)) == ["Film (2001).mkv"]
+    settings_update(values={"video_extensions": [".mkv", ".xyz"], "ignore_patterns": []})
+    library_scan(library=library)
+    assert MediaFile.objects.count() == 6
+
+
+def test_library_overrides_settings(library, media_root):
+    make_files(media_root, ["A (2000)/A (2000).mkv", "B (2001)/B (2001).avi"])
+    library.video_extensions = [".avi"]
+    library.save()
+    library_scan(library=library)
+    assert list(MediaFile.objects.values_list("name", flat=True)) == ["B (2001).avi"]
+
+
+def test_symlink_loop_is_reported_and_does_not_stop_the_scan(library, media_root):
+    make_files(media_root, EPISODES)
+    os.symlink(media_root, media_root / "Show Name (2019)" / "loop")
+    summary = library_scan(library=library)
+    assert summary.new == 4
+    assert any("symlink loop" in e for e in summary.errors)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their permissions")
+def test_unreadable_folder_is_reported_and_its_files_not_marked_missing(library, media_root):
+    make_files(media_root, EPISODES)
+    library_scan(library=library)
+    locked = media_root / "Show Name (2019)" / "Season 02"
+    locked.chmod(0)
+    try:
+        summary = library_scan(library=library)
+    finally:
+        locked.chmod(0o755)
+    assert any("Cannot read folder" in e for e in summary.errors)
+    assert summary.missing == 0
+    assert not MediaFile.objects.filter(missing=True).exists()
+
+
+def test_unreadable_folder_is_reported_when_scandir_fails(library, media_root, monkeypatch):
+    """The same rule as above, provable as root: the folder's listing fails."""
+    make_files(media_root, EPISODES)
+    library_scan(library=library)
+    locked = str(media_root / "Show Name (2019)" / "Season 02")
+    real = os.scandir
+
+    def scandir(path):
+        if path == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = library_scan(library=library)
+    assert any(f"Cannot read folder {locked}: Permission denied" == e for e in summary.errors)
+    assert summary.missing == 0
+    assert not MediaFile.objects.filter(missing=True).exists()
+
+
+def test_file_deleted_between_listing_and_stat_is_reported(library, media_root, monkeypatch):
+    paths = make_files(media_root, EPISODES)
+    victim = str(paths[1])
+    real = os.scandir
+
+    class Vanishing:
+        def __init__(self, entry):
+            self._entry = entry
+
+        def __getattr__(self, name):
+            return getattr(self._entry, name)
+
+        def stat(self):
+            if self._entry.path == victim:
+                os.unlink(victim)
+            return self._entry.stat()
+
+    monkeypatch.setattr(os, "scandir", lambda path: [Vanishing(e) for e in real(path)])
+    summary = library_scan(library=library)
+    assert summary.new == 3
+    assert any("vanished during the scan" in e for e in summary.errors)
+
+
+def test_names_that_are_not_utf8_are_stored_losslessly(library, media_root):
+    raw_dir = os.fsencode(media_root)
+    raw_name = b"Bad \xff name S01E01.mkv"
+    with open(raw_dir + b"/" + raw_name, "wb") as fh:
+        fh.write(b"x")
+    newline_name = "Odd\nName (2010).mkv"
+    make_files(media_root, [newline_name, "L" * 240 + ".mkv"])
+    summary = library_scan(library=library)
+    assert summary.new == 3 and summary.error_count == 0
+    bad = MediaFile.objects.get(name__startswith="Bad")
+    assert bad.name == "Bad \\xff name S01E01.mkv"
+    assert bytes(bad.path_bytes) == raw_dir + b"/" + raw_name
+    assert os.path.exists(bytes(bad.path_bytes))
+    assert MediaFile.objects.get(name=newline_name).path_bytes is None
+    # A rescan recognises it as unchanged.
+    assert library_scan(library=library).unchanged == 3
+
+
+def test_missing_root_stops_the_scan_and_changes_nothing(library, media_root):
+    make_files(media_root, EPISODES)
+    library_scan(library=library)
+    library.root_path = str(media_root) + "-gone"
+    with pytest.raises(ScanError, match="missing or cannot be read; nothing was changed"):
+        library_scan(library=library)
+    assert not MediaFile.objects.filter(missing=True).exists()
+
+
+def test_progress_is_reported(library, media_root):
+    make_files(media_root, [f"Show/Season 01/Show - S01E{n:02d}.mkv" for n in range(1, 12)])
+    calls = []
+    library_scan(library=library, progress=lambda *a, **k: calls.append(a))
+    assert calls[-1][0] == 11 and calls[-1][1] == 11

@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from library.models import Library, MediaFile
+from library.tests.conftest import make_files
+from plexomatic_site.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _media(library, n: int, **extra) -> MediaFile:
+    fields = {
+        "path": f"{library.root_path}/Show/s01e{n:02d}.mkv",
+        "name": f"s01e{n:02d}.mkv",
+        "media_type": "TV_SHOW",
+        "title": "Show",
+        "season": 1,
+        "episode": n,
+        "episodes": [n],
+        "size": 100,
+    }
+    fields.update(extra)
+    return MediaFile.objects.create(library=library, **fields)
+
+
+def test_pages_need_login(client, library):
+    for url in [
+        reverse("library:list"),
+        reverse("library:add"),
+        reverse("library:detail", args=[library.pk]),
+        reverse("library:edit", args=[library.pk]),
+        reverse("library:delete", args=[library.pk]),
+        reverse("library:show", args=[library.pk]),
+    ]:
+        assert client.get(url).url.startswith(reverse("login"))
+    assert client.post(reverse("library:scan", args=[library.pk])).url.startswith(reverse("login"))
+
+
+def test_list_shows_counts_and_empty_state(logged_in, library):
+    Library.objects.all().delete()
+    assert b"No libraries yet." in logged_in.get(reverse("library:list")).content
+
+
+def test_list_counts_by_type(logged_in, library):
+    _media(library, 1)
+    _media(library, 2, missing=True)
+    MediaFile.objects.create(
+        library=library, path=f"{library.root_path}/M.mkv", name="M.mkv", media_type="MOVIE", size=5
+    )
+    response = logged_in.get(reverse("library:list"))
+    row, _job = response.context["rows"][0]
+    assert (
+        row.count_tv_show,
+        row.count_movie,
+        row.video_count,
+        row.missing_count,
+        row.total_size,
+    ) == (1, 1, 2, 1, 105)
+
+
+def test_list_query_count_does_not_grow(logged_in, tmp_path, django_assert_max_num_queries):
+    for n in range(15):
+        library = Library.objects.create(name=f"L{n}", root_path=str(tmp_path / f"l{n}"))
+        _media(library, 1)
+        Job.objects.create(kind="scan", lock_key=f"library:{library.pk}", status="succeeded")
+    with django_assert_max_num_queries(8):
+        assert logged_in.get(reverse("library:list")).status_code == 200
+
+
+def test_add_library(logged_in, media_root):
+    response = logged_in.post(
+        reverse("library:add"), {"name": "Anime", "root_path": str(media_root), "enabled": "on"}
+    )
+    library = Library.objects.get()
+    assert response.url == reverse("library:detail", args=[library.pk])
+    assert library.video_extensions is None  # inherits the settings
+
+
+@pytest.mark.parametrize(
+    ("root", "message"),
+    [
+        ("/no/such/place", "does not exist"),
+        ("relative", "not an absolute path"),
+        ("/etc/hostname", "is a file"),
+    ],
+)
+def test_add_library_refuses_bad_root(logged_in, root, message):
+    response = logged_in.post(reverse("library:add"), {"name": "X", "root_path": root})
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors["root_path"])
+    assert not Library.objects.exists()
+
+
+def test_add_library_refuses_overlap(logged_in, library, media_root):
+    (media_root / "sub").mkdir()
+    response = logged_in.post(
+        reverse("library:add"), {"name": "Sub", "root_path": str(media_root / "sub")}
+    )
+    assert "lies inside the library" in str(response.context["form"].errors["root_path"])
+
+
+def test_edit_library_overrides_and_disables(logged_in, library):
+    response = logged_in.post(
+        reverse("library:edit", args=[library.pk]),
+        {"name": "Series", "root_path": library.root_path, "video_extensions": ".mkv\n.TS"},
+    )
+    assert response.status_code == 302
+    library.refresh_from_db()
+    assert (library.name, library.enabled, library.video_extensions) == (
+        "Series",
+        False,
+        [".mkv", ".TS"],
+    )
+
+
+def test_edit_cannot_move_a_library_with_media(logged_in, library, tmp_path):
+    _media(library, 1)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    response = logged_in.post(
+        reverse("library:edit", args=[library.pk]), {"name": "TV", "root_path": str(other)}
+    )
+    assert "cannot change" in str(response.context["form"].errors["root_path"])
+
+
+def test_delete_needs_confirmation_and_keeps_files(logged_in, library, media_root):
+    (path,) = make_files(media_root, ["Show/Season 01/Show - S01E01.mkv"])
+    _media(library, 1)
+    page = logged_in.get(reverse("library:delete", args=[library.pk]))
+    assert b"No file in" in page.content
+    assert Library.objects.exists()
+    response = logged_in.post(reverse("library:delete", args=[library.pk]))
+    assert response.url == reverse("library:list")
+    assert not Library.objects.exists() and not MediaFile.objects.exists()
+    assert path.exists()
+
+
+def test_scan_button_runs_a_background_job(logged_in, library, media_root, immediate_tasks):
+    make_files(media_root, ["Show/Season 01/Show - S01E01.mkv"])
+    response = logged_in.post(reverse("library:scan", args=[library.pk]))
+    assert response.url == reverse("library:detail", args=[library.pk])
+    job = Job.objects.get()
+    assert (job.kind, job.status, job.summary["new"]) == ("scan", "succeeded", 1)
+    status = logged_in.get(reverse("job_status", args=[job.pk])).json()
+    assert status["status"] == "succeeded" and status["active"] is False
+    assert MediaFile.objects.count() == 1
+
+
+def test_scan_button_refuses_a_second_scan(logged_in, library):
+    Job.objects.create(kind="scan", lock_key=f"library:{library.pk}", status="queued")
+    response = logged_in.post(reverse("library:scan", args=[library.pk]), follow=True)
+    assert "already queued" in response.content.decode()
+    assert Job.objects.count() == 1
+
+
+def test_scan_is_post_only(logged_in, library):
+    assert logged_in.get(reverse("library:scan", args=[library.pk])).status_code == 405
+
+
+def test_running_job_shows_progress(logged_in, library):
+    job = Job.objects.create(
+        kind="scan", lock_key=f"library:{library.pk}", status="running", done=5, total=10
+    )
+    response = logged_in.get(reverse("library:detail", args=[library.pk]))
+    assert f'data-job-url="{reverse("job_status", args=[job.pk])}"'.encode() in response.content
+
+
+def test_media_table_filters_sorts_and_paginates(logged_in, library):
+    for n in range(1, 61):
+        _media(library, n, season=1 if n <= 40 else 2)
+    MediaFile.objects.create(
+        library=library, path=f"{library.root_path}/x.avi", name="x.avi", media_type="UNKNOWN"
+    )
+    url = reverse("library:detail", args=[library.pk])
+    first = logged_in.get(url)
+    assert first.context["page_obj"].paginator.count == 61 and len(first.context["page_obj"]) == 50
+    assert logged_in.get(url, {"season": 2}).context["page_obj"].paginator.count == 20
+    assert logged_in.get(url, {"media_type": "UNKNOWN"}).context["page_obj"].paginator.count == 1
+    assert logged_in.get(url, {"q": "s01e07"}).context["page_obj"].paginator.count == 1
+    by_size = logged_in.get(url, {"sort": "size"}).context["page_obj"][0]
+    assert by_size.size == 100
+    second = logged_in.get(url, {"page": 2, "sort": "title"})
+    assert len(second.context["page_obj"]) == 11
+    assert "sort=title" in second.context["query"]
+
+
+def test_media_table_reports_bad_filters(logged_in, library):
+    _media(library, 1)
+    response = logged_in.get(
+        reverse("library:detail", args=[library.pk]), {"season": "soon", "sort": "evil"}
+    )
+    assert response.status_code == 200
+    assert "season" in response.context["form"].errors and "sort" in response.context["form"].errors
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_media_table_query_count_does_not_grow(logged_in, library, django_assert_max_num_queries):
+    for n in range(1, 60):
+        video = _media(library, n)
+        MediaFile.objects.create(
+            library=library,
+            path=f"{library.root_path}/Show/s01e{n:02d}.en.srt",
+            name=f"s01e{n:02d}.en.srt",
+            kind="subtitle",
+            video=video,
+            language="en",
+        )
+    with django_assert_max_num_queries(9):
+        assert logged_in.get(reverse("library:detail", args=[library.pk])).status_code == 200
+
+
+def test_show_view_groups_seasons_and_highlights_gaps(logged_in, library):
+    for n in (1, 2, 4, 7):
+        _media(library, n)
+    _media(
+        library, 1, season=0, media_type="TV_SPECIAL", path=f"{library.root_path}/Show/s00e01.mkv"
+    )
+    response = logged_in.get(reverse("library:show", args=[library.pk]), {"title": "Show"})
+    seasons = response.context["seasons"]
+    assert [s.number for s in seasons] == [0, 1]
+    assert seasons[1].gaps == [3, 5, 6]
+    assert b"Missing episodes: 3, 5, 6" in response.content
+
+
+def test_show_view_of_unknown_title_redirects_with_message(logged_in, library):
+    response = logged_in.get(reverse("library:show", args=[library.pk]), {"title": "Nope"})
+    assert response.status_code == 302
+
+
+def test_unknown_library_is_404(logged_in):
+    assert logged_in.get(reverse("library:detail", args=[999])).status_code == 404
+    assert logged_in.post(reverse("library:scan", args=[999])).status_code == 404

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from library.forms import LibraryForm, MediaFilterForm
+from library.models import Library, MediaFile
+from library.selectors import libraries_with_counts
+from library.services.libraries import library_delete
+from library.services.show import show_seasons
+from library.tasks import scan_library
+from plexomatic_site.jobs import JobBusy, job_claim
+from plexomatic_site.models import Job
+
+PAGE_SIZE = 50
+
+
+def _latest_jobs(libraries: list[Library]) -> dict[int, Job]:
+    keys = [f"library:{library.pk}" for library in libraries]
+    latest: dict[int, Job] = {}
+    for job in Job.objects.filter(lock_key__in=keys).order_by("lock_key", "-created_at", "-id"):
+        latest.setdefault(int(job.lock_key.split(":")[1]), job)
+    return latest
+
+
+@require_GET
+def library_list(request: HttpRequest) -> HttpResponse:
+    libraries = list(libraries_with_counts())
+    jobs = _latest_jobs(libraries)
+    rows = [(library, jobs.get(library.pk)) for library in libraries]
+    return render(request, "library/library_list.html", {"rows": rows})
+
+
+def library_add(request: HttpRequest) -> HttpResponse:
+    form = LibraryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        library = form.save()
+        messages.success(request, f"Added “{library.name}”. Scan it to find its media.")
+        return redirect("library:detail", pk=library.pk)
+    return render(request, "library/library_form.html", {"form": form})
+
+
+def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    library = get_object_or_404(Library, pk=pk)
+    form = LibraryForm(request.POST or None, instance=library)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved “{library.name}”.")
+        return redirect("library:detail", pk=library.pk)
+    return render(request, "library/library_form.html", {"form": form, "library": library})
+
+
+def library_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    library = get_object_or_404(Library, pk=pk)
+    if request.method == "POST":
+        removed = library_delete(library=library)
+        messages.success(
+            request,
+            f"Removed “{library.name}” and its {removed} media rows. No file on disk was touched.",
+        )
+        return redirect("library:list")
+    return render(
+        request,
+        "library/library_confirm_delete.html",
+        {"library": library, "count": library.media_files.count()},
+    )
+
+
+@require_POST
+def library_scan_view(request: HttpRequest, pk: int) -> HttpResponse:
+    library = get_object_or_404(Library, pk=pk)
+    try:
+        job = job_claim(
+            kind="scan", lock_key=f"library:{library.pk}", user=request.user, queued=True
+        )
+    except JobBusy as exc:
+        messages.error(request, str(exc))
+        return redirect("library:detail", pk=library.pk)
+    scan_library.enqueue(job_id=job.pk, library_id=library.pk)
+    messages.info(request, f"Scanning “{library.name}”…")
+    return redirect("library:detail", pk=library.pk)
+
+
+@require_GET
+def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    library = get_object_or_404(Library, pk=pk)
+    form = MediaFilterForm(request.GET or None)
+    media = MediaFile.objects.filter(library=library).select_related("video")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            media = media.filter(Q(name__icontains=data["q"]) | Q(title__icontains=data["q"]))
+        if data["media_type"]:
+            media = media.filter(media_type=data["media_type"])
+        if data["title"]:
+            media = media.filter(title=data["title"])
+        if data["season"] is not None:
+            media = media.filter(season=data["season"])
+        if data["missing"]:
+            media = media.filter(missing=data["missing"] == "yes")
+        media = media.order_by(*MediaFilterForm.SORTS[data["sort"] or "name"], "pk")
+    elif form.is_bound:
+        messages.error(request, "Some filters are not valid; showing everything.")
+    page = Paginator(media, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    job = _latest_jobs([library]).get(library.pk)
+    return render(
+        request,
+        "library/library_detail.html",
+        {
+            "library": library,
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "job": job,
+        },
+    )
+
+
+@require_GET
+def show_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    library = get_object_or_404(Library, pk=pk)
+    title = request.GET.get("title", "")
+    seasons = show_seasons(library=library, title=title)
+    if not seasons:
+        messages.error(request, f"No episodes of “{title}” in {library.name}.")
+        return redirect("library:detail", pk=library.pk)
+    return render(
+        request,
+        "library/show_detail.html",
+        {"library": library, "title": title, "seasons": seasons},
+    )
