@@ -11,7 +11,37 @@ import os
 import random
 from collections.abc import Iterator
 
-WORDS = ["night", "shadow", "river", "empire", "signal", "garden", "winter", "crown", "broken", "silent", "lost", "city", "red", "blue", "last", "first", "dark", "light", "iron", "glass", "paper", "stone", "fire", "water", "storm", "echo", "golden", "hidden", "wild"]
+WORDS = [
+    "night",
+    "shadow",
+    "river",
+    "empire",
+    "signal",
+    "garden",
+    "winter",
+    "crown",
+    "broken",
+    "silent",
+    "lost",
+    "city",
+    "red",
+    "blue",
+    "last",
+    "first",
+    "dark",
+    "light",
+    "iron",
+    "glass",
+    "paper",
+    "stone",
+    "fire",
+    "water",
+    "storm",
+    "echo",
+    "golden",
+    "hidden",
+    "wild",
+]
 GROUPS = ["SubsPlease", "Erai-raws", "HorribleSubs", "Judas", "EMBER", "ASW"]
 QUALITIES = [
     "1080p.WEB-DL.DDP5.1.H.264-NTb",

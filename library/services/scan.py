@@ -114,7 +114,7 @@ def _walk(
             continue
         if (info.st_dev, info.st_ino) in seen_dirs:
             summary.error(
-                f"Skipped {path_for_storage(folder)[0]}: a symlink loop leads back to a folder already scanned"
+                f"Skipped {path_for_storage(folder)[0]}: a symlink loop leads back into the scan"
             )
             continue
         seen_dirs.add((info.st_dev, info.st_ino))

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
 from library.models import Library
 from library.selectors import library_by_name_or_id
 from library.services.scan import ScanError, library_scan
 from plexomatic_site.jobs import JobBusy, job_claim, job_finish
+from plexomatic_site.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -47,16 +46,9 @@ class Command(BaseCommand):
                 job = job_claim(kind="scan", lock_key=f"library:{library.pk}")
             except JobBusy as exc:
                 raise CommandError(f"Library “{library.name}”: {exc}") from None
-            bar = tqdm(
-                desc=library.name, unit=" files", file=sys.stderr, disable=no_progress, leave=False
-            )
-
-            def progress(done: int, total: int | None = None, message: str = "") -> None:
-                bar.total = total
-                bar.update(done - bar.n)
-
             try:
-                summary = library_scan(library=library, progress=progress)
+                with progress_bar(library.name, enabled=not no_progress) as progress:
+                    summary = library_scan(library=library, progress=progress)
             except ScanError as exc:
                 job_finish(job, error=str(exc))
                 self.stderr.write(f"Library “{library.name}”: {exc}")
@@ -65,8 +57,6 @@ class Command(BaseCommand):
             except BaseException as exc:
                 job_finish(job, error=f"Stopped: {exc!r}")
                 raise
-            finally:
-                bar.close()
             job_finish(job, summary=summary.as_dict())
             for error in summary.errors:
                 self.stderr.write(f"  {error}")
