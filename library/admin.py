@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from library.forms import LibraryForm
 from library.models import Batch, FileOperation, Library, MediaFile
 
 
 @admin.register(Library)
 class LibraryAdmin(admin.ModelAdmin):
+    # The same rules as the site: the root exists, is readable and overlaps no other library.
+    form = LibraryForm
     list_display = ["name", "root_path", "enabled", "last_scan_at"]
     list_filter = ["enabled"]
     search_fields = ["name", "root_path"]

@@ -237,3 +237,14 @@ def test_show_view_of_unknown_title_redirects_with_message(logged_in, library):
 def test_unknown_library_is_404(logged_in):
     assert logged_in.get(reverse("library:detail", args=[999])).status_code == 404
     assert logged_in.post(reverse("library:scan", args=[999])).status_code == 404
+
+
+def test_admin_applies_the_library_root_rules(admin_client, library, media_root):
+    (media_root / "inner").mkdir()
+    response = admin_client.post(
+        "/admin/library/library/add/",
+        {"name": "Inner", "root_path": str(media_root / "inner"), "enabled": "on"},
+    )
+    assert response.status_code == 200
+    assert "lies inside the library" in response.content.decode()
+    assert Library.objects.count() == 1
