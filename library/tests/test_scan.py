@@ -90,6 +90,15 @@ def test_file_moved_inside_the_library_keeps_its_row(library, media_root):
     assert row.path == str(target) and row.missing is False and row.episode == 5
 
 
+def test_changed_ignore_rules_apply_to_files_already_known(library, media_root):
+    make_files(media_root, ["Film (2001)/Film (2001).mkv", "Film (2001)/Film (2001) - Behind.mkv"])
+    assert library_scan(library=library).new == 2
+    settings_update(values={"ignore_patterns": ["* - behind.mkv"]})
+    summary = library_scan(library=library)
+    assert (summary.unchanged, summary.excluded, summary.missing) == (1, 1, 0)
+    assert list(MediaFile.objects.values_list("name", flat=True)) == ["Film (2001).mkv"]
+
+
 def test_ignore_patterns_and_extensions_follow_settings(library, media_root):
     make_files(
         media_root,
@@ -176,7 +185,14 @@ def test_file_deleted_between_listing_and_stat_is_reported(library, media_root, 
                 os.unlink(victim)
             return self._entry.stat()
 
-    monkeypatch.setattr(os, "scandir", lambda path: [Vanishing(e) for e in real(path)])
+    class Listing(list):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(os, "scandir", lambda path: Listing(Vanishing(e) for e in real(path)))
     summary = library_scan(library=library)
     assert summary.new == 3
     assert any("vanished during the scan" in e for e in summary.errors)
