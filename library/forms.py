@@ -70,6 +70,11 @@ class MediaFilterForm(forms.Form):
     }
 
     q = forms.CharField(required=False, label="Search", max_length=200)
+    kind = forms.ChoiceField(
+        required=False,
+        label="Files",
+        choices=[("", "Videos"), ("subtitle", "Subtitles"), ("all", "Videos and subtitles")],
+    )
     media_type = forms.ChoiceField(
         required=False, label="Type", choices=[("", "Any type"), *MediaType.choices]
     )

@@ -178,7 +178,15 @@ def test_media_table_filters_sorts_and_paginates(logged_in, library):
     MediaFile.objects.create(
         library=library, path=f"{library.root_path}/x.avi", name="x.avi", media_type="UNKNOWN"
     )
+    MediaFile.objects.create(
+        library=library,
+        path=f"{library.root_path}/Show/s01e01.en.srt",
+        name="s01e01.en.srt",
+        kind="subtitle",
+    )
     url = reverse("library:detail", args=[library.pk])
+    assert logged_in.get(url, {"kind": "subtitle"}).context["page_obj"].paginator.count == 1
+    assert logged_in.get(url, {"kind": "all"}).context["page_obj"].paginator.count == 62
     first = logged_in.get(url)
     assert first.context["page_obj"].paginator.count == 61 and len(first.context["page_obj"]) == 50
     assert logged_in.get(url, {"season": 2}).context["page_obj"].paginator.count == 20

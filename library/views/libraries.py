@@ -89,9 +89,11 @@ def library_scan_view(request: HttpRequest, pk: int) -> HttpResponse:
 def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     form = MediaFilterForm(request.GET or None)
-    media = MediaFile.objects.filter(library=library).select_related("video")
+    media = MediaFile.objects.filter(library=library).prefetch_related("sidecars")
     if form.is_valid():
         data = form.cleaned_data
+        if data["kind"] != "all":
+            media = media.filter(kind=data["kind"] or MediaFile.Kind.VIDEO)
         if data["q"]:
             media = media.filter(Q(name__icontains=data["q"]) | Q(title__icontains=data["q"]))
         if data["media_type"]:
@@ -103,8 +105,10 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if data["missing"]:
             media = media.filter(missing=data["missing"] == "yes")
         media = media.order_by(*MediaFilterForm.SORTS[data["sort"] or "name"], "pk")
-    elif form.is_bound:
-        messages.error(request, "Some filters are not valid; showing everything.")
+    else:
+        media = media.filter(kind=MediaFile.Kind.VIDEO).order_by("name", "pk")
+        if form.is_bound:
+            messages.error(request, "Some filters are not valid; showing every video.")
     page = Paginator(media, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
