@@ -101,6 +101,9 @@ _GENERIC_FOLDERS = frozenset(
         "sub",
     }
 )
+# File systems cap a name at 255 bytes; guessit's cost climbs steeply with
+# length, so it never sees more than that of a longer (made-up) name.
+_GUESSIT_MAX_CHARS = 255
 _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": "sdh"}
 
 
@@ -264,6 +267,8 @@ def _build(parse: NameParse, context: _Context) -> Recognition:
         special = parse.special or season == 0
         if special and season is None:
             season = 0
+        if not title:
+            return _unknown(Tags(tmdb_id=tmdb_id, tvdb_id=tvdb_id))
         absolute = parse.absolute_episode if season is None else None
         anime = parse.anime or context.anime or absolute is not None
         if anime:
@@ -337,7 +342,7 @@ def recognise_with_source(relative_path: str, *, fast_path: bool = True) -> tupl
             if recognition.title or parse.kind == "none":
                 return recognition, "fast"
     file_name = f"{stem}.{extension}" if extension else stem
-    return _build(guessit_parse(file_name), context), "guessit"
+    return _build(guessit_parse(file_name[-_GUESSIT_MAX_CHARS:]), context), "guessit"
 
 
 def recognise(relative_path: str) -> Recognition:

@@ -221,8 +221,10 @@ def _movie(text: str) -> NameParse | None:
     best = None
     for match in _YEAR_RE.finditer(text):
         year = int(match.group(1))
-        if match.start() >= limit or year > latest:
+        if match.start() >= limit:
             break
+        if year > latest:
+            continue  # "Blade Runner 2049" is a title
         title = title_clean(text[: match.start()])
         if title:
             best = NameParse(kind="movie", title=title, year=year)
