@@ -170,6 +170,12 @@ def _folder_parse(name: str) -> _Folder:
     if match:
         text = match.group("title")
         season = int(match.group("a") or match.group("b") or match.group("c"))
+    else:
+        # A single-episode release folder ("Show.S01E01.1080p-GRP") names its show.
+        episode = name_parse(text)
+        if episode is not None and episode.kind == "episode" and episode.title:
+            text = f"{episode.title} ({episode.year})" if episode.year else episode.title
+            season = episode.season
 
     def parenthesis(m: re.Match[str]) -> str:
         inner = m.group(1).strip()
@@ -269,7 +275,10 @@ def _build(parse: NameParse, context: _Context) -> Recognition:
             season = 0
         if not title:
             return _unknown(Tags(tmdb_id=tmdb_id, tvdb_id=tvdb_id))
-        absolute = parse.absolute_episode if season is None else None
+        # A season folder turns "Title - 12" into episode 12 of that season.
+        from_folder = parse.season is None and season is not None
+        absolute = None if from_folder else parse.absolute_episode
+        # Numbering without a season is anime's way: Plex TV naming always has one.
         anime = parse.anime or context.anime or absolute is not None
         if anime:
             media_type = MediaType.ANIME_SPECIAL if special else MediaType.ANIME

@@ -7,6 +7,7 @@ not place with confidence (and the benchmark's guessit-only baseline).
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from guessit import guessit
@@ -14,6 +15,7 @@ from guessit import guessit
 from .recognition_names import NameParse, release_group_strip
 from .recognition_text import is_dotted, tags_extract
 
+_DASH_RE = re.compile(r"[\s.]-[\s.]")
 # guessit's words for a special or an original video animation.
 _SPECIAL_DETAILS = frozenset({"Special", "Omake"})
 _SPECIAL_OTHER = frozenset({"Original Animated Video", "Original Animation DVD"})
@@ -59,13 +61,16 @@ def guessit_parse(text: str) -> NameParse:
         kind = "movie"
     else:
         kind = "none"
+    # "[Group] Title - 12" is anime's absolute numbering; "Drama.E01" is a plain episode.
+    anime_style = grouped or "crc32" in guess or _DASH_RE.search(file_name) is not None
+    absolute_numbering = kind == "episode" and season is None and episodes and anime_style
     return NameParse(
         kind=kind,
         title=title,
         year=year,
         season=season,
         episodes=episodes,
-        absolute_episode=episodes[0] if kind == "episode" and season is None and episodes else None,
+        absolute_episode=episodes[0] if absolute_numbering else None,
         air_date=air_date,
         episode_title=str(guess.get("episode_title", "")),
         special=special,

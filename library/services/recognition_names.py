@@ -44,6 +44,8 @@ _NX_RE = re.compile(
     r"(?P<more>(?:[x-]\d{2,3}(?![0-9a-z]))*)(?![0-9a-z])",
     re.IGNORECASE,
 )
+# Three or more digits with more after them: "Show - S01E01 - 33" is titled "33".
+_SONARR_ABSOLUTE_RE = re.compile(r"\s+-\s+(\d{3,4})(?=\s+-\s|\s*\[)")
 _MORE_RE = re.compile(r"([^\d]+)(\d+)")
 _DATE_RE = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
@@ -130,14 +132,21 @@ def _episode_marker(text: str) -> NameParse | None:
         return None
     season = int(match.group("season"))
     title, year, _, special = _show_title_parts(text[: match.start()])
+    rest = text[match.end() :]
+    # Sonarr's anime naming adds the absolute number: "Show - S01E12 - 012 - Title".
+    absolute = _SONARR_ABSOLUTE_RE.match(rest)
+    if absolute:
+        rest = rest[absolute.end() :]
     return NameParse(
         kind="episode",
         title=title,
         year=year,
         season=season,
         episodes=episodes_expand(int(match.group("episode")), match.group("more")),
-        episode_title=episode_title_clean(text[match.end() :]),
+        absolute_episode=int(absolute.group(1)) if absolute else None,
+        episode_title=episode_title_clean(rest),
         special=special or season == 0,
+        anime=absolute is not None,
     )
 
 

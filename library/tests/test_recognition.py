@@ -424,3 +424,42 @@ def test_subtitle_language_and_flags(name, info):
 def test_subtitle_tags_do_not_leak_into_the_episode_title():
     got = recognise("Show (2019)/Season 1/Show (2019) - s01e02 - Title.en.forced.srt")
     assert got.episode_title == "Title"
+
+
+def test_sonarr_anime_names_carry_the_absolute_number_beside_the_season():
+    got = recognise(
+        "Frieren (2023)/Season 01/Frieren (2023) - S01E12 - 012 - The Title [WEBDL-1080p].mkv"
+    )
+    assert (got.media_type, got.season, got.episodes, got.absolute_episode) == (
+        MediaType.ANIME,
+        1,
+        (12,),
+        12,
+    )
+    assert got.episode_title == "The Title"
+
+
+def test_a_number_as_episode_title_is_not_an_absolute_number():
+    got = recognise("Battlestar Galactica (2003)/Season 1/Battlestar Galactica - S01E01 - 33.mkv")
+    assert (got.media_type, got.absolute_episode, got.episode_title) == (
+        MediaType.TV_SHOW,
+        None,
+        "33",
+    )
+
+
+def test_a_single_episode_release_folder_names_its_lower_case_file():
+    got = recognise(
+        "The.Penguin.S01E03.1080p.WEB.H264-GRP/the.penguin.s01e03.1080p.web.h264-grp.mkv"
+    )
+    assert (got.title, got.season, got.episodes) == ("The Penguin", 1, (3,))
+
+
+def test_a_release_numbered_without_season_or_dash_is_a_plain_episode():
+    got = recognise("Queen.of.Tears.E01.1080p.NF.WEB-DL.DDP2.0.H.264-GRP.mkv")
+    assert (got.media_type, got.title, got.episodes, got.absolute_episode) == (
+        MediaType.TV_SHOW,
+        "Queen of Tears",
+        (1,),
+        None,
+    )
