@@ -303,17 +303,18 @@ def _build(parse: NameParse, context: _Context) -> Recognition:
             tmdb_id=tmdb_id,
             tvdb_id=tvdb_id,
         )
-    movie_folder = show is not None and show.year is not None and context.season is None
+    # The nearest named folder is a movie folder when it has a year and no season.
+    movie_folder = show if show and show.year is not None and context.season is None else None
     if parse.kind == "movie":
         title, year = parse.title, parse.year
         if (
-            movie_folder
-            and show.year == year
-            and (show.plex_style or _lower_case_copy(title, show.title))
+            movie_folder is not None
+            and movie_folder.year == year
+            and (movie_folder.plex_style or _lower_case_copy(title, movie_folder.title))
         ):
-            title = show.title
-    elif movie_folder:
-        title, year = show.title, show.year
+            title = movie_folder.title
+    elif movie_folder is not None:
+        title, year = movie_folder.title, movie_folder.year
     else:
         return _unknown(Tags(tmdb_id=tmdb_id, tvdb_id=tvdb_id))
     return Recognition(
