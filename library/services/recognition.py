@@ -107,6 +107,7 @@ _GENERIC_FOLDERS = frozenset(
 # File systems cap a name at 255 bytes; guessit's cost climbs steeply with
 # length, so it never sees more than that of a longer (made-up) name.
 _GUESSIT_MAX_CHARS = 255
+_SUBS_FOLDER_NAME_RE = re.compile(r"(?:\d{1,3}[\s_.-]+)?([A-Za-z]{2,}(?:[-_][A-Za-z]{2,4})?)")
 _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": "sdh"}
 
 
@@ -428,6 +429,9 @@ def _subtitle_split(stem: str) -> tuple[str, SubtitleInfo]:
             flags.add("sdh")
         else:
             language = "hi"
+    if len(parts) == 1 and (match := _SUBS_FOLDER_NAME_RE.fullmatch(stem)):
+        # A release's Subs folder names files by language alone: "2_English.srt".
+        language = _language(match.group(1))
     info = SubtitleInfo(language=language, forced="forced" in flags, sdh="sdh" in flags)
     return ".".join(parts[:kept]), info
 

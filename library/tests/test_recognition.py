@@ -112,6 +112,8 @@ def _episode(path: str) -> tuple:
         "Show.Name.2x05.The.Title.mkv",
         "Show Name - 2x05 - The Title.avi",
         "Show Name Season 2 Episode 5 - The Title.mkv",
+        "Show Name - [2x05] - The Title.avi",
+        "Show Name (S02E05) The Title.mkv",
     ],
 )
 def test_season_and_episode_markers(path):
@@ -415,6 +417,9 @@ def test_names_the_fast_path_cannot_place_go_to_guessit():
         ("Movie.2019.1080p.BluRay.x264-GRP.srt", SubtitleInfo("", False, False)),
         ("Movies/Movie (2019)/Movie (2019).es.forced.ass", SubtitleInfo("es", True, False)),
         ("forced.srt", SubtitleInfo("", False, False)),
+        ("Movie.2019.1080p-GRP/Subs/2_English.srt", SubtitleInfo("en", False, False)),
+        ("Subs/French.srt", SubtitleInfo("fr", False, False)),
+        ("Subs/Movie.srt", SubtitleInfo("", False, False)),
     ],
 )
 def test_subtitle_language_and_flags(name, info):
