@@ -395,9 +395,17 @@ def test_common_shapes_take_the_fast_path(path):
 
 
 def test_names_the_fast_path_cannot_place_go_to_guessit():
-    got, source = recognise_with_source("Some Show Episode Five.mkv")
+    got, source = recognise_with_source("[HorribleSubs].Kimetsu.no.Yaiba.-.19.[1080p].mkv")
     assert source == "guessit"
-    assert got.media_type in MediaType.values
+    assert (got.media_type, got.title, got.episodes) == (MediaType.ANIME, "Kimetsu no Yaiba", (19,))
+
+
+def test_words_only_names_are_unknown_without_asking_guessit():
+    assert recognise_with_source("Home Videos/Family Trip.mp4") == (
+        recognise("Family Trip.mp4"),
+        "fast",
+    )
+    assert recognise("Family Trip.mp4").media_type == MediaType.UNKNOWN
 
 
 @pytest.mark.parametrize(
