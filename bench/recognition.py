@@ -151,8 +151,11 @@ def synthetic_paths(count: int, *, seed: int = 4) -> list[str]:
         elif kind < 0.98:  # specials
             base = f"TV/{show} ({year})/Specials"
             paths.append(f"{base}/{show} ({year}) - S00E{rng.randint(1, 20):02}.mkv")
-        else:  # home videos and other names nothing can place
+        elif kind < 0.995:  # home videos and other names nothing can place
             paths.append(f"Home Videos/IMG_{rng.randint(1000, 9999)}.mp4")
+            paths.append(f"Home Videos/{_episode_title(rng)}.mp4")
+        else:  # names with numbers but no known shape: guessit's share
+            paths.append(f"Home Videos/{_episode_title(rng)} {rng.randint(2, 99)}.mp4")
     return paths[:count]
 
 

@@ -18,9 +18,12 @@ Rules worth knowing:
   An anime film is a MOVIE: Plex has no separate anime movie type.
 - Specials: season 0 (S00E05, "Specials"/"Season 00" folders) or an OVA, OAD or
   special word makes TV_SPECIAL or ANIME_SPECIAL, with season 0.
-- absolute_episode is set only for names numbered absolutely and with no
-  season anywhere in the path; a season folder turns the number into an
-  episode of that season.
+- absolute_episode is set for names numbered absolutely ("Title - 12") when
+  no season is given anywhere in the path (a season folder turns the number
+  into an episode of that season), and for Sonarr's anime names that carry
+  both ("Show - S01E12 - 012 - Title").
+- Dates: "Show.2024.03.15.Guest" fills air_date; season stays empty unless a
+  folder ("Season 2024") gives one.
 - A name with no episode marker and no year is a MOVIE only when its folder is
   a movie folder ("Movie (2019)/movie.mkv"); otherwise it is UNKNOWN.
 """
@@ -104,6 +107,7 @@ _GENERIC_FOLDERS = frozenset(
 # File systems cap a name at 255 bytes; guessit's cost climbs steeply with
 # length, so it never sees more than that of a longer (made-up) name.
 _GUESSIT_MAX_CHARS = 255
+_SUBS_FOLDER_NAME_RE = re.compile(r"(?:\d{1,3}[\s_.-]+)?([A-Za-z]{2,}(?:[-_][A-Za-z]{2,4})?)")
 _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": "sdh"}
 
 
@@ -165,6 +169,11 @@ def _folder_parse(name: str) -> _Folder:
         return _Folder(role="generic", anime="anime" in folded)
     text, grouped = release_group_strip(text)
     text = _BRACKETS_RE.sub(" ", text)
+    plex_style = (
+        not grouped
+        and first_tech_offset(text) == len(text)
+        and (" " in text.strip() or "." not in text)
+    )
     season = None
     match = _SEASON_PACK_RE.match(text)
     if match:
@@ -183,9 +192,7 @@ def _folder_parse(name: str) -> _Folder:
         return m.group(0) if _YEAR_ONLY_RE.fullmatch(inner) or not grouped else " "
 
     text = collapse_spaces(_PARENS_RE.sub(parenthesis, text))
-    cut = first_tech_offset(text)
-    plex_style = not grouped and cut == len(text) and (" " in text or "." not in text)
-    title, year = title_and_year(text[:cut])
+    title, year = title_and_year(text[: first_tech_offset(text)])
     if not title:
         return _Folder(role="generic", anime=grouped)
     return _Folder(
@@ -219,6 +226,7 @@ def _context(folders: tuple[str, ...]) -> _Context:
     return _Context(show=show, season=season, season_between=season_between, anime=anime)
 
 
+@lru_cache(maxsize=16384)
 def _comparable(title: str) -> str:
     return "".join(ch for ch in title.casefold() if ch.isalnum())
 
@@ -296,14 +304,18 @@ def _build(parse: NameParse, context: _Context) -> Recognition:
             tmdb_id=tmdb_id,
             tvdb_id=tvdb_id,
         )
-    movie_folder = show is not None and show.year is not None and context.season is None
+    # The nearest named folder is a movie folder when it has a year and no season.
+    movie_folder = show if show and show.year is not None and context.season is None else None
     if parse.kind == "movie":
         title, year = parse.title, parse.year
-        if movie_folder and show.year == year:
-            if show.plex_style or _lower_case_copy(title, show.title):
-                title = show.title
-    elif movie_folder:
-        title, year = show.title, show.year
+        if (
+            movie_folder is not None
+            and movie_folder.year == year
+            and (movie_folder.plex_style or _lower_case_copy(title, movie_folder.title))
+        ):
+            title = movie_folder.title
+    elif movie_folder is not None:
+        title, year = movie_folder.title, movie_folder.year
     else:
         return _unknown(Tags(tmdb_id=tmdb_id, tvdb_id=tvdb_id))
     return Recognition(
@@ -417,6 +429,9 @@ def _subtitle_split(stem: str) -> tuple[str, SubtitleInfo]:
             flags.add("sdh")
         else:
             language = "hi"
+    if len(parts) == 1 and (match := _SUBS_FOLDER_NAME_RE.fullmatch(stem)):
+        # A release's Subs folder names files by language alone: "2_English.srt".
+        language = _language(match.group(1))
     info = SubtitleInfo(language=language, forced="forced" in flags, sdh="sdh" in flags)
     return ".".join(parts[:kept]), info
 

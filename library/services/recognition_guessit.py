@@ -13,7 +13,7 @@ from typing import Any
 from guessit import guessit
 
 from .recognition_names import NameParse, release_group_strip
-from .recognition_text import is_dotted, tags_extract
+from .recognition_text import tags_extract
 
 _DASH_RE = re.compile(r"[\s.]-[\s.]")
 # guessit's words for a special or an original video animation.
@@ -43,8 +43,6 @@ def guessit_parse(text: str) -> NameParse:
     title = str(guess.get("title", ""))
     if "country" in guess and title:
         title = f"{title} ({guess['country'].alpha2})"
-    if title and is_dotted(title):
-        title = title.replace("_", " ")
     season = _first_int(guess.get("season"))
     episodes = tuple(v for v in _as_list(guess.get("episode")) if isinstance(v, int))
     air_date = guess.get("date") if isinstance(guess.get("date"), datetime.date) else None

@@ -256,8 +256,16 @@ def _bare(text: str) -> NameParse | None:
     )
 
 
+def _plain(text: str) -> NameParse | None:
+    """Words only ("Family Trip", "Inception"): no number, release token or special
+    word, so nothing for guessit to find that would make it an episode or movie."""
+    if any(ch.isdigit() for ch in text) or _SPECIAL_WORD_RE.search(text):
+        return None
+    return NameParse(kind="none") if first_tech_offset(text) == len(text) else None
+
+
 _SHAPES: tuple[Callable[[str], NameParse | None], ...] = (_device, _episode_marker, _daily)
-_LATE_SHAPES: tuple[Callable[[str], NameParse | None], ...] = (_movie, _bare)
+_LATE_SHAPES: tuple[Callable[[str], NameParse | None], ...] = (_movie, _bare, _plain)
 
 
 def name_parse(stem: str) -> NameParse | None:

@@ -173,7 +173,8 @@ def title_and_year(raw: str) -> tuple[str, int | None]:
 def episode_title_clean(raw: str) -> str:
     """The episode title in the text after an episode marker, up to the release tokens."""
     dotted = is_dotted(raw)
-    text = raw
+    # The marker may have been bracketed: "Show - [01x05] - Title", "Show (S01E05)".
+    text = raw.lstrip(")]} ")
     for stop in "[{":
         text = text.split(stop, 1)[0]
     text = text[: first_tech_offset(text)]

@@ -112,6 +112,8 @@ def _episode(path: str) -> tuple:
         "Show.Name.2x05.The.Title.mkv",
         "Show Name - 2x05 - The Title.avi",
         "Show Name Season 2 Episode 5 - The Title.mkv",
+        "Show Name - [2x05] - The Title.avi",
+        "Show Name (S02E05) The Title.mkv",
     ],
 )
 def test_season_and_episode_markers(path):
@@ -393,9 +395,17 @@ def test_common_shapes_take_the_fast_path(path):
 
 
 def test_names_the_fast_path_cannot_place_go_to_guessit():
-    got, source = recognise_with_source("Some Show Episode Five.mkv")
+    got, source = recognise_with_source("[HorribleSubs].Kimetsu.no.Yaiba.-.19.[1080p].mkv")
     assert source == "guessit"
-    assert got.media_type in MediaType.values
+    assert (got.media_type, got.title, got.episodes) == (MediaType.ANIME, "Kimetsu no Yaiba", (19,))
+
+
+def test_words_only_names_are_unknown_without_asking_guessit():
+    assert recognise_with_source("Home Videos/Family Trip.mp4") == (
+        recognise("Family Trip.mp4"),
+        "fast",
+    )
+    assert recognise("Family Trip.mp4").media_type == MediaType.UNKNOWN
 
 
 @pytest.mark.parametrize(
@@ -415,6 +425,9 @@ def test_names_the_fast_path_cannot_place_go_to_guessit():
         ("Movie.2019.1080p.BluRay.x264-GRP.srt", SubtitleInfo("", False, False)),
         ("Movies/Movie (2019)/Movie (2019).es.forced.ass", SubtitleInfo("es", True, False)),
         ("forced.srt", SubtitleInfo("", False, False)),
+        ("Movie.2019.1080p-GRP/Subs/2_English.srt", SubtitleInfo("en", False, False)),
+        ("Subs/French.srt", SubtitleInfo("fr", False, False)),
+        ("Subs/Movie.srt", SubtitleInfo("", False, False)),
     ],
 )
 def test_subtitle_language_and_flags(name, info):
