@@ -29,6 +29,8 @@ PLEXOMATIC_BACKUP_DIR = Path(
 ).expanduser()
 if "PLEXOMATIC_BACKUP_DIR" not in env:
     PLEXOMATIC_BACKUP_DIR.mkdir(exist_ok=True)
+# A backup uploaded to restore from may be at most this big.
+PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES = 4 * 1024**3
 DEBUG = env_bool(env, "DEBUG", default=False)
 
 PLEXOMATIC_HOST = env.str("PLEXOMATIC_HOST", default="127.0.0.1")
