@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from plexomatic_site.startup import database_is_new, migrations_pending
 # Pages copied per backup step (4 MiB at SQLite's default page size): large
 # enough that the per-step overhead vanishes, small enough for smooth progress.
 STEP_PAGES = 1024
+FLUSH_EVERY_PAGES = 8 * STEP_PAGES
 LOCK_TIMEOUT = 300.0
 
 
@@ -54,24 +56,49 @@ def _copy(*, source: Path, target: Path, progress: Progress) -> None:
         closing(sqlite3.connect(source, timeout=20, isolation_level=None)) as live,
         closing(sqlite3.connect(target, isolation_level=None)) as copy,
     ):
-        # The copy is private until renamed, and fsynced once at the end.
+        # The copy is private until renamed: no journal; we fsync it ourselves.
         copy.execute("PRAGMA journal_mode=OFF")
         copy.execute("PRAGMA synchronous=OFF")
         live.execute("BEGIN")
         live.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        flushed = 0
+
+        def step_done(status: int, remaining: int, total: int) -> None:
+            nonlocal flushed
+            done = total - remaining
+            # Flush as we go: one big fsync at the end would queue a gigabyte
+            # of writeback in front of the site's own commits and stall them.
+            if done - flushed >= FLUSH_EVERY_PAGES:
+                fsync_path(target)
+                flushed = done
+            progress(done, total, "Copying")
+
         try:
-            live.backup(
-                copy,
-                pages=STEP_PAGES,
-                progress=lambda status, remaining, total: progress(
-                    total - remaining, total, "Copying"
-                ),
-            )
+            live.backup(copy, pages=STEP_PAGES, progress=step_done)
         finally:
             live.execute("COMMIT")
         # The copy inherits WAL mode from the live file; a backup is one
         # self-contained file, so switch it back to a rollback journal.
         copy.execute("PRAGMA journal_mode=DELETE")
+
+
+def check_and_hash(
+    *, path: Path, identity: bool, progress: Progress
+) -> tuple[dict[str, list[str]], str]:
+    """Integrity-check and hash a finished copy at the same time (both release the GIL)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-hash") as pool:
+        digest = pool.submit(_hash_and_sync, path)
+        try:
+            applied = backup_check(path=path, identity=identity, progress=progress)
+        except BaseException:
+            digest.cancel()
+            raise
+        return applied, digest.result()
+
+
+def _hash_and_sync(path: Path) -> str:
+    fsync_path(path)
+    return file_sha256(path)
 
 
 def backup_create(
@@ -100,9 +127,15 @@ def backup_create(
         temp = folder / (TEMP_PREFIX + final.name)
         with cleanup_on_failure(temp=temp, final=final):
             _copy(source=source, target=temp, progress=progress)
-            applied = backup_check(path=temp, identity=False)
+            applied, sha256 = check_and_hash(path=temp, identity=False, progress=progress)
             return snapshot_publish(
-                temp=temp, final=final, kind=kind, note=note, applied=applied, created_at=now
+                temp=temp,
+                final=final,
+                kind=kind,
+                note=note,
+                applied=applied,
+                sha256=sha256,
+                created_at=now,
             )
 
 
@@ -131,16 +164,16 @@ def snapshot_publish(
     kind: str,
     note: str,
     applied: dict[str, list[str]],
+    sha256: str,
     created_at: datetime,
 ) -> Snapshot:
-    """Hash a checked temporary copy, write its manifest, rename it into place."""
-    fsync_path(temp)
+    """Describe a checked, hashed, fsynced copy in its manifest and rename it into place."""
     manifest = Manifest(
         file_name=final.name,
         kind=kind,
         created_at=created_at,
         size=temp.stat().st_size,
-        sha256=file_sha256(temp),
+        sha256=sha256,
         app_version=__version__,
         migrations=applied,
         sqlite_version=sqlite3.sqlite_version,

@@ -6,9 +6,10 @@ import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
 from datetime import UTC, datetime
+from pathlib import Path
 
 from backups.models import BackupKind
-from backups.services.check import backup_check
+from backups.services.check import SQLITE_MAGIC, BackupInvalid
 from backups.services.folder import (
     TEMP_PREFIX,
     BackupError,
@@ -20,6 +21,7 @@ from backups.services.folder import (
 from backups.services.snapshot import (
     Snapshot,
     backup_file_name,
+    check_and_hash,
     cleanup_on_failure,
     snapshot_publish,
 )
@@ -55,15 +57,29 @@ def backup_import(
                         )
                     handle.write(chunk)
                     progress(written, None, "Receiving")
-            applied = backup_check(path=temp, progress=progress)
-            # An uploaded file may be flagged for WAL; a backup is one file.
-            with closing(sqlite3.connect(temp, isolation_level=None)) as db:
-                db.execute("PRAGMA journal_mode=DELETE")
+            _single_file(temp, original_name=original_name)
+            applied, sha256 = check_and_hash(path=temp, identity=True, progress=progress)
             return snapshot_publish(
                 temp=temp,
                 final=final,
                 kind=BackupKind.MANUAL,
                 note=f"Uploaded from {original_name}"[:200],
                 applied=applied,
+                sha256=sha256,
                 created_at=now,
             )
+
+
+def _single_file(path: Path, *, original_name: str) -> None:
+    """A backup is one file: an upload flagged for WAL is switched to a rollback journal."""
+    with open(path, "rb") as handle:
+        header = handle.read(20)
+    if not header.startswith(SQLITE_MAGIC):
+        raise BackupInvalid(f"{original_name} is not a SQLite database.")
+    if header[18:20] == b"\x01\x01":
+        return
+    try:
+        with closing(sqlite3.connect(path, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise BackupInvalid(f"{original_name} cannot be read as a database ({exc}).") from None

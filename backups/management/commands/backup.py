@@ -7,13 +7,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
-from backups.management.commands._progress import progress_bar
 from backups.models import BackupKind
 from backups.services.folder import BackupError, live_database_path
 from backups.services.schedule import backup_due, backup_take
 from backups.services.sync import backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
 from plexomatic_site.jobs import JobBusy
+from plexomatic_site.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 self.stdout.write("No backup is due; nothing to do.")
                 return
             kind = BackupKind.SCHEDULED if if_due else BackupKind.MANUAL
-            with progress_bar(disable=no_progress) as progress:
+            with progress_bar("Backing up", enabled=not no_progress, unit=" pages") as progress:
                 taken = backup_take(kind=kind, note=note, progress=progress)
         except (BackupError, JobBusy) as exc:
             raise CommandError(str(exc)) from None
@@ -80,7 +80,7 @@ class Command(BaseCommand):
 
     def _verify(self, value: str, *, no_progress: bool) -> None:
         name = backup_name_resolve(value)
-        with progress_bar(disable=no_progress) as progress:
+        with progress_bar("Verifying", enabled=not no_progress, unit="") as progress:
             try:
                 manifest = backup_verify(name=name, progress=progress)
             finally:

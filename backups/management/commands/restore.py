@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from backups.management.commands._progress import progress_bar
 from backups.services.folder import BackupError, live_database_path
 from backups.services.restore import backup_restore
 from backups.services.sync import backup_name_resolve, backups_sync
+from plexomatic_site.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Restoring {name} replaces the whole database; add --yes to go ahead."
                 )
-            with progress_bar(disable=no_progress) as progress:
+            with progress_bar("Restoring", enabled=not no_progress, unit=" pages") as progress:
                 result = backup_restore(name=name, progress=progress)
         except BackupError as exc:
             raise CommandError(str(exc)) from None

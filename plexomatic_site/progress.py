@@ -1,0 +1,28 @@
+"""A progress callback that draws a tqdm bar on stderr, for management commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from tqdm import tqdm
+
+
+@contextmanager
+def progress_bar(
+    description: str, *, enabled: bool = True, unit: str = " files"
+) -> Iterator[Callable[..., None]]:
+    """Yields progress(done, total=None, message="") as services expect it."""
+    bar = tqdm(desc=description, unit=unit, file=sys.stderr, disable=not enabled, leave=False)
+
+    def progress(done: int, total: int | None = None, message: str = "") -> None:
+        if total != bar.total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)
+
+    try:
+        yield progress
+    finally:
+        bar.close()
