@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
 from backups.models import BackupKind
-from backups.services.folder import BackupError, live_database_path
+from backups.services.folder import BackupError, backup_folder, live_database_path
 from backups.services.schedule import backup_due, backup_take
 from backups.services.sync import backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
@@ -56,6 +56,7 @@ class Command(BaseCommand):
             raise CommandError("--note is longer than 200 characters; shorten it.")
         try:
             live_database_path()
+            backup_folder()  # exists and is writable, before anything reads it
             backups_sync()
             if verify is not None:
                 self._verify(verify, no_progress=no_progress)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from backups.services.folder import BackupError, live_database_path
+from backups.services.folder import BackupError, backup_folder, live_database_path
 from backups.services.restore import backup_restore
 from backups.services.sync import backup_name_resolve, backups_sync
 from plexomatic_site.progress import progress_bar
@@ -31,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, backup: str, yes: bool, no_progress: bool, **options: Any) -> None:
         try:
             live_database_path()
+            backup_folder()  # exists and is writable, before anything reads it
             backups_sync()
             name = backup_name_resolve(backup)
             if not yes:
