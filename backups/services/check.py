@@ -120,7 +120,7 @@ def backup_check(
                 problem = _integrity_problem(db)
                 applied = {} if problem else _applied_migrations(db)
         except sqlite3.DatabaseError as exc:
-            problem = f"cannot be read as a database ({exc})"
+            problem = f"fails SQLite's integrity check ({exc})"
     if problem is None and identity and OUR_MARKER_APP not in applied:
         problem = "is a SQLite database of another application, not of Plex-o-matic"
     if problem is None and identity and (newer := unknown_migrations(applied)):

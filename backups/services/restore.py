@@ -44,13 +44,6 @@ def _copy_into_live(*, backup: Path, live: Path, progress: Progress) -> None:
         closing(readonly_connect(backup)) as source,
         closing(sqlite3.connect(live, timeout=20, isolation_level=None)) as target,
     ):
-        ours = source.execute("PRAGMA page_size").fetchone()[0]
-        theirs = target.execute("PRAGMA page_size").fetchone()[0]
-        if ours != theirs:
-            raise BackupError(
-                f"{backup.name} uses {ours}-byte pages where the live database uses {theirs}; "
-                "SQLite cannot restore across page sizes while the database is in WAL mode."
-            )
         source.backup(
             target,
             pages=STEP_PAGES,
@@ -60,6 +53,20 @@ def _copy_into_live(*, backup: Path, live: Path, progress: Progress) -> None:
         )
         # Best effort: fold the restored pages back into the main file now.
         target.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _page_size(path: Path) -> int:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        return db.execute("PRAGMA page_size").fetchone()[0]
+
+
+def _refuse_other_page_size(*, backup: Path, live: Path) -> None:
+    ours, theirs = _page_size(backup), _page_size(live)
+    if ours != theirs:
+        raise BackupError(
+            f"{backup.name} uses {ours}-byte pages where the live database uses {theirs}; "
+            "SQLite cannot restore across page sizes while the database is in WAL mode."
+        )
 
 
 def backup_restore(*, name: str, progress: Progress = progress_ignore) -> RestoreResult:
@@ -79,6 +86,7 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
             "file and writes a manifest when it is a sound Plex-o-matic database."
         ) from None
     applied = backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
+    _refuse_other_page_size(backup=path, live=live)
     undo = backup_create(
         kind=BackupKind.PRE_RESTORE, note=f"Before restoring {path.name}", progress=progress
     )
