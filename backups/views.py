@@ -96,7 +96,8 @@ def backup_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     backup = get_object_or_404(Backup, pk=pk)
-    form = ConfirmForm(request.POST or None)
+    # Bound on every POST, even an empty one, so a missing tick shows an error.
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             result = backup_restore(name=backup.file_name)
@@ -115,7 +116,8 @@ def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def backup_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     backup = get_object_or_404(Backup, pk=pk)
-    form = ConfirmForm(request.POST or None)
+    # Bound on every POST, even an empty one, so a missing tick shows an error.
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             backup_delete(backup=backup)

@@ -28,7 +28,7 @@ def readonly_connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
 
 
-def _header_problem(path: Path) -> str | None:
+def header_problem(path: Path) -> str | None:
     size = path.stat().st_size
     with open(path, "rb") as handle:
         header = handle.read(100)
@@ -92,19 +92,21 @@ def backup_check(
     path: Path,
     expected_sha256: str | None = None,
     identity: bool = True,
+    label: str | None = None,
     progress: Progress = progress_ignore,
 ) -> dict[str, list[str]]:
     """Check `path` from the outside in; returns its applied migrations per app.
 
     Raises BackupInvalid naming the first problem: not SQLite, truncated,
     hash differs from the manifest, damaged pages, and (with identity=True)
-    another application's database or a schema newer than this code. A fresh
+    another application's database or a schema newer than this code. `label`
+    names the file in messages (a temporary copy's own name means nothing). A fresh
     snapshot of our own live database skips the identity checks: it is ours
     by definition, even half-migrated or newer.
     """
     progress(0, 4, "Reading the header")
     applied: dict[str, list[str]] = {}
-    problem = _header_problem(path)
+    problem = header_problem(path)
     if problem is None and expected_sha256 is not None:
         progress(1, 4, "Hashing")
         actual = file_sha256(path)
@@ -129,7 +131,7 @@ def backup_check(
             f"{_shorten(newer)}); upgrade Plex-o-matic to use it"
         )
     if problem is not None:
-        raise BackupInvalid(f"{path.name} {problem}.")
+        raise BackupInvalid(f"{label or path.name} {problem}.")
     progress(4, 4, "Checked")
     return applied
 

@@ -83,13 +83,13 @@ def _copy(*, source: Path, target: Path, progress: Progress) -> None:
 
 
 def check_and_hash(
-    *, path: Path, identity: bool, progress: Progress
+    *, path: Path, identity: bool, label: str, progress: Progress
 ) -> tuple[dict[str, list[str]], str]:
     """Integrity-check and hash a finished copy at the same time (both release the GIL)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-hash") as pool:
         digest = pool.submit(_hash_and_sync, path)
         try:
-            applied = backup_check(path=path, identity=identity, progress=progress)
+            applied = backup_check(path=path, identity=identity, label=label, progress=progress)
         except BaseException:
             digest.cancel()
             raise
@@ -127,7 +127,9 @@ def backup_create(
         temp = folder / (TEMP_PREFIX + final.name)
         with cleanup_on_failure(temp=temp, final=final):
             _copy(source=source, target=temp, progress=progress)
-            applied, sha256 = check_and_hash(path=temp, identity=False, progress=progress)
+            applied, sha256 = check_and_hash(
+                path=temp, identity=False, label="The copy", progress=progress
+            )
             return snapshot_publish(
                 temp=temp,
                 final=final,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from backups.models import BackupKind
-from backups.services.check import SQLITE_MAGIC, BackupInvalid
+from backups.services.check import BackupInvalid, header_problem
 from backups.services.folder import (
     TEMP_PREFIX,
     BackupError,
@@ -58,7 +58,9 @@ def backup_import(
                     handle.write(chunk)
                     progress(written, None, "Receiving")
             _single_file(temp, original_name=original_name)
-            applied, sha256 = check_and_hash(path=temp, identity=True, progress=progress)
+            applied, sha256 = check_and_hash(
+                path=temp, identity=True, label=original_name, progress=progress
+            )
             return snapshot_publish(
                 temp=temp,
                 final=final,
@@ -70,14 +72,17 @@ def backup_import(
             )
 
 
+# File format bytes 18-19 of a database flagged for WAL mode.
+WAL_VERSION = b"\x02\x02"
+
+
 def _single_file(path: Path, *, original_name: str) -> None:
     """A backup is one file: an upload flagged for WAL is switched to a rollback journal."""
+    if problem := header_problem(path):
+        raise BackupInvalid(f"{original_name} {problem}.")
     with open(path, "rb") as handle:
-        header = handle.read(20)
-    if not header.startswith(SQLITE_MAGIC):
-        raise BackupInvalid(f"{original_name} is not a SQLite database.")
-    if header[18:20] == b"\x01\x01":
-        return
+        if handle.read(20)[18:20] != WAL_VERSION:
+            return
     try:
         with closing(sqlite3.connect(path, isolation_level=None)) as db:
             db.execute("PRAGMA journal_mode=DELETE")
