@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +20,7 @@ from backups.services.manifest import Manifest, file_sha256, manifest_path, mani
 from backups.services.restore import backup_restore
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
-from backups.tests.conftest import backup_files, live_sha256
+from backups.tests.conftest import backup_files, live_path, live_sha256
 from library.models import Library
 from plexomatic_site.settings_store import setting_get, settings_update
 
@@ -249,3 +253,44 @@ def test_restore_refuses_a_page_size_it_cannot_write_in_wal_mode(backup_dir):
         call_command("restore", "odd.sqlite3", "--yes", "--no-progress")
     assert live_sha256() == before
     assert not [name for name in backup_files(backup_dir) if "pre_restore" in name]
+
+
+READER = """
+import json, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], timeout=20, isolation_level=None)
+seen, errors = set(), []
+print("ready", flush=True)
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    try:
+        seen.add(db.execute(
+            "SELECT count(*), coalesce(sum(length(name)), 0) FROM library_library"
+        ).fetchone())
+    except sqlite3.Error as exc:
+        errors.append(str(exc))
+print(json.dumps({"seen": sorted(seen), "errors": errors}), flush=True)
+"""
+
+
+def test_other_connections_never_see_a_torn_database_during_a_restore(backup_dir):
+    for n in range(300):
+        Library.objects.create(name=f"Before {n:03d}", root_path=f"/media/before/{n}")
+    snapshot = backup_create(kind=BackupKind.MANUAL)
+    old = [300, sum(len(f"Before {n:03d}") for n in range(300))]
+    Library.objects.all().delete()
+    Library.objects.bulk_create(
+        Library(name=f"After {n:04d}", root_path=f"/media/after/{n}") for n in range(3000)
+    )
+    new = [3000, sum(len(f"After {n:04d}") for n in range(3000))]
+
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(live_path()), "4"], stdout=subprocess.PIPE, text=True
+    )
+    assert reader.stdout.readline().strip() == "ready"
+    time.sleep(0.3)
+    backup_restore(name=snapshot.path.name)
+    report = json.loads(reader.communicate(timeout=60)[0])
+
+    # Only ever the whole old database or the whole restored one.
+    assert report["errors"] == []
+    assert report["seen"] == [old, new]
