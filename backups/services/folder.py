@@ -47,11 +47,15 @@ def backup_folder(*, writable: bool = True) -> Path:
             with tempfile.TemporaryFile(dir=folder):
                 pass
         except OSError as exc:
-            raise BackupError(
-                f"The backup folder {folder} cannot be written ({exc.strerror}); "
-                "make it writable for this user or set PLEXOMATIC_BACKUP_DIR."
-            ) from None
+            raise _unwritable(folder, exc) from None
     return folder
+
+
+def _unwritable(folder: Path, exc: OSError) -> BackupError:
+    return BackupError(
+        f"The backup folder {folder} cannot be written ({exc.strerror}); "
+        "make it writable for this user or set PLEXOMATIC_BACKUP_DIR."
+    )
 
 
 def backup_path(name: str) -> Path:
@@ -124,7 +128,11 @@ def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
     A second backup waits up to `timeout` seconds, then fails with a sentence.
     The lock is an OS file lock, so it is released when a process dies.
     """
-    with open(folder / LOCK_NAME, "a+b") as handle:
+    try:
+        handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise _unwritable(folder, exc) from None
+    with handle:
         deadline = time.monotonic() + timeout
         while not locks.lock(handle, locks.LOCK_EX | locks.LOCK_NB):
             if time.monotonic() >= deadline:

@@ -96,8 +96,14 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
     missing = migrations_missing(applied)
     if missing:
         progress(0, None, "Migrating the restored database forward")
-        # Django's own migrate: the restored file was just checked and is
-        # itself a backup, so no pre-migration copy of it is needed.
-        call_command(DjangoMigrateCommand(), interactive=False, verbosity=0)
+        try:
+            # Django's own migrate: the restored file was just checked and is
+            # itself a backup, so no pre-migration copy of it is needed.
+            call_command(DjangoMigrateCommand(), interactive=False, verbosity=0)
+        except Exception as exc:
+            raise BackupError(
+                f"{path.name} was restored but migrating it forward failed ({exc}); "
+                f"restore {undo.path.name} to go back to where you were."
+            ) from exc
     backups_sync()
     return RestoreResult(restored=path.name, undo=undo, migrated=missing)

@@ -50,14 +50,13 @@ def backup_take(
     job = job_claim(kind=JOB_KIND, lock_key=JOB_LOCK, user=user)
     try:
         snapshot = backup_create(kind=kind, note=note, progress=progress)
-    except BackupError as exc:
-        job_finish(job, error=str(exc))
-        raise
+        backups_sync()
+        pruned = backups_prune()
     except BaseException as exc:
-        job_finish(job, error=f"The backup stopped unexpectedly: {exc!r}")
+        # Always finish the job: a job left running would hold the lock.
+        reason = str(exc) if isinstance(exc, BackupError) else f"Stopped unexpectedly: {exc!r}"
+        job_finish(job, error=reason)
         raise
-    backups_sync()
-    pruned = backups_prune()
     job_finish(
         job,
         summary={"file_name": snapshot.path.name, "size": snapshot.manifest.size, "pruned": pruned},

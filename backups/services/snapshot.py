@@ -88,11 +88,7 @@ def check_and_hash(
     """Integrity-check and hash a finished copy at the same time (both release the GIL)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-hash") as pool:
         digest = pool.submit(_hash_and_sync, path)
-        try:
-            applied = backup_check(path=path, identity=identity, label=label, progress=progress)
-        except BaseException:
-            digest.cancel()
-            raise
+        applied = backup_check(path=path, identity=identity, label=label, progress=progress)
         return applied, digest.result()
 
 

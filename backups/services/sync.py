@@ -29,8 +29,10 @@ class SyncResult:
 
 def _is_candidate(path: Path) -> bool:
     name = path.name
+    # Symlinks are not backups: they could point anywhere.
     return (
         path.is_file()
+        and not path.is_symlink()
         and not name.startswith((TEMP_PREFIX, LOCK_NAME))
         and not name.endswith(MANIFEST_SUFFIX)
     )
