@@ -206,15 +206,16 @@ def test_backup_refuses_a_missing_or_unwritable_backup_folder(tmp_path, problem)
         folder = tmp_path / "readonly"
         folder.mkdir(mode=0o500)
     before = live_sha256()
-    result = manage("backup", "--no-progress", backup_dir=folder)
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
     expected = {
         "missing": "does not exist",
         "unwritable": "cannot be written",
         "a file": "is not a folder",
     }[problem]
-    assert expected in result.stderr
+    for command in (["backup"], ["restore", "1", "--yes"]):
+        result = manage(*command, "--no-progress", backup_dir=folder)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert expected in result.stderr
     assert live_sha256() == before
 
 
