@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import connections
+from django.utils import timezone
 
 from backups.models import BackupKind
 from backups.services.check import backup_check, migrations_missing, readonly_connect
@@ -23,6 +24,7 @@ from backups.services.folder import (
 from backups.services.manifest import manifest_read
 from backups.services.snapshot import STEP_PAGES, Snapshot, backup_create
 from backups.services.sync import backups_sync
+from plexomatic_site.models import Job
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,19 @@ def _refuse_other_page_size(*, backup: Path, live: Path) -> None:
         )
 
 
+def _end_restored_jobs() -> None:
+    """Jobs a restored database records as queued or running belong to its past.
+
+    Left active they would hold their locks for ever, among them the backup
+    job that took this very backup (its process may well be this one).
+    """
+    Job.objects.filter(status__in=Job.ACTIVE).update(
+        status=Job.Status.FAILED,
+        error="Interrupted: the database was restored from a backup taken while this job ran.",
+        finished_at=timezone.now(),
+    )
+
+
 def backup_restore(*, name: str, progress: Progress = progress_ignore) -> RestoreResult:
     """Replace the live database with backup `name`, after checking it and backing up.
 
@@ -105,5 +120,6 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
                 f"{path.name} was restored but migrating it forward failed ({exc}); "
                 f"restore {undo.path.name} to go back to where you were."
             ) from exc
+    _end_restored_jobs()
     backups_sync()
     return RestoreResult(restored=path.name, undo=undo, migrated=missing)

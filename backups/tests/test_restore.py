@@ -18,10 +18,12 @@ from django.db import connection
 from backups.models import Backup, BackupKind
 from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
 from backups.services.restore import backup_restore
+from backups.services.schedule import backup_take
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, live_sha256
 from library.models import Library
+from plexomatic_site.models import Job
 from plexomatic_site.settings_store import setting_get, settings_update
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -294,3 +296,11 @@ def test_other_connections_never_see_a_torn_database_during_a_restore(backup_dir
     # Only ever the whole old database or the whole restored one.
     assert report["errors"] == []
     assert report["seen"] == [old, new]
+
+
+def test_after_restoring_a_backup_taken_by_a_job_the_next_backup_is_not_locked_out(backup_dir):
+    # backup_take's job is running while it snapshots, so the backup records it.
+    taken = backup_take(kind=BackupKind.MANUAL)
+    backup_restore(name=taken.snapshot.path.name)
+    assert not Job.objects.filter(status__in=Job.ACTIVE).exists()
+    assert backup_take(kind=BackupKind.MANUAL).backup.verified
