@@ -1,27 +1,27 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from backups.models import Backup
 
 
 @admin.register(Backup)
 class BackupAdmin(admin.ModelAdmin):
+    """Read-only: the backup folder and its manifests are the truth, and the index
+    is re-synced from them, so edits here would be lost. Pin, delete and restore
+    on the Backups page, which writes the manifest."""
+
     list_display = ["file_name", "kind", "created_at", "size", "verified", "pinned", "note"]
     list_filter = ["kind", "verified", "pinned"]
     search_fields = ["file_name", "note"]
     date_hierarchy = "created_at"
-    # The file on disk and its manifest are the truth; only the user's own
-    # annotations are editable here.
-    readonly_fields = [
-        "file_name",
-        "kind",
-        "size",
-        "sha256",
-        "created_at",
-        "verified",
-        "verified_at",
-        "verify_error",
-        "app_version",
-        "migrations",
-    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Backup | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Backup | None = None) -> bool:
+        return False

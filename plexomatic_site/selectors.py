@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from django.db.models import Count, Sum
-from django.utils import timezone
+from django.urls import reverse
 
-from backups.models import Backup
+from backups.selectors import BackupHealth
 from library.models import FileOperation, Library, MediaFile, MediaType
 
 
@@ -50,14 +49,7 @@ def library_counts() -> list[LibraryCounts]:
     ]
 
 
-def backup_is_stale(newest: Backup | None, *, interval_hours: int, now: datetime) -> bool:
-    """Stale when scheduling is on and the newest backup is older than two intervals."""
-    if interval_hours <= 0:
-        return False
-    return newest is None or now - newest.created_at > timedelta(hours=2 * interval_hours)
-
-
-def overview_warnings(*, newest_backup: Backup | None, interval_hours: int) -> list[Warning]:
+def overview_warnings(*, backup_health: BackupHealth) -> list[Warning]:
     warnings: list[Warning] = []
     pending = FileOperation.objects.filter(status=FileOperation.Status.PENDING).count()
     if pending:
@@ -70,10 +62,6 @@ def overview_warnings(*, newest_backup: Backup | None, interval_hours: int) -> l
     missing = MediaFile.objects.filter(missing=True).count()
     if missing:
         warnings.append(Warning("warning", f"{missing} media file(s) have gone missing from disk."))
-    if backup_is_stale(newest_backup, interval_hours=interval_hours, now=timezone.now()):
-        if newest_backup is None:
-            text = "There is no backup of the database yet."
-        else:
-            text = f"The newest backup is from {newest_backup.created_at:%Y-%m-%d %H:%M} UTC."
-        warnings.append(Warning("warning", text))
+    backups_link = reverse("backups:list")
+    warnings.extend(Warning("warning", text, backups_link) for text in backup_health.warnings)
     return warnings

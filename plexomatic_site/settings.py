@@ -22,6 +22,15 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 DATA_DIR = data_dir_prepare(Path(env.str("PLEXOMATIC_DATA_DIR", default=str(BASE_DIR / "data"))))
 SECRET_KEY = secret_key_load(env, DATA_DIR)
+# Backups live in the data folder unless the user points them elsewhere (another
+# disk); a configured folder must already exist, the default one is created.
+PLEXOMATIC_BACKUP_DIR = Path(
+    env.str("PLEXOMATIC_BACKUP_DIR", default=str(DATA_DIR / "backups"))
+).expanduser()
+if "PLEXOMATIC_BACKUP_DIR" not in env:
+    PLEXOMATIC_BACKUP_DIR.mkdir(exist_ok=True)
+# A backup uploaded to restore from may be at most this big.
+PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES = 4 * 1024**3
 DEBUG = env_bool(env, "DEBUG", default=False)
 
 PLEXOMATIC_HOST = env.str("PLEXOMATIC_HOST", default="127.0.0.1")

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from backups.models import Backup
+from backups.selectors import backup_health
 from library.models import FileOperation
 from plexomatic_site.forms import SettingsForm, SetupForm
 from plexomatic_site.models import ConfigurationHistory, Job
@@ -29,17 +30,15 @@ from plexomatic_site.settings_store import (
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     current = settings_current()
-    newest_backup = Backup.objects.first()
+    health = backup_health(interval_hours=current["backup_interval_hours"])
     return render(
         request,
         "plexomatic_site/overview.html",
         {
             "libraries": library_counts(),
             "recent_operations": FileOperation.objects.select_related("batch")[:10],
-            "newest_backup": newest_backup,
-            "warnings": overview_warnings(
-                newest_backup=newest_backup, interval_hours=current["backup_interval_hours"]
-            ),
+            "backup_health": health,
+            "warnings": overview_warnings(backup_health=health),
         },
     )
 
@@ -82,7 +81,11 @@ class PlexomaticLoginView(LoginView):
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for monitors: the database answers and no migration is pending."""
+    """Liveness for monitors: the database answers and no migration is pending.
+
+    Also reports the newest good and verified backups, with a "warning" state
+    when they are stale or the last attempt failed (the status stays "ok").
+    """
     checks: dict[str, object] = {}
     try:
         executor = MigrationExecutor(connection)
@@ -93,9 +96,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["database"] = f"error: {exc}"
         checks["migrations"] = "unknown"
     healthy = checks["database"] == "ok" and checks["migrations"] == "ok"
+    if healthy:
+        checks["backups"] = _backup_status()
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def _backup_status() -> dict[str, object]:
+    """Backups warn without failing the check: the site itself is up."""
+    health = backup_health(interval_hours=settings_current()["backup_interval_hours"])
+
+    def when(backup: Backup | None) -> str | None:
+        return backup.created_at.isoformat() if backup else None
+
+    return {
+        "state": health.state,
+        "last_successful": when(health.last_successful),
+        "last_verified": when(health.last_verified),
+        "warnings": health.warnings,
+    }
 
 
 def settings_page(request: HttpRequest) -> HttpResponse:

@@ -22,9 +22,10 @@ def _named_routes(resolver=None, prefix=""):
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from _named_routes(entry, prefix + str(entry.pattern))
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _named_routes(entry, namespace)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield entry.name, entry.pattern.converters
+            yield prefix + entry.name, entry.pattern.converters
 
 
 def _sample_url(name, converters):
@@ -117,7 +118,12 @@ def test_logout_is_post_only(logged_in):
 def test_healthz_is_public_json(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok", "migrations": "ok"}
+    body = json.loads(response.content)
+    assert {k: body[k] for k in ("status", "database", "migrations")} == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+    }
     assert client.post(reverse("healthz")).status_code == 405
 
 
@@ -178,6 +184,10 @@ def test_settings_page_saves_a_change(logged_in, user):
         "backup_interval_hours": "12",
         "backup_keep_count": "5",
         "backup_keep_days": "30",
+        "backup_pre_migration_keep_count": "5",
+        "backup_pre_migration_keep_days": "180",
+        "backup_pre_restore_keep_count": "5",
+        "backup_pre_restore_keep_days": "90",
     }
     response = logged_in.post(reverse("settings"), data)
     assert response.status_code == 302
@@ -204,6 +214,10 @@ def test_settings_page_refuses_garbage_and_saves_nothing(logged_in, field, value
         "backup_interval_hours": "12",
         "backup_keep_count": "5",
         "backup_keep_days": "30",
+        "backup_pre_migration_keep_count": "5",
+        "backup_pre_migration_keep_days": "180",
+        "backup_pre_restore_keep_count": "5",
+        "backup_pre_restore_keep_days": "90",
     }
     data[field] = value
     response = logged_in.post(reverse("settings"), data)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 
+from backups.services.folder import BackupError
+from backups.services.snapshot import backup_before_migration
 from plexomatic_site.startup import database_refuse_newer
 
 
@@ -17,7 +20,13 @@ class Command(DjangoMigrateCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         database_refuse_newer(using=options["database"])
-        # The pre-migration backup is taken here, before any schema change
-        # (backups issue): when migrations are pending on a database that has
-        # data, back it up; if that fails, raise and migrate nothing.
+        # Before any schema change: when migrations are pending on a database
+        # that has data, back it up; if that fails, migrate nothing.
+        if not (options["plan"] or options["check_unapplied"]):
+            try:
+                snapshot = backup_before_migration(using=options["database"])
+            except BackupError as exc:
+                raise CommandError(f"{exc} No migration was applied.") from None
+            if snapshot is not None and options["verbosity"] > 0:
+                self.stdout.write(f"Backed up the database before migrating: {snapshot.path}")
         super().handle(*args, **options)

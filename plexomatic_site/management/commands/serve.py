@@ -16,6 +16,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from waitress import create_server
 
+from backups.scheduler import BackupScheduler
 from plexomatic_site import __version__
 
 
@@ -47,7 +48,9 @@ class Command(BaseCommand):
             "--threads", type=int, default=8, help="Request-handling threads (default: 8)."
         )
         parser.add_argument(
-            "--no-worker", action="store_true", help="Do not run background jobs in this process."
+            "--no-worker",
+            action="store_true",
+            help="Do not run background jobs (nor scheduled backups) in this process.",
         )
 
     def handle(
@@ -72,6 +75,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
 
         background = [] if no_worker else self._start_background()
+        # Scheduled backups run beside the worker; --no-worker turns both off.
+        scheduler = None if no_worker else BackupScheduler()
+        if scheduler is not None:
+            scheduler.start()
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             self.style.SUCCESS(
@@ -87,6 +94,8 @@ class Command(BaseCommand):
             for worker, thread in background:
                 worker.running = False
                 thread.join(timeout=10)
+            if scheduler is not None:
+                scheduler.stop()
             server.close()
         self.stdout.write("Stopped.")
 

@@ -1,0 +1,94 @@
+"""`backup`: take a verified backup of the database now, when due, or verify one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import filesizeformat
+
+from backups.models import BackupKind
+from backups.services.folder import BackupError, backup_folder, live_database_path
+from backups.services.schedule import backup_due, backup_take
+from backups.services.sync import backup_name_resolve, backups_sync
+from backups.services.verify import backup_verify
+from plexomatic_site.jobs import JobBusy
+from plexomatic_site.progress import progress_bar
+
+
+class Command(BaseCommand):
+    help = (
+        "Back up the SQLite database while the site keeps running: an online snapshot, "
+        "integrity-checked, hashed and described by a manifest in the backup folder. "
+        "With --verify, check an existing backup instead."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--note", default="", help="A note stored with the backup.")
+        parser.add_argument(
+            "--if-due",
+            action="store_true",
+            help="Back up only when the schedule says one is due (for cron); kind 'scheduled'.",
+        )
+        parser.add_argument(
+            "--verify",
+            metavar="BACKUP",
+            help="Check backup BACKUP (id or file name) against its manifest instead.",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        note: str,
+        if_due: bool,
+        verify: str | None,
+        no_progress: bool,
+        **options: Any,
+    ) -> None:
+        if verify is not None and (note or if_due):
+            raise CommandError(
+                "--verify checks an existing backup; it takes no --note or --if-due."
+            )
+        if len(note) > 200:
+            raise CommandError("--note is longer than 200 characters; shorten it.")
+        try:
+            live_database_path()
+            backup_folder()  # exists and is writable, before anything reads it
+            backups_sync()
+            if verify is not None:
+                self._verify(verify, no_progress=no_progress)
+                return
+            if if_due and not backup_due():
+                self.stdout.write("No backup is due; nothing to do.")
+                return
+            kind = BackupKind.SCHEDULED if if_due else BackupKind.MANUAL
+            with progress_bar("Backing up", enabled=not no_progress, unit=" pages") as progress:
+                taken = backup_take(kind=kind, note=note, progress=progress)
+        except (BackupError, JobBusy) as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(str(taken.snapshot.path))
+        pruned = f"; pruned {len(taken.pruned)} old backup(s)" if taken.pruned else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backed up the database ({taken.backup.get_kind_display().lower()}, "
+                f"{filesizeformat(taken.snapshot.manifest.size)}, integrity ok, "
+                f"sha256 {taken.snapshot.manifest.sha256[:12]}…){pruned}."
+            )
+        )
+
+    def _verify(self, value: str, *, no_progress: bool) -> None:
+        name = backup_name_resolve(value)
+        with progress_bar("Verifying", enabled=not no_progress, unit="") as progress:
+            try:
+                manifest = backup_verify(name=name, progress=progress)
+            finally:
+                backups_sync()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{name} is sound: sha256 matches its manifest and the integrity check passed "
+                f"({filesizeformat(manifest.size)})."
+            )
+        )

@@ -1,0 +1,52 @@
+"""`restore`: replace the database with a backup, after checking it and backing up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from backups.services.folder import BackupError, backup_folder, live_database_path
+from backups.services.restore import backup_restore
+from backups.services.sync import backup_name_resolve, backups_sync
+from plexomatic_site.progress import progress_bar
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore the database from a backup (id or file name in the backup folder). The "
+        "backup is verified first, the current database is backed up (kind 'pre_restore') "
+        "so the restore can be undone, and an older backup is migrated forward."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("backup", metavar="BACKUP", help="Backup id or file name.")
+        parser.add_argument(
+            "--yes", action="store_true", help="Really replace the database (required)."
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
+        )
+
+    def handle(self, *args: Any, backup: str, yes: bool, no_progress: bool, **options: Any) -> None:
+        try:
+            live_database_path()
+            backup_folder()  # exists and is writable, before anything reads it
+            backups_sync()
+            name = backup_name_resolve(backup)
+            if not yes:
+                raise CommandError(
+                    f"Restoring {name} replaces the whole database; add --yes to go ahead."
+                )
+            with progress_bar("Restoring", enabled=not no_progress, unit=" pages") as progress:
+                result = backup_restore(name=name, progress=progress)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        migrated = (
+            f", then applied {len(result.migrated)} newer migration(s)" if result.migrated else ""
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {result.restored}{migrated}. To undo, restore {result.undo.path.name}."
+            )
+        )

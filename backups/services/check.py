@@ -1,0 +1,142 @@
+"""Is this file a whole, healthy Plex-o-matic database this code can use?"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+
+from django.db import connections
+from django.db.migrations.loader import MigrationLoader
+
+from backups.services.folder import BackupError, Progress, progress_ignore
+from backups.services.manifest import file_sha256
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Present in every Plex-o-matic database and in no other application's.
+OUR_MARKER_APP = "plexomatic_site"
+
+
+class BackupInvalid(BackupError):
+    """The file failed a check; the message names the file and the reason."""
+
+
+def readonly_connect(path: Path) -> sqlite3.Connection:
+    # immutable=1: a backup never changes, so SQLite takes no locks and
+    # creates no -wal/-shm files beside it.
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def header_problem(path: Path) -> str | None:
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return "is not a SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    # The in-header page count is only valid when written by SQLite >= 3.7.0,
+    # which stamps the change counter into the "version-valid-for" field too.
+    if header[24:28] == header[92:96] and page_count and size < page_count * page_size:
+        return f"is truncated ({size} bytes where its header says {page_count * page_size})"
+    if size % page_size:
+        return f"is truncated ({size} bytes is not a whole number of {page_size}-byte pages)"
+    return None
+
+
+def _integrity_problem(db: sqlite3.Connection) -> str | None:
+    rows = [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
+    if rows == ["ok"]:
+        return None
+    return "fails SQLite's integrity check: " + "; ".join(rows)
+
+
+def _applied_migrations(db: sqlite3.Connection) -> dict[str, list[str]]:
+    has_table = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+    ).fetchone()
+    if not has_table:
+        return {}
+    applied: dict[str, list[str]] = {}
+    for app, name in db.execute("SELECT app, name FROM django_migrations ORDER BY id"):
+        applied.setdefault(app, []).append(name)
+    return applied
+
+
+def unknown_migrations(applied: dict[str, list[str]]) -> list[str]:
+    """Migrations of our apps that this code does not have: a newer schema."""
+    loader = MigrationLoader(connections["default"], ignore_no_migrations=True, load=True)
+    known = set(loader.disk_migrations)
+    return sorted(
+        f"{app}.{name}"
+        for app, names in applied.items()
+        if app in loader.migrated_apps
+        for name in names
+        if (app, name) not in known
+    )
+
+
+def migrations_missing(applied: dict[str, list[str]]) -> list[str]:
+    """Migrations this code has that the database lacks: it is older, migrate forward."""
+    loader = MigrationLoader(connections["default"], ignore_no_migrations=True, load=True)
+    present = {(app, name) for app, names in applied.items() for name in names}
+    return sorted(
+        f"{app}.{name}" for app, name in loader.disk_migrations if (app, name) not in present
+    )
+
+
+def backup_check(
+    *,
+    path: Path,
+    expected_sha256: str | None = None,
+    identity: bool = True,
+    label: str | None = None,
+    progress: Progress = progress_ignore,
+) -> dict[str, list[str]]:
+    """Check `path` from the outside in; returns its applied migrations per app.
+
+    Raises BackupInvalid naming the first problem: not SQLite, truncated,
+    hash differs from the manifest, damaged pages, and (with identity=True)
+    another application's database or a schema newer than this code. `label`
+    names the file in messages (a temporary copy's own name means nothing). A fresh
+    snapshot of our own live database skips the identity checks: it is ours
+    by definition, even half-migrated or newer.
+    """
+    progress(0, 4, "Reading the header")
+    applied: dict[str, list[str]] = {}
+    problem = header_problem(path)
+    if problem is None and expected_sha256 is not None:
+        progress(1, 4, "Hashing")
+        actual = file_sha256(path)
+        if actual != expected_sha256:
+            problem = (
+                f"does not match its manifest (sha256 {actual[:12]}… where the manifest says "
+                f"{expected_sha256[:12]}…): the file was changed or damaged"
+            )
+    if problem is None:
+        progress(2, 4, "Checking integrity")
+        try:
+            with closing(readonly_connect(path)) as db:
+                problem = _integrity_problem(db)
+                applied = {} if problem else _applied_migrations(db)
+        except sqlite3.DatabaseError as exc:
+            problem = f"fails SQLite's integrity check ({exc})"
+    if problem is None and identity and OUR_MARKER_APP not in applied:
+        problem = "is a SQLite database of another application, not of Plex-o-matic"
+    if problem is None and identity and (newer := unknown_migrations(applied)):
+        problem = (
+            "comes from a newer Plex-o-matic (it has migrations this version does not know: "
+            f"{_shorten(newer)}); upgrade Plex-o-matic to use it"
+        )
+    if problem is not None:
+        raise BackupInvalid(f"{label or path.name} {problem}.")
+    progress(4, 4, "Checked")
+    return applied
+
+
+def _shorten(names: Iterable[str], limit: int = 5) -> str:
+    names = list(names)
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more

@@ -1,0 +1,151 @@
+"""The backup folder: where it is, which names in it may be touched, and its lock."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import locks
+from django.db import DEFAULT_DB_ALIAS, connections
+
+Progress = Callable[..., None]
+
+BACKUP_SUFFIX = ".sqlite3"
+MANIFEST_SUFFIX = ".json"
+TEMP_PREFIX = ".tmp-"
+LOCK_NAME = ".lock"
+# SQLite's side files of a database being written (temporary copies only).
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def progress_ignore(done: int, total: int | None = None, message: str = "") -> None:
+    """The default progress callback: callers that show nothing pass this."""
+
+
+class BackupError(Exception):
+    """A backup, check or restore that cannot go ahead; the message says why."""
+
+
+def backup_folder(*, writable: bool = True) -> Path:
+    """The backup folder, proven to exist (and be writable when we will write)."""
+    folder = Path(settings.PLEXOMATIC_BACKUP_DIR).resolve()
+    if not folder.exists():
+        raise BackupError(
+            f"The backup folder {folder} does not exist; create it or set "
+            "PLEXOMATIC_BACKUP_DIR to a folder that does."
+        )
+    if not folder.is_dir():
+        raise BackupError(f"The backup folder {folder} is not a folder.")
+    if writable:
+        try:
+            # os.access lies for root and on read-only mounts: really write.
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            raise _unwritable(folder, exc) from None
+    return folder
+
+
+def _unwritable(folder: Path, exc: OSError) -> BackupError:
+    return BackupError(
+        f"The backup folder {folder} cannot be written ({exc.strerror}); "
+        "make it writable for this user or set PLEXOMATIC_BACKUP_DIR."
+    )
+
+
+def backup_path(name: str) -> Path:
+    """The path of backup file `name`, which must be a plain file name in the folder.
+
+    Names come from users (command line, index rows), so anything with a
+    separator, a parent reference or an absolute path is refused rather than
+    normalised: no input can reach a file outside the backup folder.
+    """
+    folder = backup_folder(writable=False)
+    if (
+        not name
+        or name != os.path.basename(name)
+        or "/" in name
+        or "\\" in name
+        or name in {".", ".."}
+        or name.startswith(".")
+        or os.path.isabs(name)
+    ):
+        raise BackupError(
+            f"{name!r} is not a backup name; give a backup id or the file name of a backup "
+            f"in {folder} (paths are not accepted)."
+        )
+    path = folder / name
+    # A symlink planted in the folder must not lead outside it either.
+    if path.resolve().parent != folder:
+        raise BackupError(f"{name} points outside the backup folder {folder}; refusing it.")
+    if not path.is_file():
+        raise BackupError(f"There is no backup named {name} in {folder}.")
+    return path
+
+
+def live_database_path(*, using: str = DEFAULT_DB_ALIAS) -> Path:
+    """The live SQLite file; other engines are refused with a sentence."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        raise BackupError(
+            f"Backups work with SQLite only, and this site's database is {connection.vendor} "
+            "(DATABASE_URL); back it up with that database's own tools (e.g. pg_dump)."
+        )
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        raise BackupError("The database is not a file on disk, so it cannot be backed up.")
+    return Path(name).resolve()
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make renames in `folder` durable (POSIX; Windows has no directory fsync)."""
+    if os.name == "posix":
+        fsync_path(folder)
+
+
+def remove_quietly(path: Path) -> None:
+    for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_SUFFIXES)):
+        candidate.unlink(missing_ok=True)
+
+
+@contextmanager
+def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
+    """Hold the folder's lock: one writer of backup files at a time.
+
+    A second backup waits up to `timeout` seconds, then fails with a sentence.
+    The lock is an OS file lock, so it is released when a process dies.
+    """
+    try:
+        handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise _unwritable(folder, exc) from None
+    with handle:
+        deadline = time.monotonic() + timeout
+        while not locks.lock(handle, locks.LOCK_EX | locks.LOCK_NB):
+            if time.monotonic() >= deadline:
+                raise BackupError(
+                    f"Another backup or restore is using {folder} (waited {timeout:.0f} s); "
+                    "try again when it has finished."
+                )
+            time.sleep(0.1)
+        try:
+            # Temporary files can only be left by a process that died while
+            # holding this lock, so they are safe to clear now.
+            for stale in folder.glob(f"{TEMP_PREFIX}*"):
+                stale.unlink(missing_ok=True)
+            yield
+        finally:
+            locks.unlock(handle)

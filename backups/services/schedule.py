@@ -1,0 +1,75 @@
+"""When a backup is due, and taking one as a recorded job (command, page, scheduler)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from backups.models import Backup
+from backups.services.folder import BackupError, Progress, progress_ignore
+from backups.services.retention import backups_prune
+from backups.services.snapshot import Snapshot, backup_create
+from backups.services.sync import backups_sync
+from plexomatic_site.jobs import job_claim, job_finish
+from plexomatic_site.models import Job
+from plexomatic_site.settings_store import setting_get
+
+JOB_KIND = "backup"
+# One backup job at a time, whoever starts it; the folder lock backs this up
+# for backups taken outside a job (before a migration or a restore).
+JOB_LOCK = "backup"
+
+
+@dataclass(frozen=True)
+class Taken:
+    snapshot: Snapshot
+    backup: Backup
+    pruned: list[str]
+
+
+def backup_due(*, now: datetime | None = None) -> bool:
+    """A scheduled backup is due when scheduling is on and no good backup is recent enough."""
+    interval = setting_get("backup_interval_hours")
+    if interval <= 0:
+        return False
+    newest = Backup.objects.exclude(verified=False).order_by("-created_at").first()
+    now = now or timezone.now()
+    return newest is None or now - newest.created_at >= timedelta(hours=interval)
+
+
+def backup_take(
+    *, kind: str, note: str = "", user: Any = None, progress: Progress = progress_ignore
+) -> Taken:
+    """Take a backup as a job (so failures are recorded for the overview), then prune.
+
+    Raises JobBusy when another backup job runs, BackupError when it fails.
+    """
+    job = job_claim(kind=JOB_KIND, lock_key=JOB_LOCK, user=user)
+    try:
+        snapshot = backup_create(kind=kind, note=note, progress=progress)
+        backups_sync()
+        pruned = backups_prune()
+    except BaseException as exc:
+        # Always finish the job: a job left running would hold the lock.
+        reason = str(exc) if isinstance(exc, BackupError) else f"Stopped unexpectedly: {exc!r}"
+        job_finish(job, error=reason)
+        raise
+    job_finish(
+        job,
+        summary={"file_name": snapshot.path.name, "size": snapshot.manifest.size, "pruned": pruned},
+    )
+    return Taken(
+        snapshot=snapshot, backup=Backup.objects.get(file_name=snapshot.path.name), pruned=pruned
+    )
+
+
+def backup_last_attempt() -> Job | None:
+    """The most recent finished backup job: the overview warns when it failed."""
+    return (
+        Job.objects.filter(kind=JOB_KIND, status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED])
+        .order_by("-finished_at", "-id")
+        .first()
+    )

@@ -1,0 +1,208 @@
+"""Taking a backup: a consistent online snapshot of the live database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from backups.models import BackupKind
+from backups.services.check import backup_check
+from backups.services.folder import (
+    BACKUP_SUFFIX,
+    TEMP_PREFIX,
+    BackupError,
+    Progress,
+    backup_folder,
+    folder_lock,
+    fsync_folder,
+    fsync_path,
+    live_database_path,
+    progress_ignore,
+    remove_quietly,
+)
+from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
+from plexomatic_site import __version__
+from plexomatic_site.startup import database_is_new, migrations_pending
+
+# Pages copied per backup step (4 MiB at SQLite's default page size): large
+# enough that the per-step overhead vanishes, small enough for smooth progress.
+STEP_PAGES = 1024
+FLUSH_EVERY_PAGES = 8 * STEP_PAGES
+LOCK_TIMEOUT = 300.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    path: Path
+    manifest: Manifest
+
+
+def _copy(*, source: Path, target: Path, progress: Progress) -> None:
+    """Copy the live database page by page inside one read transaction.
+
+    Holding the read transaction pins one snapshot, so writes by other
+    connections never make the copy restart; in WAL mode a reader never
+    blocks a writer, so the site keeps writing while this runs.
+    """
+    with (
+        closing(sqlite3.connect(source, timeout=20, isolation_level=None)) as live,
+        closing(sqlite3.connect(target, isolation_level=None)) as copy,
+    ):
+        # The copy is private until renamed: no journal; we fsync it ourselves.
+        copy.execute("PRAGMA journal_mode=OFF")
+        copy.execute("PRAGMA synchronous=OFF")
+        live.execute("BEGIN")
+        live.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        flushed = 0
+
+        def step_done(status: int, remaining: int, total: int) -> None:
+            nonlocal flushed
+            done = total - remaining
+            # Flush as we go: one big fsync at the end would queue a gigabyte
+            # of writeback in front of the site's own commits and stall them.
+            if done - flushed >= FLUSH_EVERY_PAGES:
+                fsync_path(target)
+                flushed = done
+            progress(done, total, "Copying")
+
+        try:
+            live.backup(copy, pages=STEP_PAGES, progress=step_done)
+        finally:
+            live.execute("COMMIT")
+        # The copy inherits WAL mode from the live file; a backup is one
+        # self-contained file, so switch it back to a rollback journal.
+        copy.execute("PRAGMA journal_mode=DELETE")
+
+
+def check_and_hash(
+    *, path: Path, identity: bool, label: str, progress: Progress
+) -> tuple[dict[str, list[str]], str]:
+    """Integrity-check and hash a finished copy at the same time (both release the GIL)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-hash") as pool:
+        digest = pool.submit(_hash_and_sync, path)
+        applied = backup_check(path=path, identity=identity, label=label, progress=progress)
+        return applied, digest.result()
+
+
+def _hash_and_sync(path: Path) -> str:
+    fsync_path(path)
+    return file_sha256(path)
+
+
+def backup_create(
+    *,
+    kind: str,
+    note: str = "",
+    progress: Progress = progress_ignore,
+    lock_timeout: float = LOCK_TIMEOUT,
+    using: str = DEFAULT_DB_ALIAS,
+) -> Snapshot:
+    """Snapshot the live database into the backup folder, checked and described.
+
+    Touches only the filesystem (never the Backup index), so it also works
+    before migrations, when the index table may not match the code yet.
+    Raises BackupError; on any failure nothing is left in the folder.
+    """
+    if kind not in BackupKind.values:
+        raise BackupError(f"{kind!r} is not a kind of backup.")
+    source = live_database_path(using=using)
+    if not source.is_file():
+        raise BackupError(f"The database {source} does not exist yet; there is nothing to back up.")
+    folder = backup_folder()
+    with folder_lock(folder=folder, timeout=lock_timeout):
+        now = datetime.now(UTC)
+        final = folder / backup_file_name(kind, now)
+        temp = folder / (TEMP_PREFIX + final.name)
+        with cleanup_on_failure(temp=temp, final=final):
+            _copy(source=source, target=temp, progress=progress)
+            applied, sha256 = check_and_hash(
+                path=temp, identity=False, label="The copy", progress=progress
+            )
+            return snapshot_publish(
+                temp=temp,
+                final=final,
+                kind=kind,
+                note=note,
+                applied=applied,
+                sha256=sha256,
+                created_at=now,
+            )
+
+
+def backup_file_name(kind: str, now: datetime) -> str:
+    return f"plexomatic-{now:%Y%m%dT%H%M%S%fZ}-{kind}{BACKUP_SUFFIX}"
+
+
+@contextmanager
+def cleanup_on_failure(
+    *, temp: Path, final: Path, failure: str = "The backup failed"
+) -> Iterator[None]:
+    """Turn any failure into BackupError, leaving nothing behind in the folder."""
+    try:
+        yield
+    except (OSError, sqlite3.Error, BackupError) as exc:
+        remove_quietly(temp)
+        manifest_path(final).unlink(missing_ok=True)
+        reason = exc if isinstance(exc, BackupError) else _describe(exc)
+        raise BackupError(f"{failure} and nothing was kept: {reason}") from exc
+
+
+def snapshot_publish(
+    *,
+    temp: Path,
+    final: Path,
+    kind: str,
+    note: str,
+    applied: dict[str, list[str]],
+    sha256: str,
+    created_at: datetime,
+) -> Snapshot:
+    """Describe a checked, hashed, fsynced copy in its manifest and rename it into place."""
+    manifest = Manifest(
+        file_name=final.name,
+        kind=kind,
+        created_at=created_at,
+        size=temp.stat().st_size,
+        sha256=sha256,
+        app_version=__version__,
+        migrations=applied,
+        sqlite_version=sqlite3.sqlite_version,
+        note=note,
+        checked_at=datetime.now(UTC),
+    )
+    # Manifest first: a backup file is never visible without one.
+    manifest_write(backup=final, manifest=manifest)
+    os.replace(temp, final)
+    fsync_folder(final.parent)
+    return Snapshot(path=final, manifest=manifest)
+
+
+def _describe(exc: OSError | sqlite3.Error) -> str:
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc} ({exc.filename or 'backup folder'})."
+    return f"SQLite said: {exc}."
+
+
+def backup_before_migration(*, using: str = DEFAULT_DB_ALIAS) -> Snapshot | None:
+    """A pre_migration backup when an existing SQLite database has pending migrations.
+
+    A brand-new database (no migration applied yet) holds nothing to lose.
+    """
+    if connections[using].vendor != "sqlite" or database_is_new(using=using):
+        return None
+    pending = migrations_pending(using=using)
+    if not pending:
+        return None
+    names = ", ".join(f"{m.app_label}.{m.name}" for m in pending[:3])
+    more = f" and {len(pending) - 3} more" if len(pending) > 3 else ""
+    return backup_create(
+        kind=BackupKind.PRE_MIGRATION, note=f"Before migrating: {names}{more}", using=using
+    )

@@ -1,0 +1,116 @@
+"""The Backup table is an index of the backup folder; this keeps it true."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from backups.models import Backup, BackupKind
+from backups.services.folder import (
+    LOCK_NAME,
+    MANIFEST_SUFFIX,
+    TEMP_PREFIX,
+    BackupError,
+    backup_folder,
+    backup_path,
+)
+from backups.services.manifest import manifest_read
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    added: int
+    updated: int
+    removed: int
+
+
+def _is_candidate(path: Path) -> bool:
+    name = path.name
+    # Symlinks are not backups: they could point anywhere.
+    return (
+        path.is_file()
+        and not path.is_symlink()
+        and not name.startswith((TEMP_PREFIX, LOCK_NAME))
+        and not name.endswith(MANIFEST_SUFFIX)
+    )
+
+
+def _row_values(path: Path) -> dict:
+    """What the index should say about `path`, from its manifest if it has a valid one."""
+    stat = path.stat()
+    try:
+        manifest = manifest_read(path)
+    except ValueError as exc:
+        # Copied in by hand, or a manifest we cannot trust: listed, never
+        # restored until an explicit verify checks it and writes a manifest.
+        return {
+            "kind": BackupKind.MANUAL,
+            "size": stat.st_size,
+            "sha256": "",
+            "created_at": datetime.fromtimestamp(stat.st_mtime, UTC),
+            "verified": None,
+            "verified_at": None,
+            "verify_error": f"Not verified: {exc}.",
+            "app_version": "",
+            "migrations": {},
+            "note": "",
+            "pinned": False,
+        }
+    verified, error = manifest.verified, manifest.check_error
+    if stat.st_size != manifest.size:
+        verified, error = (
+            False,
+            (f"The file has {stat.st_size} bytes where its manifest says {manifest.size}."),
+        )
+    return {
+        "kind": manifest.kind if manifest.kind in BackupKind.values else BackupKind.MANUAL,
+        "size": stat.st_size,
+        "sha256": manifest.sha256,
+        "created_at": manifest.created_at,
+        "verified": verified,
+        "verified_at": manifest.checked_at,
+        "verify_error": error,
+        "app_version": manifest.app_version,
+        "migrations": manifest.migrations,
+        "note": manifest.note[:200],
+        "pinned": manifest.pinned,
+    }
+
+
+def backups_sync() -> SyncResult:
+    """Make the index match the folder: add new files, drop vanished ones, refresh the rest.
+
+    Reads only the folder listing and the small manifests (never hashes), so
+    it is cheap enough to run on every visit of the backups page.
+    """
+    folder = backup_folder(writable=False)
+    on_disk = {p.name: _row_values(p) for p in sorted(folder.iterdir()) if _is_candidate(p)}
+    added = updated = 0
+    with transaction.atomic():
+        rows = {row.file_name: row for row in Backup.objects.all()}
+        removed, _ = Backup.objects.exclude(file_name__in=on_disk).delete()
+        for name, values in on_disk.items():
+            row = rows.get(name)
+            if row is None:
+                Backup.objects.create(file_name=name, **values)
+                added += 1
+            elif any(getattr(row, key) != value for key, value in values.items()):
+                Backup.objects.filter(pk=row.pk).update(**values)
+                updated += 1
+    return SyncResult(added=added, updated=updated, removed=removed)
+
+
+def backup_name_resolve(value: str) -> str:
+    """A backup's file name from what a user typed: an index id or a file name.
+
+    File names go through backup_path, which refuses paths of any kind.
+    """
+    if value.isdigit():
+        name = Backup.objects.filter(pk=int(value)).values_list("file_name", flat=True).first()
+        if name is None:
+            raise BackupError(f"There is no backup with id {value}.")
+        value = name
+    return backup_path(value).name

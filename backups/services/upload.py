@@ -1,0 +1,90 @@
+"""Adding an uploaded database file to the backup folder, through every check."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+from backups.models import BackupKind
+from backups.services.check import BackupInvalid, header_problem
+from backups.services.folder import (
+    TEMP_PREFIX,
+    BackupError,
+    Progress,
+    backup_folder,
+    folder_lock,
+    progress_ignore,
+)
+from backups.services.snapshot import (
+    Snapshot,
+    backup_file_name,
+    check_and_hash,
+    cleanup_on_failure,
+    snapshot_publish,
+)
+
+
+def backup_import(
+    *,
+    chunks: Iterable[bytes],
+    original_name: str,
+    max_bytes: int,
+    progress: Progress = progress_ignore,
+) -> Snapshot:
+    """Store uploaded bytes as a manual backup if they pass the same checks as a restore.
+
+    The file is written under a temporary name and only renamed into place
+    (with a manifest) once it is a whole, healthy Plex-o-matic database of a
+    schema this code knows; otherwise nothing is kept.
+    """
+    folder = backup_folder()
+    with folder_lock(folder=folder, timeout=60):
+        now = datetime.now(UTC)
+        final = folder / backup_file_name(BackupKind.MANUAL, now)
+        temp = folder / (TEMP_PREFIX + final.name)
+        with cleanup_on_failure(temp=temp, final=final, failure="The upload was refused"):
+            written = 0
+            with open(temp, "xb") as handle:
+                for chunk in chunks:
+                    written += len(chunk)
+                    if written > max_bytes:
+                        raise BackupError(
+                            f"{original_name} is larger than the upload limit of "
+                            f"{max_bytes // (1024 * 1024)} MB."
+                        )
+                    handle.write(chunk)
+                    progress(written, None, "Receiving")
+            _single_file(temp, original_name=original_name)
+            applied, sha256 = check_and_hash(
+                path=temp, identity=True, label=original_name, progress=progress
+            )
+            return snapshot_publish(
+                temp=temp,
+                final=final,
+                kind=BackupKind.MANUAL,
+                note=f"Uploaded from {original_name}"[:200],
+                applied=applied,
+                sha256=sha256,
+                created_at=now,
+            )
+
+
+# File format bytes 18-19 of a database flagged for WAL mode.
+WAL_VERSION = b"\x02\x02"
+
+
+def _single_file(path: Path, *, original_name: str) -> None:
+    """A backup is one file: an upload flagged for WAL is switched to a rollback journal."""
+    if problem := header_problem(path):
+        raise BackupInvalid(f"{original_name} {problem}.")
+    with open(path, "rb") as handle:
+        if handle.read(20)[18:20] != WAL_VERSION:
+            return
+    try:
+        with closing(sqlite3.connect(path, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise BackupInvalid(f"{original_name} cannot be read as a database ({exc}).") from None

@@ -1,0 +1,48 @@
+"""Checking a stored backup again, and adopting one copied in by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from backups.models import BackupKind
+from backups.services.check import BackupInvalid, backup_check
+from backups.services.folder import Progress, backup_path, folder_lock, progress_ignore
+from backups.services.manifest import Manifest, file_sha256, manifest_read, manifest_write
+
+
+def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifest:
+    """Check backup `name` against its manifest and record the result in the manifest.
+
+    A file without a valid manifest (copied in by hand) is checked as a
+    database; if it passes, it gets a manifest and becomes restorable.
+    Raises BackupInvalid (after recording it) when the check fails.
+    """
+    path = backup_path(name)
+    with folder_lock(folder=path.parent, timeout=60):
+        try:
+            manifest = manifest_read(path)
+        except ValueError:
+            applied = backup_check(path=path, progress=progress)
+            stat = path.stat()
+            manifest = Manifest(
+                file_name=path.name,
+                kind=BackupKind.MANUAL,
+                created_at=datetime.fromtimestamp(stat.st_mtime, UTC),
+                size=stat.st_size,
+                sha256=file_sha256(path),
+                app_version="",
+                migrations=applied,
+                note="Added to the backup folder by hand.",
+                checked_at=datetime.now(UTC),
+            )
+            manifest_write(backup=path, manifest=manifest)
+            return manifest
+        try:
+            backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
+        except BackupInvalid as exc:
+            manifest.checked_at, manifest.check_error = datetime.now(UTC), str(exc)
+            manifest_write(backup=path, manifest=manifest)
+            raise
+        manifest.checked_at, manifest.check_error = datetime.now(UTC), ""
+        manifest_write(backup=path, manifest=manifest)
+        return manifest

@@ -1,0 +1,85 @@
+"""Backups tests work on the real SQLite test database file and a real backup folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def backup_dir(tmp_path, settings) -> Path:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    settings.PLEXOMATIC_BACKUP_DIR = folder
+    return folder
+
+
+def live_path() -> Path:
+    return Path(connection.settings_dict["NAME"])
+
+
+def checkpoint() -> None:
+    """Fold the WAL back into the live file and empty it."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def live_sha256() -> str:
+    """The live file's hash once every committed page is in it."""
+    checkpoint()
+    return hashlib.sha256(live_path().read_bytes()).hexdigest()
+
+
+def backup_files(folder: Path) -> list[str]:
+    return sorted(
+        p.name for p in folder.iterdir() if not p.name.endswith(".json") and p.name != ".lock"
+    )
+
+
+def manage_env(backup_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DATABASE_URL"] = f"sqlite:///{live_path()}"
+    env["PLEXOMATIC_BACKUP_DIR"] = str(backup_dir)
+    return env
+
+
+def manage(*args: str, backup_dir: Path, **kwargs) -> subprocess.CompletedProcess:
+    """`manage.py` as a separate process on the test database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=manage_env(backup_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def manage_start(*args: str, backup_dir: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=manage_env(backup_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _drop_raw_tables():
+    """Tables tests create with plain sqlite3 are not flushed by pytest-django."""
+    yield
+    with sqlite3.connect(live_path(), timeout=20) as db:
+        for table in ("filler", "writer_rows"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")

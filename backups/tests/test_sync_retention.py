@@ -1,0 +1,132 @@
+"""The folder is the truth; retention keeps what must be kept."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from backups.models import Backup, BackupKind
+from backups.services.manifest import manifest_path, manifest_read, manifest_write
+from backups.services.retention import backup_pin, backups_prune, backups_to_prune
+from backups.services.snapshot import backup_create
+from backups.services.sync import backups_sync
+from backups.services.verify import backup_verify
+from backups.tests.conftest import backup_files
+from plexomatic_site.settings_store import settings_update
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_index_follows_the_folder(backup_dir):
+    made = backup_create(kind=BackupKind.MANUAL, note="kept")
+    assert backups_sync().added == 1
+    row = Backup.objects.get()
+    assert (row.file_name, row.note, row.verified, row.sha256) == (
+        made.path.name,
+        "kept",
+        True,
+        made.manifest.sha256,
+    )
+    assert row.migrations["backups"] == ["0001_initial"]
+
+    # A valid backup copied in by hand appears, unverified until checked.
+    shutil.copyfile(made.path, backup_dir / "from-my-nas.sqlite3")
+    # A file with a broken manifest is listed, unverified.
+    (backup_dir / "junk.sqlite3").write_bytes(b"junk")
+    (backup_dir / "junk.sqlite3.json").write_text("{not json")
+    assert backups_sync().added == 2
+    by_hand = Backup.objects.get(file_name="from-my-nas.sqlite3")
+    assert by_hand.verified is None and "has no manifest" in by_hand.verify_error
+    junk = Backup.objects.get(file_name="junk.sqlite3")
+    assert junk.verified is None and "not valid JSON" in junk.verify_error
+
+    # Verifying the hand-copied one checks it and gives it a manifest.
+    backup_verify(name="from-my-nas.sqlite3")
+    backups_sync()
+    assert Backup.objects.get(file_name="from-my-nas.sqlite3").verified is True
+
+    # One deleted by hand disappears.
+    made.path.unlink()
+    manifest_path(made.path).unlink()
+    assert backups_sync().removed == 1
+    assert not Backup.objects.filter(file_name=made.path.name).exists()
+    # Nothing changed: nothing written.
+    assert backups_sync() == type(backups_sync())(added=0, updated=0, removed=0)
+
+
+def test_a_failed_verify_is_recorded_in_the_manifest_and_survives_a_resync(backup_dir):
+    made = backup_create(kind=BackupKind.MANUAL)
+    with open(made.path, "r+b") as handle:
+        handle.seek(4096 * 3)
+        handle.write(b"\x00" * 4096)
+    with pytest.raises(Exception, match="does not match its manifest"):
+        backup_verify(name=made.path.name)
+    Backup.objects.all().delete()
+    backups_sync()
+    row = Backup.objects.get()
+    assert row.verified is False and "does not match its manifest" in row.verify_error
+
+
+def _aged(kind: str, days: float, *, pinned: bool = False, failed: bool = False) -> Backup:
+    """A backup taken `days` ago, as its manifest (the truth) says."""
+    made = backup_create(kind=kind)
+    manifest = made.manifest
+    manifest.created_at = timezone.now() - timedelta(days=days)
+    manifest.pinned = pinned
+    manifest.check_error = "It failed its check." if failed else ""
+    manifest_write(backup=made.path, manifest=manifest)
+    backups_sync()
+    return Backup.objects.get(file_name=made.path.name)
+
+
+def test_retention_prunes_by_count_and_age_per_kind(backup_dir):
+    settings_update(
+        values={
+            "backup_keep_count": 2,
+            "backup_keep_days": 10,
+            "backup_pre_migration_keep_count": 1,
+            "backup_pre_migration_keep_days": 100,
+        }
+    )
+    scheduled = [_aged(BackupKind.SCHEDULED, d) for d in (1, 2, 3, 20)]
+    pre_migration = [_aged(BackupKind.PRE_MIGRATION, d) for d in (5, 6)]
+    doomed = {b.file_name for b in backups_to_prune()}
+    # Scheduled: 3rd newest by count, the 20-day-old by age; pre-migration: 2nd by count.
+    assert doomed == {scheduled[2].file_name, scheduled[3].file_name, pre_migration[1].file_name}
+    assert sorted(backups_prune()) == sorted(doomed)
+    assert set(backup_files(backup_dir)) == {
+        scheduled[0].file_name,
+        scheduled[1].file_name,
+        pre_migration[0].file_name,
+    }
+    assert not [
+        p for p in backup_dir.iterdir() if p.name.endswith(".json") and p.name[:-5] in doomed
+    ]
+
+
+def test_retention_never_deletes_manual_pinned_or_the_newest_verified_backup(backup_dir):
+    settings_update(values={"backup_keep_count": 1, "backup_keep_days": 1})
+    manual = _aged(BackupKind.MANUAL, 400)
+    pinned = _aged(BackupKind.SCHEDULED, 300, pinned=True)
+    newest_verified = _aged(BackupKind.SCHEDULED, 200)
+    # The newest scheduled one failed its check, so the one before it is the
+    # newest verified backup: the one a restore would need.
+    broken = _aged(BackupKind.SCHEDULED, 100, failed=True)
+
+    pruned = backups_to_prune()
+    assert [b.file_name for b in pruned] == [broken.file_name]
+    assert manifest_read(backup_dir / pinned.file_name).pinned is True
+    for kept in (manual, pinned, newest_verified):
+        assert kept not in pruned
+
+
+def test_pin_is_kept_in_the_manifest(backup_dir):
+    row = _aged(BackupKind.SCHEDULED, 0)
+    backup_pin(backup=row, pinned=True)
+    assert manifest_read(backup_dir / row.file_name).pinned is True
+    Backup.objects.all().delete()
+    backups_sync()
+    assert Backup.objects.get().pinned is True

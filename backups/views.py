@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backups.forms import BackupCreateForm, ConfirmForm, PinForm, ScheduleForm, UploadForm
+from backups.models import Backup, BackupKind
+from backups.services.folder import BackupError, backup_path
+from backups.services.restore import backup_restore
+from backups.services.retention import backup_delete, backup_pin
+from backups.services.schedule import backup_take
+from backups.services.sync import backups_sync
+from backups.services.upload import backup_import
+from backups.services.verify import backup_verify
+from plexomatic_site.jobs import JobBusy
+from plexomatic_site.settings_store import settings_current, settings_update
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, *, schedule_form: ScheduleForm | None = None) -> HttpResponse:
+    try:
+        backups_sync()
+    except BackupError as exc:
+        messages.error(request, str(exc))
+    page = Paginator(Backup.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backups/list.html",
+        {
+            "page_obj": page,
+            "backups": page.object_list,
+            "create_form": BackupCreateForm(),
+            "upload_form": UploadForm(),
+            "schedule_form": schedule_form or ScheduleForm(initial=settings_current()),
+            "backup_dir": settings.PLEXOMATIC_BACKUP_DIR,
+        },
+    )
+
+
+@require_GET
+def backup_list(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@require_POST
+def backup_create(request: HttpRequest) -> HttpResponse:
+    form = BackupCreateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note is too long (200 characters at most); no backup taken.")
+        return redirect("backups:list")
+    try:
+        taken = backup_take(
+            kind=BackupKind.MANUAL, note=form.cleaned_data["note"], user=request.user
+        )
+    except (BackupError, JobBusy) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Backed up the database to {taken.backup.file_name} "
+            f"({filesizeformat(taken.backup.size)}, integrity ok).",
+        )
+    return redirect("backups:list")
+
+
+@require_POST
+def backup_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
+    backup = get_object_or_404(Backup, pk=pk)
+    try:
+        backup_verify(name=backup.file_name)
+    except BackupError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{backup.file_name} is sound: hash and integrity check pass.")
+    backups_sync()
+    return redirect("backups:list")
+
+
+@require_GET
+def backup_download(request: HttpRequest, pk: int) -> FileResponse:
+    backup = get_object_or_404(Backup, pk=pk)
+    try:
+        # The index row only names a file; backup_path proves it is in the folder.
+        path = backup_path(backup.file_name)
+    except BackupError as exc:
+        raise Http404(str(exc)) from None
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
+
+
+@require_http_methods(["GET", "POST"])
+def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    backup = get_object_or_404(Backup, pk=pk)
+    # Bound on every POST, even an empty one, so a missing tick shows an error.
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = backup_restore(name=backup.file_name)
+        except BackupError as exc:
+            messages.error(request, str(exc))
+            return redirect("backups:list")
+        messages.success(
+            request,
+            f"Restored {result.restored}. The database as it was is kept as "
+            f"{result.undo.path.name}; restore that to undo.",
+        )
+        return redirect("backups:list")
+    return render(request, "backups/restore.html", {"backup": backup, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def backup_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    backup = get_object_or_404(Backup, pk=pk)
+    # Bound on every POST, even an empty one, so a missing tick shows an error.
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            backup_delete(backup=backup)
+        except BackupError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Deleted {backup.file_name}.")
+        return redirect("backups:list")
+    return render(request, "backups/delete.html", {"backup": backup, "form": form})
+
+
+@require_POST
+def backup_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
+    backup = get_object_or_404(Backup, pk=pk)
+    form = PinForm(request.POST)
+    form.is_valid()  # a missing box means "unpin", like any HTML checkbox
+    pinned = bool(form.cleaned_data.get("pinned"))
+    try:
+        backup_pin(backup=backup, pinned=pinned)
+    except BackupError as exc:
+        messages.error(request, str(exc))
+    else:
+        state = "pinned: never pruned" if pinned else "unpinned"
+        messages.success(request, f"{backup.file_name} is {state}.")
+    return redirect("backups:list")
+
+
+@require_POST
+def backup_schedule(request: HttpRequest) -> HttpResponse:
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Some schedule values are not valid; nothing was saved.")
+        return _page(request, schedule_form=form)
+    changed = settings_update(values=form.cleaned_data, user=request.user)
+    messages.success(request, "Schedule saved." if changed else "Nothing changed.")
+    return redirect("backups:list")
+
+
+@require_POST
+def backup_upload(request: HttpRequest) -> HttpResponse:
+    limit = settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES
+    # Refuse an oversized upload from its header, before reading the body.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
+        messages.error(request, f"Uploads are limited to {filesizeformat(limit)}.")
+        return redirect("backups:list")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("backups:list")
+    upload = form.cleaned_data["file"]
+    try:
+        snapshot = backup_import(chunks=upload.chunks(), original_name=upload.name, max_bytes=limit)
+    except BackupError as exc:
+        messages.error(request, str(exc))
+        return redirect("backups:list")
+    backups_sync()
+    added = Backup.objects.get(file_name=snapshot.path.name)
+    messages.success(
+        request,
+        f"{upload.name} passed every check and is stored as {added.file_name}. "
+        "Restore it from here when you are ready.",
+    )
+    return redirect("backups:restore", pk=added.pk)
