@@ -107,7 +107,9 @@ def test_chain_onto_a_file_that_stays_is_blocked(library):
     movie = {"media_type": MediaType.MOVIE, "year": None}
     media_make(library, "A/A.mkv", title="B", **movie)
     stays = media_make(library, "B/B.mkv", title="C", **movie)
-    plan = plan_build(library=library, media_ids=[m.pk for m in MediaFile.objects.exclude(pk=stays.pk)])
+    plan = plan_build(
+        library=library, media_ids=[m.pk for m in MediaFile.objects.exclude(pk=stays.pk)]
+    )
     assert reasons(plan) == {"A.mkv": Reason.TARGET_EXISTS, "B.mkv": Reason.NOT_SELECTED}
 
 
@@ -122,8 +124,12 @@ def test_selection_limits_what_is_ready(library):
 def test_subtitle_follows_its_video_even_when_the_video_is_already_correct(library):
     video = episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e02.mkv")
     media_make(
-        library, "Show (2019)/Season 01/sub.srt", kind=MediaFile.Kind.SUBTITLE, video=video,
-        language="en", forced=True,
+        library,
+        "Show (2019)/Season 01/sub.srt",
+        kind=MediaFile.Kind.SUBTITLE,
+        video=video,
+        language="en",
+        forced=True,
     )
     ready = plan_build(library=library).ready()
     assert [os.path.basename(i.target) for i in ready] == ["Show (2019) - s01e02.en.forced.srt"]
@@ -147,7 +153,9 @@ def test_preview_command_lists_moves_and_reasons(library):
     text = out.getvalue()
     assert "show.s01e02.mkv\n      -> Show (2019)/Season 01/Show (2019) - s01e02.mkv" in text
     assert "[not recognised" in text
-    assert text.strip().endswith("1 file(s) to rename, 0 already correct, 1 not renamed, in 1 library.")
+    assert text.strip().endswith(
+        "1 file(s) to rename, 0 already correct, 1 not renamed, in 1 library."
+    )
     assert os.path.exists(os.path.join(library.root_path, "show.s01e02.mkv"))
 
 

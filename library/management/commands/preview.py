@@ -41,9 +41,9 @@ class Command(BaseCommand):
             counts = plan.counts()
             totals["ready"] += counts[Reason.READY]
             totals["correct"] += counts[Reason.ALREADY_CORRECT]
-            totals["other"] += sum(counts.values()) - counts[Reason.READY] - counts[
-                Reason.ALREADY_CORRECT
-            ]
+            totals["other"] += (
+                sum(counts.values()) - counts[Reason.READY] - counts[Reason.ALREADY_CORRECT]
+            )
         self.stdout.write(
             f"{totals['ready']} file(s) to rename, {totals['correct']} already correct, "
             f"{totals['other']} not renamed, in {len(libraries)} librar"
