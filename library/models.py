@@ -182,6 +182,9 @@ class FileOperation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     rolled_back_at = models.DateTimeField(null=True, blank=True)
+    # Set while a rollback moves this file back: the rollback's own journal
+    # entry, so crash recovery can settle an interrupted rollback too.
+    rollback_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -218,6 +221,12 @@ class FileOperation(models.Model):
         indexes = [
             # Crash recovery and the overview warning: WHERE status = 'pending'.
             models.Index(fields=["status"], name="fileop_status_idx"),
+            # Crash recovery: WHERE rollback_started_at IS NOT NULL (rare rows, so partial).
+            models.Index(
+                fields=["rollback_started_at"],
+                condition=models.Q(rollback_started_at__isnull=False),
+                name="fileop_rollback_started_idx",
+            ),
             # History page and overview: ORDER BY created_at DESC, date-range filters.
             models.Index(fields=["created_at"], name="fileop_created_at_idx"),
             # Overview warning: WHERE needs_attention = true (rare rows, so partial).

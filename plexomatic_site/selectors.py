@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from backups.models import Backup
@@ -65,6 +66,16 @@ def overview_warnings(*, newest_backup: Backup | None, interval_hours: int) -> l
             Warning(
                 "danger",
                 f"{pending} file operation(s) are still pending from an interrupted apply.",
+            )
+        )
+    attention = FileOperation.objects.filter(needs_attention=True).count()
+    if attention:
+        warnings.append(
+            Warning(
+                "danger",
+                f"{attention} file operation(s) need your attention: crash recovery found "
+                "the file at both paths or at neither.",
+                reverse("library:history") + "?attention=1",
             )
         )
     missing = MediaFile.objects.filter(missing=True).count()

@@ -38,9 +38,22 @@ def operation_fail(operation: FileOperation, *, error: str, attention: bool = Fa
     operation.save(update_fields=["status", "error", "needs_attention"])
 
 
+def operation_rollback_start(operation: FileOperation) -> None:
+    """Journal a rollback before its file moves (see FileOperation.rollback_started_at)."""
+    operation.rollback_started_at = timezone.now()
+    operation.save(update_fields=["rollback_started_at"])
+
+
+def operation_rollback_abandon(operation: FileOperation) -> None:
+    """The file did not move back: the operation stays completed."""
+    operation.rollback_started_at = None
+    operation.save(update_fields=["rollback_started_at"])
+
+
 def operation_rolled_back(operation: FileOperation) -> None:
     with transaction.atomic():
         operation.status = FileOperation.Status.ROLLED_BACK
         operation.rolled_back_at = timezone.now()
-        operation.save(update_fields=["status", "rolled_back_at"])
+        operation.rollback_started_at = None
+        operation.save(update_fields=["status", "rolled_back_at", "rollback_started_at"])
         _media_moved(operation, to=operation.original_path)

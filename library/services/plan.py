@@ -54,6 +54,17 @@ class PlanItem:
     detail: str = ""
     # Position in a chain of moves: an item moves after the one holding its target.
     depth: int = 0
+    root: str = ""
+
+    @property
+    def source_display(self) -> str:
+        return os.path.relpath(self.source, self.root) if self.root else self.source
+
+    @property
+    def target_display(self) -> str:
+        if not self.target:
+            return ""
+        return os.path.relpath(self.target, self.root) if self.root else self.target
 
     @property
     def ready(self) -> bool:
@@ -185,7 +196,7 @@ def plan_build(
     files = list(MediaFile.objects.filter(library=library).select_related("video"))
     for media in files:
         target, reason, detail = _first_pass(media, root=root, templates=templates)
-        plan.items.append(PlanItem(media, media.path, target, reason, detail))
+        plan.items.append(PlanItem(media, media.path, target, reason, detail, root=root))
     _mark_collisions(plan.items)
     for item in plan.items:
         if item.ready and not os.path.lexists(item.source):

@@ -18,7 +18,11 @@ from django.db import DatabaseError
 from library.models import FileOperation, Library
 from library.services.checksum import UnknownChecksum, checksum_matches
 from library.services.fileops import error_text, file_move, folders_remove_empty, path_within
-from library.services.journal import operation_rolled_back
+from library.services.journal import (
+    operation_rollback_abandon,
+    operation_rollback_start,
+    operation_rolled_back,
+)
 from plexomatic_site.settings_store import setting_get
 
 Progress = Callable[..., None]
@@ -110,6 +114,7 @@ def operations_rollback(
         progress(done, total, "Verifying checksums")
     emptied: dict[str, list[str]] = {}
     for done, (operation, root) in enumerate(movable, start=1):
+        operation_rollback_start(operation)
         try:
             file_move(
                 source=operation.new_path,
@@ -118,6 +123,7 @@ def operations_rollback(
                 token=f"rb{operation.pk}",
             )
         except FileExistsError:
+            operation_rollback_abandon(operation)
             result.problems.append(
                 RollbackProblem(
                     operation,
@@ -125,6 +131,7 @@ def operations_rollback(
                 )
             )
         except OSError as exc:
+            operation_rollback_abandon(operation)
             result.problems.append(RollbackProblem(operation, error_text(exc)))
         else:
             try:
@@ -138,6 +145,7 @@ def operations_rollback(
                     checksum=operation.checksum,
                     token=f"rb{operation.pk}",
                 )
+                operation_rollback_abandon(operation)
                 result.problems.append(
                     RollbackProblem(operation, f"The database refused the old path ({exc}).")
                 )

@@ -36,9 +36,9 @@ def episode_make(library: Library, relative: str, **fields: Any) -> MediaFile:
         "year": 2019,
         "season": 1,
         "episode": 2,
-        "episodes": [2],
     }
     values.update(fields)
+    values.setdefault("episodes", [values["episode"]] if values["episode"] is not None else [])
     return media_make(library, relative, **values)
 
 

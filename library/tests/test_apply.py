@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from library.models import Batch, FileOperation, MediaFile, MediaType
 from library.services import apply as apply_module
 from library.services.apply import library_apply
-from library.tests.conftest import disk_full_after
 from library.tests.factories import episode_make, library_make, media_make, tree
+from library.tests.fs_conditions import disk_full_after, other_filesystem, read_only_folder
 from plexomatic_site.jobs import job_claim
 from plexomatic_site.settings_store import settings_update
 
@@ -136,29 +136,30 @@ def test_file_deleted_before_the_plan_is_not_journaled(library):
     assert not FileOperation.objects.exists()
 
 
-def test_read_only_folder_fails_that_file_only(library, read_only, tmp_path):
+def test_read_only_folder_fails_that_file_only(library, tmp_path):
     locked = episode_make(library, "locked/a.mkv", episode=1)
     episode_make(library, "b.mkv", episode=2)
-    read_only(tmp_path / "tv" / "locked")
-    result = library_apply(library=library)
+    with read_only_folder(tmp_path / "tv" / "locked"):
+        result = library_apply(library=library)
     (failed,) = result.failed
     assert failed.media_file == locked
     assert "not permitted" in failed.error or "denied" in failed.error
     assert os.path.exists(locked.path) and result.completed == 1
 
 
-def test_full_disk_on_a_cross_filesystem_move_loses_nothing(library, other_filesystem):
-    os.symlink(other_filesystem, os.path.join(library.root_path, "Movie (2020)"))
+def test_full_disk_on_a_cross_filesystem_move_loses_nothing(library, tmp_path):
     content = os.urandom(3 * 1024 * 1024)
     media = media_make(
         library, "movie.mkv", content=content, media_type=MediaType.MOVIE, title="Movie", year=2020
     )
-    with disk_full_after(2 * 1024 * 1024):
-        result = library_apply(library=library)
+    with other_filesystem(tmp_path) as far:
+        os.symlink(far, os.path.join(library.root_path, "Movie (2020)"))
+        with disk_full_after(2 * 1024 * 1024):
+            result = library_apply(library=library)
+        assert os.listdir(far) == []
     (failed,) = result.failed
     assert "too large" in failed.error.lower()
     assert Path(media.path).read_bytes() == content
-    assert os.listdir(other_filesystem) == []
 
 
 def test_apply_command_requires_yes(library):

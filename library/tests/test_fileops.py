@@ -14,7 +14,7 @@ from library.services.fileops import (
     rename_no_clobber,
     temp_path_for,
 )
-from library.tests.conftest import disk_full_after
+from library.tests.fs_conditions import disk_full_after, other_filesystem
 
 
 def write(path, content: bytes) -> str:
@@ -61,8 +61,14 @@ def test_move_creates_folders(tmp_path):
     assert read(target) == b"A"
 
 
-def test_move_across_filesystems_copies_verifies_then_deletes(tmp_path, other_filesystem):
-    (tmp_path / "far").symlink_to(other_filesystem)
+@pytest.fixture
+def far(tmp_path):
+    with other_filesystem(tmp_path) as folder:
+        yield folder
+
+
+def test_move_across_filesystems_copies_verifies_then_deletes(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
     source = write(tmp_path / "a.mkv", os.urandom(300_000))
     content = read(source)
     target = str(tmp_path / "far" / "Show" / "a.mkv")
@@ -72,10 +78,10 @@ def test_move_across_filesystems_copies_verifies_then_deletes(tmp_path, other_fi
     assert os.listdir(os.path.dirname(target)) == ["a.mkv"]  # no temporary copy left
 
 
-def test_cross_filesystem_move_refuses_an_existing_target(tmp_path, other_filesystem):
-    (tmp_path / "far").symlink_to(other_filesystem)
+def test_cross_filesystem_move_refuses_an_existing_target(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
     source = write(tmp_path / "a.mkv", b"mine")
-    target = write(other_filesystem / "a.mkv", b"theirs")
+    target = write(far / "a.mkv", b"theirs")
     with pytest.raises(FileExistsError):
         file_move(
             source=source,
@@ -84,11 +90,11 @@ def test_cross_filesystem_move_refuses_an_existing_target(tmp_path, other_filesy
             token="t2",
         )
     assert read(source) == b"mine" and read(target) == b"theirs"
-    assert sorted(os.listdir(other_filesystem)) == ["a.mkv"]
+    assert sorted(os.listdir(far)) == ["a.mkv"]
 
 
-def test_cross_filesystem_move_on_a_full_disk_loses_nothing(tmp_path, other_filesystem):
-    (tmp_path / "far").symlink_to(other_filesystem)
+def test_cross_filesystem_move_on_a_full_disk_loses_nothing(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
     content = os.urandom(3 * 1024 * 1024)
     source = write(tmp_path / "big.mkv", content)
     checksum = checksum_compute(source)
@@ -97,11 +103,11 @@ def test_cross_filesystem_move_on_a_full_disk_loses_nothing(tmp_path, other_file
         file_move(source=source, target=target, checksum=checksum, token="t3")
     assert error.value.errno == errno.EFBIG
     assert read(source) == content
-    assert os.listdir(other_filesystem) == []
+    assert os.listdir(far) == []
 
 
-def test_copy_that_does_not_match_the_journal_checksum_is_discarded(tmp_path, other_filesystem):
-    (tmp_path / "far").symlink_to(other_filesystem)
+def test_copy_that_does_not_match_the_journal_checksum_is_discarded(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
     source = write(tmp_path / "a.mkv", b"changed after journaling")
     with pytest.raises(OSError, match="checksum mismatch"):
         file_move(
@@ -111,7 +117,7 @@ def test_copy_that_does_not_match_the_journal_checksum_is_discarded(tmp_path, ot
             token="t4",
         )
     assert read(source) == b"changed after journaling"
-    assert not os.path.exists(temp_path_for(str(other_filesystem / "a.mkv"), "t4"))
+    assert not os.path.exists(temp_path_for(str(far / "a.mkv"), "t4"))
 
 
 def test_empty_folders_are_removed_up_to_but_never_the_root(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -37,7 +36,7 @@ class Command(BaseCommand):
             for group, items in plan.groups(include_correct=show_all):
                 self.stdout.write(f"  {group}")
                 for item in items:
-                    self._item(item, root=lib.root_path)
+                    self._item(item)
             counts = plan.counts()
             totals["ready"] += counts[Reason.READY]
             totals["correct"] += counts[Reason.ALREADY_CORRECT]
@@ -50,11 +49,10 @@ class Command(BaseCommand):
             f"{'y' if len(libraries) == 1 else 'ies'}."
         )
 
-    def _item(self, item: PlanItem, *, root: str) -> None:
-        current = os.path.relpath(item.source, root)
+    def _item(self, item: PlanItem) -> None:
+        current = item.source_display
         if item.ready:
-            new = os.path.relpath(item.target, root)
-            self.stdout.write(f"    {current}\n      -> {self.style.SUCCESS(new)}")
+            self.stdout.write(f"    {current}\n      -> {self.style.SUCCESS(item.target_display)}")
             return
         why = item.reason_label + (f": {item.detail}" if item.detail else "")
         style = self.style.WARNING if item.reason != Reason.ALREADY_CORRECT else str

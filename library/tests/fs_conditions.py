@@ -1,5 +1,5 @@
-"""Fixtures for filesystem conditions that are hard to make: a read-only folder,
-another filesystem, a full disk."""
+"""Filesystem conditions that are hard to make: a read-only folder, another
+filesystem, a full disk. Context managers, so tests say where they start and end."""
 
 from __future__ import annotations
 
@@ -17,35 +17,35 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture
-def read_only():
-    """Make a folder unwritable, even for root (which ignores permission bits)."""
-    made: list[Path] = []
-
-    def make(folder: Path) -> None:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "+i", str(folder)], check=True)
-        else:
-            folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-        made.append(folder)
-
-    yield make
-    for folder in made:
+@contextmanager
+def read_only_folder(folder: Path | str) -> Iterator[None]:
+    """Nothing can be added to or removed from `folder`, even by root (which ignores
+    permission bits, hence the immutable attribute)."""
+    folder = Path(folder)
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+    else:
+        folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        yield
+    finally:
         if os.geteuid() == 0:
             subprocess.run(["chattr", "-i", str(folder)], check=True)
         else:
             folder.chmod(stat.S_IRWXU)
 
 
-@pytest.fixture
-def other_filesystem(tmp_path) -> Iterator[Path]:
-    """A folder on another filesystem than tmp_path (tmpfs at /dev/shm)."""
+@contextmanager
+def other_filesystem(near: Path | str) -> Iterator[Path]:
+    """A folder on another filesystem than `near` (tmpfs at /dev/shm), or skip."""
     shm = Path("/dev/shm")
-    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(near).st_dev:
         pytest.skip("needs /dev/shm on a filesystem of its own")
     folder = Path(tempfile.mkdtemp(dir=shm, prefix="plexomatic-test-"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

@@ -1,0 +1,37 @@
+"""`recover`: settle file operations interrupted by a crash (also run by `serve`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from library.management.progress import progress_bar
+from library.services.recovery import operations_recover
+
+
+class Command(BaseCommand):
+    help = (
+        "Settle every file operation an apply or rollback left unfinished (a crash, a kill), "
+        "from where the files are on disk. Files found at both paths or at neither are "
+        "flagged on the overview for you to check; nothing is guessed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
+        )
+
+    def handle(self, *args: Any, no_progress: bool, **options: Any) -> None:
+        with progress_bar(enabled=not no_progress, desc="Recover") as progress:
+            result = operations_recover(progress=progress)
+        line = (
+            f"Recovered {result.settled} interrupted operation(s): {result.completed} completed, "
+            f"{result.rolled_back} rolled back, {result.not_moved} not moved, "
+            f"{result.flagged} flagged for you to check."
+        )
+        if result.busy:
+            raise CommandError(
+                f"{line} Skipped busy libraries (a job is running): {', '.join(result.busy)}."
+            )
+        self.stdout.write(line)
