@@ -11,7 +11,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 
 from library.models import Batch, FileOperation
@@ -146,8 +146,9 @@ def test_recover_skips_a_library_with_a_live_job(library):
     media = episode_make(library, "a.mkv")
     op = pending(library, media, "new/a.mkv")
     job_claim(kind="apply", lock_key=f"library:{library.pk}")
-    with pytest.raises(CommandError, match="Skipped busy libraries"):
-        call_command("recover", "--no-progress", stdout=StringIO())
+    err = StringIO()
+    call_command("recover", "--no-progress", stdout=StringIO(), stderr=err)
+    assert "Skipped libraries with a running job: TV." in err.getvalue()
     op.refresh_from_db()
     assert op.status == "pending"
 
@@ -261,3 +262,41 @@ def test_apply_killed_at_random_points_is_recovered_exactly(server, tmp_path):
     assert final.returncode == 0, final.stderr
     check_disk_agrees_with_database(db, root)
     assert all("Season" in path for path in tree(root))
+
+
+PENDING_SETUP = """
+import os
+from library.models import Batch, FileOperation, Library, MediaFile
+root = os.environ["LIBRARY_ROOT"]
+library = Library.objects.create(name="TV", root_path=root)
+media = MediaFile.objects.create(library=library, path=os.path.join(root, "a.mkv"), name="a.mkv")
+FileOperation.objects.create(
+    batch=Batch.objects.create(library=library), media_file=media, original_path=media.path,
+    new_path=os.path.join(root, "b.mkv"), checksum="",
+)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_recovers_interrupted_operations_before_serving(server, tmp_path):
+    root = tmp_path / "library"
+    root.mkdir()
+    (root / "b.mkv").write_bytes(b"moved before the crash")
+    server.manage("migrate", "--verbosity", "0")
+    env = {**server.env(), "LIBRARY_ROOT": str(root)}
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PENDING_SETUP],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    server.start()
+    code, output = server.stop()
+    assert code == 0
+    assert "Recovered 1 interrupted operation(s): 1 completed" in output
+    with sqlite3.connect(server.data_dir / "plexomatic.sqlite3") as connection:
+        status, path = connection.execute(
+            "SELECT o.status, m.path FROM library_fileoperation o "
+            "JOIN library_mediafile m ON m.id = o.media_file_id"
+        ).fetchone()
+    assert (status, path) == ("completed", str(root / "b.mkv"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from library.management.progress import progress_bar
 from library.services.recovery import operations_recover
@@ -30,8 +30,12 @@ class Command(BaseCommand):
             f"{result.rolled_back} rolled back, {result.not_moved} not moved, "
             f"{result.flagged} flagged for you to check."
         )
+        if result.settled or options["verbosity"] >= 1:
+            self.stdout.write(line)
         if result.busy:
-            raise CommandError(
-                f"{line} Skipped busy libraries (a job is running): {', '.join(result.busy)}."
+            # Not an error: the job running there settles its own operations.
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Skipped libraries with a running job: {', '.join(result.busy)}."
+                )
             )
-        self.stdout.write(line)
