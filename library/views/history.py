@@ -131,7 +131,7 @@ def _rollback(
     request: HttpRequest, *, operations: list[FileOperation], what: str, back: str
 ) -> HttpResponse:
     """Confirm page on GET; on POST, claim the libraries' locks and queue the rollback."""
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "what": what, "count": len(operations), "back": back}
     if request.method != "POST" or not form.is_valid():
         return render(request, "library/history_rollback_confirm.html", context)

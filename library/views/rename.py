@@ -79,6 +79,11 @@ def _job_state(job: Job) -> dict[str, object]:
         "summary": job.summary,
         "active": job.status in Job.ACTIVE,
         "batch": batch if batch and Batch.objects.filter(pk=batch).exists() else None,
+        "summary_lines": [
+            (key.replace("_", " ").capitalize(), value)
+            for key, value in (job.summary or {}).items()
+            if key != "problems"
+        ],
     }
 
 
