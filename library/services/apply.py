@@ -4,7 +4,8 @@
    checksum) are committed before any file moves.
 2. Each file moves with `file_move` (atomic and no-clobber; copy, verify and
    delete across filesystems); its operation's completion and the media
-   file's new path are committed together right after.
+   file's new path are committed together, in groups of moves (see
+   `journal.JournalWriter`).
 3. A failure marks that operation `failed` with its error; the batch goes on.
 
 A crash anywhere leaves `pending` operations that `operations_recover`
@@ -29,7 +30,7 @@ from library.services.fileops import (
     path_within,
     rename_no_clobber,
 )
-from library.services.journal import operation_complete, operation_fail
+from library.services.journal import JournalWriter, operation_fail
 from library.services.plan import PlanItem, plan_build
 from plexomatic_site.settings_store import settings_current
 
@@ -120,10 +121,11 @@ def journal_write(
     return batch, operations
 
 
-def _move_one(operation: FileOperation, *, root: str, delay: float) -> None:
+def _move_one(operation: FileOperation, *, root: str, delay: float) -> bool:
+    """Move one journaled file; on failure the operation is marked failed."""
     if not (path_within(root, operation.original_path) and path_within(root, operation.new_path)):
         operation_fail(operation, error="Refused: a path is outside the library folder.")
-        return
+        return False
     if delay:
         time.sleep(delay)
     try:
@@ -135,14 +137,14 @@ def _move_one(operation: FileOperation, *, root: str, delay: float) -> None:
         )
     except OSError as exc:
         operation_fail(operation, error=error_text(exc))
-        return
-    try:
-        operation_complete(operation)
-    except DatabaseError as exc:
-        # The database refused the new path: put the file back so disk and
-        # database agree, and say why.
-        rename_no_clobber(operation.new_path, operation.original_path)
-        operation_fail(operation, error=f"Moved back: the database refused the new path ({exc}).")
+        return False
+    return True
+
+
+def _refused(operation: FileOperation, exc: DatabaseError) -> None:
+    """The database refused the new path: put the file back so disk and database agree."""
+    rename_no_clobber(operation.new_path, operation.original_path)
+    operation_fail(operation, error=f"Moved back: the database refused the new path ({exc}).")
 
 
 def library_apply(
@@ -169,14 +171,19 @@ def library_apply(
     root = os.path.normpath(library.root_path)
     delay = float(os.environ.get(MOVE_DELAY_ENV) or 0)
     total = len(operations)
+    writer = JournalWriter(completed=True, refused=_refused)
     for done, operation in enumerate(operations, start=1):
-        if operation.status == FileOperation.Status.PENDING:
-            _move_one(operation, root=root, delay=delay)
+        if operation.status == FileOperation.Status.PENDING and _move_one(
+            operation, root=root, delay=delay
+        ):
+            writer.add(operation)
+        progress(done, total, "Renaming files")
+    writer.flush()
+    for operation in operations:
         if operation.status == FileOperation.Status.COMPLETED:
             result.completed += 1
         else:
             result.failed.append(operation)
-        progress(done, total, "Renaming files")
     if current["remove_empty_folders"]:
         result.folders_removed = folders_remove_empty(
             root=root,

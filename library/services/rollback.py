@@ -17,11 +17,17 @@ from django.db import DatabaseError
 
 from library.models import FileOperation, Library
 from library.services.checksum import UnknownChecksum, checksum_matches
-from library.services.fileops import error_text, file_move, folders_remove_empty, path_within
+from library.services.fileops import (
+    error_text,
+    file_move,
+    folders_remove_empty,
+    path_within,
+    rename_no_clobber,
+)
 from library.services.journal import (
+    JournalWriter,
     operation_rollback_abandon,
-    operation_rollback_start,
-    operation_rolled_back,
+    operations_rollback_start,
 )
 from plexomatic_site.settings_store import setting_get
 
@@ -113,8 +119,19 @@ def operations_rollback(
             movable.append((operation, root or ""))
         progress(done, total, "Verifying checksums")
     emptied: dict[str, list[str]] = {}
+
+    def refused(operation: FileOperation, exc: DatabaseError) -> None:
+        # Keep disk and database in agreement: the file goes back where the
+        # database still says it is.
+        rename_no_clobber(operation.original_path, operation.new_path)
+        operation_rollback_abandon(operation)
+        result.problems.append(
+            RollbackProblem(operation, f"The database refused the old path ({exc}).")
+        )
+
+    operations_rollback_start([operation for operation, _ in movable])
+    writer = JournalWriter(completed=False, refused=refused)
     for done, (operation, root) in enumerate(movable, start=1):
-        operation_rollback_start(operation)
         try:
             file_move(
                 source=operation.new_path,
@@ -134,25 +151,13 @@ def operations_rollback(
             operation_rollback_abandon(operation)
             result.problems.append(RollbackProblem(operation, error_text(exc)))
         else:
-            try:
-                operation_rolled_back(operation)
-            except DatabaseError as exc:
-                # Keep disk and database in agreement: the file goes where the
-                # database still says it is.
-                file_move(
-                    source=operation.original_path,
-                    target=operation.new_path,
-                    checksum=operation.checksum,
-                    token=f"rb{operation.pk}",
-                )
-                operation_rollback_abandon(operation)
-                result.problems.append(
-                    RollbackProblem(operation, f"The database refused the old path ({exc}).")
-                )
-                continue
-            result.rolled_back += 1
+            writer.add(operation)
             emptied.setdefault(root, []).append(os.path.dirname(operation.new_path))
         progress(done, len(movable), "Moving files back")
+    writer.flush()
+    result.rolled_back = sum(
+        1 for operation, _ in movable if operation.status == FileOperation.Status.ROLLED_BACK
+    )
     if setting_get("remove_empty_folders"):
         for root, folders in emptied.items():
             result.folders_removed += folders_remove_empty(root=root, folders=folders)

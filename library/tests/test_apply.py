@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from library.models import Batch, FileOperation, MediaFile, MediaType
+from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services import apply as apply_module
 from library.services.apply import library_apply
 from library.tests.factories import episode_make, library_make, media_make, tree
@@ -193,3 +193,21 @@ def test_apply_command_exits_non_zero_when_a_file_failed(library, moves):
     with pytest.raises(CommandError, match="1 file\\(s\\) could not be renamed"):
         call_command("apply", "--yes", "--no-progress", stdout=StringIO(), stderr=err)
     assert "not renamed:" in err.getvalue()
+
+
+def test_a_move_the_database_refuses_is_undone_and_the_group_still_commits(library):
+    first = episode_make(library, "a.mkv", episode=1)
+    second = episode_make(library, "b.mkv", episode=2)
+    # A row of another library already claims the second file's target path.
+    other = Library.objects.create(name="Other", root_path=library.root_path + "-other")
+    MediaFile.objects.create(
+        library=other, path=os.path.join(library.root_path, TARGET_2), name="x.mkv"
+    )
+    result = library_apply(library=library)
+    assert result.completed == 1
+    (failed,) = result.failed
+    assert failed.media_file == second and "database refused" in failed.error
+    assert Path(second.path).read_bytes() == b"b.mkv"
+    assert not Path(library.root_path, TARGET_2).exists()
+    first.refresh_from_db()
+    assert first.path.endswith("Show (2019) - s01e01.mkv") and Path(first.path).exists()
