@@ -56,6 +56,7 @@ class RecoveryResult:
     rolled_back: int = 0
     flagged: int = 0
     busy: list[str] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)
 
     @property
     def settled(self) -> int:
@@ -134,7 +135,8 @@ def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
 
 
 def operations_recover(*, progress: Progress = _no_progress) -> RecoveryResult:
-    """Settle interrupted applies and rollbacks; libraries busy with a live job are skipped."""
+    """Settle interrupted applies and rollbacks. Libraries busy with a live job, or whose
+    folder is not there (an unmounted drive), are skipped and left for a later run."""
     interrupted = list(
         FileOperation.objects.filter(
             Q(status=FileOperation.Status.PENDING)
@@ -160,12 +162,16 @@ def operations_recover(*, progress: Progress = _no_progress) -> RecoveryResult:
                 )
                 result.flagged += 1
             continue
+        root = os.path.normpath(library.root_path)
+        if not os.path.isdir(root):
+            # An unmounted drive would look like "file at neither path": wait for it.
+            result.unavailable.append(library.name)
+            continue
         try:
             jobs = library_jobs_claim(kind="recover", libraries=[library])
         except JobBusy:
             result.busy.append(library.name)
             continue
-        root = os.path.normpath(library.root_path)
         try:
             for operation in operations:
                 if path_within(root, operation.original_path) and path_within(

@@ -154,6 +154,18 @@ def test_recover_skips_a_library_with_a_live_job(library):
 
 
 @pytest.mark.django_db
+def test_a_library_whose_folder_is_missing_is_left_for_later(library, tmp_path):
+    media = episode_make(library, "a.mkv")
+    op = pending(library, media, "new/a.mkv")
+    (tmp_path / "tv").rename(tmp_path / "unmounted")
+    err = StringIO()
+    call_command("recover", "--no-progress", stdout=StringIO(), stderr=err)
+    assert "folder is missing (not mounted?): TV" in err.getvalue()
+    op.refresh_from_db()
+    assert op.status == "pending" and not op.needs_attention
+
+
+@pytest.mark.django_db
 def test_recover_command_prints_a_summary(library):
     media = episode_make(library, "a.mkv")
     move(pending(library, media, "new/a.mkv"))

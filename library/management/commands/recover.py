@@ -39,3 +39,10 @@ class Command(BaseCommand):
                     f"Skipped libraries with a running job: {', '.join(result.busy)}."
                 )
             )
+        if result.unavailable:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Skipped libraries whose folder is missing (not mounted?): "
+                    f"{', '.join(result.unavailable)}; run `recover` again once it is back."
+                )
+            )
