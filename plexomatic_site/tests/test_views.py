@@ -15,16 +15,17 @@ pytestmark = pytest.mark.django_db
 EXEMPT = {"login", "setup", "healthz"}
 
 
-def _named_routes(resolver=None, prefix=""):
-    """Every named URL of the project, with sample arguments filled in."""
+def _named_routes(resolver=None, prefix="", namespace=""):
+    """Every named URL of the project (with its namespace), with its converters."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from _named_routes(entry, prefix + str(entry.pattern))
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_routes(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield entry.name, entry.pattern.converters
+            yield namespace + entry.name, entry.pattern.converters
 
 
 def _sample_url(name, converters):
@@ -178,6 +179,9 @@ def test_settings_page_saves_a_change(logged_in, user):
         "backup_interval_hours": "12",
         "backup_keep_count": "5",
         "backup_keep_days": "30",
+        "naming_tv_template": "{title}/Season {season}/{title} - {episode_code}",
+        "naming_anime_template": "{title}/Season {season}/{title} - {episode_code}",
+        "naming_movie_template": "{title}[ ({year})]/{title}[ ({year})]",
     }
     response = logged_in.post(reverse("settings"), data)
     assert response.status_code == 302
