@@ -176,11 +176,15 @@ def library_apply(
     delay = float(os.environ.get(MOVE_DELAY_ENV) or 0)
     total = len(operations)
     writer = JournalWriter(completed=True, refused=_refused)
+    videos_failed: set[int] = set()
     for done, operation in enumerate(operations, start=1):
-        if operation.status == FileOperation.Status.PENDING and _move_one(
-            operation, root=root, delay=delay
-        ):
-            writer.add(operation)
+        if operation.status == FileOperation.Status.PENDING:
+            if operation.media_file.video_id in videos_failed:
+                operation_fail(operation, error="Not moved: its video could not be renamed.")
+            elif _move_one(operation, root=root, delay=delay):
+                writer.add(operation)
+        if operation.status == FileOperation.Status.FAILED:
+            videos_failed.add(operation.media_file_id)
         progress(done, total, "Renaming files")
     writer.flush()
     for operation in operations:

@@ -76,8 +76,9 @@ class PlanItem:
 
     @property
     def group(self) -> str:
-        """The show or movie folder the item belongs to, for grouping on screen."""
-        return self.media.title or "Not recognised"
+        """The show or movie the item belongs to (a sidecar's is its video's), for grouping."""
+        owner = self.media.video if self.media.video_id else self.media
+        return owner.title or "Not recognised"
 
 
 @dataclass
@@ -86,8 +87,12 @@ class Plan:
     items: list[PlanItem] = field(default_factory=list)
 
     def ready(self) -> list[PlanItem]:
-        """The items to move, in an order where no move waits on a later one."""
-        return sorted((i for i in self.items if i.ready), key=lambda i: (i.depth, i.source))
+        """The items to move, in an order where no move waits on a later one; videos
+        before their sidecars, so a sidecar can stay when its video could not move."""
+        return sorted(
+            (i for i in self.items if i.ready),
+            key=lambda i: (i.depth, i.media.kind != MediaFile.Kind.VIDEO, i.source),
+        )
 
     def counts(self) -> Counter[str]:
         return Counter(item.reason for item in self.items)

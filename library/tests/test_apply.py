@@ -211,3 +211,16 @@ def test_a_move_the_database_refuses_is_undone_and_the_group_still_commits(libra
     assert not Path(library.root_path, TARGET_2).exists()
     first.refresh_from_db()
     assert first.path.endswith("Show (2019) - s01e01.mkv") and Path(first.path).exists()
+
+
+def test_a_subtitle_stays_with_its_video_when_the_video_cannot_move(library, moves):
+    video = episode_make(library, "in/a.mkv")
+    sub = media_make(
+        library, "in/a.en.srt", kind=MediaFile.Kind.SUBTITLE, video=video, language="en"
+    )
+    moves.append(lambda kwargs: os.unlink(kwargs["source"]))  # the video vanishes
+    result = library_apply(library=library)
+    errors = {op.media_file_id: op.error for op in result.failed}
+    assert "No such file" in errors[video.pk]
+    assert errors[sub.pk] == "Not moved: its video could not be renamed."
+    assert Path(sub.path).exists()

@@ -177,3 +177,18 @@ def test_job_pages_need_login(client, library):
     job = job_claim(kind="apply", lock_key=f"library:{library.pk}")
     for name in ("library:job", "library:job_status"):
         assert client.get(reverse(name, args=[job.pk]))["Location"].startswith("/login/")
+
+
+def test_a_job_that_cannot_be_queued_releases_the_library_lock(logged_in, library, monkeypatch):
+    from library.views import rename
+
+    class Unqueueable:
+        def enqueue(self, **kwargs):
+            raise RuntimeError("queue unavailable")
+
+    monkeypatch.setattr(rename, "apply_library", Unqueueable())
+    media = episode_make(library, "a.mkv")
+    with pytest.raises(RuntimeError):
+        logged_in.post(APPLY, {"library": library.pk, "media": [media.pk]})
+    job = Job.objects.get()
+    assert job.status == "failed" and "Could not queue the job" in job.error

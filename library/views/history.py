@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from library.forms import ConfirmForm, HistoryFilterForm
 from library.models import Batch, FileOperation
-from library.services.locks import library_jobs_claim
+from library.services.locks import enqueue_or_release, library_jobs_claim
 from library.services.rollback import rollback_libraries
 from library.tasks import rollback_operations
 from plexomatic_site.jobs import JobBusy
@@ -146,8 +146,11 @@ def _rollback(
     except JobBusy as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    rollback_operations.enqueue(
-        job_ids=[job.pk for job in jobs], operation_ids=[op.pk for op in operations]
+    enqueue_or_release(
+        jobs,
+        rollback_operations,
+        job_ids=[job.pk for job in jobs],
+        operation_ids=[op.pk for op in operations],
     )
     messages.success(request, f"Rolling back {what}.")
     return redirect("library:job", pk=jobs[0].pk)

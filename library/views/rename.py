@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from library.forms import ApplyForm, LibraryChoiceForm
 from library.models import Batch, Library
-from library.services.locks import library_jobs_claim
+from library.services.locks import enqueue_or_release, library_jobs_claim
 from library.services.plan import Reason, plan_build
 from library.tasks import apply_library
 from plexomatic_site.jobs import JobBusy
@@ -55,7 +55,9 @@ def rename_apply(request: HttpRequest) -> HttpResponse:
     except JobBusy as exc:
         messages.error(request, str(exc))
         return redirect(f"{reverse('library:rename')}?library={library.pk}")
-    apply_library.enqueue(
+    enqueue_or_release(
+        [job],
+        apply_library,
         job_id=job.pk,
         library_id=library.pk,
         media_ids=[m.pk for m in form.cleaned_data["media"]],
