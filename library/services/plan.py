@@ -133,6 +133,13 @@ def _first_pass(
     return absolute, Reason.READY, ""
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # b is a dangling link, or only recorded in the database
+        return False
+
+
 def _mark_collisions(items: list[PlanItem]) -> None:
     by_target: dict[str, list[PlanItem]] = defaultdict(list)
     for item in items:
@@ -156,11 +163,10 @@ def _resolve_chains(items: list[PlanItem], known_paths: set[str]) -> None:
         if holder is not None and holder is not item:
             occupant[id(item)] = holder
         elif os.path.lexists(target) or _key(target) in known_paths:
-            same = os.path.lexists(target) and os.path.samefile(item.source, target)
             item.reason = Reason.TARGET_EXISTS
             item.detail = (
                 "Only the letter case differs, on a case-insensitive filesystem."
-                if same
+                if _same_file(item.source, target)
                 else "Another file is already there; it will not be overwritten."
             )
     changed = True

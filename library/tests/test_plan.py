@@ -162,3 +162,12 @@ def test_preview_command_lists_moves_and_reasons(library):
 def test_preview_command_refuses_an_unknown_library(library):
     with pytest.raises(CommandError, match="no library named or numbered 'nope'"):
         call_command("preview", "--library", "nope")
+
+
+def test_a_dangling_link_at_the_target_counts_as_taken(library):
+    episode_make(library, "a.mkv")
+    target = os.path.join(library.root_path, "Show (2019)", "Season 01", "Show (2019) - s01e02.mkv")
+    os.makedirs(os.path.dirname(target))
+    os.symlink("/nonexistent/elsewhere", target)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.TARGET_EXISTS and "will not be overwritten" in item.detail
