@@ -226,6 +226,17 @@ def check_disk_agrees_with_database(db: Path, root: Path) -> None:
         assert on_disk.get(relative) == f"content of media {pk}".encode() * 50, relative
 
 
+def newest_batch(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT coalesce(max(id), 0) FROM library_batch").fetchone()[0]
+
+
+def wait_for_new_batch(db: Path, process: subprocess.Popen, *, after: int) -> None:
+    deadline = time.monotonic() + 60
+    while newest_batch(db) <= after and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_apply_killed_at_random_points_is_recovered_exactly(server, tmp_path):
     files, kills = 300, 24
@@ -241,7 +252,7 @@ def test_apply_killed_at_random_points_is_recovered_exactly(server, tmp_path):
     env[MOVE_DELAY_ENV] = "0.01"
     rng = random.Random(5)
     settled_mid_batch = 0
-    for _ in range(kills):
+    for round_number in range(kills):
         with sqlite3.connect(db) as connection:
             done = connection.execute(
                 "SELECT count(*) FROM library_mediafile WHERE path LIKE '%Season%'"
@@ -254,6 +265,7 @@ def test_apply_killed_at_random_points_is_recovered_exactly(server, tmp_path):
                 server.manage(
                     "rollback", "--batch", str(batch), "--yes", "--no-progress", check=False
                 )
+        before = newest_batch(db)
         process = subprocess.Popen(
             apply_command,
             cwd=BASE_DIR,
@@ -261,7 +273,14 @@ def test_apply_killed_at_random_points_is_recovered_exactly(server, tmp_path):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.8, 3.0))
+        if round_number % 2:
+            # Anywhere: start-up, planning, checksumming, moving, finishing.
+            time.sleep(rng.uniform(0.2, 3.0))
+        else:
+            # Inside the moves: once this run's batch is journaled, however slow the
+            # machine was to start the process.
+            wait_for_new_batch(db, process, after=before)
+            time.sleep(rng.uniform(0.0, 1.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
         recovered = server.manage("recover", "--no-progress").stdout
