@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from library.models import Library, MediaType
+from library.models import FileOperation, Library, MediaFile, MediaType
 from library.services.libraries import library_root_clean
 from plexomatic_site.settings_store import LinesField
 
@@ -84,3 +87,92 @@ class MediaFilterForm(forms.Form):
         required=False, choices=[("", "Present and missing"), ("no", "Present"), ("yes", "Missing")]
     )
     sort = forms.ChoiceField(required=False, choices=[(k, k.capitalize()) for k in SORTS])
+
+
+class LibraryChoiceForm(forms.Form):
+    """Which library the rename preview is for."""
+
+    library = forms.ModelChoiceField(queryset=Library.objects.all(), empty_label=None)
+
+
+class ApplyForm(forms.Form):
+    library = forms.ModelChoiceField(queryset=Library.objects.all())
+    media = forms.ModelMultipleChoiceField(
+        queryset=MediaFile.objects.only("id", "library_id"),
+        error_messages={"required": "Pick at least one file to rename."},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        library, media = cleaned.get("library"), cleaned.get("media")
+        if library and media and any(m.library_id != library.pk for m in media):
+            raise forms.ValidationError("Some of the files picked are not in this library.")
+        return cleaned
+
+
+class HistoryFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *FileOperation.Status.choices], required=False
+    )
+    operation_type = forms.ChoiceField(
+        label="Type",
+        choices=[("", "Any type"), *FileOperation.OperationType.choices],
+        required=False,
+    )
+    library = forms.ModelChoiceField(
+        queryset=Library.objects.all(), required=False, empty_label="Any library"
+    )
+    batch = forms.IntegerField(min_value=1, required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(label="Path contains", required=False, max_length=500)
+    attention = forms.BooleanField(label="Needs attention only", required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The “From” date is after the “To” date.")
+        return cleaned
+
+    def filter(self, operations: QuerySet[FileOperation]) -> QuerySet[FileOperation]:
+        """The operations matching the valid filters (all of them when the form is invalid)."""
+        if not self.is_valid():
+            return operations
+        data = self.cleaned_data
+        if data["status"]:
+            operations = operations.filter(status=data["status"])
+        if data["operation_type"]:
+            operations = operations.filter(operation_type=data["operation_type"])
+        if data["library"]:
+            operations = operations.filter(batch__library=data["library"])
+        if data["batch"]:
+            operations = operations.filter(batch_id=data["batch"])
+        if data["date_from"]:
+            operations = operations.filter(created_at__gte=_day_start(data["date_from"]))
+        if data["date_to"]:
+            next_day = data["date_to"] + datetime.timedelta(days=1)
+            operations = operations.filter(created_at__lt=_day_start(next_day))
+        if data["q"]:
+            operations = operations.filter(
+                Q(original_path__icontains=data["q"]) | Q(new_path__icontains=data["q"])
+            )
+        if data["attention"]:
+            operations = operations.filter(needs_attention=True)
+        return operations
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the display time zone, so a date filter means that day there."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, move these files back",
+        error_messages={"required": "Tick the box to confirm the rollback."},
+    )

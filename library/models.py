@@ -175,9 +175,16 @@ class FileOperation(models.Model):
     checksum = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
+    # Crash recovery found the file at both paths or at neither: a person must look.
+    needs_attention = models.BooleanField(default=False)
+    # Where an imported operation came from, so importing again adds nothing.
+    source_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     rolled_back_at = models.DateTimeField(null=True, blank=True)
+    # Set while a rollback moves this file back: the rollback's own journal
+    # entry, so crash recovery can settle an interrupted rollback too.
+    rollback_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -204,12 +211,30 @@ class FileOperation(models.Model):
                 condition=~models.Q(original_path=models.F("new_path")),
                 name="fileop_paths_differ",
             ),
+            # The importer's idempotence: one row per source operation.
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~models.Q(source_key=""),
+                name="fileop_source_key_unique",
+            ),
         ]
         indexes = [
             # Crash recovery and the overview warning: WHERE status = 'pending'.
             models.Index(fields=["status"], name="fileop_status_idx"),
+            # Crash recovery: WHERE rollback_started_at IS NOT NULL (rare rows, so partial).
+            models.Index(
+                fields=["rollback_started_at"],
+                condition=models.Q(rollback_started_at__isnull=False),
+                name="fileop_rollback_started_idx",
+            ),
             # History page and overview: ORDER BY created_at DESC, date-range filters.
             models.Index(fields=["created_at"], name="fileop_created_at_idx"),
+            # Overview warning: WHERE needs_attention = true (rare rows, so partial).
+            models.Index(
+                fields=["needs_attention"],
+                condition=models.Q(needs_attention=True),
+                name="fileop_attention_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet, Sum
 
 from library.models import Library, MediaFile, MediaType
-
-
-def library_by_name_or_id(value: str) -> Library:
-    """A library from what a user typed: its id or its exact name."""
-    if value.isdigit():
-        found = Library.objects.filter(pk=int(value)).first()
-        if found is not None:
-            return found
-    try:
-        return Library.objects.get(name=value)
-    except Library.DoesNotExist:
-        raise ObjectDoesNotExist(f"There is no library named or numbered “{value}”.") from None
 
 
 def libraries_with_counts() -> QuerySet[Library]:

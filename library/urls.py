@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from library.views import libraries
+from library.views import history, libraries, rename
 
 app_name = "library"
 
@@ -14,4 +14,15 @@ urlpatterns = [
     path("libraries/<int:pk>/delete/", libraries.library_delete_view, name="delete"),
     path("libraries/<int:pk>/scan/", libraries.library_scan_view, name="scan"),
     path("libraries/<int:pk>/show/", libraries.show_detail, name="show"),
+    path("rename/", rename.rename_preview, name="rename"),
+    path("rename/apply/", rename.rename_apply, name="rename_apply"),
+    path("history/", history.history, name="history"),
+    path("history/export.csv", history.history_export, name="history_export"),
+    path("history/batch/<int:pk>/", history.batch_detail, name="batch"),
+    path("history/batch/<int:pk>/rollback/", history.batch_rollback, name="batch_rollback"),
+    path(
+        "history/operation/<int:pk>/rollback/",
+        history.operation_rollback,
+        name="operation_rollback",
+    ),
 ]

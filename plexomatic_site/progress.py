@@ -13,10 +13,20 @@ from tqdm import tqdm
 def progress_bar(
     description: str, *, enabled: bool = True, unit: str = " files"
 ) -> Iterator[Callable[..., None]]:
-    """Yields progress(done, total=None, message="") as services expect it."""
+    """Yields progress(done, total=None, message="") as services expect it.
+
+    A new message starts a new phase (checksumming, then renaming) with its
+    own count.
+    """
     bar = tqdm(desc=description, unit=unit, file=sys.stderr, disable=not enabled, leave=False)
+    phase = ""
 
     def progress(done: int, total: int | None = None, message: str = "") -> None:
+        nonlocal phase
+        if message != phase:
+            phase = message
+            bar.set_description(f"{description}: {message}" if message else description)
+            bar.reset(total=total)
         if total != bar.total:
             bar.total = total
             bar.refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from backups.selectors import BackupHealth
@@ -51,7 +51,11 @@ def library_counts() -> list[LibraryCounts]:
 
 def overview_warnings(*, backup_health: BackupHealth) -> list[Warning]:
     warnings: list[Warning] = []
-    pending = FileOperation.objects.filter(status=FileOperation.Status.PENDING).count()
+    operations = FileOperation.objects.aggregate(
+        pending=Count("id", filter=Q(status=FileOperation.Status.PENDING)),
+        attention=Count("id", filter=Q(needs_attention=True)),
+    )
+    pending, attention = operations["pending"], operations["attention"]
     if pending:
         warnings.append(
             Warning(
@@ -59,9 +63,24 @@ def overview_warnings(*, backup_health: BackupHealth) -> list[Warning]:
                 f"{pending} file operation(s) are still pending from an interrupted apply.",
             )
         )
+    if attention:
+        warnings.append(
+            Warning(
+                "danger",
+                f"{attention} file operation(s) need your attention: crash recovery found "
+                "the file at both paths or at neither.",
+                reverse("library:history") + "?attention=1",
+            )
+        )
     missing = MediaFile.objects.filter(missing=True).count()
     if missing:
-        warnings.append(Warning("warning", f"{missing} media file(s) have gone missing from disk."))
+        warnings.append(
+            Warning(
+                "warning",
+                f"{missing} media file(s) have gone missing from disk.",
+                reverse("library:list"),
+            )
+        )
     backups_link = reverse("backups:list")
     warnings.extend(Warning("warning", text, backups_link) for text in backup_health.warnings)
     return warnings

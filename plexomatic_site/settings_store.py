@@ -82,6 +82,42 @@ class Setting:
         return str(value)
 
 
+def _validate_naming_template(value: str) -> None:
+    # Imported here: the settings store loads before the library app's models.
+    from library.services.naming import TemplateError, template_validate
+
+    try:
+        template_validate(value)
+    except TemplateError as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+def _template_field(**kwargs: Any) -> forms.Field:
+    return forms.CharField(max_length=500, strip=True, **kwargs)
+
+
+_EPISODE_TEMPLATE = (
+    "{title}[ ({year})]/Season {season}/{title}[ ({year})] - {episode_code}[ - {episode_title}]"
+)
+
+
+def _naming_setting(key: str, label: str, default: str, example: str) -> Setting:
+    return Setting(
+        key=key,
+        label=label,
+        help_text=(
+            f"Path inside the library, without the extension; e.g. <code>{example}</code>. "
+            "Placeholders: {title} {year} {season} {episode_code} {episode_title} {absolute} "
+            "{tmdb} {tvdb}; a part in [square brackets] is left out when a placeholder in it "
+            "has no value."
+        ),
+        default=default,
+        group="Renaming",
+        make_field=_template_field,
+        validators=(_validate_naming_template,),
+    )
+
+
 def _int_field(minimum: int, maximum: int) -> Callable[..., forms.Field]:
     def make(**kwargs: Any) -> forms.Field:
         return forms.IntegerField(min_value=minimum, max_value=maximum, **kwargs)
@@ -155,6 +191,35 @@ SETTINGS: tuple[Setting, ...] = (
         label="Remove folders left empty",
         help_text="After an apply, remove folders inside the library that the moves left empty.",
         default=True,
+        group="Renaming",
+        make_field=forms.BooleanField,
+    ),
+    _naming_setting(
+        "naming_tv_template",
+        "TV naming template",
+        _EPISODE_TEMPLATE,
+        "Show (2019)/Season 01/Show (2019) - s01e02 - Title",
+    ),
+    _naming_setting(
+        "naming_anime_template",
+        "Anime naming template",
+        _EPISODE_TEMPLATE,
+        "Show (2019)/Season 01/Show (2019) - s01e105",
+    ),
+    _naming_setting(
+        "naming_movie_template",
+        "Movie naming template",
+        "{title}[ ({year})]/{title}[ ({year})]",
+        "Movie (2020)/Movie (2020)",
+    ),
+    Setting(
+        key="checksum_full_content",
+        label="Hash whole files",
+        help_text=(
+            "Journal a SHA-256 of every file's whole content instead of sampled blocks. "
+            "Slower on large videos; the sampled checksum already catches a changed file."
+        ),
+        default=False,
         group="Renaming",
         make_field=forms.BooleanField,
     ),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backups.models import Backup
 from backups.selectors import backup_health
-from library.models import FileOperation
+from library.models import Batch, FileOperation
 from plexomatic_site.forms import SettingsForm, SetupForm
 from plexomatic_site.models import ConfigurationHistory, Job
 from plexomatic_site.selectors import library_counts, overview_warnings
@@ -165,22 +165,37 @@ def setting_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("setting_history", key=entry.config_key)
 
 
+def _job_state(job: Job) -> dict[str, object]:
+    batch = job.summary.get("batch") if isinstance(job.summary, dict) else None
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "message": job.message,
+        "error": job.error,
+        "summary": job.summary,
+        "active": job.status in Job.ACTIVE,
+        "batch": batch if batch and Batch.objects.filter(pk=batch).exists() else None,
+        "summary_lines": [
+            (key.replace("_", " ").capitalize(), value)
+            for key, value in (job.summary or {}).items()
+            if key not in {"problems", "errors", "rules"}
+        ],
+    }
+
+
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job (scan, apply, rollback, backup): its progress, then its result."""
+    job = get_object_or_404(Job, pk=pk)
+    return render(request, "plexomatic_site/job.html", {"job": job, "state": _job_state(job)})
+
+
 @require_GET
 @never_cache
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    """Progress of a background job, polled by the page that started it."""
-    job = get_object_or_404(Job, pk=pk)
-    return JsonResponse(
-        {
-            "id": job.pk,
-            "kind": job.kind,
-            "status": job.status,
-            "active": job.status in Job.ACTIVE,
-            "done": job.done,
-            "total": job.total,
-            "percent": job.percent,
-            "message": job.message,
-            "summary": job.summary,
-            "error": job.error,
-        }
-    )
+    """Progress of a background job, polled by the page that shows it."""
+    return JsonResponse(_job_state(get_object_or_404(Job, pk=pk)))

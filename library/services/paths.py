@@ -27,8 +27,14 @@ def path_on_disk(text: str, raw: bytes | None) -> str:
 
 
 def is_within(path: str, root: str) -> bool:
-    """True when `path` is `root` or lies inside it (both absolute, normalised)."""
+    """True when `path`, once normalised, is `root` itself or lies below it.
+
+    The one guard between a request and the filesystem: every path a user
+    can influence is checked with it against its library root.
+    """
+    root = os.path.normpath(os.path.abspath(root))
+    path = os.path.normpath(os.path.abspath(path))
     try:
-        return os.path.commonpath([path, root]) == root
+        return os.path.commonpath([root, path]) == root
     except ValueError:  # different drives on Windows
         return False

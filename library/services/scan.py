@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from library.models import Library, MediaFile
-from library.services.fingerprint import file_fingerprint
+from library.services.checksum import checksum_compute
 from library.services.paths import is_within, path_for_storage
 from library.services.recognition import recognise, subtitle_info
 from plexomatic_site.settings_store import settings_current
@@ -212,7 +212,7 @@ def _recognised_fields(library: Library, text_path: str, found: FoundFile) -> di
 
 def _fingerprint(found: FoundFile, summary: ScanSummary) -> str:
     try:
-        return file_fingerprint(found.fs_path, size=found.size)
+        return checksum_compute(found.fs_path)
     except OSError as exc:
         summary.error(f"Cannot read {path_for_storage(found.fs_path)[0]}: {exc.strerror}")
         return ""

@@ -73,7 +73,7 @@ def test_scan_without_arguments_scans_enabled_libraries(library, media_root, tmp
 
 
 def test_scan_refuses_unknown_library(library):
-    with pytest.raises(CommandError, match="There is no library named or numbered “Nope”"):
+    with pytest.raises(CommandError, match=r"There is no library named or numbered 'Nope'"):
         run("scan", "Nope")
 
 

@@ -34,7 +34,7 @@ def test_first_scan_finds_and_recognises_media(library, media_root):
     assert episode.episode_title == "The Title"
     assert episode.path == str(media_root / EPISODES[0])
     assert episode.size == len(EPISODES[0].encode())
-    assert episode.fingerprint.startswith(f"{episode.size}:")
+    assert episode.fingerprint.startswith(f"sample1:{episode.size}:")
     movie = MediaFile.objects.get(name="The Matrix (1999).mp4")
     assert (movie.media_type, movie.title, movie.year) == ("MOVIE", "The Matrix", 1999)
     subtitle = MediaFile.objects.get(name="06 - Another.en.srt")

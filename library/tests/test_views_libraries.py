@@ -169,7 +169,7 @@ def test_running_job_shows_progress(logged_in, library):
         kind="scan", lock_key=f"library:{library.pk}", status="running", done=5, total=10
     )
     response = logged_in.get(reverse("library:detail", args=[library.pk]))
-    assert f'data-job-url="{reverse("job_status", args=[job.pk])}"'.encode() in response.content
+    assert f'data-status-url="{reverse("job_status", args=[job.pk])}"'.encode() in response.content
 
 
 def test_media_table_filters_sorts_and_paginates(logged_in, library):

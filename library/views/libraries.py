@@ -11,16 +11,17 @@ from library.forms import LibraryForm, MediaFilterForm
 from library.models import Library, MediaFile
 from library.selectors import libraries_with_counts
 from library.services.libraries import library_delete
+from library.services.locks import enqueue_or_release, library_jobs_claim, library_lock_key
 from library.services.show import show_seasons
 from library.tasks import scan_library
-from plexomatic_site.jobs import JobBusy, job_claim
+from plexomatic_site.jobs import JobBusy
 from plexomatic_site.models import Job
 
 PAGE_SIZE = 50
 
 
 def _latest_jobs(libraries: list[Library]) -> dict[int, Job]:
-    keys = [f"library:{library.pk}" for library in libraries]
+    keys = [library_lock_key(library) for library in libraries]
     latest: dict[int, Job] = {}
     for job in Job.objects.filter(lock_key__in=keys).order_by("lock_key", "-created_at", "-id"):
         latest.setdefault(int(job.lock_key.split(":")[1]), job)
@@ -74,13 +75,13 @@ def library_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def library_scan_view(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     try:
-        job = job_claim(
-            kind="scan", lock_key=f"library:{library.pk}", user=request.user, queued=True
+        (job,) = library_jobs_claim(
+            kind="scan", libraries=[library], user=request.user, queued=True
         )
     except JobBusy as exc:
         messages.error(request, str(exc))
         return redirect("library:detail", pk=library.pk)
-    scan_library.enqueue(job_id=job.pk, library_id=library.pk)
+    enqueue_or_release([job], scan_library, job_id=job.pk, library_id=library.pk)
     messages.info(request, f"Scanning “{library.name}”…")
     return redirect("library:detail", pk=library.pk)
 

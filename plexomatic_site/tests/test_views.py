@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 EXEMPT = {"login", "setup", "healthz"}
 
 
-def _named_routes(resolver=None, prefix=""):
-    """Every named URL of the project, with sample arguments filled in."""
+def _named_routes(resolver=None, prefix="", namespace=""):
+    """Every named URL of the project (with its namespace), with its converters."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
@@ -188,6 +188,9 @@ def test_settings_page_saves_a_change(logged_in, user):
         "backup_pre_migration_keep_days": "180",
         "backup_pre_restore_keep_count": "5",
         "backup_pre_restore_keep_days": "90",
+        "naming_tv_template": "{title}/Season {season}/{title} - {episode_code}",
+        "naming_anime_template": "{title}/Season {season}/{title} - {episode_code}",
+        "naming_movie_template": "{title}[ ({year})]/{title}[ ({year})]",
     }
     response = logged_in.post(reverse("settings"), data)
     assert response.status_code == 302

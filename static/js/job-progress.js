@@ -1,20 +1,23 @@
-// Polls a background job's status and updates its progress bar; reloads the
-// page when the job ends so the results show. No framework, no build step.
+// Polls a job's status and reloads the page when it has finished.
 (function () {
   "use strict";
-  document.querySelectorAll("[data-job-url]").forEach(function (box) {
-    var bar = box.querySelector("progress");
-    var text = box.querySelector("[data-job-message]");
-    function poll() {
-      fetch(box.dataset.jobUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (job) {
-          if (job.total) { bar.max = job.total; bar.value = job.done; } else { bar.removeAttribute("value"); }
-          text.textContent = job.message || (job.status === "queued" ? "Waiting to start…" : "Working…");
-          if (job.active) { window.setTimeout(poll, 1000); } else { window.location.reload(); }
-        })
-        .catch(function () { window.setTimeout(poll, 3000); });
-    }
-    poll();
-  });
+  var box = document.getElementById("job");
+  if (!box) { return; }
+  var url = box.getAttribute("data-status-url");
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        if (!job.active) { window.location.reload(); return; }
+        var bar = box.querySelector("progress");
+        bar.max = job.total || 1;
+        bar.value = job.done;
+        box.querySelector(".job-count").textContent = job.done + (job.total ? " of " + job.total : "");
+        box.querySelector(".job-message").textContent = job.message;
+        box.querySelector(".job-status").textContent = job.status;
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
 })();

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from library.management.library_arg import library_from_argument
 from library.models import Library
-from library.selectors import library_by_name_or_id
+from library.services.locks import library_lock_key
 from library.services.scan import ScanError, library_scan
 from plexomatic_site.jobs import JobBusy, job_claim, job_finish
 from plexomatic_site.progress import progress_bar
@@ -30,10 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, libraries: list[str], no_progress: bool, **options: Any) -> None:
-        try:
-            targets = [library_by_name_or_id(value) for value in libraries]
-        except ObjectDoesNotExist as exc:
-            raise CommandError(str(exc)) from None
+        targets = [library_from_argument(value) for value in libraries]
         if not libraries:
             targets = list(Library.objects.filter(enabled=True))
             if not targets:
@@ -43,7 +40,7 @@ class Command(BaseCommand):
         failures = 0
         for library in targets:
             try:
-                job = job_claim(kind="scan", lock_key=f"library:{library.pk}")
+                job = job_claim(kind="scan", lock_key=library_lock_key(library))
             except JobBusy as exc:
                 raise CommandError(f"Library “{library.name}”: {exc}") from None
             try:

@@ -62,6 +62,7 @@ class Command(BaseCommand):
             raise CommandError(f"--port {port} is not a TCP port; use a number from 1 to 65535.")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         call_command("collectstatic", interactive=False, verbosity=max(0, verbosity - 1))
+        call_command("recover", no_progress=True, verbosity=max(0, verbosity - 1))
 
         try:
             server = create_server(

@@ -1,0 +1,83 @@
+"""`apply`: rename files as `preview` shows, journaled so each move can be rolled back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from library.management.library_arg import libraries_from_option
+from library.services.apply import library_apply
+from plexomatic_site.jobs import JobBusy, job_claim, job_finish
+from plexomatic_site.progress import progress_bar
+
+
+class Command(BaseCommand):
+    help = (
+        "Rename media files to their Plex names, as `preview` shows. Every move is journaled "
+        "first, never overwrites a file, and can be undone with `rollback --batch N`."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--library", help="Library name or id (default: every enabled library)."
+        )
+        parser.add_argument(
+            "--yes", action="store_true", help="Really rename the files (required)."
+        )
+        parser.add_argument(
+            "--full-checksum",
+            action="store_true",
+            help="Hash each file's whole content for the journal (default: the setting).",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        library: str | None,
+        yes: bool,
+        full_checksum: bool,
+        no_progress: bool,
+        **options: Any,
+    ) -> None:
+        libraries = libraries_from_option(library)
+        if not yes:
+            raise CommandError(
+                "apply renames files on disk; check them with `preview` first, then add --yes."
+            )
+        if not libraries:
+            raise CommandError("There is no enabled library; add one with `createlibrary`.")
+        renamed = failed = 0
+        for lib in libraries:
+            try:
+                job = job_claim(kind="apply", lock_key=f"library:{lib.pk}")
+            except JobBusy as exc:
+                raise CommandError(f"Library “{lib.name}”: {exc}") from None
+            try:
+                with progress_bar(lib.name, enabled=not no_progress) as progress:
+                    result = library_apply(
+                        library=lib,
+                        full_checksum=full_checksum or None,
+                        progress=progress,
+                    )
+            except BaseException as exc:
+                job_finish(job, error=f"Stopped: {exc!r}")
+                raise
+            job_finish(job, summary=result.summary())
+            for operation in result.failed:
+                self.stderr.write(f"  not renamed: {operation.original_path}: {operation.error}")
+            batch = f" (batch {result.batch.pk})" if result.batch else ""
+            self.stdout.write(
+                f"{lib.name}: {result.completed} renamed{batch}, {len(result.failed)} failed, "
+                f"{result.not_ready} left as they are."
+            )
+            renamed += result.completed
+            failed += len(result.failed)
+        if failed:
+            raise CommandError(
+                f"{failed} file(s) could not be renamed ({renamed} were); see above."
+            )
+        self.stdout.write(self.style.SUCCESS(f"Renamed {renamed} file(s)."))

@@ -1,0 +1,204 @@
+"""Apply a rename plan: journal first, then move each file without overwriting.
+
+1. The batch and one `pending` operation per file (original path, new path,
+   checksum) are committed before any file moves.
+2. Each file moves with `file_move` (atomic and no-clobber; copy, verify and
+   delete across filesystems); its operation's completion and the media
+   file's new path are committed together, in groups of moves (see
+   `journal.JournalWriter`).
+3. A failure marks that operation `failed` with its error; the batch goes on.
+
+A crash anywhere leaves `pending` operations that `operations_recover`
+settles from the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+
+from library.models import Batch, FileOperation, Library
+from library.services.checksum import checksum_compute
+from library.services.fileops import (
+    error_text,
+    file_move,
+    folders_remove_empty,
+    rename_no_clobber,
+)
+from library.services.journal import JournalWriter, operation_fail
+from library.services.paths import is_within
+from library.services.plan import PlanItem, plan_build
+from plexomatic_site.settings_store import settings_current
+
+Progress = Callable[..., None]
+
+# Test-only: seconds to sleep before each move, so the crash-recovery test can
+# kill an apply mid-batch. Unset (0) in normal use.
+MOVE_DELAY_ENV = "PLEXOMATIC_TEST_MOVE_DELAY"
+CHECKSUM_THREADS = 4
+
+
+def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
+    return None
+
+
+@dataclass
+class ApplyResult:
+    batch: Batch | None
+    completed: int = 0
+    failed: list[FileOperation] = field(default_factory=list)
+    not_ready: int = 0
+    folders_removed: int = 0
+
+    def summary(self) -> dict[str, int | None]:
+        return {
+            "batch": self.batch.pk if self.batch else None,
+            "completed": self.completed,
+            "failed": len(self.failed),
+            "not_ready": self.not_ready,
+            "folders_removed": self.folders_removed,
+        }
+
+
+def _changed_since_scan(item: PlanItem) -> str:
+    """Why the file on disk is not the one that was scanned and previewed, or ''."""
+    media = item.media
+    stat = os.stat(item.source)
+    if media.size and stat.st_size != media.size:
+        return (
+            f"The file changed since it was scanned (size {stat.st_size} bytes, "
+            f"expected {media.size}); scan again and review the preview."
+        )
+    if media.mtime and abs(stat.st_mtime - media.mtime) > 1:
+        return "The file changed since it was scanned (modified time differs); scan again."
+    return ""
+
+
+def _journal_entry(item: PlanItem, *, full: bool) -> FileOperation:
+    operation = FileOperation(
+        media_file=item.media,
+        original_path=item.source,
+        new_path=item.target or "",
+        operation_type=(
+            FileOperation.OperationType.RENAME
+            if os.path.dirname(item.source) == os.path.dirname(item.target or "")
+            else FileOperation.OperationType.MOVE
+        ),
+    )
+    try:
+        changed = _changed_since_scan(item)
+        if changed:
+            operation.status, operation.error = FileOperation.Status.FAILED, changed
+        else:
+            operation.checksum = checksum_compute(item.source, full=full)
+    except OSError as exc:
+        operation.status = FileOperation.Status.FAILED
+        operation.error = f"Could not read the file before moving it: {error_text(exc)}"
+    return operation
+
+
+def journal_write(
+    *, library: Library, items: list[PlanItem], user: object, full: bool, progress: Progress
+) -> tuple[Batch, list[FileOperation]]:
+    """Checksum every file, then commit the batch and its operations in one transaction."""
+    total = len(items)
+    entries = []
+    # Hashing releases the GIL and reads overlap on a NAS: a few threads help.
+    with ThreadPoolExecutor(max_workers=CHECKSUM_THREADS) as pool:
+        for done, entry in enumerate(pool.map(lambda i: _journal_entry(i, full=full), items), 1):
+            entries.append(entry)
+            progress(done, total, "Checksumming files")
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            library=library,
+            kind=Batch.Kind.APPLY,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        for entry in entries:
+            entry.batch = batch
+        operations = FileOperation.objects.bulk_create(entries, batch_size=500)
+    return batch, operations
+
+
+def _move_one(operation: FileOperation, *, root: str, delay: float) -> bool:
+    """Move one journaled file; on failure the operation is marked failed."""
+    if not (is_within(operation.original_path, root) and is_within(operation.new_path, root)):
+        operation_fail(operation, error="Refused: a path is outside the library folder.")
+        return False
+    if delay:
+        time.sleep(delay)
+    try:
+        file_move(
+            source=operation.original_path,
+            target=operation.new_path,
+            checksum=operation.checksum,
+            token=f"op{operation.pk}",
+        )
+    except OSError as exc:
+        operation_fail(operation, error=error_text(exc))
+        return False
+    return True
+
+
+def _refused(operation: FileOperation, exc: DatabaseError) -> None:
+    """The database refused the new path: put the file back so disk and database agree."""
+    rename_no_clobber(operation.new_path, operation.original_path)
+    operation_fail(operation, error=f"Moved back: the database refused the new path ({exc}).")
+
+
+def library_apply(
+    *,
+    library: Library,
+    media_ids: Collection[int] | None = None,
+    user: object = None,
+    full_checksum: bool | None = None,
+    progress: Progress = _no_progress,
+) -> ApplyResult:
+    """Rename the library's files as planned (only `media_ids` when given)."""
+    current = settings_current()
+    full = current["checksum_full_content"] if full_checksum is None else full_checksum
+    plan = plan_build(library=library, media_ids=media_ids)
+    items = plan.ready()
+    result = ApplyResult(batch=None, not_ready=len(plan.items) - len(items))
+    if not items:
+        progress(0, 0, "Nothing to rename")
+        return result
+    batch, operations = journal_write(
+        library=library, items=items, user=user, full=full, progress=progress
+    )
+    result.batch = batch
+    root = os.path.normpath(library.root_path)
+    delay = float(os.environ.get(MOVE_DELAY_ENV) or 0)
+    total = len(operations)
+    writer = JournalWriter(completed=True, refused=_refused)
+    videos_failed: set[int] = set()
+    for done, operation in enumerate(operations, start=1):
+        if operation.status == FileOperation.Status.PENDING:
+            if operation.media_file.video_id in videos_failed:
+                operation_fail(operation, error="Not moved: its video could not be renamed.")
+            elif _move_one(operation, root=root, delay=delay):
+                writer.add(operation)
+        if operation.status == FileOperation.Status.FAILED:
+            videos_failed.add(operation.media_file_id)
+        progress(done, total, "Renaming files")
+    writer.flush()
+    for operation in operations:
+        if operation.status == FileOperation.Status.COMPLETED:
+            result.completed += 1
+        else:
+            result.failed.append(operation)
+    if current["remove_empty_folders"]:
+        result.folders_removed = folders_remove_empty(
+            root=root,
+            folders=(
+                os.path.dirname(op.original_path)
+                for op in operations
+                if op.status == FileOperation.Status.COMPLETED
+            ),
+        )
+    return result

@@ -1,0 +1,63 @@
+"""File checksums for the journal: identify a file without reading a whole video.
+
+The default, `sample1:<size>:<hex>`, is SHA-256 over the file size and three
+64 KiB blocks: the first, the one in the middle and the last (the whole file
+when it is smaller than three blocks). Any change of length, header, index or
+trailer changes it, at the cost of three reads whatever the file size. The
+optional `sha256:<size>:<hex>` hashes the whole content. A bare 64-digit hex
+value (what older tools store) is read as a whole-content SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from typing import BinaryIO
+
+BLOCK = 64 * 1024
+SAMPLED = "sample1"
+FULL = "sha256"
+_BARE_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class UnknownChecksum(ValueError):
+    pass
+
+
+def _sampled(handle: BinaryIO, size: int) -> str:
+    digest = hashlib.sha256(str(size).encode() + b"\0")
+    if size <= 3 * BLOCK:
+        digest.update(handle.read())
+        return digest.hexdigest()
+    for offset in (0, (size - BLOCK) // 2, size - BLOCK):
+        handle.seek(offset)
+        digest.update(handle.read(BLOCK))
+    return digest.hexdigest()
+
+
+def _full(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(1024 * 1024):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def checksum_compute(path: str, *, full: bool = False) -> str:
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if full:
+            return f"{FULL}:{size}:{_full(handle)}"
+        return f"{SAMPLED}:{size}:{_sampled(handle, size)}"
+
+
+def checksum_matches(path: str, expected: str) -> bool:
+    """Whether the file at `path` still has the checksum `expected` (raises OSError)."""
+    if _BARE_SHA256.fullmatch(expected):
+        return checksum_compute(path, full=True).rsplit(":", 1)[1] == expected
+    kind, _, _ = expected.partition(":")
+    if kind not in {SAMPLED, FULL}:
+        raise UnknownChecksum(
+            f"The checksum {expected[:20]!r} is in a format this version cannot verify."
+        )
+    return checksum_compute(path, full=kind == FULL) == expected

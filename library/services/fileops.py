@@ -1,0 +1,145 @@
+"""Moving media files without ever overwriting one.
+
+`rename_no_clobber` is an atomic rename that fails with FileExistsError when
+the target exists: renameat2(RENAME_NOREPLACE) on Linux (falling back to
+link + unlink where the filesystem does not support it), renamex_np
+(RENAME_EXCL) on macOS, os.rename on Windows (which never replaces). There
+is no moment where an existing file could be replaced, unlike an
+exists()-then-rename check.
+
+`file_move` adds the cross-filesystem case (EXDEV): copy to a temporary name
+beside the target, fsync, verify the checksum, rename into place without
+clobbering, and only then delete the source.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+import sys
+from collections.abc import Iterable
+
+from library.services.checksum import checksum_matches
+from library.services.paths import is_within
+
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+_RENAME_EXCL = 0x4
+# Errors meaning "this kernel or filesystem cannot do renameat2 flags".
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
+
+
+def _libc_function(name: str) -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return None
+    return getattr(libc, name, None)
+
+
+_renameat2 = _libc_function("renameat2") if sys.platform.startswith("linux") else None
+_renamex_np = _libc_function("renamex_np") if sys.platform == "darwin" else None
+
+
+def _raise_errno(source: str, target: str) -> None:
+    err = ctypes.get_errno()
+    raise OSError(err, os.strerror(err), source, None, target)
+
+
+def _link_then_unlink(source: str, target: str) -> None:
+    # os.link fails with FileExistsError when the target exists: no clobber.
+    os.link(source, target, follow_symlinks=False)
+    os.unlink(source)
+
+
+def rename_no_clobber(source: str, target: str) -> None:
+    """Rename atomically, or raise FileExistsError if `target` exists (OSError EXDEV across
+    filesystems)."""
+    if _renameat2 is not None:
+        if (
+            _renameat2(
+                _AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE
+            )
+            == 0
+        ):
+            return
+        if ctypes.get_errno() not in _UNSUPPORTED:
+            _raise_errno(source, target)
+        _link_then_unlink(source, target)
+    elif _renamex_np is not None:
+        if _renamex_np(os.fsencode(source), os.fsencode(target), _RENAME_EXCL) != 0:
+            _raise_errno(source, target)
+    elif sys.platform == "win32":
+        os.rename(source, target)
+    else:
+        _link_then_unlink(source, target)
+
+
+def temp_path_for(target: str, token: str) -> str:
+    """The temporary name a cross-filesystem copy uses, beside its target."""
+    return os.path.join(os.path.dirname(target), f".plexomatic-{token}.partial")
+
+
+def _copy_across(source: str, target: str, *, checksum: str, token: str) -> None:
+    temp = temp_path_for(target, token)
+    try:
+        with open(source, "rb") as src, open(temp, "xb") as dst:
+            shutil.copyfileobj(src, dst, length=1024 * 1024)
+            dst.flush()
+            os.fsync(dst.fileno())
+        shutil.copystat(source, temp)
+        if not checksum_matches(temp, checksum):
+            raise OSError(
+                errno.EIO, "The copy does not match the original (checksum mismatch)", target
+            )
+        rename_no_clobber(temp, target)
+    except BaseException:
+        # The partial copy is ours; the source is untouched.
+        if os.path.lexists(temp):
+            os.unlink(temp)
+        raise
+    os.unlink(source)
+
+
+def file_move(*, source: str, target: str, checksum: str, token: str) -> None:
+    """Move one file, creating the target's folders; never overwrites, never half-done.
+
+    `token` names the temporary copy (`temp_path_for`) so crash recovery can
+    find and remove it.
+    """
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        rename_no_clobber(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        _copy_across(source, target, checksum=checksum, token=token)
+
+
+def folders_remove_empty(*, root: str, folders: Iterable[str]) -> int:
+    """Remove each folder and its parents while empty, stopping at (never removing) `root`."""
+    removed = 0
+    root = os.path.normpath(root)
+    for folder in sorted(set(folders), key=len, reverse=True):
+        current = os.path.normpath(folder)
+        while current != root and is_within(current, root):
+            try:
+                os.rmdir(current)  # refuses a folder that is not empty
+            except OSError:
+                break
+            removed += 1
+            current = os.path.dirname(current)
+    return removed
+
+
+def error_text(exc: BaseException) -> str:
+    """One sentence for the journal and the user, from an OSError or anything else."""
+    if isinstance(exc, FileExistsError):
+        return f"The target already exists and was not overwritten: {exc.filename2 or exc.filename}"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename2 or exc.filename
+        return f"{exc.strerror}: {where}" if where else exc.strerror
+    return str(exc) or exc.__class__.__name__

@@ -1,0 +1,225 @@
+"""Plex naming: the path a recognised media file should have inside its library.
+
+A naming template is a relative path with `/` between folders, written
+without the file extension (it is appended). `{placeholder}` is replaced by a
+value; a part in square brackets, such as `[ ({year})]`, is kept only when
+every placeholder inside it has a value, so a movie without a year is named
+`Movie.mkv`, not `Movie ().mkv`. Each rendered folder and file name is then
+made valid on Windows, macOS and Linux (see `component_sanitise`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from library.models import MediaFile, MediaType
+from plexomatic_site.settings_store import settings_current
+
+PLACEHOLDERS: dict[str, str] = {
+    "title": "show or movie title",
+    "year": "release year (e.g. 2019)",
+    "season": "season number, two digits (Season 00 holds specials; the year for dated shows)",
+    "episode_code": "s01e02, s01e01-e02 for several episodes, or 2024-03-05 for dated shows",
+    "episode_title": "episode title",
+    "absolute": "absolute episode number, three digits (anime)",
+    "tmdb": "TMDB tag such as {tmdb-603}",
+    "tvdb": "TVDB tag such as {tvdb-81189}",
+}
+
+_PLACEHOLDER = re.compile(r"\{([^{}\[\]]*)\}")
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_SECTION_OR_PLACEHOLDER = re.compile(r"\[([^\[\]]*)\]|\{([^{}\[\]]*)\}")
+# Characters Windows refuses in a name (macOS refuses ':' in Finder, Linux '/').
+_ILLEGAL = re.compile(r'[<>"/\\|?*\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"]
+    + [f"COM{n}" for n in "123456789¹²³"]
+    + [f"LPT{n}" for n in "123456789¹²³"]
+)
+MAX_COMPONENT_BYTES = 255
+TV_TYPES = frozenset({MediaType.TV_SHOW, MediaType.TV_SPECIAL})
+ANIME_TYPES = frozenset({MediaType.ANIME, MediaType.ANIME_SPECIAL})
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def template_validate(template: str) -> None:
+    """Refuse a template that could not name every file safely, with a sentence why."""
+    if not template.strip():
+        raise TemplateError("A naming template cannot be empty.")
+    unknown = sorted({name for name in _PLACEHOLDER.findall(template) if name not in PLACEHOLDERS})
+    if unknown:
+        raise TemplateError(
+            f"Unknown placeholder(s): {', '.join('{' + n + '}' for n in unknown)}. "
+            f"Valid placeholders: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}."
+        )
+    stripped = _OPTIONAL.sub(lambda m: m.group(1), template)
+    if any(c in stripped for c in "[]"):
+        raise TemplateError("Square brackets must come in pairs and cannot be nested.")
+    if any(c in _PLACEHOLDER.sub("", stripped) for c in "{}"):
+        raise TemplateError("Curly braces are only for placeholders such as {title}.")
+    if "{title}" not in template:
+        raise TemplateError("A naming template must contain {title}.")
+    if template.startswith("/") or "\\" in template:
+        raise TemplateError("Write the template as a relative path with / between folders.")
+    parts = template.split("/")
+    if any(not part.strip() or part.strip() in {".", ".."} for part in parts):
+        raise TemplateError("Every folder in the template needs a name (no empty, . or .. parts).")
+
+
+def component_sanitise(name: str, *, keep_suffix: str = "") -> str:
+    """One folder or file name that Windows, macOS and Linux all accept.
+
+    Illegal characters are replaced (`Title: Sub` becomes `Title - Sub`),
+    control characters dropped, trailing dots and spaces removed, Windows
+    device names (CON, COM1, …) suffixed with `_`, and the name shortened to
+    255 bytes of UTF-8 at a character boundary, keeping `keep_suffix` (the
+    extension, with a sidecar's `.en.forced`) whole.
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r"\s*:\s*", " - ", re.sub(r"[\t\n\r\v\f]", " ", name))
+    name = _ILLEGAL.sub(lambda m: "" if ord(m.group()) < 32 or m.group() == "\x7f" else "-", name)
+    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
+    if not name:
+        name = "_"
+    first, dot, rest = name.partition(".")
+    if first.upper() in _WINDOWS_RESERVED:
+        # Windows reserves these names whatever the extension.
+        name = f"{first}_{dot}{rest}"
+    budget = MAX_COMPONENT_BYTES - len(keep_suffix.encode())
+    if len(name.encode()) > budget:
+        name = name.encode()[:budget].decode(errors="ignore").rstrip(". ") or "_"
+    return name + keep_suffix
+
+
+def _render_part(part: str, values: dict[str, str]) -> str:
+    def fill(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text)
+
+    def section(match: re.Match[str]) -> str:
+        if match.group(2) is not None:
+            return values.get(match.group(2), "")
+        names = _PLACEHOLDER.findall(match.group(1))
+        return fill(match.group(1)) if all(values.get(name) for name in names) else ""
+
+    # One pass, so a value such as "{tmdb-603}" is never read as a placeholder.
+    return _SECTION_OR_PLACEHOLDER.sub(section, part)
+
+
+def _value_sanitise(value: str) -> str:
+    # A value never adds a folder level: "AC/DC" stays one name.
+    return value.replace("/", "-").replace("\\", "-")
+
+
+def _episode_code(media: MediaFile, season: int) -> str:
+    if media.air_date and media.episode is None and not media.episodes:
+        return media.air_date.isoformat()
+    episodes = sorted({int(e) for e in (media.episodes or [])} | {media.episode} - {None})
+    if not episodes and media.absolute_episode is not None:
+        episodes = [media.absolute_episode]
+    code = f"s{season:02d}e{episodes[0]:02d}"
+    if len(episodes) > 1:
+        code += f"-e{episodes[-1]:02d}"
+    return code
+
+
+def naming_values(media: MediaFile) -> dict[str, str] | None:
+    """Placeholder values for a video, or None when it is not recognised well enough."""
+    if not media.title.strip() or media.media_type == MediaType.UNKNOWN:
+        return None
+    values = {
+        "title": media.title.strip(),
+        "year": str(media.year) if media.year else "",
+        "tmdb": f"{{tmdb-{media.tmdb_id}}}" if media.tmdb_id else "",
+        "tvdb": f"{{tvdb-{media.tvdb_id}}}" if media.tvdb_id else "",
+        "episode_title": media.episode_title.strip(),
+        "absolute": f"{media.absolute_episode:03d}" if media.absolute_episode else "",
+        "season": "",
+        "episode_code": "",
+    }
+    if media.media_type == MediaType.MOVIE:
+        return {key: _value_sanitise(value) for key, value in values.items()}
+    has_episode = media.episode is not None or bool(media.episodes)
+    if media.media_type in ANIME_TYPES and not has_episode and media.absolute_episode:
+        # Absolute numbering: Plex's absolute order reads the whole run as season 1.
+        season = 1
+    elif not has_episode and media.air_date:
+        season = media.air_date.year
+    elif has_episode:
+        season = media.season if media.season is not None else 1
+    else:
+        return None
+    if media.media_type in {MediaType.TV_SPECIAL, MediaType.ANIME_SPECIAL}:
+        season = 0
+    values["season"] = f"{season:02d}"
+    values["episode_code"] = _episode_code(media, season)
+    return {key: _value_sanitise(value) for key, value in values.items()}
+
+
+def naming_templates() -> dict[str, str]:
+    """The current templates from the settings store, keyed tv / anime / movie."""
+    current = settings_current()
+    return {kind: current[f"naming_{kind}_template"] for kind in ("tv", "anime", "movie")}
+
+
+def template_for(media: MediaFile, templates: dict[str, str]) -> str:
+    if media.media_type == MediaType.MOVIE:
+        return templates["movie"]
+    if media.media_type in ANIME_TYPES:
+        return templates["anime"]
+    return templates["tv"]
+
+
+def extension_of(name: str) -> str:
+    return os.path.splitext(name)[1].lower()
+
+
+def video_relative_stem(media: MediaFile, templates: dict[str, str]) -> list[str] | None:
+    """The video's target as path components, the last one without extension."""
+    values = naming_values(media)
+    if values is None:
+        return None
+    return [_render_part(part, values) for part in template_for(media, templates).split("/")]
+
+
+def sidecar_suffix(sidecar: MediaFile) -> str:
+    """`.en.forced.srt`: language, forced and SDH flags, then the extension."""
+    flags = [sidecar.language.lower()] if sidecar.language else []
+    if sidecar.forced:
+        flags.append("forced")
+    if sidecar.sdh:
+        flags.append("sdh")
+    suffix = "".join(f".{_ILLEGAL.sub('', flag).strip('. ')}" for flag in flags if flag)
+    return suffix + extension_of(sidecar.name)
+
+
+@dataclass(frozen=True)
+class Target:
+    relative: str  # relative to the library root, with os.sep
+
+    def absolute(self, root: str) -> str:
+        return os.path.normpath(os.path.join(root, self.relative))
+
+
+def target_build(stem_parts: list[str], suffix: str) -> Target:
+    folders = [component_sanitise(part) for part in stem_parts[:-1]]
+    name = component_sanitise(stem_parts[-1], keep_suffix=suffix)
+    return Target(os.path.join(*folders, name))
+
+
+def media_target(
+    media: MediaFile, *, templates: dict[str, str], video: MediaFile | None = None
+) -> Target | None:
+    """Where `media` belongs: a video by its own fields, a sidecar beside its video."""
+    if media.kind == MediaFile.Kind.SUBTITLE:
+        if video is None:
+            return None
+        stem = video_relative_stem(video, templates)
+        return None if stem is None else target_build(stem, sidecar_suffix(media))
+    stem = video_relative_stem(media, templates)
+    return None if stem is None else target_build(stem, extension_of(media.name))

@@ -1,0 +1,221 @@
+"""Rename plans: where each media file of a library should go, and why not when it can't.
+
+Everything that would stop a move is found here, before anything moves:
+two files wanting one name (a collision, compared case-insensitively so the
+result is valid on Windows and macOS too), a target already taken on disk or
+in the database, and cycles (a→b, b→a). A chain (a→b while b→c) is allowed
+and ordered so that b moves first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from library.models import Library, MediaFile
+from library.services.naming import media_target, naming_templates
+from library.services.paths import is_within
+
+
+class Reason:
+    READY = "ready"
+    ALREADY_CORRECT = "already_correct"
+    NOT_RECOGNISED = "not_recognised"
+    COLLISION = "collision"
+    CYCLE = "cycle"
+    TARGET_EXISTS = "target_exists"
+    NOT_UTF8 = "not_utf8"
+    MISSING = "missing"
+    OUTSIDE_ROOT = "outside_root"
+    NOT_SELECTED = "not_selected"
+
+    LABELS = {
+        READY: "will be renamed",
+        ALREADY_CORRECT: "already correct",
+        NOT_RECOGNISED: "not recognised",
+        COLLISION: "collision",
+        CYCLE: "cycle",
+        TARGET_EXISTS: "target exists",
+        NOT_UTF8: "name is not UTF-8",
+        MISSING: "missing",
+        OUTSIDE_ROOT: "outside the library",
+        NOT_SELECTED: "not selected",
+    }
+
+
+@dataclass(eq=False)
+class PlanItem:
+    media: MediaFile
+    source: str
+    target: str | None
+    reason: str
+    detail: str = ""
+    # Position in a chain of moves: an item moves after the one holding its target.
+    depth: int = 0
+    root: str = ""
+
+    @property
+    def source_display(self) -> str:
+        return os.path.relpath(self.source, self.root) if self.root else self.source
+
+    @property
+    def target_display(self) -> str:
+        if not self.target:
+            return ""
+        return os.path.relpath(self.target, self.root) if self.root else self.target
+
+    @property
+    def ready(self) -> bool:
+        return self.reason == Reason.READY
+
+    @property
+    def reason_label(self) -> str:
+        return Reason.LABELS[self.reason]
+
+    @property
+    def group(self) -> str:
+        """The show or movie the item belongs to (a sidecar's is its video's), for grouping."""
+        owner = self.media.video if self.media.video_id else self.media
+        return owner.title or "Not recognised"
+
+
+@dataclass
+class Plan:
+    library: Library
+    items: list[PlanItem] = field(default_factory=list)
+
+    def ready(self) -> list[PlanItem]:
+        """The items to move, in an order where no move waits on a later one; videos
+        before their sidecars, so a sidecar can stay when its video could not move."""
+        return sorted(
+            (i for i in self.items if i.ready),
+            key=lambda i: (i.depth, i.media.kind != MediaFile.Kind.VIDEO, i.source),
+        )
+
+    def counts(self) -> Counter[str]:
+        return Counter(item.reason for item in self.items)
+
+    def groups(self, *, include_correct: bool = False) -> list[tuple[str, list[PlanItem]]]:
+        grouped: dict[str, list[PlanItem]] = defaultdict(list)
+        for item in self.items:
+            if include_correct or item.reason != Reason.ALREADY_CORRECT:
+                grouped[item.group].append(item)
+        return sorted(grouped.items(), key=lambda pair: pair[0].casefold())
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(path).casefold()
+
+
+def _first_pass(
+    media: MediaFile, *, root: str, templates: dict[str, str]
+) -> tuple[str | None, str, str]:
+    """Target, reason and detail from the row alone (no disk access)."""
+    if media.path_bytes is not None:
+        return None, Reason.NOT_UTF8, "Rename it by hand to a UTF-8 name, then scan again."
+    if media.missing:
+        return None, Reason.MISSING, "The last scan did not find this file."
+    if not is_within(media.path, root):
+        return None, Reason.OUTSIDE_ROOT, "The file is not inside its library's folder."
+    if media.kind == MediaFile.Kind.SUBTITLE and media.video is None:
+        return None, Reason.NOT_RECOGNISED, "A subtitle without a matching video."
+    target = media_target(media, templates=templates, video=media.video)
+    if target is None:
+        what = "its video is" if media.kind == MediaFile.Kind.SUBTITLE else "it is"
+        return None, Reason.NOT_RECOGNISED, f"Not renamed: {what} not recognised."
+    absolute = target.absolute(root)
+    if not is_within(absolute, root):
+        return None, Reason.OUTSIDE_ROOT, "The name would leave the library's folder."
+    if absolute == media.path:
+        return absolute, Reason.ALREADY_CORRECT, ""
+    return absolute, Reason.READY, ""
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # b is a dangling link, or only recorded in the database
+        return False
+
+
+def _mark_collisions(items: list[PlanItem]) -> None:
+    by_target: dict[str, list[PlanItem]] = defaultdict(list)
+    for item in items:
+        if item.ready:
+            by_target[_key(item.target or "")].append(item)
+    for group in by_target.values():
+        if len(group) > 1:
+            for item in group:
+                others = ", ".join(o.media.name for o in group if o is not item)
+                item.reason = Reason.COLLISION
+                item.detail = f"Also wanted by: {others}"
+
+
+def _resolve_chains(items: list[PlanItem], known_paths: set[str]) -> None:
+    """Mark targets taken by a file that stays, find cycles, and order chains."""
+    moving = {_key(item.source): item for item in items if item.ready}
+    occupant: dict[int, PlanItem] = {}
+    for item in moving.values():
+        target = item.target or ""
+        holder = moving.get(_key(target))
+        if holder is not None and holder is not item:
+            occupant[id(item)] = holder
+        elif os.path.lexists(target) or _key(target) in known_paths:
+            item.reason = Reason.TARGET_EXISTS
+            item.detail = (
+                "Only the letter case differs, on a case-insensitive filesystem."
+                if _same_file(item.source, target)
+                else "Another file is already there; it will not be overwritten."
+            )
+    changed = True
+    while changed:
+        changed = False
+        for item in moving.values():
+            holder = occupant.get(id(item))
+            if item.ready and holder is not None and not holder.ready:
+                item.reason = Reason.TARGET_EXISTS
+                item.detail = f"{holder.media.name} stays there ({holder.reason_label})."
+                changed = True
+    for item in moving.values():
+        if not item.ready:
+            continue
+        seen = [item]
+        holder = occupant.get(id(item))
+        while holder is not None and holder not in seen:
+            seen.append(holder)
+            holder = occupant.get(id(holder))
+        if holder is item:
+            for member in seen:
+                member.reason = Reason.CYCLE
+                member.detail = "These files want each other's names; rename one by hand first."
+        else:
+            item.depth = len(seen)
+
+
+def plan_build(
+    *,
+    library: Library,
+    media_ids: Collection[int] | None = None,
+    templates: dict[str, str] | None = None,
+) -> Plan:
+    """The plan for every file of `library`; with `media_ids`, only those are ready."""
+    templates = templates or naming_templates()
+    root = os.path.normpath(library.root_path)
+    plan = Plan(library=library)
+    files = list(MediaFile.objects.filter(library=library).select_related("video"))
+    for media in files:
+        target, reason, detail = _first_pass(media, root=root, templates=templates)
+        plan.items.append(PlanItem(media, media.path, target, reason, detail, root=root))
+    _mark_collisions(plan.items)
+    for item in plan.items:
+        if item.ready and not os.path.lexists(item.source):
+            item.reason, item.detail = Reason.MISSING, "The file is no longer on disk; scan again."
+        elif item.ready and media_ids is not None and item.media.pk not in media_ids:
+            item.reason = Reason.NOT_SELECTED
+    moving_keys = {_key(item.source) for item in plan.items if item.ready}
+    # Rows the move must not land on: every recorded path that is not moving away.
+    known = {_key(m.path) for m in files} - moving_keys
+    _resolve_chains(plan.items, known)
+    return plan

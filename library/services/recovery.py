@@ -1,0 +1,184 @@
+"""Crash recovery: settle every interrupted operation from what is on disk.
+
+An apply journals each operation as `pending` before moving its file; a
+rollback sets `rollback_started_at` before moving it back. After a crash,
+each such operation is settled by looking at both paths, never by guessing:
+
+- the file is only at the destination: the move happened (its checksum is
+  verified); apply → `completed`, rollback → `rolled_back`;
+- the file is only at the source: it never moved; apply → `failed` with
+  "interrupted before the file moved" (nothing to undo), rollback → stays
+  `completed`;
+- both paths exist and are the same file (a link + unlink move cut in
+  half): the extra name is removed and the move counts as done;
+- both exist as different files, neither exists, or the checksum differs:
+  `failed` with `needs_attention`, shown on the overview for a person to
+  decide.
+
+A half-written cross-filesystem copy (`.plexomatic-op<id>.partial` beside
+the target) is ours and is deleted while the source is still there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from library.models import FileOperation, Library
+from library.services.checksum import UnknownChecksum, checksum_matches
+from library.services.fileops import temp_path_for
+from library.services.journal import (
+    operation_complete,
+    operation_fail,
+    operation_rollback_abandon,
+    operation_rolled_back,
+)
+from library.services.locks import library_jobs_claim, library_jobs_finish
+from library.services.paths import is_within
+from library.services.rollback import operation_library
+from plexomatic_site.jobs import JobBusy
+
+Progress = Callable[..., None]
+
+MOVED, NOT_MOVED, ATTENTION = "moved", "not_moved", "attention"
+
+
+def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
+    return None
+
+
+@dataclass
+class RecoveryResult:
+    completed: int = 0
+    not_moved: int = 0
+    rolled_back: int = 0
+    flagged: int = 0
+    busy: list[str] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)
+
+    @property
+    def settled(self) -> int:
+        return self.completed + self.not_moved + self.rolled_back + self.flagged
+
+
+def _settle(source: str, destination: str, checksum: str, temp: str) -> tuple[str, str]:
+    """Where the file is: (MOVED | NOT_MOVED | ATTENTION, why)."""
+    at_source, at_destination = os.path.lexists(source), os.path.lexists(destination)
+    if at_source and os.path.lexists(temp):
+        os.unlink(temp)  # our unfinished copy; the source is whole
+    if at_source and at_destination:
+        if os.path.samefile(source, destination):
+            os.unlink(source)
+            return MOVED, ""
+        return ATTENTION, (
+            f"Interrupted: a file is at both {source} and {destination}. "
+            "Check which to keep; nothing was changed."
+        )
+    if at_source:
+        return NOT_MOVED, ""
+    if not at_destination:
+        return ATTENTION, (
+            f"Interrupted: the file is at neither {source} nor {destination}. "
+            "It may have been moved or deleted by something else."
+        )
+    try:
+        verified = not checksum or checksum_matches(destination, checksum)
+    except (OSError, UnknownChecksum):
+        verified = False
+    if not verified:
+        return ATTENTION, (
+            f"Interrupted: the file at {destination} does not match the journaled checksum."
+        )
+    return MOVED, ""
+
+
+def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
+    if operation.status == FileOperation.Status.PENDING:
+        state, why = _settle(
+            operation.original_path,
+            operation.new_path,
+            operation.checksum,
+            temp_path_for(operation.new_path, f"op{operation.pk}"),
+        )
+        if state == MOVED:
+            operation_complete(operation)
+            result.completed += 1
+        elif state == NOT_MOVED:
+            operation_fail(
+                operation,
+                error="Interrupted before this file moved; it is still at its original path.",
+            )
+            result.not_moved += 1
+        else:
+            operation_fail(operation, error=why, attention=True)
+            result.flagged += 1
+        return
+    state, why = _settle(
+        operation.new_path,
+        operation.original_path,
+        operation.checksum,
+        temp_path_for(operation.original_path, f"rb{operation.pk}"),
+    )
+    if state == MOVED:
+        operation_rolled_back(operation)
+        result.rolled_back += 1
+    elif state == NOT_MOVED:
+        operation_rollback_abandon(operation)
+        result.not_moved += 1
+    else:
+        operation_rollback_abandon(operation)
+        operation.needs_attention, operation.error = True, why
+        operation.save(update_fields=["needs_attention", "error"])
+        result.flagged += 1
+
+
+def operations_recover(*, progress: Progress = _no_progress) -> RecoveryResult:
+    """Settle interrupted applies and rollbacks. Libraries busy with a live job, or whose
+    folder is not there (an unmounted drive), are skipped and left for a later run."""
+    interrupted = list(
+        FileOperation.objects.filter(
+            Q(status=FileOperation.Status.PENDING)
+            | Q(status=FileOperation.Status.COMPLETED, rollback_started_at__isnull=False)
+        )
+        .select_related("batch__library")
+        .order_by("id")
+    )
+    result = RecoveryResult()
+    libraries = list(Library.objects.all())
+    by_library: dict[Library | None, list[FileOperation]] = {}
+    for operation in interrupted:
+        by_library.setdefault(operation_library(operation, libraries), []).append(operation)
+    done = 0
+    for library, operations in by_library.items():
+        if library is None:
+            # Paths outside every library are never touched, only reported.
+            for operation in operations:
+                operation_fail(
+                    operation,
+                    error="Interrupted, and its paths are outside every library.",
+                    attention=True,
+                )
+                result.flagged += 1
+            continue
+        root = os.path.normpath(library.root_path)
+        if not os.path.isdir(root):
+            # An unmounted drive would look like "file at neither path": wait for it.
+            result.unavailable.append(library.name)
+            continue
+        try:
+            jobs = library_jobs_claim(kind="recover", libraries=[library])
+        except JobBusy:
+            result.busy.append(library.name)
+            continue
+        try:
+            for operation in operations:
+                if is_within(operation.original_path, root) and is_within(operation.new_path, root):
+                    _recover_one(operation, result)
+                done += 1
+                progress(done, len(interrupted), "Recovering")
+        finally:
+            library_jobs_finish(jobs, summary={"settled": result.settled})
+    return result

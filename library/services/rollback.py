@@ -1,0 +1,164 @@
+"""Undo completed operations: newest first, checksum verified, never overwriting.
+
+Every operation is checked before any file moves (still completed, paths
+inside a library, the file still at its new path with its journaled
+checksum); then the files move back in reverse order, so a chain (a→b,
+b→c) unwinds cleanly. What cannot be undone is reported with the reason and
+left as it is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError
+
+from library.models import FileOperation, Library
+from library.services.checksum import UnknownChecksum, checksum_matches
+from library.services.fileops import (
+    error_text,
+    file_move,
+    folders_remove_empty,
+    rename_no_clobber,
+)
+from library.services.journal import (
+    JournalWriter,
+    operation_rollback_abandon,
+    operations_rollback_start,
+)
+from library.services.paths import is_within
+from plexomatic_site.settings_store import setting_get
+
+Progress = Callable[..., None]
+
+
+def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
+    return None
+
+
+@dataclass
+class RollbackProblem:
+    operation: FileOperation
+    reason: str
+
+
+@dataclass
+class RollbackResult:
+    rolled_back: int = 0
+    problems: list[RollbackProblem] = field(default_factory=list)
+    folders_removed: int = 0
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "rolled_back": self.rolled_back,
+            "not_rolled_back": len(self.problems),
+            "problems": [
+                {"operation": p.operation.pk, "reason": p.reason} for p in self.problems[:50]
+            ],
+        }
+
+
+def operation_library(operation: FileOperation, libraries: Iterable[Library]) -> Library | None:
+    """The library holding both of the operation's paths (its batch's, when it has one)."""
+    candidates = [operation.batch.library] if operation.batch.library else list(libraries)
+    for library in candidates:
+        root = os.path.normpath(library.root_path)
+        if is_within(operation.original_path, root) and is_within(operation.new_path, root):
+            return library
+    return None
+
+
+def rollback_libraries(operations: Iterable[FileOperation]) -> list[Library]:
+    """Every library a rollback of these operations touches (their locks are needed)."""
+    libraries = list(Library.objects.all())
+    found = {operation_library(op, libraries) for op in operations}
+    return sorted((lib for lib in found if lib is not None), key=lambda lib: lib.pk)
+
+
+def _not_possible(operation: FileOperation, root: str | None) -> str:
+    """Why the operation cannot be undone, or '' when it can (checked before moving)."""
+    if operation.status == FileOperation.Status.ROLLED_BACK:
+        when = operation.rolled_back_at
+        return f"Already rolled back{f' on {when:%Y-%m-%d %H:%M} UTC' if when else ''}."
+    if operation.status == FileOperation.Status.PENDING:
+        return "Still pending from an interrupted apply; run `manage.py recover` first."
+    if operation.status == FileOperation.Status.FAILED:
+        return "It never completed, so there is nothing to undo."
+    if root is None:
+        return "Refused: its paths are not inside a library folder."
+    if not os.path.lexists(operation.new_path):
+        return f"The file is no longer at {operation.new_path}."
+    if not operation.checksum:
+        return "No checksum was journaled, so the file cannot be verified; not moved."
+    try:
+        if not checksum_matches(operation.new_path, operation.checksum):
+            return "The file changed since it was renamed (checksum mismatch); not moved."
+    except (OSError, UnknownChecksum) as exc:
+        return f"The file could not be verified: {error_text(exc)}"
+    return ""
+
+
+def operations_rollback(
+    *, operations: Iterable[FileOperation], progress: Progress = _no_progress
+) -> RollbackResult:
+    """Move each completed operation's file back to its original path."""
+    ordered = sorted(operations, key=lambda op: op.pk, reverse=True)
+    libraries = list(Library.objects.all())
+    result = RollbackResult()
+    movable: list[tuple[FileOperation, str]] = []
+    total = len(ordered)
+    for done, operation in enumerate(ordered, start=1):
+        library = operation_library(operation, libraries)
+        root = os.path.normpath(library.root_path) if library else None
+        reason = _not_possible(operation, root)
+        if reason:
+            result.problems.append(RollbackProblem(operation, reason))
+        else:
+            movable.append((operation, root or ""))
+        progress(done, total, "Verifying checksums")
+    emptied: dict[str, list[str]] = {}
+
+    def refused(operation: FileOperation, exc: DatabaseError) -> None:
+        # Keep disk and database in agreement: the file goes back where the
+        # database still says it is.
+        rename_no_clobber(operation.original_path, operation.new_path)
+        operation_rollback_abandon(operation)
+        result.problems.append(
+            RollbackProblem(operation, f"The database refused the old path ({exc}).")
+        )
+
+    operations_rollback_start([operation for operation, _ in movable])
+    writer = JournalWriter(completed=False, refused=refused)
+    for done, (operation, root) in enumerate(movable, start=1):
+        try:
+            file_move(
+                source=operation.new_path,
+                target=operation.original_path,
+                checksum=operation.checksum,
+                token=f"rb{operation.pk}",
+            )
+        except FileExistsError:
+            operation_rollback_abandon(operation)
+            result.problems.append(
+                RollbackProblem(
+                    operation,
+                    f"Another file is now at {operation.original_path}; it was not overwritten.",
+                )
+            )
+        except OSError as exc:
+            operation_rollback_abandon(operation)
+            result.problems.append(RollbackProblem(operation, error_text(exc)))
+        else:
+            writer.add(operation)
+            emptied.setdefault(root, []).append(os.path.dirname(operation.new_path))
+        progress(done, len(movable), "Moving files back")
+    writer.flush()
+    result.rolled_back = sum(
+        1 for operation, _ in movable if operation.status == FileOperation.Status.ROLLED_BACK
+    )
+    if setting_get("remove_empty_folders"):
+        for root, folders in emptied.items():
+            result.folders_removed += folders_remove_empty(root=root, folders=folders)
+    return result

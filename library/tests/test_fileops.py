@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from library.services import fileops
+from library.services.checksum import UnknownChecksum, checksum_compute, checksum_matches
+from library.services.fileops import (
+    file_move,
+    folders_remove_empty,
+    rename_no_clobber,
+    temp_path_for,
+)
+from library.services.paths import is_within
+from library.tests.fs_conditions import disk_full_after, other_filesystem
+
+
+def write(path, content: bytes) -> str:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(content)
+    return str(path)
+
+
+def read(path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def test_rename_refuses_to_overwrite_and_both_files_survive(tmp_path):
+    a = write(tmp_path / "a", b"A")
+    b = write(tmp_path / "b", b"B")
+    with pytest.raises(FileExistsError):
+        rename_no_clobber(a, b)
+    assert read(a) == b"A" and read(b) == b"B"
+
+
+def test_rename_moves_the_file(tmp_path):
+    a = write(tmp_path / "a", b"A")
+    rename_no_clobber(a, str(tmp_path / "c"))
+    assert not os.path.exists(a) and read(tmp_path / "c") == b"A"
+
+
+def test_link_fallback_also_never_overwrites(tmp_path, monkeypatch):
+    # As on a kernel or filesystem without renameat2.
+    monkeypatch.setattr(fileops, "_renameat2", None)
+    a = write(tmp_path / "a", b"A")
+    b = write(tmp_path / "b", b"B")
+    with pytest.raises(FileExistsError):
+        rename_no_clobber(a, b)
+    rename_no_clobber(a, str(tmp_path / "c"))
+    assert read(tmp_path / "c") == b"A" and not os.path.exists(a) and read(b) == b"B"
+
+
+def test_move_creates_folders(tmp_path):
+    a = write(tmp_path / "a", b"A")
+    target = str(tmp_path / "x" / "y" / "a")
+    file_move(source=a, target=target, checksum=checksum_compute(a), token="t")
+    assert read(target) == b"A"
+
+
+@pytest.fixture
+def far(tmp_path):
+    with other_filesystem(tmp_path) as folder:
+        yield folder
+
+
+def test_move_across_filesystems_copies_verifies_then_deletes(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
+    source = write(tmp_path / "a.mkv", os.urandom(300_000))
+    content = read(source)
+    target = str(tmp_path / "far" / "Show" / "a.mkv")
+    file_move(source=source, target=target, checksum=checksum_compute(source), token="t1")
+    assert read(target) == content
+    assert not os.path.exists(source)
+    assert os.listdir(os.path.dirname(target)) == ["a.mkv"]  # no temporary copy left
+
+
+def test_cross_filesystem_move_refuses_an_existing_target(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
+    source = write(tmp_path / "a.mkv", b"mine")
+    target = write(far / "a.mkv", b"theirs")
+    with pytest.raises(FileExistsError):
+        file_move(
+            source=source,
+            target=str(tmp_path / "far" / "a.mkv"),
+            checksum=checksum_compute(source),
+            token="t2",
+        )
+    assert read(source) == b"mine" and read(target) == b"theirs"
+    assert sorted(os.listdir(far)) == ["a.mkv"]
+
+
+def test_cross_filesystem_move_on_a_full_disk_loses_nothing(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
+    content = os.urandom(3 * 1024 * 1024)
+    source = write(tmp_path / "big.mkv", content)
+    checksum = checksum_compute(source)
+    target = str(tmp_path / "far" / "big.mkv")
+    with disk_full_after(1024 * 1024), pytest.raises(OSError) as error:
+        file_move(source=source, target=target, checksum=checksum, token="t3")
+    assert error.value.errno == errno.EFBIG
+    assert read(source) == content
+    assert os.listdir(far) == []
+
+
+def test_copy_that_does_not_match_the_journal_checksum_is_discarded(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
+    source = write(tmp_path / "a.mkv", b"changed after journaling")
+    with pytest.raises(OSError, match="checksum mismatch"):
+        file_move(
+            source=source,
+            target=str(tmp_path / "far" / "a.mkv"),
+            checksum="sample1:3:00",
+            token="t4",
+        )
+    assert read(source) == b"changed after journaling"
+    assert not os.path.exists(temp_path_for(str(far / "a.mkv"), "t4"))
+
+
+def test_empty_folders_are_removed_up_to_but_never_the_root(tmp_path):
+    root = tmp_path / "root"
+    (root / "Show" / "Season 01").mkdir(parents=True)
+    (root / "Kept").mkdir()
+    write(root / "Kept" / "file", b"x")
+    removed = folders_remove_empty(
+        root=str(root), folders=[str(root / "Show" / "Season 01"), str(root / "Kept")]
+    )
+    assert removed == 2
+    assert sorted(os.listdir(root)) == ["Kept"]
+    assert folders_remove_empty(root=str(root), folders=[str(root)]) == 0
+    assert root.is_dir()
+
+
+@pytest.mark.parametrize(
+    ("path", "inside"),
+    [
+        ("/media/tv/Show/a.mkv", True),
+        ("/media/tv", True),
+        ("/media/tv/../movies/a.mkv", False),
+        ("/media/tvshows/a.mkv", False),
+        ("/etc/passwd", False),
+    ],
+)
+def test_is_within_normalises_before_comparing(path, inside):
+    assert is_within(path, "/media/tv") is inside
+
+
+def test_sampled_checksum_sees_size_and_sampled_blocks(tmp_path):
+    data = bytearray(os.urandom(1024 * 1024))
+    path = write(tmp_path / "v", bytes(data))
+    original = checksum_compute(path)
+    assert original.startswith("sample1:1048576:")
+    assert checksum_matches(path, original)
+    data[len(data) // 2] ^= 0xFF  # inside the middle block
+    write(tmp_path / "v", bytes(data))
+    assert not checksum_matches(path, original)
+    write(tmp_path / "v", bytes(data) + b"!")
+    assert not checksum_matches(path, original)
+
+
+def test_full_checksum_sees_every_byte(tmp_path):
+    data = bytearray(1024 * 1024)
+    path = write(tmp_path / "v", bytes(data))
+    sampled, full = checksum_compute(path), checksum_compute(path, full=True)
+    data[300_000] = 1  # between the sampled blocks
+    write(tmp_path / "v", bytes(data))
+    assert checksum_matches(path, sampled)  # documented: sampling misses this
+    assert not checksum_matches(path, full)
+
+
+def test_bare_sha256_is_read_as_whole_content_and_unknown_formats_are_refused(tmp_path):
+    import hashlib
+
+    path = write(tmp_path / "v", b"hello")
+    assert checksum_matches(path, hashlib.sha256(b"hello").hexdigest())
+    with pytest.raises(UnknownChecksum):
+        checksum_matches(path, "md5:abc")

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import os
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from library.models import MediaFile, MediaType
+from library.services.plan import Reason, plan_build
+from library.tests.factories import episode_make, library_make, media_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(tmp_path):
+    return library_make(tmp_path / "tv")
+
+
+def reasons(plan) -> dict[str, str]:
+    return {os.path.basename(item.source): item.reason for item in plan.items}
+
+
+def test_recognised_file_gets_its_target_inside_the_library(library):
+    media = episode_make(library, "show.s01e02.mkv", episode_title="Pilot")
+    (item,) = plan_build(library=library).items
+    assert item.media == media and item.ready
+    assert item.target == os.path.join(
+        library.root_path, "Show (2019)", "Season 01", "Show (2019) - s01e02 - Pilot.mkv"
+    )
+
+
+def test_file_already_at_its_plex_name_is_left_alone(library):
+    episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e02.mkv")
+    assert reasons(plan_build(library=library)) == {
+        "Show (2019) - s01e02.mkv": Reason.ALREADY_CORRECT
+    }
+
+
+def test_every_reason_for_not_renaming_is_reported(library):
+    media_make(library, "unknown.mkv")
+    episode_make(library, "gone.mkv", episode=9, missing=True)
+    episode_make(library, "vanished.mkv", episode=8)
+    os.unlink(os.path.join(library.root_path, "vanished.mkv"))
+    bad = episode_make(library, "bad-name.mkv", episode=7)
+    MediaFile.objects.filter(pk=bad.pk).update(path_bytes=b"/tv/bad-\xff.mkv")
+    orphan = media_make(library, "orphan.srt", kind=MediaFile.Kind.SUBTITLE, language="en")
+    plan = plan_build(library=library)
+    assert reasons(plan) == {
+        "unknown.mkv": Reason.NOT_RECOGNISED,
+        "gone.mkv": Reason.MISSING,
+        "vanished.mkv": Reason.MISSING,
+        "bad-name.mkv": Reason.NOT_UTF8,
+        "orphan.srt": Reason.NOT_RECOGNISED,
+    }
+    assert orphan.pk in {i.media.pk for i in plan.items if "subtitle" in i.detail}
+
+
+def test_two_files_wanting_one_name_are_a_collision(library):
+    episode_make(library, "a.mkv")
+    episode_make(library, "b.MKV")  # the same target: extensions are lower-cased
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.COLLISION}
+    assert all("Also wanted by" in item.detail for item in plan.items)
+
+
+def test_names_differing_only_in_case_collide(library):
+    episode_make(library, "a.mkv", title="Show")
+    episode_make(library, "b.mkv", title="SHOW")
+    assert {item.reason for item in plan_build(library=library).items} == {Reason.COLLISION}
+
+
+def test_target_taken_by_an_unrelated_file_is_reported(library):
+    episode_make(library, "a.mkv")
+    target = os.path.join(library.root_path, "Show (2019)", "Season 01", "Show (2019) - s01e02.mkv")
+    os.makedirs(os.path.dirname(target))
+    open(target, "wb").close()
+    assert reasons(plan_build(library=library))["a.mkv"] == Reason.TARGET_EXISTS
+
+
+def test_target_recorded_for_a_missing_row_is_not_used(library):
+    episode_make(library, "a.mkv")
+    media_make(
+        library, "Show (2019)/Season 01/Show (2019) - s01e02.mkv", content=b"x", missing=True
+    )
+    os.unlink(os.path.join(library.root_path, "Show (2019)/Season 01/Show (2019) - s01e02.mkv"))
+    assert reasons(plan_build(library=library))["a.mkv"] == Reason.TARGET_EXISTS
+
+
+def test_swapped_names_are_a_cycle(library):
+    movie = {"media_type": MediaType.MOVIE, "year": None}
+    media_make(library, "A/A.mkv", title="B", **movie)
+    media_make(library, "B/B.mkv", title="A", **movie)
+    assert set(reasons(plan_build(library=library)).values()) == {Reason.CYCLE}
+
+
+def test_a_chain_is_ordered_so_the_holder_moves_first(library):
+    movie = {"media_type": MediaType.MOVIE, "year": None}
+    first = media_make(library, "A/A.mkv", title="B", **movie)  # wants B/B.mkv
+    second = media_make(library, "B/B.mkv", title="C", **movie)  # wants C/C.mkv (free)
+    ready = plan_build(library=library).ready()
+    assert [item.media for item in ready] == [second, first]
+
+
+def test_chain_onto_a_file_that_stays_is_blocked(library):
+    movie = {"media_type": MediaType.MOVIE, "year": None}
+    media_make(library, "A/A.mkv", title="B", **movie)
+    stays = media_make(library, "B/B.mkv", title="C", **movie)
+    plan = plan_build(
+        library=library, media_ids=[m.pk for m in MediaFile.objects.exclude(pk=stays.pk)]
+    )
+    assert reasons(plan) == {"A.mkv": Reason.TARGET_EXISTS, "B.mkv": Reason.NOT_SELECTED}
+
+
+def test_selection_limits_what_is_ready(library):
+    a = episode_make(library, "a.mkv", episode=1)
+    episode_make(library, "b.mkv", episode=2)
+    plan = plan_build(library=library, media_ids=[a.pk])
+    assert [item.media for item in plan.ready()] == [a]
+    assert plan.counts()[Reason.NOT_SELECTED] == 1
+
+
+def test_subtitle_follows_its_video_even_when_the_video_is_already_correct(library):
+    video = episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e02.mkv")
+    media_make(
+        library,
+        "Show (2019)/Season 01/sub.srt",
+        kind=MediaFile.Kind.SUBTITLE,
+        video=video,
+        language="en",
+        forced=True,
+    )
+    ready = plan_build(library=library).ready()
+    assert [os.path.basename(i.target) for i in ready] == ["Show (2019) - s01e02.en.forced.srt"]
+
+
+def test_file_recorded_outside_its_library_is_never_planned(library, tmp_path):
+    outside = tmp_path / "elsewhere" / "x.mkv"
+    outside.parent.mkdir()
+    outside.write_bytes(b"x")
+    MediaFile.objects.create(
+        library=library, path=str(outside), name="x.mkv", media_type=MediaType.MOVIE, title="X"
+    )
+    assert reasons(plan_build(library=library)) == {"x.mkv": Reason.OUTSIDE_ROOT}
+
+
+def test_preview_command_lists_moves_and_reasons(library):
+    episode_make(library, "show.s01e02.mkv")
+    media_make(library, "noise.mkv")
+    out = StringIO()
+    call_command("preview", "--library", library.name, stdout=out)
+    text = out.getvalue()
+    assert "show.s01e02.mkv\n      -> Show (2019)/Season 01/Show (2019) - s01e02.mkv" in text
+    assert "[not recognised" in text
+    assert text.strip().endswith(
+        "1 file(s) to rename, 0 already correct, 1 not renamed, in 1 library."
+    )
+    assert os.path.exists(os.path.join(library.root_path, "show.s01e02.mkv"))
+
+
+def test_preview_command_refuses_an_unknown_library(library):
+    with pytest.raises(CommandError, match="no library named or numbered 'nope'"):
+        call_command("preview", "--library", "nope")
+
+
+def test_a_dangling_link_at_the_target_counts_as_taken(library):
+    episode_make(library, "a.mkv")
+    target = os.path.join(library.root_path, "Show (2019)", "Season 01", "Show (2019) - s01e02.mkv")
+    os.makedirs(os.path.dirname(target))
+    os.symlink("/nonexistent/elsewhere", target)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.TARGET_EXISTS and "will not be overwritten" in item.detail

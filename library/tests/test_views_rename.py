@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from library.models import Batch, FileOperation, MediaFile, MediaType
+from library.tests.factories import episode_make, library_make, media_make, tree
+from plexomatic_site.jobs import job_claim
+from plexomatic_site.models import Job
+
+pytestmark = pytest.mark.django_db
+
+PREVIEW = reverse("library:rename")
+APPLY = reverse("library:rename_apply")
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def library(tmp_path):
+    return library_make(tmp_path / "tv")
+
+
+def test_preview_shows_moves_grouped_with_reasons(logged_in, library):
+    ready = episode_make(library, "show.s01e02.mkv")
+    media_make(library, "mystery.mkv")
+    response = logged_in.get(PREVIEW, {"library": library.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h2>Show</h2>" in html
+    assert f'name="media" value="{ready.pk}"' in html
+    assert "Show (2019)/Season 01/Show (2019) - s01e02.mkv" in html
+    assert "not recognised" in html
+    assert html.count('name="media"') == 1  # only files that can move get a checkbox
+
+
+def test_preview_defaults_to_the_first_library(logged_in, library):
+    episode_make(library, "show.s01e02.mkv")
+    assert "show.s01e02.mkv" in logged_in.get(PREVIEW).content.decode()
+
+
+def test_preview_without_libraries_explains_what_to_do(logged_in):
+    assert "No libraries yet" in logged_in.get(PREVIEW).content.decode()
+
+
+def test_preview_of_an_unknown_library_is_a_bad_request(logged_in, library):
+    response = logged_in.get(PREVIEW, {"library": 999})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_preview_needs_login(client, library):
+    response = client.get(PREVIEW)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_preview_refuses_post(logged_in):
+    assert logged_in.post(PREVIEW).status_code == 405
+
+
+def test_preview_query_count_does_not_grow_with_files(
+    logged_in, library, django_assert_max_num_queries
+):
+    for n in range(1, 40):
+        episode_make(library, f"show.e{n}.mkv", episode=n)
+    with django_assert_max_num_queries(12):
+        assert logged_in.get(PREVIEW).status_code == 200
+
+
+def test_apply_button_renames_the_picked_files_in_a_background_job(logged_in, library):
+    picked = episode_make(library, "a.mkv", episode=1)
+    left = episode_make(library, "b.mkv", episode=2)
+    response = logged_in.post(APPLY, {"library": library.pk, "media": [picked.pk]})
+    job = Job.objects.get(kind="apply")
+    assert response.status_code == 302 and response["Location"] == reverse("job", args=[job.pk])
+    assert job.status == "succeeded" and job.summary["completed"] == 1
+    assert job.lock_key == f"library:{library.pk}"
+    assert tree(library.root_path) == {
+        "Show (2019)/Season 01/Show (2019) - s01e01.mkv": b"a.mkv",
+        "b.mkv": b"b.mkv",
+    }
+    batch = Batch.objects.get()
+    assert batch.created_by.username == "alice"
+    left.refresh_from_db()
+    assert left.path.endswith("b.mkv")
+    page = logged_in.get(response["Location"]).content.decode()
+    assert "Succeeded" in page and reverse("library:batch", args=[batch.pk]) in page
+
+
+def test_apply_refuses_get(logged_in):
+    assert logged_in.get(APPLY).status_code == 405
+
+
+def test_apply_needs_login(client, library):
+    media = episode_make(library, "a.mkv")
+    response = client.post(APPLY, {"library": library.pk, "media": [media.pk]})
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert os.path.exists(media.path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "This field is required"),
+        ({"library": "x"}, "Select a valid choice"),
+        ({"library": "LIB"}, "Pick at least one file"),
+        ({"library": "LIB", "media": ["999"]}, "Select a valid choice"),
+    ],
+)
+def test_apply_with_bad_input_changes_nothing(logged_in, library, data, message):
+    episode_make(library, "a.mkv")
+    data = {k: (library.pk if v == "LIB" else v) for k, v in data.items()}
+    response = logged_in.post(APPLY, data, follow=True)
+    assert message in response.content.decode()
+    assert not Job.objects.exists() and not FileOperation.objects.exists()
+
+
+def test_apply_refuses_files_of_another_library(logged_in, library, tmp_path):
+    other = library_make(tmp_path / "movies", name="Movies")
+    foreign = media_make(other, "m.mkv", media_type=MediaType.MOVIE, title="M")
+    response = logged_in.post(APPLY, {"library": library.pk, "media": [foreign.pk]}, follow=True)
+    assert "not in this library" in response.content.decode()
+    assert os.path.exists(foreign.path)
+
+
+def test_a_second_apply_of_a_busy_library_is_refused(logged_in, library):
+    media = episode_make(library, "a.mkv")
+    job_claim(kind="scan", lock_key=f"library:{library.pk}")
+    response = logged_in.post(APPLY, {"library": library.pk, "media": [media.pk]}, follow=True)
+    assert "already running" in response.content.decode()
+    assert os.path.exists(media.path) and not FileOperation.objects.exists()
+
+
+def test_a_file_recorded_outside_the_library_is_never_moved(logged_in, library, tmp_path):
+    outside = tmp_path / "private" / "secret.mkv"
+    outside.parent.mkdir()
+    outside.write_bytes(b"secret")
+    media = MediaFile.objects.create(
+        library=library,
+        path=str(outside),
+        name="secret.mkv",
+        media_type=MediaType.MOVIE,
+        title="Secret",
+    )
+    logged_in.post(APPLY, {"library": library.pk, "media": [media.pk]})
+    assert outside.read_bytes() == b"secret"
+    assert not FileOperation.objects.exists()
+    assert list(Path(library.root_path).iterdir()) == []
+
+
+def test_job_status_is_json(logged_in, library):
+    job = job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    data = logged_in.get(reverse("job_status", args=[job.pk])).json()
+    assert data["status"] == "running" and data["active"] is True and data["batch"] is None
+
+
+def test_job_pages_of_unknown_jobs_are_404(logged_in):
+    assert logged_in.get(reverse("job", args=[999])).status_code == 404
+    assert logged_in.get(reverse("job_status", args=[999])).status_code == 404
+
+
+def test_job_pages_refuse_post(logged_in, library):
+    job = job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    assert logged_in.post(reverse("job", args=[job.pk])).status_code == 405
+    assert logged_in.post(reverse("job_status", args=[job.pk])).status_code == 405
+
+
+def test_job_pages_need_login(client, library):
+    job = job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    for name in ("job", "job_status"):
+        assert client.get(reverse(name, args=[job.pk]))["Location"].startswith("/login/")
+
+
+def test_a_job_that_cannot_be_queued_releases_the_library_lock(logged_in, library, monkeypatch):
+    from library.views import rename
+
+    class Unqueueable:
+        def enqueue(self, **kwargs):
+            raise RuntimeError("queue unavailable")
+
+    monkeypatch.setattr(rename, "apply_library", Unqueueable())
+    media = episode_make(library, "a.mkv")
+    with pytest.raises(RuntimeError):
+        logged_in.post(APPLY, {"library": library.pk, "media": [media.pk]})
+    job = Job.objects.get()
+    assert job.status == "failed" and "Could not queue the job" in job.error

@@ -1,0 +1,185 @@
+"""Operation history: filters, batches, rollback, CSV export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from library.forms import ConfirmForm, HistoryFilterForm
+from library.models import Batch, FileOperation
+from library.services.locks import enqueue_or_release, library_jobs_claim
+from library.services.rollback import rollback_libraries
+from library.tasks import rollback_operations
+from plexomatic_site.jobs import JobBusy
+
+PAGE_SIZE = 50
+CSV_COLUMNS = [
+    "id",
+    "batch",
+    "library",
+    "operation_type",
+    "status",
+    "original_path",
+    "new_path",
+    "checksum",
+    "created_at",
+    "completed_at",
+    "rolled_back_at",
+    "needs_attention",
+    "error",
+]
+
+
+def _operations() -> QuerySet[FileOperation]:
+    return FileOperation.objects.select_related("batch__library")
+
+
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    form = HistoryFilterForm(request.GET or None)
+    operations = form.filter(_operations())
+    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "library/history_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "operations": page.object_list,
+            "query": query.urlencode(),
+        },
+        status=400 if request.GET and form.errors else 200,
+    )
+
+
+class _Echo:
+    """A write-only file for csv.writer: returns each row for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(operations: QuerySet[FileOperation]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for op in operations.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                op.pk,
+                op.batch_id,
+                op.batch.library.name if op.batch.library else "",
+                op.operation_type,
+                op.status,
+                op.original_path,
+                op.new_path,
+                op.checksum,
+                op.created_at.isoformat(),
+                op.completed_at.isoformat() if op.completed_at else "",
+                op.rolled_back_at.isoformat() if op.rolled_back_at else "",
+                int(op.needs_attention),
+                op.error,
+            ]
+        )
+
+
+@require_GET
+def history_export(request: HttpRequest) -> HttpResponse:
+    form = HistoryFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return HttpResponse(
+            "Invalid filter: " + "; ".join(" ".join(e) for e in form.errors.values()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = StreamingHttpResponse(
+        _csv_rows(form.filter(_operations())), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="plexomatic-operations.csv"'
+    return response
+
+
+@require_GET
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(
+        Batch.objects.select_related("library", "created_by").annotate(
+            completed=Count("operations", filter=Q(operations__status="completed")),
+            failed=Count("operations", filter=Q(operations__status="failed")),
+            rolled_back=Count("operations", filter=Q(operations__status="rolled_back")),
+            total=Count("operations"),
+        ),
+        pk=pk,
+    )
+    page = Paginator(_operations().filter(batch=batch), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/history_batch.html",
+        {"batch": batch, "page_obj": page, "operations": page.object_list, "query": ""},
+    )
+
+
+def _rollback(
+    request: HttpRequest, *, operations: list[FileOperation], what: str, back: str
+) -> HttpResponse:
+    """Confirm page on GET; on POST, claim the libraries' locks and queue the rollback."""
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "what": what, "count": len(operations), "back": back}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "library/history_rollback_confirm.html", context)
+    libraries = rollback_libraries(operations)
+    if not libraries:
+        messages.error(request, "Refused: these files are not inside any library folder.")
+        return redirect(back)
+    try:
+        jobs = library_jobs_claim(
+            kind="rollback", libraries=libraries, user=request.user, queued=True
+        )
+    except JobBusy as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    enqueue_or_release(
+        jobs,
+        rollback_operations,
+        job_ids=[job.pk for job in jobs],
+        operation_ids=[op.pk for op in operations],
+    )
+    messages.success(request, f"Rolling back {what}.")
+    return redirect("job", pk=jobs[0].pk)
+
+
+@require_http_methods(["GET", "POST"])
+def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Batch, pk=pk)
+    back = batch_url(batch)
+    operations = list(_operations().filter(batch=batch, status=FileOperation.Status.COMPLETED))
+    if not operations:
+        messages.info(request, f"Batch {batch.pk} has no completed operation left to roll back.")
+        return redirect(back)
+    return _rollback(request, operations=operations, what=f"batch {batch.pk}", back=back)
+
+
+@require_http_methods(["GET", "POST"])
+def operation_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    operation = get_object_or_404(_operations(), pk=pk)
+    back = batch_url(operation.batch)
+    if operation.status != FileOperation.Status.COMPLETED:
+        messages.error(
+            request,
+            f"Operation {operation.pk} is {operation.get_status_display().lower()}; "
+            "only a completed operation can be rolled back.",
+        )
+        return redirect(back)
+    return _rollback(request, operations=[operation], what=f"operation {operation.pk}", back=back)
+
+
+def batch_url(batch: Batch) -> str:
+    return reverse("library:batch", args=[batch.pk])
