@@ -125,6 +125,29 @@ def _int_field(minimum: int, maximum: int) -> Callable[..., forms.Field]:
     return make
 
 
+def _retention(prefix: str, what: str, *, count: int, days: int) -> tuple[Setting, Setting]:
+    """The two retention settings of one kind of backup: how many, and how old."""
+    return (
+        Setting(
+            key=f"{prefix}_keep_count",
+            label=f"Keep this many {what}",
+            help_text=f"The newest this many {what} are kept; older ones are pruned.",
+            default=count,
+            group="Backups",
+            make_field=_int_field(1, 10_000),
+        ),
+        Setting(
+            key=f"{prefix}_keep_days",
+            label=f"Keep {what} for (days)",
+            help_text=f"{what.capitalize()} older than this are pruned. Manual and pinned "
+            "backups are always kept.",
+            default=days,
+            group="Backups",
+            make_field=_int_field(1, 36_500),
+        ),
+    )
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         key="video_extensions",
@@ -231,54 +254,9 @@ SETTINGS: tuple[Setting, ...] = (
         group="Backups",
         make_field=_int_field(0, 24 * 365),
     ),
-    Setting(
-        key="backup_keep_count",
-        label="Scheduled backups to keep",
-        help_text="The newest this many scheduled backups are kept; older ones are pruned.",
-        default=14,
-        group="Backups",
-        make_field=_int_field(1, 10_000),
-    ),
-    Setting(
-        key="backup_keep_days",
-        label="Keep scheduled backups for (days)",
-        help_text="Scheduled backups older than this are pruned. Manual and pinned ones are kept.",
-        default=30,
-        group="Backups",
-        make_field=_int_field(1, 36_500),
-    ),
-    Setting(
-        key="backup_pre_migration_keep_count",
-        label="Pre-migration backups to keep",
-        help_text="Backups taken before a schema migration: the newest this many are kept.",
-        default=5,
-        group="Backups",
-        make_field=_int_field(1, 10_000),
-    ),
-    Setting(
-        key="backup_pre_migration_keep_days",
-        label="Keep pre-migration backups for (days)",
-        help_text="Backups taken before a schema migration older than this are pruned.",
-        default=180,
-        group="Backups",
-        make_field=_int_field(1, 36_500),
-    ),
-    Setting(
-        key="backup_pre_restore_keep_count",
-        label="Pre-restore backups to keep",
-        help_text="Backups taken before a restore (to undo it): the newest this many are kept.",
-        default=5,
-        group="Backups",
-        make_field=_int_field(1, 10_000),
-    ),
-    Setting(
-        key="backup_pre_restore_keep_days",
-        label="Keep pre-restore backups for (days)",
-        help_text="Backups taken before a restore older than this are pruned.",
-        default=90,
-        group="Backups",
-        make_field=_int_field(1, 36_500),
-    ),
+    *_retention("backup", "scheduled backups", count=14, days=30),
+    *_retention("backup_pre_migration", "backups taken before a migration", count=5, days=180),
+    *_retention("backup_pre_restore", "backups taken before a restore", count=5, days=90),
 )
 
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
