@@ -1,6 +1,6 @@
 """Scan benchmark: first scan, rescan and peak memory on a synthetic library.
 
-    .venv/bin/python bench/scan.py [--files 100000] [--keep DIR]
+    .venv/bin/python bench/scan.py [--files 100000]
 
 Prints first-scan and rescan times, files per second, the rescan time as a
 ratio to a bare os.scandir walk of the same tree, and peak memory (RSS).
