@@ -232,35 +232,48 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
 
     unreadable: list[str] = []
     files = _walk(root, rules, summary, unreadable)
-    # Rows not met yet during the walk; what is left afterwards has vanished.
-    unseen = _known_rows(library)
+    report(0, len(files), f"{len(files):,} files found")
+    known = _known_rows(library)
     missing_before = set(
         MediaFile.objects.filter(library=library, missing=True).values_list("path", flat=True)
     )
-    report(0, len(files), f"{len(files):,} files found")
+    # A file found with exactly the (path, size, mtime) of a row is unchanged.
+    # Matching whole tuples in sets keeps an unchanged rescan to a few passes
+    # in C; only new, changed or oddly named files reach the loop below.
+    keys = [(path, size, mtime) for path, _name, size, mtime, _sub in files]
+    unchanged = known.intersection(keys)
+    # Rows not met yet; what is left after the loop has vanished.
+    unseen = {row[0]: row for row in known - unchanged}
+    others = [item for item, key in zip(files, keys, strict=True) if key not in unchanged]
+    ignored = rules.ignore.match if rules.ignore is not None else None
+    excluded: list[str] = []
+    if ignored is not None and library.last_scan_summary.get("rules") != rules.fingerprint:
+        # New ignore rules: known files are checked again (otherwise they passed
+        # these same rules before, and matching 100,000 names costs half a walk).
+        now_ignored = {
+            key
+            for key, item in zip(keys, files, strict=True)
+            if key in unchanged and ignored(item[1])
+        }
+        unchanged -= now_ignored
+        excluded = [key[0] for key in now_ignored]
+    summary.unchanged = len(unchanged)
+    returned = [key[0] for key in unchanged if key[0] in missing_before] if missing_before else []
+
     to_create: list[MediaFile] = []
     to_update: list[tuple[str, dict[str, Any]]] = []
-    returned: list[str] = []
-    # A known file passed these same rules before: its name needs no new
-    # check against the ignore patterns (that matching costs as much as
-    # half the listing on a large library).
-    ignored = rules.ignore.match if rules.ignore is not None else None
-    trust_known = library.last_scan_summary.get("rules") == rules.fingerprint
-    for count, item in enumerate(files, 1):
+    for count, item in enumerate(others, 1):
         fs_path, name, size, mtime, _is_subtitle = item
-        if count % 500 == 0:
-            report(count, len(files), f"{count:,} of {len(files):,} files")
-        # A stored path is valid text, so a hit needs no conversion.
-        row = unseen.pop(fs_path, None)
-        text_path, raw = (fs_path, None) if row is not None else path_for_storage(fs_path)
-        if row is None and raw is not None:
-            row = unseen.pop(text_path, None)
-        if ignored is not None and not (trust_known and row is not None) and ignored(name):
+        if count % 200 == 0:
+            report(count, len(others), f"Recognising {count:,} of {len(others):,} files")
+        text_path, raw = path_for_storage(fs_path)
+        row = unseen.pop(text_path, None)
+        if ignored is not None and ignored(name):
             if row is not None:
-                unseen[text_path] = row  # let the exclusion rule below handle it
+                unseen[text_path] = row  # still on disk: the exclusion rule below drops it
             continue
-        if row is not None and row[0] == size and row[1] == mtime:
-            summary.unchanged += 1
+        if row is not None and row[1] == size and row[2] == mtime:
+            summary.unchanged += 1  # a name stored escaped (not UTF-8), unchanged
             if text_path in missing_before:
                 returned.append(text_path)
             continue
@@ -279,7 +292,7 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
         prefixes = tuple(f"{folder}{os.sep}" for folder in unreadable)
         gone = [path for path in gone if not path.startswith(prefixes)]
     # Not seen but still there: the rules leave it out now, so it leaves the index.
-    excluded = [path for path in gone if os.path.lexists(path)]
+    excluded += [path for path in gone if os.path.lexists(path)]
     gone = sorted(set(gone) - set(excluded))
     summary.excluded = len(excluded)
     moved = _match_moves(library, to_create, gone)
@@ -301,12 +314,12 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
     return summary
 
 
-def _known_rows(library: Library) -> dict[str, tuple[int, float]]:
-    """path -> (size, mtime) for every row of the library.
+def _known_rows(library: Library) -> set[tuple[str, int, float]]:
+    """(path, size, mtime) of every row of the library, as a set of the rows read.
 
-    Read with a plain cursor and only these columns: for 100,000 rows the
-    per-row work of the ORM, or of every extra column, costs more than the
-    rest of an unchanged rescan.
+    A plain cursor and only these columns: for 100,000 rows the per-row work
+    of the ORM, or of every extra column, costs more than the rest of an
+    unchanged rescan.
     """
     table = MediaFile._meta.db_table
     with connection.cursor() as cursor:
@@ -314,7 +327,7 @@ def _known_rows(library: Library) -> dict[str, tuple[int, float]]:
             f"SELECT path, size, mtime FROM {table} WHERE library_id = %s",  # noqa: S608
             [library.pk],
         )
-        return {path: (size, mtime) for path, size, mtime in cursor.fetchall()}
+        return set(cursor.fetchall())
 
 
 def _match_moves(
