@@ -232,8 +232,9 @@ def _comparable(title: str) -> str:
 
 
 def _related(first: str, second: str) -> bool:
-    a, b = _comparable(first), _comparable(second)
-    return bool(a and b) and (a in b or b in a)
+    """One name contains the other and is not much shorter ("k" does not name "Monk")."""
+    a, b = sorted((_comparable(first), _comparable(second)), key=len)
+    return bool(a) and a in b and 2 * len(a) >= len(b)
 
 
 def _folder_title_wins(show: _Folder, file_title: str, context: _Context) -> bool:

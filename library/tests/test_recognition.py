@@ -476,3 +476,8 @@ def test_a_release_numbered_without_season_or_dash_is_a_plain_episode():
         (1,),
         None,
     )
+
+
+def test_a_short_unrelated_folder_does_not_name_the_show():
+    result = recognise("k/Monk.S02E01.mkv")
+    assert (result.title, result.season, result.episodes) == ("Monk", 2, (1,))
