@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from library.models import Library, MediaFile
@@ -110,15 +110,19 @@ class ScanRules:
 
 
 def _walk(
-    root: str, rules: ScanRules, summary: ScanSummary, unreadable: list[str]
+    root: str, rules: ScanRules, summary: ScanSummary, unsure: list[str]
 ) -> list[tuple[str, str, int, float, bool]]:
     """Every file under root with a media extension: one scandir per folder, one stat per file.
 
-    Ignored folders are pruned here; file names are matched against the
-    ignore patterns by the caller, which can skip files it already knows.
+    Symlinks are never followed: one leading out of the library would let a
+    scan (and a later rename) reach files outside it, and one leading inside
+    only repeats files the walk finds anyway. Ignored folders are pruned here;
+    file names are matched against the ignore patterns by the caller, which
+    can skip files it already knows. Paths that could not be read are added
+    to `unsure` (as stored text), so their rows are not taken for missing.
     """
     found: list[tuple[str, str, int, float, bool]] = []
-    followed: set[str] = set()
+    real_root = os.path.realpath(root)
     stack = [root]
     ignored = rules.ignore.match if rules.ignore is not None else None
     video, subtitle = rules.video, rules.subtitle
@@ -128,20 +132,19 @@ def _walk(
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as exc:
-            summary.error(f"Cannot read folder {path_for_storage(folder)[0]}: {exc.strerror}")
-            unreadable.append(folder)
+            shown = path_for_storage(folder)[0]
+            summary.error(f"Cannot read folder {shown}: {exc.strerror}")
+            unsure.append(shown + os.sep)
             continue
         for entry in entries:
             name = entry.name
             try:
+                if entry.is_symlink():
+                    _symlink_report(entry.path, real_root, summary)
+                    continue
                 if entry.is_dir():
-                    if ignored is not None and ignored(name):
-                        continue
-                    if entry.is_symlink() and not _symlink_followable(
-                        entry.path, root, followed, summary
-                    ):
-                        continue
-                    stack.append(entry.path)
+                    if ignored is None or not ignored(name):
+                        stack.append(entry.path)
                     continue
                 dot = name.rfind(".")
                 if dot <= 0:
@@ -155,7 +158,9 @@ def _walk(
                 summary.error(f"{path_for_storage(entry.path)[0]} vanished during the scan")
                 continue
             except OSError as exc:
-                summary.error(f"Cannot read {path_for_storage(entry.path)[0]}: {exc.strerror}")
+                shown = path_for_storage(entry.path)[0]
+                summary.error(f"Cannot read {shown}: {exc.strerror}")
+                unsure.append(shown)
                 continue
             if entry.is_file():
                 # A plain tuple in FoundFile's field order: building 100,000
@@ -164,21 +169,16 @@ def _walk(
     return found
 
 
-def _symlink_followable(path: str, root: str, followed: set[str], summary: ScanSummary) -> bool:
-    """Follow a folder symlink once, and never into a folder that contains it (a loop).
-
-    A link to a folder inside the library is not followed: that folder is
-    scanned anyway, and following it would list its files twice.
-    """
+def _symlink_report(path: str, real_root: str, summary: ScanSummary) -> None:
+    """Say why a symlink was passed over, when the user may want to know."""
     target = os.path.realpath(path)
-    if is_within(os.path.realpath(os.path.dirname(path)), target):
-        shown = path_for_storage(path)[0]
+    shown = path_for_storage(path)[0]
+    if not os.path.exists(target):
+        summary.error(f"Skipped {shown}: a broken symlink")
+    elif is_within(os.path.realpath(os.path.dirname(path)), target):
         summary.error(f"Skipped {shown}: a symlink loop (it leads to a folder containing it)")
-        return False
-    if target in followed or is_within(target, os.path.realpath(root)):
-        return False
-    followed.add(target)
-    return True
+    elif not is_within(target, real_root):
+        summary.error(f"Skipped {shown}: a symlink to {target}, outside the library")
 
 
 def _recognised_fields(library: Library, text_path: str, found: FoundFile) -> dict[str, Any]:
@@ -230,10 +230,12 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
         )
     rules = ScanRules.for_library(library)
 
-    unreadable: list[str] = []
-    files = _walk(root, rules, summary, unreadable)
+    unsure: list[str] = []
+    files = _walk(root, rules, summary, unsure)
     report(0, len(files), f"{len(files):,} files found")
-    known = _known_rows(library)
+    # Rows are matched on the path exactly as the filesystem gives it; `texts`
+    # maps the few that are not valid UTF-8 back to their stored text.
+    known, texts = _known_rows(library)
     missing_before = set(
         MediaFile.objects.filter(library=library, missing=True).values_list("path", flat=True)
     )
@@ -258,24 +260,28 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
         unchanged -= now_ignored
         excluded = [key[0] for key in now_ignored]
     summary.unchanged = len(unchanged)
-    returned = [key[0] for key in unchanged if key[0] in missing_before] if missing_before else []
+    returned = (
+        [
+            texts.get(key[0], key[0])
+            for key in unchanged
+            if texts.get(key[0], key[0]) in missing_before
+        ]
+        if missing_before
+        else []
+    )
+    excluded = [texts.get(path, path) for path in excluded]
 
     to_create: list[MediaFile] = []
     to_update: list[tuple[str, dict[str, Any]]] = []
     for count, item in enumerate(others, 1):
-        fs_path, name, size, mtime, _is_subtitle = item
+        fs_path, name = item[0], item[1]
         if count % 200 == 0:
             report(count, len(others), f"Recognising {count:,} of {len(others):,} files")
         text_path, raw = path_for_storage(fs_path)
-        row = unseen.pop(text_path, None)
+        row = unseen.pop(fs_path, None)
         if ignored is not None and ignored(name):
             if row is not None:
-                unseen[text_path] = row  # still on disk: the exclusion rule below drops it
-            continue
-        if row is not None and row[1] == size and row[2] == mtime:
-            summary.unchanged += 1  # a name stored escaped (not UTF-8), unchanged
-            if text_path in missing_before:
-                returned.append(text_path)
+                unseen[fs_path] = row  # still on disk: the exclusion rule below drops it
             continue
         found = FoundFile._make(item)
         fields = _recognised_fields(library, text_path, found)
@@ -286,11 +292,12 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
             summary.changed += 1
             to_update.append((text_path, fields))
 
-    gone = [path for path in unseen if path not in missing_before]
-    if unreadable:
-        # Files in a folder we could not read are not known to be gone.
-        prefixes = tuple(f"{folder}{os.sep}" for folder in unreadable)
-        gone = [path for path in gone if not path.startswith(prefixes)]
+    gone = [texts.get(key, key) for key in unseen]
+    gone = [path for path in gone if path not in missing_before]
+    if unsure:
+        # Files we could not read, or in folders we could not read, are not known to be gone.
+        unsure_paths = tuple(unsure)
+        gone = [path for path in gone if not path.startswith(unsure_paths)]
     # Not seen but still there: the rules leave it out now, so it leaves the index.
     excluded += [path for path in gone if os.path.lexists(path)]
     gone = sorted(set(gone) - set(excluded))
@@ -302,7 +309,7 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
     summary.returned = len(returned)
 
     report(len(files), len(files), "Saving")
-    _write(library, to_create, to_update, moved, gone, returned)
+    _write(summary, library, to_create, to_update, moved, gone, returned)
     for chunk in _chunks(excluded):
         MediaFile.objects.filter(library=library, path__in=chunk).delete()
     _link_sidecars(library)
@@ -314,12 +321,13 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
     return summary
 
 
-def _known_rows(library: Library) -> set[tuple[str, int, float]]:
-    """(path, size, mtime) of every row of the library, as a set of the rows read.
+def _known_rows(library: Library) -> tuple[set[tuple[str, int, float]], dict[str, str]]:
+    """(path, size, mtime) of every row, with the path as os.scandir gives it.
 
-    A plain cursor and only these columns: for 100,000 rows the per-row work
-    of the ORM, or of every extra column, costs more than the rest of an
-    unchanged rescan.
+    Also returns, for the rare names that are not valid UTF-8, the stored
+    text of each such path. A plain cursor and only these columns: for
+    100,000 rows the per-row work of the ORM, or of every extra column,
+    costs more than the rest of an unchanged rescan.
     """
     table = MediaFile._meta.db_table
     with connection.cursor() as cursor:
@@ -327,7 +335,17 @@ def _known_rows(library: Library) -> set[tuple[str, int, float]]:
             f"SELECT path, size, mtime FROM {table} WHERE library_id = %s",  # noqa: S608
             [library.pk],
         )
-        return set(cursor.fetchall())
+        rows = set(cursor.fetchall())
+        cursor.execute(
+            f"SELECT path, path_bytes FROM {table} "  # noqa: S608
+            "WHERE library_id = %s AND path_bytes IS NOT NULL",
+            [library.pk],
+        )
+        texts = {os.fsdecode(bytes(raw)): text for text, raw in cursor.fetchall()}
+    if texts:
+        by_text = {text: fs for fs, text in texts.items()}
+        rows = {(by_text.get(path, path), size, mtime) for path, size, mtime in rows}
+    return rows, texts
 
 
 def _match_moves(
@@ -359,7 +377,22 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[start : start + WRITE_BATCH]
 
 
+def _create_one_by_one(media: list[MediaFile], summary: ScanSummary) -> None:
+    """A batch with a clash: store what can be stored, report the rest."""
+    for item in media:
+        try:
+            with transaction.atomic():
+                item.save(force_insert=True)
+        except IntegrityError:
+            summary.new -= 1
+            summary.error(
+                f"{item.path} was not stored: its name shows the same as another file's "
+                "(a name that is not valid UTF-8); rename one of them"
+            )
+
+
 def _write(
+    summary: ScanSummary,
     library: Library,
     to_create: list[MediaFile],
     to_update: list[tuple[str, dict[str, Any]]],
@@ -370,8 +403,11 @@ def _write(
     """Store the scan's findings in batches, each batch one transaction."""
     moved_ids = {id(media) for media in moved.values()}
     for chunk in _chunks([media for media in to_create if id(media) not in moved_ids]):
-        with transaction.atomic():
-            MediaFile.objects.bulk_create(chunk)
+        try:
+            with transaction.atomic():
+                MediaFile.objects.bulk_create(chunk)
+        except IntegrityError:
+            _create_one_by_one(chunk, summary)
     kept = {"id", "library_id", "created_at", "updated_at", "video_id"}
     updates = to_update + [
         (

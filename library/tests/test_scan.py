@@ -230,3 +230,75 @@ def test_progress_is_reported(library, media_root):
     calls = []
     library_scan(library=library, progress=lambda *a, **k: calls.append(a))
     assert calls[-1][0] == 11 and calls[-1][1] == 11
+
+
+def test_a_bad_name_that_shows_like_a_real_one_is_reported_not_fatal(library, media_root):
+    raw_dir = os.fsencode(media_root)
+    with open(raw_dir + b"/Bad \xff x.mkv", "wb") as fh:
+        fh.write(b"bytes")
+    with open(raw_dir + b"/Bad \\xff x.mkv", "wb") as fh:
+        fh.write(b"text")
+    summary = library_scan(library=library)
+    assert (summary.new, summary.error_count) == (1, 1)
+    assert MediaFile.objects.count() == 1
+    assert any("shows the same as another file" in e for e in summary.errors)
+    # Rescans stay stable: the stored file is unchanged, the other reported again.
+    again = library_scan(library=library)
+    assert again.unchanged == 1 and again.missing == 0
+
+
+def test_bad_names_are_matched_exactly_on_rescan(library, media_root):
+    raw_dir = os.fsencode(media_root)
+    with open(raw_dir + b"/Caf\xe9 S01E01.mkv", "wb") as fh:
+        fh.write(b"x")
+    assert library_scan(library=library).new == 1
+    summary = library_scan(library=library)
+    assert (summary.unchanged, summary.new, summary.missing) == (1, 0, 0)
+    os.remove(raw_dir + b"/Caf\xe9 S01E01.mkv")
+    assert library_scan(library=library).missing == 1
+    assert MediaFile.objects.get().missing is True
+
+
+def test_symlinks_out_of_the_library_are_not_followed(library, media_root, tmp_path):
+    outside = tmp_path / "outside"
+    make_files(outside, ["Some.Show.S01E01.mkv"])
+    os.symlink(outside, media_root / "linked-folder")
+    os.symlink(outside / "Some.Show.S01E01.mkv", media_root / "Linked.S01E02.mkv")
+    os.symlink("/etc/passwd", media_root / "passwd.mkv")
+    make_files(media_root, EPISODES)
+    summary = library_scan(library=library)
+    assert summary.new == 4
+    assert not MediaFile.objects.filter(name__in=["Some.Show.S01E01.mkv", "passwd.mkv", "Linked.S01E02.mkv"]).exists()
+    assert sum("outside the library" in e for e in summary.errors) == 3
+
+
+def test_files_that_cannot_be_read_are_not_marked_missing(library, media_root, monkeypatch):
+    paths = make_files(media_root, EPISODES)
+    library_scan(library=library)
+    victim = str(paths[0])
+    real = os.scandir
+
+    class Unreadable:
+        def __init__(self, entry):
+            self._entry = entry
+
+        def __getattr__(self, name):
+            return getattr(self._entry, name)
+
+        def stat(self):
+            if self._entry.path == victim:
+                raise PermissionError(13, "Permission denied", victim)
+            return self._entry.stat()
+
+    class Listing(list):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(os, "scandir", lambda path: Listing(Unreadable(e) for e in real(path)))
+    summary = library_scan(library=library)
+    assert any("Cannot read" in e for e in summary.errors)
+    assert summary.missing == 0
+    assert not MediaFile.objects.filter(missing=True).exists()
