@@ -10,19 +10,26 @@ from django.utils import timezone
 
 from library.models import FileOperation, Library, MediaFile, MediaType
 from library.services.libraries import library_root_clean
-from plexomatic_site.settings_store import LinesField
+from plexomatic_site.settings_store import LinesField, setting_definition
+
+OVERRIDABLE = ("video_extensions", "subtitle_extensions", "ignore_patterns")
+
+
+def _override_field(key: str) -> forms.Field:
+    """A per-library override of a setting: the same checks, empty means inherit."""
+    definition = setting_definition(key)
+    return LinesField(
+        required=False,
+        label=definition.label,
+        help_text="Leave empty to use the list on the Settings page.",
+        validators=list(definition.validators),
+    )
 
 
 class LibraryForm(forms.ModelForm):
-    video_extensions = LinesField(
-        required=False, help_text="Leave empty to use the Settings page's list."
-    )
-    subtitle_extensions = LinesField(
-        required=False, help_text="Leave empty to use the Settings page's list."
-    )
-    ignore_patterns = LinesField(
-        required=False, help_text="Leave empty to use the Settings page's list."
-    )
+    video_extensions = _override_field("video_extensions")
+    subtitle_extensions = _override_field("subtitle_extensions")
+    ignore_patterns = _override_field("ignore_patterns")
 
     class Meta:
         model = Library
@@ -40,7 +47,12 @@ class LibraryForm(forms.ModelForm):
         }
 
     def clean_root_path(self) -> str:
-        root = library_root_clean(self.cleaned_data["root_path"], exclude_pk=self.instance.pk)
+        given = self.cleaned_data["root_path"]
+        if self.instance.pk and given.strip() == self.instance.root_path:
+            # Unchanged: a library whose folder is gone (an unplugged disk)
+            # can still be renamed or disabled.
+            return self.instance.root_path
+        root = library_root_clean(given, exclude_pk=self.instance.pk)
         if (
             self.instance.pk
             and root != self.instance.root_path
@@ -55,9 +67,10 @@ class LibraryForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         # An empty override means "inherit from the settings store".
-        for key in ("video_extensions", "subtitle_extensions", "ignore_patterns"):
-            if key in cleaned and not cleaned[key]:
-                cleaned[key] = None
+        for key in OVERRIDABLE:
+            if key in cleaned:
+                value = cleaned[key]
+                cleaned[key] = setting_definition(key).normalise(value) if value else None
         return cleaned
 
 

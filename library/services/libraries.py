@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from library.models import Library
+from library.services.locks import library_jobs_claim
 from library.services.paths import is_within
+from plexomatic_site.jobs import job_finish
 
 
 def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
@@ -31,16 +33,17 @@ def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
         raise ValidationError(f"{root} is a file, not a folder.")
     if not os.access(root, os.R_OK | os.X_OK):
         raise ValidationError(f"{root} cannot be read by Plex-o-matic (permission denied).")
-    others = Library.objects.exclude(pk=exclude_pk).only("name", "root_path")
-    for other in others:
-        if is_within(root, other.root_path):
-            raise ValidationError(
-                f"{root} lies inside the library “{other.name}” ({other.root_path})."
-            )
-        if is_within(other.root_path, root):
-            raise ValidationError(
-                f"{root} contains the library “{other.name}” ({other.root_path})."
-            )
+    # Compared through symlinks: two spellings of one folder are one folder.
+    real = os.path.realpath(root)
+    for other in Library.objects.exclude(pk=exclude_pk).only("name", "root_path"):
+        other_real = os.path.realpath(other.root_path)
+        where = f"the library “{other.name}” ({other.root_path})"
+        if real == other_real:
+            raise ValidationError(f"{root} is already the folder of {where}.")
+        if is_within(real, other_real):
+            raise ValidationError(f"{root} lies inside {where}.")
+        if is_within(other_real, real):
+            raise ValidationError(f"{root} contains {where}.")
     return root
 
 
@@ -59,9 +62,16 @@ def library_delete(*, library: Library) -> int:
     """Forget a library and its media rows; files on disk are never touched.
 
     Its rename history stays: operations keep their paths, their batch just
-    loses the link to the library. Returns the number of media rows removed.
+    loses the link to the library. Refused (JobBusy) while a scan, apply or
+    rollback of the library runs. Returns the number of media rows removed.
     """
-    with transaction.atomic():
-        count = library.media_files.count()
-        library.delete()
+    (job,) = library_jobs_claim(kind="delete", libraries=[library])
+    try:
+        with transaction.atomic():
+            count = library.media_files.count()
+            library.delete()
+    except BaseException as exc:
+        job_finish(job, error=str(exc) or repr(exc))
+        raise
+    job_finish(job, summary={"media_rows_removed": count})
     return count

@@ -268,7 +268,9 @@ def test_symlinks_out_of_the_library_are_not_followed(library, media_root, tmp_p
     make_files(media_root, EPISODES)
     summary = library_scan(library=library)
     assert summary.new == 4
-    assert not MediaFile.objects.filter(name__in=["Some.Show.S01E01.mkv", "passwd.mkv", "Linked.S01E02.mkv"]).exists()
+    assert not MediaFile.objects.filter(
+        name__in=["Some.Show.S01E01.mkv", "passwd.mkv", "Linked.S01E02.mkv"]
+    ).exists()
     assert sum("outside the library" in e for e in summary.errors) == 3
 
 

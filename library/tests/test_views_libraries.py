@@ -116,7 +116,7 @@ def test_edit_library_overrides_and_disables(logged_in, library):
     assert (library.name, library.enabled, library.video_extensions) == (
         "Series",
         False,
-        [".mkv", ".TS"],
+        [".mkv", ".ts"],
     )
 
 
@@ -256,3 +256,43 @@ def test_admin_applies_the_library_root_rules(admin_client, library, media_root)
     assert response.status_code == 200
     assert "lies inside the library" in response.content.decode()
     assert Library.objects.count() == 1
+
+
+def test_edit_refuses_bad_extension_overrides(logged_in, library):
+    response = logged_in.post(
+        reverse("library:edit", args=[library.pk]),
+        {"name": "TV", "root_path": library.root_path, "video_extensions": "mkv\nfoo bar"},
+    )
+    assert response.status_code == 200
+    assert "starts with a dot" in str(response.context["form"].errors["video_extensions"])
+    library.refresh_from_db()
+    assert library.video_extensions is None
+
+
+def test_library_whose_folder_is_gone_can_still_be_disabled(logged_in, library, media_root):
+    media_root.rmdir()
+    response = logged_in.post(
+        reverse("library:edit", args=[library.pk]),
+        {"name": "TV (unplugged)", "root_path": library.root_path},
+    )
+    assert response.status_code == 302
+    library.refresh_from_db()
+    assert (library.name, library.enabled) == ("TV (unplugged)", False)
+
+
+def test_a_symlink_to_another_librarys_folder_is_refused(logged_in, library, media_root, tmp_path):
+    link = tmp_path / "link"
+    link.symlink_to(media_root)
+    response = logged_in.post(reverse("library:add"), {"name": "Again", "root_path": str(link)})
+    assert "is already the folder of the library" in str(
+        response.context["form"].errors["root_path"]
+    )
+
+
+def test_delete_is_refused_while_a_job_runs(logged_in, library):
+    from plexomatic_site.jobs import job_claim
+
+    job_claim(kind="scan", lock_key=f"library:{library.pk}")
+    response = logged_in.post(reverse("library:delete", args=[library.pk]), follow=True)
+    assert "was not removed" in response.content.decode()
+    assert Library.objects.filter(pk=library.pk).exists()

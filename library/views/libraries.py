@@ -58,7 +58,11 @@ def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def library_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     if request.method == "POST":
-        removed = library_delete(library=library)
+        try:
+            removed = library_delete(library=library)
+        except JobBusy as exc:
+            messages.error(request, f"“{library.name}” was not removed. {exc}")
+            return redirect("library:detail", pk=library.pk)
         messages.success(
             request,
             f"Removed “{library.name}” and its {removed} media rows. No file on disk was touched.",
