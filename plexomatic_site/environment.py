@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+import zoneinfo
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,19 +37,55 @@ def env_bool(env: environ.Env, name: str, *, default: bool) -> bool:
     )
 
 
-def env_port(env: environ.Env, name: str, *, default: int) -> int:
+def env_int(env: environ.Env, name: str, *, default: int, minimum: int, maximum: int) -> int:
     raw = env.str(name, default=None)
     if raw is None:
         return default
     try:
-        port = int(raw)
+        value = int(raw)
     except ValueError:
-        port = -1
-    if not 1 <= port <= 65535:
+        value = minimum - 1
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a whole number from {minimum} to {maximum}."
+        )
+    return value
+
+
+def env_port(env: environ.Env, name: str, *, default: int) -> int:
+    raw = env.str(name, default=None)
+    try:
+        return env_int(env, name, default=default, minimum=1, maximum=65535)
+    except ImproperlyConfigured:
         raise ImproperlyConfigured(
             f"{name}={raw!r} is not a TCP port; use a number from 1 to 65535."
+        ) from None
+
+
+def env_choice(env: environ.Env, name: str, *, default: str, choices: Iterable[str]) -> str:
+    value = env.str(name, default=default)
+    allowed = list(choices)
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(allowed)}.")
+    return value
+
+
+def env_time_zone(env: environ.Env, name: str, *, default: str) -> str:
+    value = env.str(name, default=default)
+    if value not in zoneinfo.available_timezones():
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a time zone name; use one like UTC or Europe/Paris."
         )
-    return port
+    return value
+
+
+def env_hosts(env: environ.Env, name: str, *, default: list[str]) -> list[str]:
+    hosts = [host for host in env.list(name, default=default) if host.strip()]
+    if not hosts:
+        raise ImproperlyConfigured(
+            f"{name} is empty, so the site would answer no request; list at least one host name."
+        )
+    return hosts
 
 
 def data_dir_prepare(path: Path) -> Path:

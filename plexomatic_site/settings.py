@@ -11,7 +11,11 @@ from plexomatic_site.environment import (
     data_dir_prepare,
     database_config,
     env_bool,
+    env_choice,
+    env_hosts,
+    env_int,
     env_port,
+    env_time_zone,
     secret_key_load,
 )
 
@@ -35,8 +39,8 @@ DEBUG = env_bool(env, "DEBUG", default=False)
 
 PLEXOMATIC_HOST = env.str("PLEXOMATIC_HOST", default="127.0.0.1")
 PLEXOMATIC_PORT = env_port(env, "PLEXOMATIC_PORT", default=8000)
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", "[::1]", PLEXOMATIC_HOST})
+ALLOWED_HOSTS = env_hosts(
+    env, "ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", "[::1]", PLEXOMATIC_HOST})
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -102,7 +106,7 @@ LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+TIME_ZONE = env_time_zone(env, "TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -119,7 +123,7 @@ STORAGES = {
 SECURE_SSL_REDIRECT = env_bool(env, "SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env_bool(env, "SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env_bool(env, "CSRF_COOKIE_SECURE", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_SECONDS = env_int(env, "SECURE_HSTS_SECONDS", default=0, minimum=0, maximum=10**9)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool(env, "SECURE_HSTS_PRELOAD", default=False)
 if env_bool(env, "USE_X_FORWARDED_PROTO", default=False):
@@ -133,6 +137,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            env, "LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+        ),
+    },
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -114,6 +114,10 @@ def _manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
         ({"PLEXOMATIC_PORT": "70000"}, "Error: PLEXOMATIC_PORT='70000' is not a TCP port"),
         ({"PLEXOMATIC_DATA_DIR": "/etc/hostname"}, "is a file, not a folder"),
         ({"DATABASE_URL": "nonsense://x"}, "Error: DATABASE_URL is not a database address"),
+        ({"SECURE_HSTS_SECONDS": "abc"}, "Error: SECURE_HSTS_SECONDS='abc' is not a whole number"),
+        ({"TIME_ZONE": "Mars/Olympus"}, "Error: TIME_ZONE='Mars/Olympus' is not a time zone name"),
+        ({"LOG_LEVEL": "LOUD"}, "Error: LOG_LEVEL='LOUD' is not one of DEBUG, INFO"),
+        ({"ALLOWED_HOSTS": ""}, "Error: ALLOWED_HOSTS is empty"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_sentence(tmp_path, env, message):
