@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from library.forms import LibraryForm
 from library.models import Batch, FileOperation, Library, MediaFile
+from plexomatic_site.admin import ReadOnlyAdmin
 
 
 @admin.register(Library)
@@ -54,7 +55,7 @@ class BatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(FileOperation)
-class FileOperationAdmin(admin.ModelAdmin):
+class FileOperationAdmin(ReadOnlyAdmin):
     """The journal is an audit trail: readable here, changed only by apply and rollback."""
 
     list_display = [
@@ -70,9 +71,3 @@ class FileOperationAdmin(admin.ModelAdmin):
     search_fields = ["original_path", "new_path"]
     date_hierarchy = "created_at"
     list_select_related = ["batch"]
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False

@@ -8,14 +8,8 @@ admin.site.site_header = "Plex-o-matic administration"
 admin.site.site_title = "Plex-o-matic admin"
 
 
-@admin.register(ConfigurationHistory)
-class ConfigurationHistoryAdmin(admin.ModelAdmin):
-    """Read-only: settings change through the settings page, which keeps history intact."""
-
-    list_display = ["config_key", "config_value", "active", "created_at", "changed_by"]
-    list_filter = ["active", "config_key"]
-    search_fields = ["config_key", "config_value"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For audit trails and journals: readable here, changed only by the app itself."""
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
@@ -23,9 +17,24 @@ class ConfigurationHistoryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ConfigurationHistory)
+class ConfigurationHistoryAdmin(ReadOnlyAdmin):
+    """Read-only: settings change through the settings page, which keeps history intact."""
+
+    list_display = ["config_key", "config_value", "active", "created_at", "changed_by"]
+    list_filter = ["active", "config_key"]
+    search_fields = ["config_key", "config_value"]
+    date_hierarchy = "created_at"
+
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
+    """Jobs are locks too: deleting an active one would let two jobs run at once."""
+
     list_display = [
         "id",
         "kind",

@@ -194,11 +194,13 @@ SETTINGS: tuple[Setting, ...] = (
             "(case-insensitive). One per line."
         ),
         default=[
+            # Narrow on purpose: "trailer*" would also hide "Trailer Park Boys".
             "sample",
             "*.sample.*",
-            "sample-*",
-            "trailer*",
+            "*-sample.*",
+            "trailers",
             "*-trailer.*",
+            "*.trailer.*",
             "extras",
             "featurettes",
             "behind the scenes",

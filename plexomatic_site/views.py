@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups.models import Backup
 from backups.selectors import backup_health
@@ -48,6 +48,7 @@ def _no_user_yet() -> bool:
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 @never_cache
 def setup(request: HttpRequest) -> HttpResponse:
     """Create the first administrator; gone for good once any user exists."""
@@ -118,6 +119,7 @@ def _backup_status() -> dict[str, object]:
     }
 
 
+@require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     current = settings_current()
     form = SettingsForm(request.POST or None, initial=current)

@@ -106,6 +106,7 @@ def test_ignore_patterns_and_extensions_follow_settings(library, media_root):
             "Film (2001)/Film (2001).mkv",
             "Film (2001)/Sample/sample.mkv",
             "Film (2001)/Film (2001)-trailer.mkv",
+            "Film (2001)/Trailers/Teaser.mkv",
             "Film (2001)/Extras/Making of.mkv",
             "Film (2001)/.hidden.mkv",
             "Other/Other (2003).xyz",
@@ -115,7 +116,18 @@ def test_ignore_patterns_and_extensions_follow_settings(library, media_root):
     assert sorted(MediaFile.objects.values_list("name", flat=True)) == ["Film (2001).mkv"]
     settings_update(values={"video_extensions": [".mkv", ".xyz"], "ignore_patterns": []})
     library_scan(library=library)
-    assert MediaFile.objects.count() == 6
+    assert MediaFile.objects.count() == 7
+
+
+def test_default_ignore_patterns_keep_shows_named_like_them(library, media_root):
+    make_files(
+        media_root,
+        [
+            "Trailer Park Boys (2001)/Season 01/Trailer Park Boys - S01E01.mkv",
+            "Sample Show/Season 01/Sample Show - S01E01.mkv",
+        ],
+    )
+    assert library_scan(library=library).new == 2
 
 
 def test_library_overrides_settings(library, media_root):

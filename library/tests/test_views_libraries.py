@@ -296,3 +296,15 @@ def test_delete_is_refused_while_a_job_runs(logged_in, library):
     response = logged_in.post(reverse("library:delete", args=[library.pk]), follow=True)
     assert "was not removed" in response.content.decode()
     assert Library.objects.filter(pk=library.pk).exists()
+
+
+def test_form_pages_answer_only_get_and_post(logged_in, library):
+    for url in [
+        reverse("library:add"),
+        reverse("library:edit", args=[library.pk]),
+        reverse("library:delete", args=[library.pk]),
+        reverse("settings"),
+    ]:
+        assert logged_in.put(url).status_code == 405, url
+        assert logged_in.delete(url).status_code == 405, url
+    assert Library.objects.filter(pk=library.pk).exists()

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from library.forms import LibraryForm, MediaFilterForm
 from library.models import Library, MediaFile
@@ -36,6 +36,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
     return render(request, "library/library_list.html", {"rows": rows})
 
 
+@require_http_methods(["GET", "POST"])
 def library_add(request: HttpRequest) -> HttpResponse:
     form = LibraryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -45,6 +46,7 @@ def library_add(request: HttpRequest) -> HttpResponse:
     return render(request, "library/library_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     form = LibraryForm(request.POST or None, instance=library)
@@ -55,6 +57,7 @@ def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/library_form.html", {"form": form, "library": library})
 
 
+@require_http_methods(["GET", "POST"])
 def library_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     if request.method == "POST":

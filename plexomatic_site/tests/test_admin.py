@@ -26,3 +26,14 @@ def test_changelist_and_search_render(admin_client, model):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     assert admin_client.get(url).status_code == 200
     assert admin_client.get(url, {"q": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("label", ["plexomatic_site.ConfigurationHistory", "plexomatic_site.Job", "library.FileOperation"])
+def test_journals_cannot_be_changed_or_deleted_in_the_admin(rf, admin_user, label):
+    model = apps.get_model(label)
+    model_admin = admin.site._registry[model]
+    request = rf.get("/")
+    request.user = admin_user
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)

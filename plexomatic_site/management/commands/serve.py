@@ -18,6 +18,7 @@ from waitress import create_server
 
 from backups.scheduler import BackupScheduler
 from plexomatic_site import __version__
+from plexomatic_site.jobs import jobs_release_stale
 
 
 def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             raise CommandError(f"--port {port} is not a TCP port; use a number from 1 to 65535.")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         call_command("collectstatic", interactive=False, verbosity=max(0, verbosity - 1))
+        # Jobs of a process that died (SIGKILL, power cut) no longer hold locks.
+        jobs_release_stale()
         call_command("recover", no_progress=True, verbosity=max(0, verbosity - 1))
 
         try:
