@@ -9,6 +9,16 @@ from contextlib import contextmanager
 from tqdm import tqdm
 
 
+def progress_to_all(*callbacks: Callable[..., None]) -> Callable[..., None]:
+    """One progress callback that reports to several (a bar and a job, say)."""
+
+    def progress(done: int, total: int | None = None, message: str = "") -> None:
+        for callback in callbacks:
+            callback(done, total, message)
+
+    return progress
+
+
 @contextmanager
 def progress_bar(
     description: str, *, enabled: bool = True, unit: str = " files"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backups.models import Backup
 from backups.selectors import backup_health
-from library.models import Batch, FileOperation
+from library.models import Batch, FileOperation, Library
 from plexomatic_site.forms import SettingsForm, SetupForm
 from plexomatic_site.models import ConfigurationHistory, Job
 from plexomatic_site.selectors import library_counts, overview_warnings
@@ -169,6 +169,8 @@ def setting_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _job_state(job: Job) -> dict[str, object]:
     batch = job.summary.get("batch") if isinstance(job.summary, dict) else None
+    scope, _, key = job.lock_key.partition(":")
+    library_id = int(key) if scope == "library" and key.isdigit() else None
     return {
         "id": job.pk,
         "kind": job.kind,
@@ -181,6 +183,7 @@ def _job_state(job: Job) -> dict[str, object]:
         "summary": job.summary,
         "active": job.status in Job.ACTIVE,
         "batch": batch if batch and Batch.objects.filter(pk=batch).exists() else None,
+        "library": library_id if Library.objects.filter(pk=library_id).exists() else None,
         "summary_lines": [
             (key.replace("_", " ").capitalize(), value)
             for key, value in (job.summary or {}).items()

@@ -21,9 +21,10 @@ def episode_gaps(numbers: set[int]) -> list[int]:
     return [n for n in range(1, max(numbers) + 1) if n not in numbers]
 
 
-def show_seasons(*, library: Library, title: str) -> list[Season]:
+def show_seasons(*, library: Library, title: str, year: int | None) -> list[Season]:
+    """One show: its title and year ("Doctor Who (1963)" is not "Doctor Who (2005)")."""
     episodes = (
-        MediaFile.objects.filter(library=library, title=title, kind=MediaFile.Kind.VIDEO)
+        MediaFile.objects.filter(library=library, title=title, year=year, kind=MediaFile.Kind.VIDEO)
         .exclude(media_type__in=[MediaFile.MediaType.MOVIE, MediaFile.MediaType.UNKNOWN])
         .order_by("season", "episode", "absolute_episode", "name")
     )

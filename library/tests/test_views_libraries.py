@@ -230,6 +230,7 @@ def test_show_view_groups_seasons_and_highlights_gaps(logged_in, library):
     _media(
         library, 1, season=0, media_type="TV_SPECIAL", path=f"{library.root_path}/Show/s00e01.mkv"
     )
+    _media(library, 3, year=2005, path=f"{library.root_path}/Show (2005)/s01e03.mkv")
     response = logged_in.get(reverse("library:show", args=[library.pk]), {"title": "Show"})
     seasons = response.context["seasons"]
     assert [s.number for s in seasons] == [0, 1]
@@ -308,3 +309,22 @@ def test_form_pages_answer_only_get_and_post(logged_in, library):
         assert logged_in.put(url).status_code == 405, url
         assert logged_in.delete(url).status_code == 405, url
     assert Library.objects.filter(pk=library.pk).exists()
+
+
+def test_show_view_keeps_shows_of_different_years_apart(logged_in, library):
+    _media(library, 3, year=2005)
+    response = logged_in.get(
+        reverse("library:show", args=[library.pk]), {"title": "Show", "year": "2005"}
+    )
+    (season,) = response.context["seasons"]
+    assert [m.episode for m in season.episodes] == [3]
+
+
+def test_show_view_query_count_does_not_grow(logged_in, library, django_assert_max_num_queries):
+    for n in range(1, 40):
+        _media(library, n)
+    with django_assert_max_num_queries(6):
+        assert (
+            logged_in.get(reverse("library:show", args=[library.pk]), {"title": "Show"}).status_code
+            == 200
+        )

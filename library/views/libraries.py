@@ -138,7 +138,9 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def show_detail(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     title = request.GET.get("title", "")
-    seasons = show_seasons(library=library, title=title)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else None
+    seasons = show_seasons(library=library, title=title, year=year)
     if not seasons:
         messages.error(request, f"No episodes of “{title}” in {library.name}.")
         return redirect("library:detail", pk=library.pk)

@@ -28,7 +28,10 @@ def test_changelist_and_search_render(admin_client, model):
     assert admin_client.get(url, {"q": "x"}).status_code == 200
 
 
-@pytest.mark.parametrize("label", ["plexomatic_site.ConfigurationHistory", "plexomatic_site.Job", "library.FileOperation"])
+@pytest.mark.parametrize(
+    "label",
+    ["plexomatic_site.ConfigurationHistory", "plexomatic_site.Job", "library.FileOperation"],
+)
 def test_journals_cannot_be_changed_or_deleted_in_the_admin(rf, admin_user, label):
     model = apps.get_model(label)
     model_admin = admin.site._registry[model]

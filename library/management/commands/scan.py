@@ -8,8 +8,8 @@ from library.management.library_arg import library_from_argument
 from library.models import Library
 from library.services.locks import library_lock_key
 from library.services.scan import ScanError, library_scan
-from plexomatic_site.jobs import JobBusy, job_claim, job_finish
-from plexomatic_site.progress import progress_bar
+from plexomatic_site.jobs import JobBusy, job_claim, job_finish, job_progress_callback
+from plexomatic_site.progress import progress_bar, progress_to_all
 
 
 class Command(BaseCommand):
@@ -44,7 +44,9 @@ class Command(BaseCommand):
             except JobBusy as exc:
                 raise CommandError(f"Library “{library.name}”: {exc}") from None
             try:
-                with progress_bar(library.name, enabled=not no_progress) as progress:
+                with progress_bar(library.name, enabled=not no_progress) as bar:
+                    # The site shows a command-line scan's progress too.
+                    progress = progress_to_all(bar, job_progress_callback(job))
                     summary = library_scan(library=library, progress=progress)
             except ScanError as exc:
                 job_finish(job, error=str(exc))
