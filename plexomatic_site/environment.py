@@ -88,6 +88,23 @@ def env_hosts(env: environ.Env, name: str, *, default: list[str]) -> list[str]:
     return hosts
 
 
+def folder_problem(path: Path) -> str | None:
+    """Why `path` is not a folder this process can write to, or None.
+
+    os.access is not enough (root, ACLs, read-only mounts): really write.
+    """
+    if not path.exists():
+        return "does not exist"
+    if not path.is_dir():
+        return "is a file, not a folder"
+    try:
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        return f"cannot be written ({exc.strerror})"
+    return None
+
+
 def data_dir_prepare(path: Path) -> Path:
     """Create the data folder if needed and prove it is a writable folder."""
     path = path.expanduser().resolve()
@@ -97,14 +114,14 @@ def data_dir_prepare(path: Path) -> Path:
         )
     try:
         path.mkdir(parents=True, exist_ok=True)
-        # os.access is not enough (root, ACLs, read-only mounts): really write.
-        with tempfile.TemporaryFile(dir=path):
-            pass
     except OSError as exc:
+        problem: str | None = f"cannot be written ({exc.strerror})"
+    else:
+        problem = folder_problem(path)
+    if problem is not None:
         raise ImproperlyConfigured(
-            f"PLEXOMATIC_DATA_DIR={path} cannot be written ({exc.strerror}); "
-            "choose a folder this user can write to."
-        ) from None
+            f"PLEXOMATIC_DATA_DIR={path} {problem}; choose a folder this user can write to."
+        )
     return path
 
 

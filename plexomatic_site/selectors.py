@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from backups.selectors import BackupHealth
 from library.models import FileOperation, Library, MediaFile, MediaType
+from library.selectors import libraries_with_counts
 
 
 @dataclass(frozen=True)
@@ -27,25 +28,15 @@ class Warning:
 
 
 def library_counts() -> list[LibraryCounts]:
-    """Media per library and type: two queries whatever the number of libraries."""
-    rows = (
-        MediaFile.objects.filter(missing=False, kind=MediaFile.Kind.VIDEO)
-        .values("library_id", "media_type")
-        .annotate(count=Count("id"), size=Sum("size"))
-    )
-    by_library: dict[int, dict[str, int]] = {}
-    sizes: dict[int, int] = {}
-    for row in rows:
-        by_library.setdefault(row["library_id"], {})[row["media_type"]] = row["count"]
-        sizes[row["library_id"]] = sizes.get(row["library_id"], 0) + (row["size"] or 0)
+    """Media per library and type, in one query whatever the number of libraries."""
     return [
         LibraryCounts(
             library=library,
-            by_type={t.label: by_library.get(library.pk, {}).get(t.value, 0) for t in MediaType},
-            total=sum(by_library.get(library.pk, {}).values()),
-            size=sizes.get(library.pk, 0),
+            by_type={t.label: getattr(library, f"count_{t.value.lower()}") for t in MediaType},
+            total=library.video_count,
+            size=library.total_size or 0,
         )
-        for library in Library.objects.all()
+        for library in libraries_with_counts()
     ]
 
 
