@@ -63,6 +63,8 @@ class Setting:
     group: str
     make_field: Callable[..., forms.Field]
     validators: tuple[Callable[[Any], None], ...] = field(default=())
+    # An empty value is allowed (a list with nothing in it).
+    optional: bool = False
     # Applied before storing, so equal values compare equal.
     normalise: Callable[[Any], Any] = field(default=lambda value: value)
 
@@ -71,7 +73,7 @@ class Setting:
             label=self.label,
             help_text=self.help_text,
             validators=list(self.validators),
-            **({"required": False} if self.make_field is forms.BooleanField else {}),
+            required=not self.optional and self.make_field is not forms.BooleanField,
         )
 
     def display(self, value: Any) -> str:
@@ -210,6 +212,7 @@ SETTINGS: tuple[Setting, ...] = (
         ],
         group="Scanning",
         make_field=LinesField,
+        optional=True,
     ),
     Setting(
         key="remove_empty_folders",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -25,6 +26,7 @@ from plexomatic_site.settings_store import (
     settings_current,
     settings_update,
 )
+from plexomatic_site.startup import database_refuse_newer
 
 
 @require_GET
@@ -93,6 +95,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         checks["database"] = "ok"
         checks["migrations"] = "ok" if not pending else f"{len(pending)} pending"
+        database_refuse_newer()
+    except CommandError:
+        checks["migrations"] = "the database is newer than this version of Plex-o-matic"
     except DatabaseError as exc:
         checks["database"] = f"error: {exc}"
         checks["migrations"] = "unknown"

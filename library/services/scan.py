@@ -62,9 +62,8 @@ class ScanSummary:
     def line(self) -> str:
         return (
             f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
-            f"{self.moved} moved, {self.missing} missing, {self.excluded} excluded, "
-            f"{self.error_count} errors "
-            f"in {self.seconds:.1f} s"
+            f"{self.moved} moved, {self.missing} missing, {self.returned} back, "
+            f"{self.excluded} excluded, {self.error_count} errors in {self.seconds:.1f} s"
         )
 
 
@@ -232,7 +231,7 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
 
     unsure: list[str] = []
     files = _walk(root, rules, summary, unsure)
-    report(0, len(files), f"{len(files):,} files found")
+    report(0, len(files), "Comparing with the library")
     # Rows are matched on the path exactly as the filesystem gives it; `texts`
     # maps the few that are not valid UTF-8 back to their stored text.
     known, texts = _known_rows(library)
@@ -276,7 +275,7 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
     for count, item in enumerate(others, 1):
         fs_path, name = item[0], item[1]
         if count % 200 == 0:
-            report(count, len(others), f"Recognising {count:,} of {len(others):,} files")
+            report(count, len(others), "Recognising new and changed files")
         text_path, raw = path_for_storage(fs_path)
         row = unseen.pop(fs_path, None)
         if ignored is not None and ignored(name):

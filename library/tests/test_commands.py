@@ -55,7 +55,8 @@ def test_scan_command_scans_by_name_or_id_and_prints_a_summary(library, media_ro
     make_files(media_root, ["Show/Season 01/Show - S01E01.mkv", "Show/Season 01/Show - S01E02.mkv"])
     output = run("scan", "TV", "--no-progress")
     assert (
-        "TV: 2 new, 0 changed, 0 unchanged, 0 moved, 0 missing, 0 excluded, 0 errors in" in output
+        "TV: 2 new, 0 changed, 0 unchanged, 0 moved, 0 missing, 0 back, 0 excluded, 0 errors in"
+        in output
     )
     output = run("scan", str(library.pk), "--no-progress")
     assert "0 new, 0 changed, 2 unchanged" in output

@@ -250,3 +250,15 @@ def test_setting_history_of_unknown_key_is_404(logged_in):
 
 def test_revert_of_unknown_row_is_404(logged_in):
     assert logged_in.post(reverse("setting_revert", args=[424242])).status_code == 404
+
+
+def test_healthz_reports_a_database_newer_than_the_code(client):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('library', '9999_future', '2030-01-01')"
+        )
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert "newer than this version" in response.json()["migrations"]
