@@ -170,6 +170,36 @@ def title_and_year(raw: str) -> tuple[str, int | None]:
     return title_clean(text, dotted=dotted), None
 
 
+# Words releases put after the episode marker in any case ("Dark.S01E03.German",
+# "Show.S01E01.Extended"). An episode "title" made of nothing else is not one;
+# a real title keeps them ("The German Connection").
+_RELEASE_WORDS = frozenset(
+    [
+        "german",
+        "french",
+        "italian",
+        "spanish",
+        "multi",
+        "dual",
+        "audio",
+        "extended",
+        "uncut",
+        "unrated",
+        "remastered",
+        "proper",
+        "repack",
+        "internal",
+        "limited",
+        "subbed",
+        "dubbed",
+        "theatrical",
+        "directors",
+        "cut",
+        "complete",
+    ]
+)
+
+
 def episode_title_clean(raw: str) -> str:
     """The episode title in the text after an episode marker, up to the release tokens."""
     dotted = is_dotted(raw)
@@ -178,7 +208,10 @@ def episode_title_clean(raw: str) -> str:
     for stop in "[{":
         text = text.split(stop, 1)[0]
     text = text[: first_tech_offset(text)]
-    return title_clean(text.rstrip(" _-("), dotted=dotted)
+    title = title_clean(text.rstrip(" _-("), dotted=dotted)
+    if all(word.casefold().strip("'") in _RELEASE_WORDS for word in title.split()):
+        return ""
+    return title
 
 
 def collapse_spaces(text: str) -> str:

@@ -481,3 +481,16 @@ def test_a_release_numbered_without_season_or_dash_is_a_plain_episode():
 def test_a_short_unrelated_folder_does_not_name_the_show():
     result = recognise("k/Monk.S02E01.mkv")
     assert (result.title, result.season, result.episodes) == ("Monk", 2, (1,))
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("Dark.S01E03.German.1080p.WEB.x264-GRP.mkv", ""),
+        ("Show.Name.S01E01.Extended.mkv", ""),
+        ("Show.Name.S01E01.Dual.Audio.mkv", ""),
+        ("Show.Name.S01E01.The.German.Connection.720p.mkv", "The German Connection"),
+    ],
+)
+def test_release_words_are_not_episode_titles(path, title):
+    assert recognise(path).episode_title == title
