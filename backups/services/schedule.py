@@ -49,7 +49,7 @@ def backup_take(
     """
     job = job_claim(kind=JOB_KIND, lock_key=JOB_LOCK, user=user)
     try:
-        snapshot = backup_create(kind=kind, note=note, progress=progress)
+        snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job.pk)
         backups_sync()
         pruned = backups_prune()
     except BaseException as exc:

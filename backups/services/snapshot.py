@@ -104,6 +104,7 @@ def backup_create(
     progress: Progress = progress_ignore,
     lock_timeout: float = LOCK_TIMEOUT,
     using: str = DEFAULT_DB_ALIAS,
+    job_id: int | None = None,
 ) -> Snapshot:
     """Snapshot the live database into the backup folder, checked and described.
 
@@ -134,6 +135,7 @@ def backup_create(
                 applied=applied,
                 sha256=sha256,
                 created_at=now,
+                job_id=job_id,
             )
 
 
@@ -164,6 +166,7 @@ def snapshot_publish(
     applied: dict[str, list[str]],
     sha256: str,
     created_at: datetime,
+    job_id: int | None = None,
 ) -> Snapshot:
     """Describe a checked, hashed, fsynced copy in its manifest and rename it into place."""
     manifest = Manifest(
@@ -177,6 +180,7 @@ def snapshot_publish(
         sqlite_version=sqlite3.sqlite_version,
         note=note,
         checked_at=datetime.now(UTC),
+        job_id=job_id,
     )
     # Manifest first: a backup file is never visible without one.
     manifest_write(backup=final, manifest=manifest)
