@@ -3,8 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from backups.services.retention import RETENTION_SETTINGS
 from plexomatic_site.settings_store import setting_definition
@@ -39,14 +37,5 @@ class ScheduleForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    # The size limit is enforced by backup_import, on the bytes received.
     file = forms.FileField(label="Backup file", help_text="A Plex-o-matic database (.sqlite3).")
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                "The file is %(size)s; uploads are limited to %(limit)s.",
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            )
-        return upload

@@ -10,6 +10,12 @@ class BackupKind(models.TextChoices):
     PRE_RESTORE = "pre_restore", "Before restore"
 
 
+class BackupQuerySet(models.QuerySet):
+    def verified(self) -> BackupQuerySet:
+        """Backups that passed their integrity check, newest first: the successful ones."""
+        return self.filter(verified=True).order_by("-created_at", "-id")
+
+
 class Backup(models.Model):
     """An index entry for one backup file; the backup folder is the truth."""
 
@@ -27,6 +33,8 @@ class Backup(models.Model):
     migrations = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=200, blank=True)
     pinned = models.BooleanField(default=False)
+
+    objects = BackupQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,7 +15,6 @@ from plexomatic_site.models import Job
 @dataclass(frozen=True)
 class BackupHealth:
     last_successful: Backup | None
-    last_verified: Backup | None
     last_attempt: Job | None
     interval_hours: int
     warnings: list[str] = field(default_factory=list)
@@ -28,18 +27,15 @@ class BackupHealth:
 
 
 def backup_health(*, interval_hours: int, now: datetime | None = None) -> BackupHealth:
-    """The newest good and verified backups, and what needs a person's attention.
+    """The newest successful backup, and what needs a person's attention.
 
-    Warns when scheduling is on and the newest good backup is older than two
-    intervals, and when the latest backup attempt failed.
+    A backup counts only once it passed its integrity check (verified): a file
+    copied into the folder by hand, or one whose check failed, is no backup
+    yet. Warns when scheduling is on and the newest successful backup is older
+    than two intervals, and when the latest backup attempt failed.
     """
     now = now or timezone.now()
-    last_successful = Backup.objects.exclude(verified=False).order_by("-created_at", "-id").first()
-    # Usually the newest good backup is also verified: one query, not two.
-    if last_successful is None or last_successful.verified:
-        last_verified = last_successful
-    else:
-        last_verified = Backup.objects.filter(verified=True).order_by("-created_at", "-id").first()
+    last_successful = Backup.objects.verified().first()
     last_attempt = backup_last_attempt()
     warnings: list[str] = []
     if interval_hours > 0:
@@ -57,7 +53,6 @@ def backup_health(*, interval_hours: int, now: datetime | None = None) -> Backup
         )
     return BackupHealth(
         last_successful=last_successful,
-        last_verified=last_verified,
         last_attempt=last_attempt,
         interval_hours=interval_hours,
         warnings=warnings,

@@ -158,18 +158,13 @@ def backup_schedule(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def backup_upload(request: HttpRequest) -> HttpResponse:
-    limit = settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES
-    # Refuse an oversized upload from its header, before reading the body.
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
-        messages.error(request, f"Uploads are limited to {filesizeformat(limit)}.")
-        return redirect("backups:list")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("backups:list")
     upload = form.cleaned_data["file"]
     try:
-        snapshot = backup_import(chunks=upload.chunks(), original_name=upload.name, max_bytes=limit)
+        snapshot = backup_import(chunks=upload.chunks(), original_name=upload.name)
     except BackupError as exc:
         messages.error(request, str(exc))
         return redirect("backups:list")

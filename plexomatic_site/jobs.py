@@ -35,7 +35,7 @@ class JobBusy(Exception):
         self.job = job
         started = job.started_at or job.created_at
         super().__init__(
-            f"A {job.kind} job is already {job.get_status_display().lower()} "
+            f"{job.phrase} is already {job.get_status_display().lower()} "
             f"(started {started:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish."
         )
 

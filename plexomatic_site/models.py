@@ -103,6 +103,12 @@ class Job(models.Model):
         return f"{self.kind} ({self.status})"
 
     @property
+    def phrase(self) -> str:
+        """How a sentence names this job: "A scan job", "An apply job"."""
+        article = "An" if self.kind[:1].lower() in "aeiou" else "A"
+        return f"{article} {self.kind} job"
+
+    @property
     def percent(self) -> int | None:
         if not self.total:
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.migration import Migration
 
@@ -28,11 +29,39 @@ def database_refuse_newer(*, using: str = DEFAULT_DB_ALIAS) -> None:
         )
 
 
-def migrations_pending(*, using: str = DEFAULT_DB_ALIAS) -> list[Migration]:
+def migration_plan(
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    app_label: str | None = None,
+    migration_name: str | None = None,
+) -> list[tuple[Migration, bool]]:
+    """What `migrate [app_label [migration_name]]` would run: (migration, backwards) pairs.
+
+    Reads the arguments as Django's migrate does, so an unapply (`migrate
+    library 0001`, `migrate library zero`) is in the plan too. Arguments
+    migrate itself refuses give an empty plan: it stops before changing anything.
+    """
     executor = MigrationExecutor(connections[using])
-    return [
-        migration for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes())
-    ]
+    loader = executor.loader
+    if app_label is None:
+        targets = loader.graph.leaf_nodes()
+    elif app_label not in loader.migrated_apps:
+        return []
+    elif migration_name is None:
+        targets = [key for key in loader.graph.leaf_nodes() if key[0] == app_label]
+    elif migration_name == "zero":
+        targets = [(app_label, None)]
+    else:
+        try:
+            target = (app_label, loader.get_migration_by_prefix(app_label, migration_name).name)
+        except (AmbiguityError, KeyError):
+            return []
+        # A partly applied squashed migration is not in the graph; migrate
+        # targets its last replaced migration instead.
+        if target not in loader.graph.nodes and target in loader.replacements:
+            target = loader.replacements[target].replaces[-1]
+        targets = [target]
+    return executor.migration_plan(targets)
 
 
 def database_is_new(*, using: str = DEFAULT_DB_ALIAS) -> bool:

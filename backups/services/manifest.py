@@ -31,6 +31,9 @@ class Manifest:
     sqlite_version: str = ""
     note: str = ""
     pinned: bool = False
+    # The backup job that took this backup; the database in the file records
+    # that job as still running, so a restore can tell how it really ended.
+    job_id: int | None = None
     # The latest check of the file (at creation, or an explicit verify).
     checked_at: datetime | None = None
     check_error: str = ""

@@ -21,9 +21,13 @@ from backups.services.folder import (
     live_database_path,
     progress_ignore,
 )
-from backups.services.manifest import manifest_read
+from backups.services.manifest import Manifest, manifest_read
+from backups.services.schedule import JOB_KIND as BACKUP_JOB_KIND
 from backups.services.snapshot import STEP_PAGES, Snapshot, backup_create
 from backups.services.sync import backups_sync
+from library.models import Library
+from library.services.locks import library_lock_key
+from plexomatic_site.jobs import jobs_release_stale
 from plexomatic_site.models import Job
 
 
@@ -71,13 +75,47 @@ def _refuse_other_page_size(*, backup: Path, live: Path) -> None:
         )
 
 
-def _end_restored_jobs() -> None:
+def _refuse_while_jobs_run() -> None:
+    """Refuse while any job is queued or running: the restore would lose its work.
+
+    An apply's rename journal, a scan's results: whatever a job writes after
+    the pre_restore backup is neither in that backup nor in the restored
+    database, so renamed files would be left without their journal.
+    """
+    jobs_release_stale()
+    job = Job.objects.filter(status__in=Job.ACTIVE).order_by("created_at", "id").first()
+    if job is None:
+        return
+    library = next(
+        (
+            lib
+            for lib in Library.objects.only("pk", "name")
+            if library_lock_key(lib) == job.lock_key
+        ),
+        None,
+    )
+    of_library = f" of library “{library.name}”" if library is not None else ""
+    raise BackupError(
+        f"{job.phrase}{of_library} is {job.get_status_display().lower()}; "
+        "wait for it to finish before restoring."
+    )
+
+
+def _end_restored_jobs(*, manifest: Manifest) -> None:
     """Jobs a restored database records as queued or running belong to its past.
 
-    Left active they would hold their locks for ever, among them the backup
-    job that took this very backup (its process may well be this one).
+    Left active they would hold their locks for ever. The backup job that
+    took this very backup did succeed (here is its file), so it is recorded as
+    such rather than as a failed backup attempt; any other job was cut short.
     """
-    Job.objects.filter(status__in=Job.ACTIVE).update(
+    active = Job.objects.filter(status__in=Job.ACTIVE)
+    if manifest.job_id is not None:
+        active.filter(pk=manifest.job_id, kind=BACKUP_JOB_KIND).update(
+            status=Job.Status.SUCCEEDED,
+            summary={"file_name": manifest.file_name, "size": manifest.size},
+            finished_at=manifest.checked_at or manifest.created_at,
+        )
+    active.update(
         status=Job.Status.FAILED,
         error="Interrupted: the database was restored from a backup taken while this job ran.",
         finished_at=timezone.now(),
@@ -89,7 +127,8 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
 
     Order matters: every check runs before anything is written, so a refused
     backup changes nothing; the pre_restore backup is taken before the live
-    database is touched, so every restore can be undone.
+    database is touched, so every restore can be undone. Running jobs are
+    checked again just before the copy: one may have started meanwhile.
     """
     live = live_database_path()
     path = backup_path(name)
@@ -102,9 +141,11 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
         ) from None
     applied = backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
     _refuse_other_page_size(backup=path, live=live)
+    _refuse_while_jobs_run()
     undo = backup_create(
         kind=BackupKind.PRE_RESTORE, note=f"Before restoring {path.name}", progress=progress
     )
+    _refuse_while_jobs_run()
     _copy_into_live(backup=path, live=live, progress=progress)
     # This thread's connections may hold cached state of the replaced file.
     connections.close_all()
@@ -120,6 +161,6 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
                 f"{path.name} was restored but migrating it forward failed ({exc}); "
                 f"restore {undo.path.name} to go back to where you were."
             ) from exc
-    _end_restored_jobs()
+    _end_restored_jobs(manifest=manifest)
     backups_sync()
     return RestoreResult(restored=path.name, undo=undo, migrated=missing)

@@ -29,7 +29,7 @@ def backups_to_prune(*, now: datetime | None = None) -> list[Backup]:
     """
     now = now or timezone.now()
     values = settings_current()
-    newest_verified = Backup.objects.filter(verified=True).order_by("-created_at", "-id").first()
+    newest_verified = Backup.objects.verified().first()
     doomed: list[Backup] = []
     for kind, (count_key, days_key) in RETENTION_SETTINGS.items():
         keep, max_age = values[count_key], timedelta(days=values[days_key])

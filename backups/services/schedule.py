@@ -31,11 +31,11 @@ class Taken:
 
 
 def backup_due(*, now: datetime | None = None) -> bool:
-    """A scheduled backup is due when scheduling is on and no good backup is recent enough."""
+    """A scheduled backup is due when scheduling is on and no verified backup is recent enough."""
     interval = setting_get("backup_interval_hours")
     if interval <= 0:
         return False
-    newest = Backup.objects.exclude(verified=False).order_by("-created_at").first()
+    newest = Backup.objects.verified().first()
     now = now or timezone.now()
     return newest is None or now - newest.created_at >= timedelta(hours=interval)
 
@@ -49,7 +49,7 @@ def backup_take(
     """
     job = job_claim(kind=JOB_KIND, lock_key=JOB_LOCK, user=user)
     try:
-        snapshot = backup_create(kind=kind, note=note, progress=progress)
+        snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job.pk)
         backups_sync()
         pruned = backups_prune()
     except BaseException as exc:

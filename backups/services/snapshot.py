@@ -30,7 +30,7 @@ from backups.services.folder import (
 )
 from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
 from plexomatic_site import __version__
-from plexomatic_site.startup import database_is_new, migrations_pending
+from plexomatic_site.startup import database_is_new, migration_plan
 
 # Pages copied per backup step (4 MiB at SQLite's default page size): large
 # enough that the per-step overhead vanishes, small enough for smooth progress.
@@ -104,6 +104,7 @@ def backup_create(
     progress: Progress = progress_ignore,
     lock_timeout: float = LOCK_TIMEOUT,
     using: str = DEFAULT_DB_ALIAS,
+    job_id: int | None = None,
 ) -> Snapshot:
     """Snapshot the live database into the backup folder, checked and described.
 
@@ -134,6 +135,7 @@ def backup_create(
                 applied=applied,
                 sha256=sha256,
                 created_at=now,
+                job_id=job_id,
             )
 
 
@@ -164,6 +166,7 @@ def snapshot_publish(
     applied: dict[str, list[str]],
     sha256: str,
     created_at: datetime,
+    job_id: int | None = None,
 ) -> Snapshot:
     """Describe a checked, hashed, fsynced copy in its manifest and rename it into place."""
     manifest = Manifest(
@@ -177,6 +180,7 @@ def snapshot_publish(
         sqlite_version=sqlite3.sqlite_version,
         note=note,
         checked_at=datetime.now(UTC),
+        job_id=job_id,
     )
     # Manifest first: a backup file is never visible without one.
     manifest_write(backup=final, manifest=manifest)
@@ -191,18 +195,27 @@ def _describe(exc: OSError | sqlite3.Error) -> str:
     return f"SQLite said: {exc}."
 
 
-def backup_before_migration(*, using: str = DEFAULT_DB_ALIAS) -> Snapshot | None:
-    """A pre_migration backup when an existing SQLite database has pending migrations.
+def backup_before_migration(
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    app_label: str | None = None,
+    migration_name: str | None = None,
+) -> Snapshot | None:
+    """A pre_migration backup when `migrate` would change an existing SQLite database.
 
-    A brand-new database (no migration applied yet) holds nothing to lose.
+    Any plan counts, forwards or backwards: unapplying a migration drops
+    tables and columns just as surely. A brand-new database (no migration
+    applied yet) holds nothing to lose.
     """
     if connections[using].vendor != "sqlite" or database_is_new(using=using):
         return None
-    pending = migrations_pending(using=using)
-    if not pending:
+    plan = migration_plan(using=using, app_label=app_label, migration_name=migration_name)
+    if not plan:
         return None
-    names = ", ".join(f"{m.app_label}.{m.name}" for m in pending[:3])
-    more = f" and {len(pending) - 3} more" if len(pending) > 3 else ""
+    names = ", ".join(
+        f"{m.app_label}.{m.name}{' (unapply)' if backwards else ''}" for m, backwards in plan[:3]
+    )
+    more = f" and {len(plan) - 3} more" if len(plan) > 3 else ""
     return backup_create(
         kind=BackupKind.PRE_MIGRATION, note=f"Before migrating: {names}{more}", using=using
     )

@@ -10,8 +10,7 @@ from django.db import transaction
 
 from backups.models import Backup, BackupKind
 from backups.services.folder import (
-    LOCK_NAME,
-    MANIFEST_SUFFIX,
+    BACKUP_SUFFIX,
     TEMP_PREFIX,
     BackupError,
     backup_folder,
@@ -28,13 +27,14 @@ class SyncResult:
 
 
 def _is_candidate(path: Path) -> bool:
-    name = path.name
-    # Symlinks are not backups: they could point anywhere.
+    # Only database files are backups (a manifest is "<backup>.json" beside
+    # one); notes or other files kept in the folder are not. Symlinks are not
+    # backups either: they could point anywhere.
     return (
-        path.is_file()
+        path.name.endswith(BACKUP_SUFFIX)
+        and not path.name.startswith(TEMP_PREFIX)
+        and path.is_file()
         and not path.is_symlink()
-        and not name.startswith((TEMP_PREFIX, LOCK_NAME))
-        and not name.endswith(MANIFEST_SUFFIX)
     )
 
 

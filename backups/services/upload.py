@@ -8,6 +8,9 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
 from backups.models import BackupKind
 from backups.services.check import BackupInvalid, header_problem
 from backups.services.folder import (
@@ -31,15 +34,16 @@ def backup_import(
     *,
     chunks: Iterable[bytes],
     original_name: str,
-    max_bytes: int,
     progress: Progress = progress_ignore,
 ) -> Snapshot:
     """Store uploaded bytes as a manual backup if they pass the same checks as a restore.
 
     The file is written under a temporary name and only renamed into place
     (with a manifest) once it is a whole, healthy Plex-o-matic database of a
-    schema this code knows; otherwise nothing is kept.
+    schema this code knows; otherwise nothing is kept. This is the one place
+    the upload size limit is enforced: on the bytes actually received.
     """
+    max_bytes = settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES
     folder = backup_folder()
     with folder_lock(folder=folder, timeout=60):
         now = datetime.now(UTC)
@@ -52,8 +56,8 @@ def backup_import(
                     written += len(chunk)
                     if written > max_bytes:
                         raise BackupError(
-                            f"{original_name} is larger than the upload limit of "
-                            f"{max_bytes // (1024 * 1024)} MB."
+                            f"{original_name} is too large; uploads are limited to "
+                            f"{filesizeformat(max_bytes)}."
                         )
                     handle.write(chunk)
                     progress(written, None, "Receiving")

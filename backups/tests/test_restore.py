@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,8 +16,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from backups.models import Backup, BackupKind
+from backups.services.folder import BackupError
 from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
 from backups.services.restore import backup_restore
 from backups.services.schedule import backup_take
@@ -23,6 +28,7 @@ from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, live_sha256
 from library.models import Library
+from library.services.locks import library_lock_key
 from plexomatic_site.models import Job
 from plexomatic_site.settings_store import setting_get, settings_update
 
@@ -304,3 +310,93 @@ def test_after_restoring_a_backup_taken_by_a_job_the_next_backup_is_not_locked_o
     backup_restore(name=taken.snapshot.path.name)
     assert not Job.objects.filter(status__in=Job.ACTIVE).exists()
     assert backup_take(kind=BackupKind.MANUAL).backup.verified
+
+
+def _running_job(*, kind: str, lock_key: str, pid: int) -> Job:
+    now = timezone.now()
+    return Job.objects.create(
+        kind=kind,
+        lock_key=lock_key,
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        hostname=socket.gethostname(),
+        pid=pid,
+    )
+
+
+def test_restore_refuses_while_a_job_is_running_and_changes_nothing(backup_dir, good_backup):
+    tv = Library.objects.create(name="TV", root_path="/media/tv")
+    # Running in this very (live) process: not stale.
+    job = _running_job(kind="apply", lock_key=library_lock_key(tv), pid=os.getpid())
+    before = live_sha256()
+
+    with pytest.raises(BackupError) as excinfo:
+        backup_restore(name=good_backup.name)
+
+    assert str(excinfo.value) == (
+        "An apply job of library “TV” is running; wait for it to finish before restoring."
+    )
+    assert live_sha256() == before
+    assert not [name for name in backup_files(backup_dir) if "pre_restore" in name]
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+
+
+def test_restore_command_and_page_refuse_while_a_job_is_queued(backup_dir, good_backup, logged_in):
+    Job.objects.create(kind="backup", lock_key="backup", status=Job.Status.QUEUED)
+    backups_sync()
+    row = Backup.objects.get(file_name=good_backup.name)
+    expected = "A backup job is queued; wait for it to finish before restoring."
+    with pytest.raises(CommandError, match=expected):
+        call_command("restore", good_backup.name, "--yes", "--no-progress")
+    response = logged_in.post(
+        reverse("backups:restore", args=[row.pk]), {"confirm": "on"}, follow=True
+    )
+    assert expected in [str(m) for m in response.context["messages"]]
+    assert not [name for name in backup_files(backup_dir) if "pre_restore" in name]
+
+
+def test_restore_releases_a_job_whose_process_died_and_goes_ahead(backup_dir, good_backup):
+    tv = Library.objects.create(name="TV", root_path="/media/tv")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    job = _running_job(kind="scan", lock_key=library_lock_key(tv), pid=dead.pid)
+
+    backup_restore(name=good_backup.name)
+
+    # The restored database predates the job; the undo backup recorded it released.
+    assert not Library.objects.exists()
+    undo = [name for name in backup_files(backup_dir) if "pre_restore" in name]
+    with sqlite3.connect(backup_dir / undo[0]) as db:
+        status = db.execute("SELECT status FROM plexomatic_site_job WHERE id = ?", [job.pk])
+        assert status.fetchone() == ("failed",)
+
+
+def test_a_refused_restore_leaves_the_live_database_byte_identical_on_the_first_call(
+    backup_dir, good_backup
+):
+    # Files the index has never seen: the first command to look at the folder.
+    bad = backup_dir / "bad.sqlite3"
+    _not_sqlite(good_backup, bad)
+    _describe(bad)
+    assert not Backup.objects.exists()
+    before = live_sha256()
+
+    with pytest.raises(CommandError, match="is not a SQLite database"):
+        call_command("restore", "bad.sqlite3", "--yes", "--no-progress")
+
+    assert live_sha256() == before
+    assert not Backup.objects.exists()
+
+
+def test_restoring_a_backup_taken_by_the_backup_command_raises_no_health_alarm(backup_dir, client):
+    call_command("backup", "--no-progress")
+    [name] = backup_files(backup_dir)
+
+    call_command("restore", name, "--yes", "--no-progress")
+
+    body = json.loads(client.get(reverse("healthz")).content)
+    assert body["backups"]["state"] == "ok", body["backups"]
+    job = Job.objects.get(kind="backup")
+    assert (job.status, job.summary["file_name"]) == (Job.Status.SUCCEEDED, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 import urllib.request
 from datetime import timedelta
@@ -14,7 +15,9 @@ from django.utils import timezone
 from backups.models import Backup, BackupKind
 from backups.scheduler import BackupScheduler
 from backups.selectors import backup_health
+from backups.services.retention import backup_delete
 from backups.services.schedule import backup_due, backup_take
+from backups.services.sync import backups_sync
 from plexomatic_site.models import Job
 from plexomatic_site.settings_store import settings_update
 
@@ -105,3 +108,21 @@ def test_serve_takes_a_scheduled_backup_at_start_when_one_is_due(server):
     assert health["state"] == "ok" and health["last_successful"] == health["last_verified"]
     [manifest] = [json.loads(p.read_text()) for p in (server.data_dir / "backups").glob("*.json")]
     assert manifest["kind"] == "scheduled"
+
+
+def test_unverified_files_in_the_folder_are_not_successful_backups(client, backup_dir):
+    # A database copied in by hand (no manifest: never checked), and junk.
+    taken = backup_take(kind=BackupKind.MANUAL)
+    shutil.copyfile(taken.snapshot.path, backup_dir / "copied-by-hand.sqlite3")
+    (backup_dir / "notes.txt").write_text("Moved the old backups to the NAS.\n")
+    backup_delete(backup=taken.backup)
+    backups_sync()
+    assert Backup.objects.get().verified is None
+
+    assert backup_due()
+    health = backup_health(interval_hours=24)
+    assert health.last_successful is None
+    assert health.warnings == ["There is no backup of the database yet."]
+    body = json.loads(client.get(reverse("healthz")).content)
+    assert body["backups"]["state"] == "warning"
+    assert body["backups"]["last_successful"] is None

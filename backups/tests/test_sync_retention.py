@@ -130,3 +130,12 @@ def test_pin_is_kept_in_the_manifest(backup_dir):
     Backup.objects.all().delete()
     backups_sync()
     assert Backup.objects.get().pinned is True
+
+
+def test_only_database_files_are_indexed_never_notes_or_other_files(backup_dir):
+    made = backup_create(kind=BackupKind.MANUAL)
+    (backup_dir / "notes.txt").write_text("Moved the old backups to the NAS.\n")
+    (backup_dir / "README").write_text("Backups of Plex-o-matic.\n")
+    (backup_dir / "old.sqlite3.bak").write_bytes(made.path.read_bytes())
+    backups_sync()
+    assert list(Backup.objects.values_list("file_name", flat=True)) == [made.path.name]

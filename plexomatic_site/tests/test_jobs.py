@@ -43,6 +43,12 @@ def test_job_of_a_dead_process_is_released():
     assert fresh.status == Job.Status.RUNNING
 
 
+def test_busy_message_uses_the_article_the_job_kind_needs():
+    job_claim(kind="apply", lock_key="library:1")
+    with pytest.raises(JobBusy, match=r"^An apply job is already running"):
+        job_claim(kind="apply", lock_key="library:1")
+
+
 def test_job_on_another_host_is_stale_only_without_heartbeat():
     job = job_claim(kind="scan", lock_key="scan:5")
     Job.objects.filter(pk=job.pk).update(hostname="elsewhere", heartbeat_at=timezone.now())

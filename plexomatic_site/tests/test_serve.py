@@ -11,6 +11,8 @@ import urllib.request
 
 import pytest
 
+from plexomatic_site.management.commands.serve import server_create
+
 
 def _post_form(opener, url: str, fields: dict[str, str]) -> int:
     page = opener.open(url).read().decode()
@@ -107,3 +109,13 @@ def test_seed_example_runs_in_manage_shell(server):
         ),
     )
     assert result.stdout.strip().splitlines()[-1] == "a.mkv 3"
+
+
+def test_waitress_accepts_request_bodies_as_large_as_the_backup_upload_limit(settings):
+    server = server_create(host="127.0.0.1", port=0, threads=1)
+    try:
+        limit = server.adj.max_request_body_size
+    finally:
+        server.close()
+    # waitress's own default (1 GiB) would refuse big uploads with a bare 413.
+    assert limit > settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES > 1024**3

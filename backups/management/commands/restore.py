@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from backups.services.folder import BackupError, backup_folder, live_database_path
 from backups.services.restore import backup_restore
-from backups.services.sync import backup_name_resolve, backups_sync
+from backups.services.sync import backup_name_resolve
 from plexomatic_site.progress import progress_bar
 
 
@@ -32,7 +32,8 @@ class Command(BaseCommand):
         try:
             live_database_path()
             backup_folder()  # exists and is writable, before anything reads it
-            backups_sync()
+            # No index re-sync here: a refused restore writes nothing to the
+            # live database (backup_restore re-syncs once it has restored).
             name = backup_name_resolve(backup)
             if not yes:
                 raise CommandError(

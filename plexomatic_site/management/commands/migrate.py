@@ -20,11 +20,15 @@ class Command(DjangoMigrateCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         database_refuse_newer(using=options["database"])
-        # Before any schema change: when migrations are pending on a database
-        # that has data, back it up; if that fails, migrate nothing.
+        # Before any schema change (applying or unapplying) on a database that
+        # has data, back it up; if that fails, migrate nothing.
         if not (options["plan"] or options["check_unapplied"]):
             try:
-                snapshot = backup_before_migration(using=options["database"])
+                snapshot = backup_before_migration(
+                    using=options["database"],
+                    app_label=options["app_label"],
+                    migration_name=options["migration_name"],
+                )
             except BackupError as exc:
                 raise CommandError(f"{exc} No migration was applied.") from None
             if snapshot is not None and options["verbosity"] > 0:

@@ -15,10 +15,30 @@ from django.core.wsgi import get_wsgi_application
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from waitress import create_server
+from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from backups.scheduler import BackupScheduler
 from plexomatic_site import __version__
 from plexomatic_site.jobs import jobs_release_stale
+
+# Room for the multipart envelope around an upload of the largest allowed size.
+UPLOAD_ENVELOPE_BYTES = 1024 * 1024
+
+
+def server_create(*, host: str, port: int, threads: int) -> BaseWSGIServer | MultiSocketServer:
+    """The waitress server for the site, listening but not yet serving.
+
+    waitress refuses bodies over 1 GiB by default with a bare 413; backup
+    uploads may be larger, and the site itself says why one is too large.
+    """
+    return create_server(
+        get_wsgi_application(),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="plexomatic",
+        max_request_body_size=settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES + UPLOAD_ENVELOPE_BYTES,
+    )
 
 
 def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
@@ -68,9 +88,7 @@ class Command(BaseCommand):
         call_command("recover", no_progress=True, verbosity=max(0, verbosity - 1))
 
         try:
-            server = create_server(
-                get_wsgi_application(), host=host, port=port, threads=threads, ident="plexomatic"
-            )
+            server = server_create(host=host, port=port, threads=threads)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise CommandError(
