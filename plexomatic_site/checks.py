@@ -1,4 +1,7 @@
-"""System checks: folder problems reported before anything breaks."""
+"""System checks: folder problems reported before anything breaks.
+
+The backup folder has its own check in the backups app.
+"""
 
 from __future__ import annotations
 
@@ -12,26 +15,14 @@ from plexomatic_site.environment import folder_problem
 
 
 @checks.register(checks.Tags.compatibility)
-def folders_check(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
-    """The data folder and the backup folder must be writable folders."""
-    messages = []
-    folders = [
-        ("data folder", settings.DATA_DIR, "PLEXOMATIC_DATA_DIR", "plexomatic.E001"),
-        (
-            "backup folder",
-            settings.PLEXOMATIC_BACKUP_DIR,
-            "PLEXOMATIC_BACKUP_DIR",
-            "plexomatic.E002",
-        ),
+def data_dir_check(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    problem = folder_problem(Path(settings.DATA_DIR))
+    if problem is None:
+        return []
+    return [
+        checks.Error(
+            f"The data folder {settings.DATA_DIR} {problem}.",
+            hint="Set PLEXOMATIC_DATA_DIR to a folder this user can write to.",
+            id="plexomatic.E001",
+        )
     ]
-    for what, folder, variable, check_id in folders:
-        problem = folder_problem(Path(folder))
-        if problem is not None:
-            messages.append(
-                checks.Error(
-                    f"The {what} {folder} {problem}.",
-                    hint=f"Set {variable} to a folder this user can write to.",
-                    id=check_id,
-                )
-            )
-    return messages

@@ -137,10 +137,10 @@ def test_unwritable_data_dir_stops_start_up_with_one_sentence(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_system_check_reports_an_unusable_backup_folder(settings, tmp_path):
+def test_system_check_reports_an_unusable_data_folder(settings, tmp_path):
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
-    settings.PLEXOMATIC_BACKUP_DIR = tmp_path / "nowhere"
-    with pytest.raises(SystemCheckError, match=r"The backup folder .*nowhere does not exist"):
+    settings.DATA_DIR = tmp_path / "nowhere"
+    with pytest.raises(SystemCheckError, match=r"The data folder .*nowhere does not exist"):
         call_command("check")
