@@ -17,10 +17,8 @@ def validate_absolute_normalised(value: str) -> None:
 class Library(models.Model):
     """A media folder that Plex-o-matic scans and keeps in order."""
 
-    name = models.CharField(max_length=100, unique=True)
-    root_path = models.CharField(
-        max_length=4096, unique=True, validators=[validate_absolute_normalised]
-    )
+    name = models.CharField(max_length=100)
+    root_path = models.CharField(max_length=4096, validators=[validate_absolute_normalised])
     enabled = models.BooleanField(default=True)
     # None means "use the value from the settings store".
     video_extensions = models.JSONField(null=True, blank=True)
@@ -33,6 +31,12 @@ class Library(models.Model):
     class Meta:
         verbose_name_plural = "libraries"
         ordering = ["name"]
+        constraints = [
+            # LIBRARY arguments of the commands are names: one library per name.
+            models.UniqueConstraint(fields=["name"], name="library_name_unique"),
+            # One folder, one library (overlaps are refused by library_root_clean).
+            models.UniqueConstraint(fields=["root_path"], name="library_root_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -59,7 +63,7 @@ class MediaFile(models.Model):
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="media_files")
     # The path as text. A name that is not valid UTF-8 is shown with its bad
     # bytes escaped (\xff) here and kept exactly in path_bytes.
-    path = models.CharField(max_length=4096, unique=True, validators=[validate_absolute_normalised])
+    path = models.CharField(max_length=4096, validators=[validate_absolute_normalised])
     path_bytes = models.BinaryField(null=True, blank=True, editable=False)
     name = models.CharField(max_length=1024)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VIDEO)
@@ -93,6 +97,8 @@ class MediaFile(models.Model):
     class Meta:
         ordering = ["path"]
         constraints = [
+            # A file is indexed once; scans and renames look rows up by path.
+            models.UniqueConstraint(fields=["path"], name="mediafile_path_unique"),
             # Only known media types reach the table, whatever writes it.
             models.CheckConstraint(
                 condition=models.Q(media_type__in=MediaType.values),
