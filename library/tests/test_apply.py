@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services import apply as apply_module
 from library.services.apply import library_apply
+from library.services.checksum import checksum_compute
 from library.tests.factories import episode_make, library_make, media_make, tree
 from library.tests.fs_conditions import disk_full_after, other_filesystem, read_only_folder
 from plexomatic_site.jobs import job_claim
@@ -224,3 +225,42 @@ def test_a_subtitle_stays_with_its_video_when_the_video_cannot_move(library, mov
     assert "No such file" in errors[video.pk]
     assert errors[sub.pk] == "Not moved: its video could not be renamed."
     assert Path(sub.path).exists()
+
+
+def scanned(media: MediaFile) -> MediaFile:
+    """Record size, mtime and the sampled fingerprint as the scanner does."""
+    stat = os.stat(media.path)
+    media.size, media.mtime = stat.st_size, stat.st_mtime
+    media.fingerprint = checksum_compute(media.path)
+    media.save()
+    return media
+
+
+def test_same_size_rewrite_with_the_old_mtime_is_caught_by_the_checksum(library):
+    media = scanned(episode_make(library, "a.mkv", content=b"original content"))
+    stat = os.stat(media.path)
+    with open(media.path, "r+b") as handle:
+        handle.write(b"REWRITTEN")
+    os.utime(media.path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = library_apply(library=library)
+    (failed,) = result.failed
+    assert failed.error == (
+        "The file changed since it was scanned (checksum mismatch); scan the library again."
+    )
+    assert Path(media.path).read_bytes() == b"REWRITTENcontent"
+    assert tree(library.root_path) == {"a.mkv": b"REWRITTENcontent"}
+
+
+def test_the_scan_fingerprint_check_reads_each_file_once(library, monkeypatch):
+    media = scanned(episode_make(library, "a.mkv", content=b"x" * 500_000))
+    calls = []
+    real = apply_module.checksum_compute
+
+    def counting(path, **kwargs):
+        calls.append(path)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(apply_module, "checksum_compute", counting)
+    result = library_apply(library=library)
+    assert result.completed == 1 and calls == [media.path]
+    assert FileOperation.objects.get().checksum == media.fingerprint
