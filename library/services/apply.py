@@ -25,9 +25,11 @@ from django.db import DatabaseError, transaction
 from library.models import Batch, FileOperation, Library
 from library.services.checksum import SAMPLED, checksum_compute
 from library.services.fileops import (
+    MOVE_LEAVES_ROOT,
     error_text,
     file_move,
     folders_remove_empty,
+    move_stays_inside,
     rename_no_clobber,
 )
 from library.services.journal import JournalWriter, operation_fail
@@ -141,6 +143,9 @@ def _move_one(operation: FileOperation, *, root: str, delay: float) -> bool:
     """Move one journaled file; on failure the operation is marked failed."""
     if not (is_within(operation.original_path, root) and is_within(operation.new_path, root)):
         operation_fail(operation, error="Refused: a path is outside the library folder.")
+        return False
+    if not move_stays_inside(operation, root=root):
+        operation_fail(operation, error=MOVE_LEAVES_ROOT)
         return False
     if delay:
         time.sleep(delay)

@@ -22,8 +22,9 @@ import shutil
 import sys
 from collections.abc import Iterable
 
+from library.models import FileOperation
 from library.services.checksum import checksum_matches
-from library.services.paths import is_within
+from library.services.paths import folder_is_within, is_within
 
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
@@ -159,13 +160,24 @@ def _folders_make(folder: str) -> list[str]:
     return list(reversed(missing))
 
 
+MOVE_LEAVES_ROOT = "Refused: a folder of this move is a link to a place outside the library folder."
+
+
+def move_stays_inside(operation: FileOperation, *, root: str) -> bool:
+    """Whether both folders of the move, links resolved, are inside the library `root`."""
+    return all(
+        folder_is_within(os.path.dirname(path), root)
+        for path in (operation.original_path, operation.new_path)
+    )
+
+
 def folders_remove_empty(*, root: str, folders: Iterable[str]) -> int:
     """Remove each folder and its parents while empty, stopping at (never removing) `root`."""
     removed = 0
     root = os.path.normpath(root)
     for folder in sorted(set(folders), key=len, reverse=True):
         current = os.path.normpath(folder)
-        while current != root and is_within(current, root):
+        while current != root and is_within(current, root) and folder_is_within(current, root):
             try:
                 os.rmdir(current)  # refuses a folder that is not empty
             except OSError:

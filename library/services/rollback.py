@@ -9,6 +9,7 @@ left as it is.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,9 +19,11 @@ from django.db import DatabaseError
 from library.models import FileOperation, Library
 from library.services.checksum import UnknownChecksum, checksum_matches
 from library.services.fileops import (
+    MOVE_LEAVES_ROOT,
     error_text,
     file_move,
     folders_remove_empty,
+    move_stays_inside,
     rename_no_clobber,
 )
 from library.services.journal import (
@@ -133,6 +136,8 @@ def operations_rollback(
     writer = JournalWriter(completed=False, refused=refused)
     for done, (operation, root) in enumerate(movable, start=1):
         try:
+            if not move_stays_inside(operation, root=root):
+                raise PermissionError(errno.EPERM, MOVE_LEAVES_ROOT)
             file_move(
                 source=operation.new_path,
                 target=operation.original_path,

@@ -11,8 +11,9 @@ from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services import apply as apply_module
 from library.services.apply import library_apply
 from library.services.checksum import checksum_compute
+from library.services.fileops import MOVE_LEAVES_ROOT
 from library.tests.factories import episode_make, library_make, media_make, tree
-from library.tests.fs_conditions import disk_full_after, other_filesystem, read_only_folder
+from library.tests.fs_conditions import disk_full_after, filesystem_at, read_only_folder
 from plexomatic_site.jobs import job_claim
 from plexomatic_site.settings_store import settings_update
 
@@ -153,8 +154,7 @@ def test_full_disk_on_a_cross_filesystem_move_loses_nothing(library, tmp_path):
     media = media_make(
         library, "movie.mkv", content=content, media_type=MediaType.MOVIE, title="Movie", year=2020
     )
-    with other_filesystem(tmp_path) as far:
-        os.symlink(far, os.path.join(library.root_path, "Movie (2020)"))
+    with filesystem_at(os.path.join(library.root_path, "Movie (2020)")) as far:
         with disk_full_after(2 * 1024 * 1024):
             result = library_apply(library=library)
         assert os.listdir(far) == []
@@ -264,3 +264,18 @@ def test_the_scan_fingerprint_check_reads_each_file_once(library, monkeypatch):
     result = library_apply(library=library)
     assert result.completed == 1 and calls == [media.path]
     assert FileOperation.objects.get().checksum == media.fingerprint
+
+
+def test_a_folder_link_leading_outside_the_library_is_neither_source_nor_target(library, tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "theirs").mkdir(parents=True)
+    (outside / "theirs" / "a.mkv").write_bytes(b"not in the library")
+    os.symlink(outside / "theirs", os.path.join(library.root_path, "linked"))
+    os.symlink(outside, os.path.join(library.root_path, "Show (2019)"))
+    source_via_link = episode_make(library, "linked/a.mkv", episode=1)
+    into_link = episode_make(library, "b.mkv", episode=2)
+    result = library_apply(library=library)
+    assert {op.media_file for op in result.failed} == {source_via_link, into_link}
+    assert {op.error for op in result.failed} == {MOVE_LEAVES_ROOT}
+    assert tree(outside) == {"theirs/a.mkv": b"not in the library"}
+    assert Path(into_link.path).read_bytes() == b"b.mkv"

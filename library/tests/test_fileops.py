@@ -231,3 +231,12 @@ def test_a_failed_move_removes_only_the_folders_it_created(tmp_path, far):
     with disk_full_after(1024 * 1024), pytest.raises(OSError):
         file_move(source=source, target=target, checksum=checksum_compute(source), token="t8")
     assert os.listdir(far) == ["Lost"] and os.listdir(far / "Lost") == []
+
+
+def test_empty_folders_behind_a_link_leading_outside_the_root_are_kept(tmp_path):
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (outside / "Season 01").mkdir(parents=True)
+    root.mkdir()
+    (root / "Show").symlink_to(outside)
+    removed = folders_remove_empty(root=str(root), folders=[str(root / "Show" / "Season 01")])
+    assert removed == 0 and (outside / "Season 01").is_dir()

@@ -157,3 +157,19 @@ def test_operation_outside_every_library_is_refused(library, tmp_path):
     result = operations_rollback(operations=[op])
     assert "not inside a library" in result.problems[0].reason
     assert outside.exists()
+
+
+def test_rollback_does_not_move_a_file_through_a_folder_link_leading_outside(
+    library, applied, tmp_path
+):
+    batch, _ = applied
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    in_folder = os.path.join(library.root_path, "in")
+    assert not os.path.exists(in_folder)  # removed once empty by the apply
+    os.symlink(outside, in_folder)
+    operations_rollback(operations=FileOperation.objects.filter(batch=batch))
+    assert os.listdir(outside) == []
+    by_name = {op.original_path.rsplit("/", 1)[1]: op for op in batch.operations.all()}
+    assert by_name["a.mkv"].status == by_name["b.mkv"].status == "completed"
+    assert by_name["c.mkv"].status == "rolled_back"
