@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -34,7 +35,7 @@ from library.services.fileops import (
 )
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
-from library.services.plan import PlanItem, plan_build
+from library.services.plan import PlanItem, Reason, plan_build
 from plexomatic_site.settings_store import settings_current
 
 Progress = Callable[..., None]
@@ -54,7 +55,8 @@ class ApplyResult:
     batch: Batch | None
     completed: int = 0
     failed: list[FileOperation] = field(default_factory=list)
-    not_ready: int = 0
+    # Files picked for renaming that the plan blocked: reason label -> count.
+    skipped: Counter[str] = field(default_factory=Counter)
     folders_removed: int = 0
 
     def summary(self) -> dict[str, int | None]:
@@ -62,7 +64,7 @@ class ApplyResult:
             "batch": self.batch.pk if self.batch else None,
             "completed": self.completed,
             "failed": len(self.failed),
-            "not_ready": self.not_ready,
+            **{f"skipped ({label})": n for label, n in sorted(self.skipped.items())},
             "folders_removed": self.folders_removed,
         }
 
@@ -171,17 +173,27 @@ def _refused(operation: FileOperation, exc: DatabaseError) -> None:
 def library_apply(
     *,
     library: Library,
-    media_ids: Collection[int] | None = None,
+    previewed: Mapping[int, str] | None = None,
     user: object = None,
     full_checksum: bool | None = None,
     progress: Progress = _no_progress,
 ) -> ApplyResult:
-    """Rename the library's files as planned (only `media_ids` when given)."""
+    """Rename the library's files as planned: every file, or only the `previewed` ones
+    (media id -> the new path shown, relative to the root), and only to that path."""
     current = settings_current()
     full = current["checksum_full_content"] if full_checksum is None else full_checksum
-    plan = plan_build(library=library, media_ids=media_ids)
+    plan = plan_build(
+        library=library,
+        media_ids=None if previewed is None else set(previewed),
+        previewed=previewed,
+    )
     items = plan.ready()
-    result = ApplyResult(batch=None, not_ready=len(plan.items) - len(items))
+    result = ApplyResult(
+        batch=None,
+        skipped=Counter(
+            item.reason_label for item in plan.items if item.reason not in Reason.LEFT_ALONE
+        ),
+    )
     if not items:
         progress(0, 0, "Nothing to rename")
         return result

@@ -134,7 +134,7 @@ def test_file_deleted_before_the_plan_is_not_journaled(library):
     gone = episode_make(library, "a.mkv")
     os.unlink(gone.path)
     result = library_apply(library=library)
-    assert result.batch is None and result.not_ready == 1
+    assert result.batch is None and result.skipped == {"missing": 1}
     assert not FileOperation.objects.exists()
 
 
@@ -175,7 +175,7 @@ def test_apply_command_renames_and_prints_a_summary(library):
     out = StringIO()
     call_command("apply", "--library", str(library.pk), "--yes", "--no-progress", stdout=out)
     batch = Batch.objects.get()
-    assert f"TV: 1 renamed (batch {batch.pk}), 0 failed, 0 left as they are." in out.getvalue()
+    assert f"TV: 1 renamed (batch {batch.pk}), 0 failed." in out.getvalue()
     assert out.getvalue().strip().endswith("Renamed 1 file(s).")
 
 
@@ -279,3 +279,24 @@ def test_a_folder_link_leading_outside_the_library_is_neither_source_nor_target(
     assert {op.error for op in result.failed} == {MOVE_LEAVES_ROOT}
     assert tree(outside) == {"theirs/a.mkv": b"not in the library"}
     assert Path(into_link.path).read_bytes() == b"b.mkv"
+
+
+def test_summary_counts_only_picked_files_that_were_blocked(library):
+    picked = episode_make(library, "a.mkv", episode=1)
+    episode_make(library, "b.mkv", episode=2)  # ready, not picked
+    episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e03.mkv", episode=3)
+    blocked = episode_make(library, "d.mkv", episode=4)
+    squatter = Path(library.root_path, "Show (2019)/Season 01/Show (2019) - s01e04.mkv")
+    squatter.write_bytes(b"someone else's")
+    result = library_apply(
+        library=library,
+        previewed={
+            picked.pk: "Show (2019)/Season 01/Show (2019) - s01e01.mkv",
+            blocked.pk: "Show (2019)/Season 01/Show (2019) - s01e04.mkv",
+        },
+    )
+    assert result.completed == 1
+    assert result.skipped == {"target exists": 1}
+    summary = result.summary()
+    assert summary["skipped (target exists)"] == 1
+    assert not any("not selected" in key or "correct" in key for key in summary)
