@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -36,18 +36,13 @@ from library.services.fileops import (
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
 from library.services.plan import PlanItem, Reason, plan_build
+from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
-
-Progress = Callable[..., None]
 
 # Test-only: seconds to sleep before each move, so the crash-recovery test can
 # kill an apply mid-batch. Unset (0) in normal use.
 MOVE_DELAY_ENV = "PLEXOMATIC_TEST_MOVE_DELAY"
 CHECKSUM_THREADS = 4
-
-
-def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
-    return None
 
 
 @dataclass
@@ -176,7 +171,7 @@ def library_apply(
     previewed: Mapping[int, str] | None = None,
     user: object = None,
     full_checksum: bool | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = progress_ignore,
 ) -> ApplyResult:
     """Rename the library's files as planned: every file, or only the `previewed` ones
     (media id -> the new path shown, relative to the root), and only to that path."""

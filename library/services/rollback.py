@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError
@@ -32,13 +32,8 @@ from library.services.journal import (
     operations_rollback_start,
 )
 from library.services.paths import is_within
+from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
-
-Progress = Callable[..., None]
-
-
-def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
-    return None
 
 
 @dataclass
@@ -104,7 +99,7 @@ def _not_possible(operation: FileOperation, root: str | None) -> str:
 
 
 def operations_rollback(
-    *, operations: Iterable[FileOperation], progress: Progress = _no_progress
+    *, operations: Iterable[FileOperation], progress: Progress = progress_ignore
 ) -> RollbackResult:
     """Move each completed operation's file back to its original path."""
     ordered = sorted(operations, key=lambda op: op.pk, reverse=True)
