@@ -65,8 +65,16 @@ def _unlink_source_or_undo(source: str, target: str, created: os.stat_result) ->
     move put at `target` and re-raise, so the move changes nothing on disk."""
     try:
         os.unlink(source)
-    except BaseException:
-        _remove_created(target, created)
+    except BaseException as exc:
+        try:
+            _remove_created(target, created)
+        except OSError as cleanup:
+            # Both files now exist: say so, so the journal does not hide the copy.
+            raise OSError(
+                cleanup.errno,
+                f"{error_text(exc)}; the new file at {target} could not be removed either "
+                f"({cleanup.strerror}), so both now exist",
+            ) from exc
         raise
 
 

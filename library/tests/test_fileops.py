@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
 
 import pytest
 
@@ -240,3 +241,30 @@ def test_empty_folders_behind_a_link_leading_outside_the_root_are_kept(tmp_path)
     (root / "Show").symlink_to(outside)
     removed = folders_remove_empty(root=str(root), folders=[str(root / "Show" / "Season 01")])
     assert removed == 0 and (outside / "Season 01").is_dir()
+
+
+def test_when_neither_the_source_nor_the_new_link_can_be_removed_the_error_says_both_exist(
+    tmp_path, monkeypatch
+):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a folder immutable (chattr)")
+    monkeypatch.setattr(fileops, "_renameat2", None)
+    source = write(tmp_path / "locked" / "a.mkv", b"A")
+    target = str(tmp_path / "also-locked" / "a.mkv")
+    os.makedirs(os.path.dirname(target))
+    real_link = os.link
+
+    def link_then_lock(src, dst, **kwargs):
+        real_link(src, dst, **kwargs)
+        subprocess.run(["chattr", "+i", os.path.dirname(dst)], check=True)
+
+    monkeypatch.setattr(fileops.os, "link", link_then_lock)
+    try:
+        with read_only_folder(tmp_path / "locked"), pytest.raises(OSError) as error:
+            file_move(source=source, target=target, checksum=checksum_compute(source), token="t9")
+    finally:
+        subprocess.run(["chattr", "-i", os.path.dirname(target)], check=True)
+    assert "could not be removed either" in str(error.value) and "both now exist" in str(
+        error.value
+    )
+    assert read(source) == b"A" and read(target) == b"A"
