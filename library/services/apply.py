@@ -186,7 +186,10 @@ def library_apply(
     result = ApplyResult(
         batch=None,
         skipped=Counter(
-            item.reason_label for item in plan.items if item.reason not in Reason.LEFT_ALONE
+            item.reason_label
+            for item in plan.items
+            if item.reason not in Reason.LEFT_ALONE
+            and (previewed is None or item.media.pk in previewed)
         ),
     )
     if not items:

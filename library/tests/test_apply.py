@@ -286,6 +286,7 @@ def test_summary_counts_only_picked_files_that_were_blocked(library):
     episode_make(library, "b.mkv", episode=2)  # ready, not picked
     episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e03.mkv", episode=3)
     blocked = episode_make(library, "d.mkv", episode=4)
+    media_make(library, "notes.mkv")  # not recognised, so it had no checkbox
     squatter = Path(library.root_path, "Show (2019)/Season 01/Show (2019) - s01e04.mkv")
     squatter.write_bytes(b"someone else's")
     result = library_apply(
