@@ -109,6 +109,9 @@ class LibraryChoiceForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
+    """The files ticked in the preview, each with the new path it showed (`target-<id>`),
+    so the apply renames to what the user saw and nothing else."""
+
     library = forms.ModelChoiceField(queryset=Library.objects.all())
     media = forms.ModelMultipleChoiceField(
         queryset=MediaFile.objects.only("id", "library_id"),
@@ -120,6 +123,13 @@ class ApplyForm(forms.Form):
         library, media = cleaned.get("library"), cleaned.get("media")
         if library and media and any(m.library_id != library.pk for m in media):
             raise forms.ValidationError("Some of the files picked are not in this library.")
+        if media:
+            shown = {m.pk: self.data.get(f"target-{m.pk}", "") for m in media}
+            if not all(shown.values()):
+                raise forms.ValidationError(
+                    "The new path shown for some files is missing; reload the preview."
+                )
+            cleaned["previewed"] = shown
         return cleaned
 
 

@@ -33,14 +33,15 @@ def scan_library(*, job_id: int, library_id: int) -> dict[str, Any]:
 
 @task()
 def apply_library(
-    *, job_id: int, library_id: int, media_ids: list[int], user_id: int | None
+    *, job_id: int, library_id: int, previewed: list[tuple[int, str]], user_id: int | None
 ) -> dict[str, Any]:
+    """`previewed`: (media id, new path shown) pairs, as pairs because JSON keys are text."""
     job = Job.objects.get(pk=job_id)
     job_start(job)
     try:
         result = library_apply(
             library=Library.objects.get(pk=library_id),
-            media_ids=set(media_ids),
+            previewed=dict(previewed),
             user=get_user_model().objects.filter(pk=user_id).first(),
             progress=job_progress_callback(job),
         )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -19,13 +18,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from plexomatic_site.models import Job
+from plexomatic_site.progress import Progress
 
 # A running job writes a heartbeat at least this often (see job_progress_callback).
 HEARTBEAT_EVERY = timedelta(seconds=2)
 # A running job on another machine with no heartbeat for this long is stale.
 STALE_AFTER = timedelta(minutes=2)
-
-Progress = Callable[..., None]
 
 
 class JobBusy(Exception):

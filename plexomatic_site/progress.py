@@ -1,4 +1,5 @@
-"""A progress callback that draws a tqdm bar on stderr, for management commands."""
+"""Progress callbacks: the type services take, one that ignores progress, and one that
+draws a tqdm bar on stderr for management commands."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from tqdm import tqdm
+
+# progress(done, total=None, message="") — what every service's `progress` argument is.
+Progress = Callable[..., None]
+
+
+def progress_ignore(done: int, total: int | None = None, message: str = "") -> None:
+    """The default progress callback: callers that show nothing pass this."""
 
 
 def progress_to_all(*callbacks: Callable[..., None]) -> Callable[..., None]:
@@ -22,7 +30,7 @@ def progress_to_all(*callbacks: Callable[..., None]) -> Callable[..., None]:
 @contextmanager
 def progress_bar(
     description: str, *, enabled: bool = True, unit: str = " files"
-) -> Iterator[Callable[..., None]]:
+) -> Iterator[Progress]:
     """Yields progress(done, total=None, message="") as services expect it.
 
     A new message starts a new phase (checksumming, then renaming) with its

@@ -10,8 +10,9 @@ from pathlib import Path
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
-from backups.services.folder import BackupError, Progress, progress_ignore
+from backups.services.folder import BackupError
 from backups.services.manifest import file_sha256
+from plexomatic_site.progress import Progress, progress_ignore
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Present in every Plex-o-matic database and in no other application's.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.files import locks
 from django.db import DEFAULT_DB_ALIAS, connections
 
-Progress = Callable[..., None]
+# Re-exported for restore, snapshot and schedule, which still import them from here.
+from plexomatic_site.progress import Progress as Progress
+from plexomatic_site.progress import progress_ignore as progress_ignore
 
 BACKUP_SUFFIX = ".sqlite3"
 MANIFEST_SUFFIX = ".json"
@@ -21,10 +23,6 @@ TEMP_PREFIX = ".tmp-"
 LOCK_NAME = ".lock"
 # SQLite's side files of a database being written (temporary copies only).
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-
-
-def progress_ignore(done: int, total: int | None = None, message: str = "") -> None:
-    """The default progress callback: callers that show nothing pass this."""
 
 
 class BackupError(Exception):

@@ -16,10 +16,8 @@ from backups.services.check import BackupInvalid, header_problem
 from backups.services.folder import (
     TEMP_PREFIX,
     BackupError,
-    Progress,
     backup_folder,
     folder_lock,
-    progress_ignore,
 )
 from backups.services.snapshot import (
     Snapshot,
@@ -28,6 +26,7 @@ from backups.services.snapshot import (
     cleanup_on_failure,
     snapshot_publish,
 )
+from plexomatic_site.progress import Progress, progress_ignore
 
 
 def backup_import(

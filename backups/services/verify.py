@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from backups.models import BackupKind
 from backups.services.check import BackupInvalid, backup_check
-from backups.services.folder import Progress, backup_path, folder_lock, progress_ignore
+from backups.services.folder import backup_path, folder_lock
 from backups.services.manifest import Manifest, file_sha256, manifest_read, manifest_write
+from plexomatic_site.progress import Progress, progress_ignore
 
 
 def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifest:

@@ -16,26 +16,28 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 
 from library.models import Batch, FileOperation, Library
-from library.services.checksum import checksum_compute
+from library.services.checksum import SAMPLED, checksum_compute
 from library.services.fileops import (
+    MOVE_LEAVES_ROOT,
     error_text,
     file_move,
     folders_remove_empty,
+    move_stays_inside,
     rename_no_clobber,
 )
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
-from library.services.plan import PlanItem, plan_build
+from library.services.plan import PlanItem, Reason, plan_build
+from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
-
-Progress = Callable[..., None]
 
 # Test-only: seconds to sleep before each move, so the crash-recovery test can
 # kill an apply mid-batch. Unset (0) in normal use.
@@ -43,16 +45,13 @@ MOVE_DELAY_ENV = "PLEXOMATIC_TEST_MOVE_DELAY"
 CHECKSUM_THREADS = 4
 
 
-def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
-    return None
-
-
 @dataclass
 class ApplyResult:
     batch: Batch | None
     completed: int = 0
     failed: list[FileOperation] = field(default_factory=list)
-    not_ready: int = 0
+    # Files picked for renaming that the plan blocked: reason label -> count.
+    skipped: Counter[str] = field(default_factory=Counter)
     folders_removed: int = 0
 
     def summary(self) -> dict[str, int | None]:
@@ -60,7 +59,7 @@ class ApplyResult:
             "batch": self.batch.pk if self.batch else None,
             "completed": self.completed,
             "failed": len(self.failed),
-            "not_ready": self.not_ready,
+            **{f"skipped ({label})": n for label, n in sorted(self.skipped.items())},
             "folders_removed": self.folders_removed,
         }
 
@@ -92,10 +91,22 @@ def _journal_entry(item: PlanItem, *, full: bool) -> FileOperation:
     )
     try:
         changed = _changed_since_scan(item)
+        sampled = ""
+        # A same-size rewrite with its old mtime restored passes the stat check;
+        # the scan's sampled checksum catches it (and is the journal's, unless full).
+        if not changed and item.media.fingerprint.startswith(f"{SAMPLED}:"):
+            sampled = checksum_compute(item.source)
+            if sampled != item.media.fingerprint:
+                changed = (
+                    "The file changed since it was scanned (checksum mismatch); "
+                    "scan the library again."
+                )
         if changed:
             operation.status, operation.error = FileOperation.Status.FAILED, changed
         else:
-            operation.checksum = checksum_compute(item.source, full=full)
+            operation.checksum = (
+                sampled if sampled and not full else checksum_compute(item.source, full=full)
+            )
     except OSError as exc:
         operation.status = FileOperation.Status.FAILED
         operation.error = f"Could not read the file before moving it: {error_text(exc)}"
@@ -130,6 +141,9 @@ def _move_one(operation: FileOperation, *, root: str, delay: float) -> bool:
     if not (is_within(operation.original_path, root) and is_within(operation.new_path, root)):
         operation_fail(operation, error="Refused: a path is outside the library folder.")
         return False
+    if not move_stays_inside(operation, root=root):
+        operation_fail(operation, error=MOVE_LEAVES_ROOT)
+        return False
     if delay:
         time.sleep(delay)
     try:
@@ -154,17 +168,30 @@ def _refused(operation: FileOperation, exc: DatabaseError) -> None:
 def library_apply(
     *,
     library: Library,
-    media_ids: Collection[int] | None = None,
+    previewed: Mapping[int, str] | None = None,
     user: object = None,
     full_checksum: bool | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = progress_ignore,
 ) -> ApplyResult:
-    """Rename the library's files as planned (only `media_ids` when given)."""
+    """Rename the library's files as planned: every file, or only the `previewed` ones
+    (media id -> the new path shown, relative to the root), and only to that path."""
     current = settings_current()
     full = current["checksum_full_content"] if full_checksum is None else full_checksum
-    plan = plan_build(library=library, media_ids=media_ids)
+    plan = plan_build(
+        library=library,
+        media_ids=None if previewed is None else set(previewed),
+        previewed=previewed,
+    )
     items = plan.ready()
-    result = ApplyResult(batch=None, not_ready=len(plan.items) - len(items))
+    result = ApplyResult(
+        batch=None,
+        skipped=Counter(
+            item.reason_label
+            for item in plan.items
+            if item.reason not in Reason.LEFT_ALONE
+            and (previewed is None or item.media.pk in previewed)
+        ),
+    )
     if not items:
         progress(0, 0, "Nothing to rename")
         return result

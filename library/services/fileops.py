@@ -22,8 +22,9 @@ import shutil
 import sys
 from collections.abc import Iterable
 
+from library.models import FileOperation
 from library.services.checksum import checksum_matches
-from library.services.paths import is_within
+from library.services.paths import folder_is_within, is_within
 
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
@@ -49,10 +50,38 @@ def _raise_errno(source: str, target: str) -> None:
     raise OSError(err, os.strerror(err), source, None, target)
 
 
+def _remove_created(path: str, created: os.stat_result) -> None:
+    """Remove the file this move just put at `path`, unless another file has taken its place."""
+    try:
+        current = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if (current.st_dev, current.st_ino) == (created.st_dev, created.st_ino):
+        os.unlink(path)
+
+
+def _unlink_source_or_undo(source: str, target: str, created: os.stat_result) -> None:
+    """Delete the source; if it cannot be deleted (read-only folder), remove the file the
+    move put at `target` and re-raise, so the move changes nothing on disk."""
+    try:
+        os.unlink(source)
+    except BaseException as exc:
+        try:
+            _remove_created(target, created)
+        except OSError as cleanup:
+            # Both files now exist: say so, so the journal does not hide the copy.
+            raise OSError(
+                cleanup.errno,
+                f"{error_text(exc)}; the new file at {target} could not be removed either "
+                f"({cleanup.strerror}), so both now exist",
+            ) from exc
+        raise
+
+
 def _link_then_unlink(source: str, target: str) -> None:
     # os.link fails with FileExistsError when the target exists: no clobber.
     os.link(source, target, follow_symlinks=False)
-    os.unlink(source)
+    _unlink_source_or_undo(source, target, os.lstat(target))
 
 
 def rename_no_clobber(source: str, target: str) -> None:
@@ -90,6 +119,7 @@ def _copy_across(source: str, target: str, *, checksum: str, token: str) -> None
             shutil.copyfileobj(src, dst, length=1024 * 1024)
             dst.flush()
             os.fsync(dst.fileno())
+            copy = os.fstat(dst.fileno())
         shutil.copystat(source, temp)
         if not checksum_matches(temp, checksum):
             raise OSError(
@@ -101,22 +131,52 @@ def _copy_across(source: str, target: str, *, checksum: str, token: str) -> None
         if os.path.lexists(temp):
             os.unlink(temp)
         raise
-    os.unlink(source)
+    _unlink_source_or_undo(source, target, copy)
 
 
 def file_move(*, source: str, target: str, checksum: str, token: str) -> None:
     """Move one file, creating the target's folders; never overwrites, never half-done.
 
     `token` names the temporary copy (`temp_path_for`) so crash recovery can
-    find and remove it.
+    find and remove it. A move that fails removes the folders it created.
     """
-    os.makedirs(os.path.dirname(target), exist_ok=True)
+    created = _folders_make(os.path.dirname(target))
     try:
-        rename_no_clobber(source, target)
-    except OSError as exc:
-        if exc.errno != errno.EXDEV:
-            raise
-        _copy_across(source, target, checksum=checksum, token=token)
+        try:
+            rename_no_clobber(source, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            _copy_across(source, target, checksum=checksum, token=token)
+    except BaseException:
+        for folder in reversed(created):
+            try:
+                os.rmdir(folder)  # refuses a folder something else has filled meanwhile
+            except OSError:
+                break
+        raise
+
+
+def _folders_make(folder: str) -> list[str]:
+    """Create `folder` and its missing parents; the ones created, outermost first."""
+    missing = []
+    current = os.path.normpath(os.path.abspath(folder))
+    while not os.path.isdir(current) and os.path.dirname(current) != current:
+        missing.append(current)
+        current = os.path.dirname(current)
+    os.makedirs(folder, exist_ok=True)
+    return list(reversed(missing))
+
+
+MOVE_LEAVES_ROOT = "Refused: a folder of this move is a link to a place outside the library folder."
+
+
+def move_stays_inside(operation: FileOperation, *, root: str) -> bool:
+    """Whether both folders of the move, links resolved, are inside the library `root`."""
+    return all(
+        folder_is_within(os.path.dirname(path), root)
+        for path in (operation.original_path, operation.new_path)
+    )
 
 
 def folders_remove_empty(*, root: str, folders: Iterable[str]) -> int:
@@ -125,7 +185,7 @@ def folders_remove_empty(*, root: str, folders: Iterable[str]) -> int:
     root = os.path.normpath(root)
     for folder in sorted(set(folders), key=len, reverse=True):
         current = os.path.normpath(folder)
-        while current != root and is_within(current, root):
+        while current != root and is_within(current, root) and folder_is_within(current, root):
             try:
                 os.rmdir(current)  # refuses a folder that is not empty
             except OSError:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import os
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +22,7 @@ from django.db import transaction
 
 from library.models import Batch, FileOperation, Library, MediaFile
 from library.services.paths import is_within
-
-Progress = Callable[..., None]
+from plexomatic_site.progress import Progress, progress_ignore
 
 DEFAULT_PATH = "~/.plexomatic/plexomatic.db"
 COLUMNS = (
@@ -43,10 +41,6 @@ CHUNK = 2000
 
 class NotPlexomaticDatabase(ValueError):
     pass
-
-
-def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
-    return None
 
 
 @dataclass
@@ -163,7 +157,7 @@ def _link_media(operations: list[FileOperation]) -> None:
 
 
 def plexomatic_import(
-    *, path: str, user: object = None, progress: Progress = _no_progress
+    *, path: str, user: object = None, progress: Progress = progress_ignore
 ) -> ImportResult:
     """Add the tool's operations that are not imported yet to the history, as one batch."""
     rows = _read_rows(path)

@@ -21,11 +21,6 @@ def path_for_storage(fs_path: str) -> tuple[str, bytes | None]:
     return fs_path, None
 
 
-def path_on_disk(text: str, raw: bytes | None) -> str:
-    """The path to hand to os.* functions for a stored (text, bytes) pair."""
-    return os.fsdecode(raw) if raw is not None else text
-
-
 def is_within(path: str, root: str) -> bool:
     """True when `path`, once normalised, is `root` itself or lies below it.
 
@@ -38,3 +33,9 @@ def is_within(path: str, root: str) -> bool:
         return os.path.commonpath([root, path]) == root
     except ValueError:  # different drives on Windows
         return False
+
+
+def folder_is_within(folder: str, root: str) -> bool:
+    """`is_within` once symbolic links are resolved: a folder inside the library that is a
+    link to somewhere else is outside it. Checked right before a move or folder removal."""
+    return is_within(os.path.realpath(folder), os.path.realpath(root))

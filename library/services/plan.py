@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from library.models import Library, MediaFile
@@ -30,6 +30,7 @@ class Reason:
     MISSING = "missing"
     OUTSIDE_ROOT = "outside_root"
     NOT_SELECTED = "not_selected"
+    TARGET_CHANGED = "target_changed"
 
     LABELS = {
         READY: "will be renamed",
@@ -42,7 +43,10 @@ class Reason:
         MISSING: "missing",
         OUTSIDE_ROOT: "outside the library",
         NOT_SELECTED: "not selected",
+        TARGET_CHANGED: "new path changed since the preview",
     }
+    # Not blocked: nothing to do for these, or the user did not pick them.
+    LEFT_ALONE = frozenset({READY, ALREADY_CORRECT, NOT_SELECTED})
 
 
 @dataclass(eq=False)
@@ -199,8 +203,13 @@ def plan_build(
     library: Library,
     media_ids: Collection[int] | None = None,
     templates: dict[str, str] | None = None,
+    previewed: Mapping[int, str] | None = None,
 ) -> Plan:
-    """The plan for every file of `library`; with `media_ids`, only those are ready."""
+    """The plan for every file of `library`; with `media_ids`, only those are ready.
+
+    `previewed` maps media ids to the new path (relative to the root) the user was
+    shown; a file whose new path is now different is not ready (TARGET_CHANGED).
+    """
     templates = templates or naming_templates()
     root = os.path.normpath(library.root_path)
     plan = Plan(library=library)
@@ -214,6 +223,11 @@ def plan_build(
             item.reason, item.detail = Reason.MISSING, "The file is no longer on disk; scan again."
         elif item.ready and media_ids is not None and item.media.pk not in media_ids:
             item.reason = Reason.NOT_SELECTED
+        elif item.ready and previewed is not None and item.media.pk in previewed:
+            shown = previewed[item.media.pk]
+            if shown != item.target_display:
+                item.reason = Reason.TARGET_CHANGED
+                item.detail = f"The preview showed {shown}; review the preview again."
     moving_keys = {_key(item.source) for item in plan.items if item.ready}
     # Rows the move must not land on: every recorded path that is not moving away.
     known = {_key(m.path) for m in files} - moving_keys

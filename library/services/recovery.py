@@ -22,7 +22,6 @@ the target) is ours and is deleted while the source is still there.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -40,14 +39,9 @@ from library.services.locks import library_jobs_claim, library_jobs_finish
 from library.services.paths import is_within
 from library.services.rollback import operation_library
 from plexomatic_site.jobs import JobBusy
-
-Progress = Callable[..., None]
+from plexomatic_site.progress import Progress, progress_ignore
 
 MOVED, NOT_MOVED, ATTENTION = "moved", "not_moved", "attention"
-
-
-def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
-    return None
 
 
 @dataclass
@@ -135,7 +129,7 @@ def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
         result.flagged += 1
 
 
-def operations_recover(*, progress: Progress = _no_progress) -> RecoveryResult:
+def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResult:
     """Settle interrupted applies and rollbacks. Libraries busy with a live job, or whose
     folder is not there (an unmounted drive), are skipped and left for a later run."""
     interrupted = list(

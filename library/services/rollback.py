@@ -9,8 +9,9 @@ left as it is.
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError
@@ -18,9 +19,11 @@ from django.db import DatabaseError
 from library.models import FileOperation, Library
 from library.services.checksum import UnknownChecksum, checksum_matches
 from library.services.fileops import (
+    MOVE_LEAVES_ROOT,
     error_text,
     file_move,
     folders_remove_empty,
+    move_stays_inside,
     rename_no_clobber,
 )
 from library.services.journal import (
@@ -29,13 +32,8 @@ from library.services.journal import (
     operations_rollback_start,
 )
 from library.services.paths import is_within
+from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
-
-Progress = Callable[..., None]
-
-
-def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
-    return None
 
 
 @dataclass
@@ -101,7 +99,7 @@ def _not_possible(operation: FileOperation, root: str | None) -> str:
 
 
 def operations_rollback(
-    *, operations: Iterable[FileOperation], progress: Progress = _no_progress
+    *, operations: Iterable[FileOperation], progress: Progress = progress_ignore
 ) -> RollbackResult:
     """Move each completed operation's file back to its original path."""
     ordered = sorted(operations, key=lambda op: op.pk, reverse=True)
@@ -133,6 +131,8 @@ def operations_rollback(
     writer = JournalWriter(completed=False, refused=refused)
     for done, (operation, root) in enumerate(movable, start=1):
         try:
+            if not move_stays_inside(operation, root=root):
+                raise PermissionError(errno.EPERM, MOVE_LEAVES_ROOT)
             file_move(
                 source=operation.new_path,
                 target=operation.original_path,

@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
@@ -24,13 +24,12 @@ from library.models import Library, MediaFile
 from library.services.checksum import checksum_compute
 from library.services.paths import is_within, path_for_storage
 from library.services.recognition import recognise, subtitle_info
+from plexomatic_site.progress import Progress
 from plexomatic_site.settings_store import settings_current
 
 WRITE_BATCH = 1000
 # How many errors the summary keeps word for word; the count is always exact.
 ERRORS_KEPT = 100
-
-Progress = Callable[..., None]
 
 
 class ScanError(Exception):

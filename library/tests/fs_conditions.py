@@ -59,3 +59,21 @@ def disk_full_after(size: int) -> Iterator[None]:
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
         signal.signal(signal.SIGXFSZ, old_handler)
+
+
+@contextmanager
+def filesystem_at(folder: Path | str) -> Iterator[Path]:
+    """A small tmpfs mounted at `folder` (created), so a move inside one library folder
+    crosses filesystems without a link leading outside it; skips where mount is refused."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64m", "plexomatic-test", str(folder)],
+        capture_output=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("needs permission to mount a tmpfs")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -10,8 +10,10 @@ from django.core.management import CommandError, call_command
 from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services import apply as apply_module
 from library.services.apply import library_apply
+from library.services.checksum import checksum_compute
+from library.services.fileops import MOVE_LEAVES_ROOT
 from library.tests.factories import episode_make, library_make, media_make, tree
-from library.tests.fs_conditions import disk_full_after, other_filesystem, read_only_folder
+from library.tests.fs_conditions import disk_full_after, filesystem_at, read_only_folder
 from plexomatic_site.jobs import job_claim
 from plexomatic_site.settings_store import settings_update
 
@@ -132,7 +134,7 @@ def test_file_deleted_before_the_plan_is_not_journaled(library):
     gone = episode_make(library, "a.mkv")
     os.unlink(gone.path)
     result = library_apply(library=library)
-    assert result.batch is None and result.not_ready == 1
+    assert result.batch is None and result.skipped == {"missing": 1}
     assert not FileOperation.objects.exists()
 
 
@@ -152,8 +154,7 @@ def test_full_disk_on_a_cross_filesystem_move_loses_nothing(library, tmp_path):
     media = media_make(
         library, "movie.mkv", content=content, media_type=MediaType.MOVIE, title="Movie", year=2020
     )
-    with other_filesystem(tmp_path) as far:
-        os.symlink(far, os.path.join(library.root_path, "Movie (2020)"))
+    with filesystem_at(os.path.join(library.root_path, "Movie (2020)")) as far:
         with disk_full_after(2 * 1024 * 1024):
             result = library_apply(library=library)
         assert os.listdir(far) == []
@@ -174,7 +175,7 @@ def test_apply_command_renames_and_prints_a_summary(library):
     out = StringIO()
     call_command("apply", "--library", str(library.pk), "--yes", "--no-progress", stdout=out)
     batch = Batch.objects.get()
-    assert f"TV: 1 renamed (batch {batch.pk}), 0 failed, 0 left as they are." in out.getvalue()
+    assert f"TV: 1 renamed (batch {batch.pk}), 0 failed." in out.getvalue()
     assert out.getvalue().strip().endswith("Renamed 1 file(s).")
 
 
@@ -224,3 +225,79 @@ def test_a_subtitle_stays_with_its_video_when_the_video_cannot_move(library, mov
     assert "No such file" in errors[video.pk]
     assert errors[sub.pk] == "Not moved: its video could not be renamed."
     assert Path(sub.path).exists()
+
+
+def scanned(media: MediaFile) -> MediaFile:
+    """Record size, mtime and the sampled fingerprint as the scanner does."""
+    stat = os.stat(media.path)
+    media.size, media.mtime = stat.st_size, stat.st_mtime
+    media.fingerprint = checksum_compute(media.path)
+    media.save()
+    return media
+
+
+def test_same_size_rewrite_with_the_old_mtime_is_caught_by_the_checksum(library):
+    media = scanned(episode_make(library, "a.mkv", content=b"original content"))
+    stat = os.stat(media.path)
+    with open(media.path, "r+b") as handle:
+        handle.write(b"REWRITTEN")
+    os.utime(media.path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = library_apply(library=library)
+    (failed,) = result.failed
+    assert failed.error == (
+        "The file changed since it was scanned (checksum mismatch); scan the library again."
+    )
+    assert Path(media.path).read_bytes() == b"REWRITTENcontent"
+    assert tree(library.root_path) == {"a.mkv": b"REWRITTENcontent"}
+
+
+def test_the_scan_fingerprint_check_reads_each_file_once(library, monkeypatch):
+    media = scanned(episode_make(library, "a.mkv", content=b"x" * 500_000))
+    calls = []
+    real = apply_module.checksum_compute
+
+    def counting(path, **kwargs):
+        calls.append(path)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(apply_module, "checksum_compute", counting)
+    result = library_apply(library=library)
+    assert result.completed == 1 and calls == [media.path]
+    assert FileOperation.objects.get().checksum == media.fingerprint
+
+
+def test_a_folder_link_leading_outside_the_library_is_neither_source_nor_target(library, tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "theirs").mkdir(parents=True)
+    (outside / "theirs" / "a.mkv").write_bytes(b"not in the library")
+    os.symlink(outside / "theirs", os.path.join(library.root_path, "linked"))
+    os.symlink(outside, os.path.join(library.root_path, "Show (2019)"))
+    source_via_link = episode_make(library, "linked/a.mkv", episode=1)
+    into_link = episode_make(library, "b.mkv", episode=2)
+    result = library_apply(library=library)
+    assert {op.media_file for op in result.failed} == {source_via_link, into_link}
+    assert {op.error for op in result.failed} == {MOVE_LEAVES_ROOT}
+    assert tree(outside) == {"theirs/a.mkv": b"not in the library"}
+    assert Path(into_link.path).read_bytes() == b"b.mkv"
+
+
+def test_summary_counts_only_picked_files_that_were_blocked(library):
+    picked = episode_make(library, "a.mkv", episode=1)
+    episode_make(library, "b.mkv", episode=2)  # ready, not picked
+    episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e03.mkv", episode=3)
+    blocked = episode_make(library, "d.mkv", episode=4)
+    media_make(library, "notes.mkv")  # not recognised, so it had no checkbox
+    squatter = Path(library.root_path, "Show (2019)/Season 01/Show (2019) - s01e04.mkv")
+    squatter.write_bytes(b"someone else's")
+    result = library_apply(
+        library=library,
+        previewed={
+            picked.pk: "Show (2019)/Season 01/Show (2019) - s01e01.mkv",
+            blocked.pk: "Show (2019)/Season 01/Show (2019) - s01e04.mkv",
+        },
+    )
+    assert result.completed == 1
+    assert result.skipped == {"target exists": 1}
+    summary = result.summary()
+    assert summary["skipped (target exists)"] == 1
+    assert not any("not selected" in key or "correct" in key for key in summary)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
 
 import pytest
 
@@ -14,7 +15,7 @@ from library.services.fileops import (
     temp_path_for,
 )
 from library.services.paths import is_within
-from library.tests.fs_conditions import disk_full_after, other_filesystem
+from library.tests.fs_conditions import disk_full_after, other_filesystem, read_only_folder
 
 
 def write(path, content: bytes) -> str:
@@ -178,3 +179,92 @@ def test_bare_sha256_is_read_as_whole_content_and_unknown_formats_are_refused(tm
     assert checksum_matches(path, hashlib.sha256(b"hello").hexdigest())
     with pytest.raises(UnknownChecksum):
         checksum_matches(path, "md5:abc")
+
+
+def test_cross_filesystem_move_out_of_a_read_only_folder_leaves_no_second_copy(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
+    content = os.urandom(300_000)
+    source = write(tmp_path / "locked" / "a.mkv", content)
+    target = str(tmp_path / "far" / "Show" / "a.mkv")
+    with read_only_folder(tmp_path / "locked"), pytest.raises(OSError) as error:
+        file_move(source=source, target=target, checksum=checksum_compute(source), token="t5")
+    assert error.value.errno in {errno.EPERM, errno.EACCES, errno.EROFS}
+    assert read(source) == content
+    # Neither the copy nor the folder the move made for it is left behind.
+    assert os.listdir(far) == []
+
+
+def test_link_fallback_out_of_a_read_only_folder_removes_the_new_link(tmp_path, monkeypatch):
+    monkeypatch.setattr(fileops, "_renameat2", None)
+    source = write(tmp_path / "locked" / "a.mkv", b"A")
+    target = str(tmp_path / "Show" / "Season 01" / "a.mkv")
+    with read_only_folder(tmp_path / "locked"), pytest.raises(OSError):
+        file_move(source=source, target=target, checksum=checksum_compute(source), token="t6")
+    assert read(source) == b"A" and os.stat(source).st_nlink == 1
+    assert not os.path.exists(tmp_path / "Show")
+
+
+def test_undo_leaves_a_file_that_replaced_the_copy_alone(tmp_path, far, monkeypatch):
+    # Someone puts their own file at the target between our rename and the failed unlink.
+    (tmp_path / "far").symlink_to(far)
+    source = write(tmp_path / "a.mkv", b"mine")
+    target = str(tmp_path / "far" / "a.mkv")
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if os.fspath(path) == source:
+            real_unlink(target)
+            write(target, b"theirs")
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(fileops.os, "unlink", unlink)
+    with pytest.raises(PermissionError):
+        file_move(source=source, target=target, checksum=checksum_compute(source), token="t7")
+    assert read(source) == b"mine" and read(target) == b"theirs"
+
+
+def test_a_failed_move_removes_only_the_folders_it_created(tmp_path, far):
+    (tmp_path / "far").symlink_to(far)
+    (far / "Lost").mkdir()
+    source = write(tmp_path / "big.mkv", os.urandom(3 * 1024 * 1024))
+    target = str(tmp_path / "far" / "Lost" / "Season 01" / "Extras" / "big.mkv")
+    with disk_full_after(1024 * 1024), pytest.raises(OSError):
+        file_move(source=source, target=target, checksum=checksum_compute(source), token="t8")
+    assert os.listdir(far) == ["Lost"] and os.listdir(far / "Lost") == []
+
+
+def test_empty_folders_behind_a_link_leading_outside_the_root_are_kept(tmp_path):
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (outside / "Season 01").mkdir(parents=True)
+    root.mkdir()
+    (root / "Show").symlink_to(outside)
+    removed = folders_remove_empty(root=str(root), folders=[str(root / "Show" / "Season 01")])
+    assert removed == 0 and (outside / "Season 01").is_dir()
+
+
+def test_when_neither_the_source_nor_the_new_link_can_be_removed_the_error_says_both_exist(
+    tmp_path, monkeypatch
+):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a folder immutable (chattr)")
+    monkeypatch.setattr(fileops, "_renameat2", None)
+    source = write(tmp_path / "locked" / "a.mkv", b"A")
+    target = str(tmp_path / "also-locked" / "a.mkv")
+    os.makedirs(os.path.dirname(target))
+    real_link = os.link
+
+    def link_then_lock(src, dst, **kwargs):
+        real_link(src, dst, **kwargs)
+        subprocess.run(["chattr", "+i", os.path.dirname(dst)], check=True)
+
+    monkeypatch.setattr(fileops.os, "link", link_then_lock)
+    try:
+        with read_only_folder(tmp_path / "locked"), pytest.raises(OSError) as error:
+            file_move(source=source, target=target, checksum=checksum_compute(source), token="t9")
+    finally:
+        subprocess.run(["chattr", "-i", os.path.dirname(target)], check=True)
+    assert "could not be removed either" in str(error.value) and "both now exist" in str(
+        error.value
+    )
+    assert read(source) == b"A" and read(target) == b"A"

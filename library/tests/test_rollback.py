@@ -11,6 +11,7 @@ from library.models import Batch, FileOperation, MediaType
 from library.services.apply import library_apply
 from library.services.rollback import operations_rollback
 from library.tests.factories import episode_make, library_make, media_make, tree
+from library.tests.fs_conditions import filesystem_at, read_only_folder
 from plexomatic_site.jobs import job_claim
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,36 @@ def test_operation_outside_every_library_is_refused(library, tmp_path):
     result = operations_rollback(operations=[op])
     assert "not inside a library" in result.problems[0].reason
     assert outside.exists()
+
+
+def test_rollback_does_not_move_a_file_through_a_folder_link_leading_outside(
+    library, applied, tmp_path
+):
+    batch, _ = applied
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    in_folder = os.path.join(library.root_path, "in")
+    assert not os.path.exists(in_folder)  # removed once empty by the apply
+    os.symlink(outside, in_folder)
+    operations_rollback(operations=FileOperation.objects.filter(batch=batch))
+    assert os.listdir(outside) == []
+    by_name = {op.original_path.rsplit("/", 1)[1]: op for op in batch.operations.all()}
+    assert by_name["a.mkv"].status == by_name["b.mkv"].status == "completed"
+    assert by_name["c.mkv"].status == "rolled_back"
+
+
+def test_rollback_across_filesystems_out_of_a_read_only_folder_leaves_one_copy(library):
+    episode_make(library, "in/a.mkv", episode=1)
+    renamed = "Show (2019)/Season 01/Show (2019) - s01e01.mkv"
+    with filesystem_at(os.path.join(library.root_path, "Show (2019)")) as far:
+        applied = library_apply(library=library)
+        assert applied.completed == 1 and tree(library.root_path) == {renamed: b"in/a.mkv"}
+        with read_only_folder(far / "Season 01"):
+            result = operations_rollback(operations=applied.batch.operations.all())
+        assert result.rolled_back == 0
+        (problem,) = result.problems
+        assert "not permitted" in problem.reason or "denied" in problem.reason
+        # No second copy at the original path, and no `in` folder made for it.
+        assert tree(library.root_path) == {renamed: b"in/a.mkv"}
+        assert not os.path.exists(os.path.join(library.root_path, "in"))
+        assert applied.batch.operations.get().status == "completed"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,26 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+TARGET_1 = "Show (2019)/Season 01/Show (2019) - s01e01.mkv"
+
+
 @pytest.fixture
 def library(tmp_path):
     return library_make(tmp_path / "tv")
+
+
+def shown(media: MediaFile, target: str) -> dict[str, object]:
+    """The apply form's fields for one ticked file and the new path its preview showed."""
+    return {"media": [media.pk], f"target-{media.pk}": target}
+
+
+def preview_form(client, library) -> dict[str, object]:
+    """What the preview's Apply form posts with every checkbox left ticked."""
+    html = client.get(PREVIEW, {"library": library.pk}).content.decode()
+    data: dict[str, object] = {"library": library.pk}
+    data["media"] = re.findall(r'name="media" value="(\d+)"', html)
+    data.update(re.findall(r'name="(target-\d+)" value="([^"]*)"', html))
+    return data
 
 
 def test_preview_shows_moves_grouped_with_reasons(logged_in, library):
@@ -76,7 +94,7 @@ def test_preview_query_count_does_not_grow_with_files(
 def test_apply_button_renames_the_picked_files_in_a_background_job(logged_in, library):
     picked = episode_make(library, "a.mkv", episode=1)
     left = episode_make(library, "b.mkv", episode=2)
-    response = logged_in.post(APPLY, {"library": library.pk, "media": [picked.pk]})
+    response = logged_in.post(APPLY, {"library": library.pk, **shown(picked, TARGET_1)})
     job = Job.objects.get(kind="apply")
     assert response.status_code == 302 and response["Location"] == reverse("job", args=[job.pk])
     assert job.status == "succeeded" and job.summary["completed"] == 1
@@ -99,7 +117,7 @@ def test_apply_refuses_get(logged_in):
 
 def test_apply_needs_login(client, library):
     media = episode_make(library, "a.mkv")
-    response = client.post(APPLY, {"library": library.pk, "media": [media.pk]})
+    response = client.post(APPLY, {"library": library.pk, **shown(media, "a.mkv")})
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert os.path.exists(media.path)
 
@@ -111,11 +129,13 @@ def test_apply_needs_login(client, library):
         ({"library": "x"}, "Select a valid choice"),
         ({"library": "LIB"}, "Pick at least one file"),
         ({"library": "LIB", "media": ["999"]}, "Select a valid choice"),
+        ({"library": "LIB", "media": ["MEDIA"]}, "reload the preview"),
     ],
 )
 def test_apply_with_bad_input_changes_nothing(logged_in, library, data, message):
-    episode_make(library, "a.mkv")
+    media = episode_make(library, "a.mkv")
     data = {k: (library.pk if v == "LIB" else v) for k, v in data.items()}
+    data = {k: ([media.pk] if v == ["MEDIA"] else v) for k, v in data.items()}
     response = logged_in.post(APPLY, data, follow=True)
     assert message in response.content.decode()
     assert not Job.objects.exists() and not FileOperation.objects.exists()
@@ -124,7 +144,9 @@ def test_apply_with_bad_input_changes_nothing(logged_in, library, data, message)
 def test_apply_refuses_files_of_another_library(logged_in, library, tmp_path):
     other = library_make(tmp_path / "movies", name="Movies")
     foreign = media_make(other, "m.mkv", media_type=MediaType.MOVIE, title="M")
-    response = logged_in.post(APPLY, {"library": library.pk, "media": [foreign.pk]}, follow=True)
+    response = logged_in.post(
+        APPLY, {"library": library.pk, **shown(foreign, "M.mkv")}, follow=True
+    )
     assert "not in this library" in response.content.decode()
     assert os.path.exists(foreign.path)
 
@@ -132,7 +154,7 @@ def test_apply_refuses_files_of_another_library(logged_in, library, tmp_path):
 def test_a_second_apply_of_a_busy_library_is_refused(logged_in, library):
     media = episode_make(library, "a.mkv")
     job_claim(kind="scan", lock_key=f"library:{library.pk}")
-    response = logged_in.post(APPLY, {"library": library.pk, "media": [media.pk]}, follow=True)
+    response = logged_in.post(APPLY, {"library": library.pk, **shown(media, "a.mkv")}, follow=True)
     assert "already running" in response.content.decode()
     assert os.path.exists(media.path) and not FileOperation.objects.exists()
 
@@ -148,7 +170,7 @@ def test_a_file_recorded_outside_the_library_is_never_moved(logged_in, library, 
         media_type=MediaType.MOVIE,
         title="Secret",
     )
-    logged_in.post(APPLY, {"library": library.pk, "media": [media.pk]})
+    logged_in.post(APPLY, {"library": library.pk, **shown(media, "a.mkv")})
     assert outside.read_bytes() == b"secret"
     assert not FileOperation.objects.exists()
     assert list(Path(library.root_path).iterdir()) == []
@@ -187,6 +209,22 @@ def test_a_job_that_cannot_be_queued_releases_the_library_lock(logged_in, librar
     monkeypatch.setattr(rename, "apply_library", Unqueueable())
     media = episode_make(library, "a.mkv")
     with pytest.raises(RuntimeError):
-        logged_in.post(APPLY, {"library": library.pk, "media": [media.pk]})
+        logged_in.post(APPLY, {"library": library.pk, **shown(media, "a.mkv")})
     job = Job.objects.get()
     assert job.status == "failed" and "Could not queue the job" in job.error
+
+
+def test_apply_renames_to_the_previewed_path_only(logged_in, library):
+    kept = episode_make(library, "a.mkv", episode=1)
+    changed = episode_make(library, "b.mkv", episode=2)
+    data = preview_form(logged_in, library)
+    assert data[f"target-{changed.pk}"] == "Show (2019)/Season 01/Show (2019) - s01e02.mkv"
+    # A rescan between preview and apply recognises b.mkv differently.
+    MediaFile.objects.filter(pk=changed.pk).update(episode=7, episodes=[7])
+    logged_in.post(APPLY, data)
+    job = Job.objects.get(kind="apply")
+    assert job.summary["completed"] == 1
+    assert job.summary["skipped (new path changed since the preview)"] == 1
+    assert tree(library.root_path) == {TARGET_1: b"a.mkv", "b.mkv": b"b.mkv"}
+    kept.refresh_from_db()
+    assert kept.path.endswith(TARGET_1)

@@ -59,7 +59,7 @@ def rename_apply(request: HttpRequest) -> HttpResponse:
         apply_library,
         job_id=job.pk,
         library_id=library.pk,
-        media_ids=[m.pk for m in form.cleaned_data["media"]],
+        previewed=list(form.cleaned_data["previewed"].items()),
         user_id=request.user.pk,
     )
     messages.success(request, f"Renaming {len(form.cleaned_data['media'])} file(s) in {library}.")

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from library.management.library_arg import libraries_from_option
 from library.services.apply import library_apply
+from library.services.locks import library_lock_key
 from plexomatic_site.jobs import JobBusy, job_claim, job_finish
 from plexomatic_site.progress import progress_bar
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         renamed = failed = 0
         for lib in libraries:
             try:
-                job = job_claim(kind="apply", lock_key=f"library:{lib.pk}")
+                job = job_claim(kind="apply", lock_key=library_lock_key(lib))
             except JobBusy as exc:
                 raise CommandError(f"Library “{lib.name}”: {exc}") from None
             try:
@@ -70,9 +71,12 @@ class Command(BaseCommand):
             for operation in result.failed:
                 self.stderr.write(f"  not renamed: {operation.original_path}: {operation.error}")
             batch = f" (batch {result.batch.pk})" if result.batch else ""
+            skipped = "".join(
+                f", skipped ({label}): {n}" for label, n in sorted(result.skipped.items())
+            )
             self.stdout.write(
-                f"{lib.name}: {result.completed} renamed{batch}, {len(result.failed)} failed, "
-                f"{result.not_ready} left as they are."
+                f"{lib.name}: {result.completed} renamed{batch}, "
+                f"{len(result.failed)} failed{skipped}."
             )
             renamed += result.completed
             failed += len(result.failed)
