@@ -13,10 +13,6 @@ from django.conf import settings
 from django.core.files import locks
 from django.db import DEFAULT_DB_ALIAS, connections
 
-# Re-exported for restore, snapshot and schedule, which still import them from here.
-from plexomatic_site.progress import Progress as Progress
-from plexomatic_site.progress import progress_ignore as progress_ignore
-
 BACKUP_SUFFIX = ".sqlite3"
 MANIFEST_SUFFIX = ".json"
 TEMP_PREFIX = ".tmp-"

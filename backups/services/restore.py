@@ -16,10 +16,8 @@ from backups.models import BackupKind
 from backups.services.check import backup_check, migrations_missing, readonly_connect
 from backups.services.folder import (
     BackupError,
-    Progress,
     backup_path,
     live_database_path,
-    progress_ignore,
 )
 from backups.services.manifest import Manifest, manifest_read
 from backups.services.schedule import JOB_KIND as BACKUP_JOB_KIND
@@ -29,6 +27,7 @@ from library.models import Library
 from library.services.locks import library_lock_key
 from plexomatic_site.jobs import jobs_release_stale
 from plexomatic_site.models import Job
+from plexomatic_site.progress import Progress, progress_ignore
 
 
 @dataclass(frozen=True)

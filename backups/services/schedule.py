@@ -9,12 +9,15 @@ from typing import Any
 from django.utils import timezone
 
 from backups.models import Backup
-from backups.services.folder import BackupError, Progress, progress_ignore
+from backups.services.folder import (
+    BackupError,
+)
 from backups.services.retention import backups_prune
 from backups.services.snapshot import Snapshot, backup_create
 from backups.services.sync import backups_sync
 from plexomatic_site.jobs import job_claim, job_finish
 from plexomatic_site.models import Job
+from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
 
 JOB_KIND = "backup"

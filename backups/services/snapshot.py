@@ -19,17 +19,16 @@ from backups.services.folder import (
     BACKUP_SUFFIX,
     TEMP_PREFIX,
     BackupError,
-    Progress,
     backup_folder,
     folder_lock,
     fsync_folder,
     fsync_path,
     live_database_path,
-    progress_ignore,
     remove_quietly,
 )
 from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
 from plexomatic_site import __version__
+from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.startup import database_is_new, migration_plan
 
 # Pages copied per backup step (4 MiB at SQLite's default page size): large
