@@ -282,8 +282,11 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
                 unseen[fs_path] = row  # still on disk: the exclusion rule below drops it
             continue
         found = FoundFile._make(item)
+        fingerprint = _fingerprint(found, summary)
+        if not fingerprint:
+            continue  # unreadable now: its row stays as it was, and the next scan tries again
         fields = _recognised_fields(library, text_path, found)
-        fields["fingerprint"] = _fingerprint(found, summary)
+        fields["fingerprint"] = fingerprint
         if row is None:
             to_create.append(MediaFile(library=library, path=text_path, path_bytes=raw, **fields))
         else:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,35 @@ def make_files(root: Path, names: list[str], content: bytes = b"") -> list[Path]
         path.write_bytes(content or name.encode())
         paths.append(path)
     return paths
+
+
+def scandir_before_stat(monkeypatch, hook: Callable[[str], None]) -> None:
+    """Make os.scandir call hook(path) just before each entry's stat().
+
+    For what happens between a folder's listing and a file's stat: the file
+    vanishes, or turns out to be unreadable.
+    """
+    real = os.scandir
+
+    class Entry:
+        def __init__(self, entry: os.DirEntry) -> None:
+            self._entry = entry
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._entry, name)
+
+        def stat(self, **kwargs: object) -> os.stat_result:
+            hook(self._entry.path)
+            return self._entry.stat(**kwargs)
+
+    class Listing(list):
+        def __enter__(self) -> Listing:
+            return self
+
+        def __exit__(self, *exc: object) -> bool:
+            return False
+
+    monkeypatch.setattr(os, "scandir", lambda path: Listing(Entry(e) for e in real(path)))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from library.models import MediaFile
 from library.services.scan import ScanError, library_scan
-from library.tests.conftest import make_files
+from library.tests.conftest import make_files, scandir_before_stat
 from plexomatic_site.settings_store import settings_update
 
 pytestmark = pytest.mark.django_db
@@ -183,28 +183,12 @@ def test_unreadable_folder_is_reported_when_scandir_fails(library, media_root, m
 def test_file_deleted_between_listing_and_stat_is_reported(library, media_root, monkeypatch):
     paths = make_files(media_root, EPISODES)
     victim = str(paths[1])
-    real = os.scandir
 
-    class Vanishing:
-        def __init__(self, entry):
-            self._entry = entry
+    def vanish(path):
+        if path == victim:
+            os.unlink(victim)
 
-        def __getattr__(self, name):
-            return getattr(self._entry, name)
-
-        def stat(self):
-            if self._entry.path == victim:
-                os.unlink(victim)
-            return self._entry.stat()
-
-    class Listing(list):
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    monkeypatch.setattr(os, "scandir", lambda path: Listing(Vanishing(e) for e in real(path)))
+    scandir_before_stat(monkeypatch, vanish)
     summary = library_scan(library=library)
     assert summary.new == 3
     assert any("vanished during the scan" in e for e in summary.errors)
@@ -290,29 +274,38 @@ def test_files_that_cannot_be_read_are_not_marked_missing(library, media_root, m
     paths = make_files(media_root, EPISODES)
     library_scan(library=library)
     victim = str(paths[0])
-    real = os.scandir
 
-    class Unreadable:
-        def __init__(self, entry):
-            self._entry = entry
+    def refuse(path):
+        if path == victim:
+            raise PermissionError(13, "Permission denied", victim)
 
-        def __getattr__(self, name):
-            return getattr(self._entry, name)
-
-        def stat(self):
-            if self._entry.path == victim:
-                raise PermissionError(13, "Permission denied", victim)
-            return self._entry.stat()
-
-    class Listing(list):
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    monkeypatch.setattr(os, "scandir", lambda path: Listing(Unreadable(e) for e in real(path)))
+    scandir_before_stat(monkeypatch, refuse)
     summary = library_scan(library=library)
     assert any("Cannot read" in e for e in summary.errors)
     assert summary.missing == 0
     assert not MediaFile.objects.filter(missing=True).exists()
+
+
+def test_a_changed_file_that_cannot_be_read_keeps_its_row_for_the_next_scan(
+    library, media_root, monkeypatch
+):
+    paths = make_files(media_root, EPISODES)
+    library_scan(library=library)
+    before = MediaFile.objects.get(name="05 - The Title.mkv")
+    paths[0].write_bytes(b"a new, longer version of the episode")
+    import library.services.scan as scan_module
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(scan_module, "checksum_compute", unreadable)
+    summary = library_scan(library=library)
+    assert any("Cannot read" in e for e in summary.errors)
+    after = MediaFile.objects.get(pk=before.pk)
+    assert (after.size, after.fingerprint, after.missing) == (
+        before.size,
+        before.fingerprint,
+        False,
+    )
+    monkeypatch.undo()
+    assert library_scan(library=library).changed == 1
