@@ -114,8 +114,22 @@ class MediaFile(models.Model):
         indexes = [
             # Library pages: WHERE library_id = ? AND media_type = ? ORDER BY title.
             models.Index(fields=["library", "media_type", "title"], name="media_library_type_idx"),
-            # Overview warning: WHERE missing = true.
-            models.Index(fields=["missing"], name="media_missing_idx"),
+            # Overview warning and each scan: WHERE [library_id = ? AND] missing.
+            models.Index(
+                fields=["library"], condition=models.Q(missing=True), name="media_missing_idx"
+            ),
+            # Each scan: the few names that are not UTF-8 (WHERE path_bytes IS NOT NULL).
+            models.Index(
+                fields=["library"],
+                condition=models.Q(path_bytes__isnull=False),
+                name="media_undecodable_idx",
+            ),
+            # Each scan links new subtitles: WHERE kind = 'subtitle' AND video_id IS NULL.
+            models.Index(
+                fields=["library"],
+                condition=models.Q(kind="subtitle", video__isnull=True),
+                name="media_orphan_subtitle_idx",
+            ),
             # Moved-file detection during a scan: WHERE fingerprint = ?.
             models.Index(fields=["fingerprint"], name="media_fingerprint_idx"),
         ]

@@ -67,11 +67,11 @@ class ScanSummary:
 
 
 class FoundFile(NamedTuple):
+    """A file the walk kept; also the key a row must match to be unchanged."""
+
     fs_path: str
-    name: str
     size: int
     mtime: float
-    is_subtitle: bool
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class ScanRules:
 
 def _walk(
     root: str, rules: ScanRules, summary: ScanSummary, unsure: list[str]
-) -> list[tuple[str, str, int, float, bool]]:
+) -> list[tuple[str, int, float]]:
     """Every file under root with a media extension: one scandir per folder, one stat per file.
 
     Symlinks are never followed: one leading out of the library would let a
@@ -119,7 +119,7 @@ def _walk(
     can skip files it already knows. Paths that could not be read are added
     to `unsure` (as stored text), so their rows are not taken for missing.
     """
-    found: list[tuple[str, str, int, float, bool]] = []
+    found: list[tuple[str, int, float]] = []
     real_root = os.path.realpath(root)
     stack = [root]
     ignored = rules.ignore.match if rules.ignore is not None else None
@@ -148,8 +148,7 @@ def _walk(
                 if dot <= 0:
                     continue
                 ext = name[dot:].lower()
-                is_subtitle = ext in subtitle
-                if not is_subtitle and ext not in video:
+                if ext not in video and ext not in subtitle:
                     continue
                 stat = entry.stat()
             except FileNotFoundError:
@@ -162,8 +161,9 @@ def _walk(
                 continue
             if entry.is_file():
                 # A plain tuple in FoundFile's field order: building 100,000
-                # named tuples costs a quarter of a bare folder walk.
-                found.append((entry.path, name, stat.st_size, stat.st_mtime, is_subtitle))
+                # named tuples costs a quarter of a bare folder walk. It is also
+                # the key matched against the rows' (path, size, mtime).
+                found.append((entry.path, stat.st_size, stat.st_mtime))
     return found
 
 
@@ -179,14 +179,16 @@ def _symlink_report(path: str, real_root: str, summary: ScanSummary) -> None:
         summary.error(f"Skipped {shown}: a symlink to {target}, outside the library")
 
 
-def _recognised_fields(library: Library, text_path: str, found: FoundFile) -> dict[str, Any]:
+def _recognised_fields(
+    library: Library, text_path: str, found: FoundFile, *, is_subtitle: bool
+) -> dict[str, Any]:
     relative = os.path.relpath(text_path, library.root_path).replace(os.sep, "/")
     fields: dict[str, Any] = {
         "name": os.path.basename(text_path),
         "size": found.size,
         "mtime": found.mtime,
         "missing": False,
-        "kind": MediaFile.Kind.SUBTITLE if found.is_subtitle else MediaFile.Kind.VIDEO,
+        "kind": MediaFile.Kind.SUBTITLE if is_subtitle else MediaFile.Kind.VIDEO,
     }
     recognition = recognise(relative)
     fields.update(
@@ -202,7 +204,7 @@ def _recognised_fields(library: Library, text_path: str, found: FoundFile) -> di
         tmdb_id=recognition.tmdb_id,
         tvdb_id=recognition.tvdb_id,
     )
-    if found.is_subtitle:
+    if is_subtitle:
         sub = subtitle_info(fields["name"])
         fields.update(language=sub.language, forced=sub.forced, sdh=sub.sdh)
     return fields
@@ -240,21 +242,18 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
     # A file found with exactly the (path, size, mtime) of a row is unchanged.
     # Matching whole tuples in sets keeps an unchanged rescan to a few passes
     # in C; only new, changed or oddly named files reach the loop below.
-    keys = [(path, size, mtime) for path, _name, size, mtime, _sub in files]
-    unchanged = known.intersection(keys)
+    unchanged = known.intersection(files)
     # Rows not met yet; what is left after the loop has vanished.
-    unseen = {row[0]: row for row in known - unchanged}
-    others = [item for item, key in zip(files, keys, strict=True) if key not in unchanged]
+    # (The common case, nothing changed at all, skips both passes.)
+    unchanged_all = len(unchanged) == len(known) == len(files)
+    unseen = {} if unchanged_all else {row[0]: row for row in known - unchanged}
+    others = [] if unchanged_all else [item for item in files if item not in unchanged]
     ignored = rules.ignore.match if rules.ignore is not None else None
     excluded: list[str] = []
     if ignored is not None and library.last_scan_summary.get("rules") != rules.fingerprint:
         # New ignore rules: known files are checked again (otherwise they passed
         # these same rules before, and matching 100,000 names costs half a walk).
-        now_ignored = {
-            key
-            for key, item in zip(keys, files, strict=True)
-            if key in unchanged and ignored(item[1])
-        }
+        now_ignored = {key for key in unchanged if ignored(os.path.basename(key[0]))}
         unchanged -= now_ignored
         excluded = [key[0] for key in now_ignored]
     summary.unchanged = len(unchanged)
@@ -272,7 +271,8 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
     to_create: list[MediaFile] = []
     to_update: list[tuple[str, dict[str, Any]]] = []
     for count, item in enumerate(others, 1):
-        fs_path, name = item[0], item[1]
+        fs_path = item[0]
+        name = os.path.basename(fs_path)
         if count % 200 == 0:
             report(count, len(others), "Recognising new and changed files")
         text_path, raw = path_for_storage(fs_path)
@@ -285,7 +285,8 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
         fingerprint = _fingerprint(found, summary)
         if not fingerprint:
             continue  # unreadable now: its row stays as it was, and the next scan tries again
-        fields = _recognised_fields(library, text_path, found)
+        is_subtitle = name[name.rfind(".") :].lower() in rules.subtitle
+        fields = _recognised_fields(library, text_path, found, is_subtitle=is_subtitle)
         fields["fingerprint"] = fingerprint
         if row is None:
             to_create.append(MediaFile(library=library, path=text_path, path_bytes=raw, **fields))
