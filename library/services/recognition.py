@@ -333,24 +333,39 @@ def _build(parse: NameParse, context: _Context) -> Recognition:
     )
 
 
-def _path_split(relative_path: str) -> tuple[tuple[str, ...], str, str]:
-    """Folder names, the file stem (subtitle language tags removed) and the extension."""
+def _path_split(relative_path: str, kind: str | None = None) -> tuple[tuple[str, ...], str, str]:
+    """Folder names, the file stem (subtitle language tags removed) and the extension.
+
+    kind ("video" or "subtitle") is given by a caller that already knows the
+    last suffix is a media extension (the scan kept the file for it, so an
+    extension added on the Settings page counts too); without it, only the
+    usual extensions are taken for one.
+    """
     parts = [part for part in relative_path.split("/") if part.strip()]
     if not parts:
         return (), "", ""
-    stem, extension = split_extension(strip_control(parts[-1]))
-    if extension in SUBTITLE_EXTENSIONS:
+    name = strip_control(parts[-1])
+    if kind is None:
+        stem, extension = split_extension(name)
+        subtitle = extension in SUBTITLE_EXTENSIONS
+    else:
+        stem, dot, suffix = name.rpartition(".")
+        stem, extension = (stem, suffix.lower()) if dot and stem else (name, "")
+        subtitle = kind == "subtitle"
+    if subtitle:
         stem = _subtitle_split(stem)[0]
     return tuple(parts[:-1]), stem, extension
 
 
-def recognise_with_source(relative_path: str, *, fast_path: bool = True) -> tuple[Recognition, str]:
+def recognise_with_source(
+    relative_path: str, *, fast_path: bool = True, kind: str | None = None
+) -> tuple[Recognition, str]:
     """recognise(), also saying which parser answered: "fast" or "guessit".
 
     fast_path=False sends every name to guessit (with the same folder rules),
     which is how the benchmark checks that the fast path costs no accuracy.
     """
-    folders, stem, extension = _path_split(relative_path)
+    folders, stem, extension = _path_split(relative_path, kind)
     if not stem:
         return _unknown(Tags()), "fast"
     context = _context(folders)
@@ -367,9 +382,12 @@ def recognise_with_source(relative_path: str, *, fast_path: bool = True) -> tupl
     return _build(guessit_parse(file_name[-_GUESSIT_MAX_CHARS:]), context), "guessit"
 
 
-def recognise(relative_path: str) -> Recognition:
-    """What a file is, from its path relative to the library root ('/'-separated)."""
-    return recognise_with_source(relative_path)[0]
+def recognise(relative_path: str, *, kind: str | None = None) -> Recognition:
+    """What a file is, from its path relative to the library root ('/'-separated).
+
+    kind: "video" or "subtitle" when the caller knows (see _path_split).
+    """
+    return recognise_with_source(relative_path, kind=kind)[0]
 
 
 def recognise_guessit_only(relative_path: str) -> Recognition:

@@ -190,7 +190,7 @@ def _recognised_fields(
         "missing": False,
         "kind": MediaFile.Kind.SUBTITLE if is_subtitle else MediaFile.Kind.VIDEO,
     }
-    recognition = recognise(relative)
+    recognition = recognise(relative, kind=fields["kind"])
     fields.update(
         media_type=recognition.media_type,
         title=recognition.title[:500],

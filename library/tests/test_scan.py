@@ -51,7 +51,9 @@ def test_rescan_skips_unchanged_and_rerecognises_changed(library, media_root, mo
     import library.services.scan as scan_module
 
     real = scan_module.recognise
-    monkeypatch.setattr(scan_module, "recognise", lambda rel: calls.append(rel) or real(rel))
+    monkeypatch.setattr(
+        scan_module, "recognise", lambda rel, **kw: calls.append(rel) or real(rel, **kw)
+    )
     summary = library_scan(library=library)
     assert (summary.new, summary.changed, summary.unchanged) == (0, 0, 4)
     assert calls == []
@@ -309,3 +311,13 @@ def test_a_changed_file_that_cannot_be_read_keeps_its_row_for_the_next_scan(
     )
     monkeypatch.undo()
     assert library_scan(library=library).changed == 1
+
+
+def test_an_extension_added_in_settings_is_not_read_as_part_of_the_name(library, media_root):
+    settings_update(values={"video_extensions": [".mkv", ".mk3d"]})
+    make_files(media_root, ["Show/Season 1/Show.S01E02.mk3d", "Show/Season 1/Show.S01E03.mkv"])
+    library_scan(library=library)
+    odd = MediaFile.objects.get(name="Show.S01E02.mk3d")
+    usual = MediaFile.objects.get(name="Show.S01E03.mkv")
+    assert (odd.title, odd.season, odd.episode, odd.episode_title) == ("Show", 1, 2, "")
+    assert (usual.title, usual.episode_title) == ("Show", "")
