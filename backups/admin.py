@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from backups.models import Backup
+from plexomatic_site.admin import ReadOnlyAdmin
 
 
 @admin.register(Backup)
-class BackupAdmin(admin.ModelAdmin):
+class BackupAdmin(ReadOnlyAdmin):
     """Read-only: the backup folder and its manifests are the truth, and the index
     is re-synced from them, so edits here would be lost. Pin, delete and restore
     on the Backups page, which writes the manifest."""
@@ -16,12 +16,3 @@ class BackupAdmin(admin.ModelAdmin):
     list_filter = ["kind", "verified", "pinned"]
     search_fields = ["file_name", "note"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Backup | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Backup | None = None) -> bool:
-        return False

@@ -11,6 +11,12 @@ from plexomatic_site.admin import ReadOnlyAdmin
 class LibraryAdmin(admin.ModelAdmin):
     # The same rules as the site: the root exists, is readable and overlaps no other library.
     form = LibraryForm
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        # Removed from the Libraries page instead: it takes the library's lock,
+        # so no scan or apply is running on it, and doesn't list every media row.
+        return False
+
     list_display = ["name", "root_path", "enabled", "last_scan_at"]
     list_filter = ["enabled"]
     search_fields = ["name", "root_path"]

@@ -40,3 +40,11 @@ def test_journals_cannot_be_changed_or_deleted_in_the_admin(rf, admin_user, labe
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_libraries_are_removed_on_the_site_not_in_the_admin(rf, admin_user):
+    from library.models import Library
+
+    request = rf.get("/")
+    request.user = admin_user
+    assert not admin.site._registry[Library].has_delete_permission(request)

@@ -6,6 +6,7 @@ import http.cookiejar
 import re
 import socket
 import sqlite3
+import time
 import urllib.parse
 import urllib.request
 
@@ -119,3 +120,30 @@ def test_waitress_accepts_request_bodies_as_large_as_the_backup_upload_limit(set
         server.close()
     # waitress's own default (1 GiB) would refuse big uploads with a bare 413.
     assert limit > settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES > 1024**3
+
+
+def test_stopping_serve_lets_a_running_job_finish(server):
+    server.manage("migrate")
+    # A job that takes a few seconds, queued before the server starts.
+    server.manage(
+        "shell",
+        "-c",
+        "from plexomatic_site.tests.slow_task import slow\nslow.enqueue(seconds=6)",
+    )
+    server.start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _task_status(server) != "RUNNING":
+        time.sleep(0.2)
+    code, output = server.stop()
+    assert code == 0
+    assert "Waiting for the running job to finish" in output
+    assert _task_status(server) == "SUCCESSFUL"
+
+
+def _task_status(server) -> str:
+    result = server.manage(
+        "shell",
+        "-c",
+        "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.get().status)",
+    )
+    return result.stdout.strip().splitlines()[-1]

@@ -115,7 +115,14 @@ class Command(BaseCommand):
             self.stdout.write("Shutting down…")
             for worker, thread in background:
                 worker.running = False
-                thread.join(timeout=10)
+                if worker.running_task:
+                    # A scan or apply stopped half-way would leave work for
+                    # recovery; let it finish. A second Ctrl-C stops at once
+                    # (the journal makes that safe too).
+                    self.stdout.write("Waiting for the running job to finish (Ctrl-C to stop now)…")
+                    self.stdout.flush()
+                while thread.is_alive():
+                    thread.join(timeout=0.5)
             if scheduler is not None:
                 scheduler.stop()
             server.close()
