@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint format migrations-check bench clean
+.PHONY: install run test lint format migrations-check clean
 
 install: $(VENV)/.installed
 

@@ -1,4 +1,4 @@
-"""Background jobs, run by the django-tasks worker inside `serve`."""
+"""Background jobs, run by the django-tasks worker (in `serve`, or `manage.py db_worker`)."""
 
 from __future__ import annotations
 

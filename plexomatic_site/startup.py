@@ -6,7 +6,33 @@ from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.migration import Migration
+
+
+def unknown_migrations(
+    applied: dict[str, list[str]], *, loader: MigrationLoader | None = None
+) -> list[str]:
+    """Applied migrations of our apps that this code does not have: a newer schema.
+
+    `applied` is app -> migration names, from the live database or a backup.
+    """
+    loader = loader or MigrationLoader(connections[DEFAULT_DB_ALIAS], ignore_no_migrations=True)
+    known = set(loader.disk_migrations)
+    return sorted(
+        f"{app}.{name}"
+        for app, names in applied.items()
+        if app in loader.migrated_apps
+        for name in names
+        if (app, name) not in known
+    )
+
+
+def database_unknown_migrations(executor: MigrationExecutor) -> list[str]:
+    applied: dict[str, list[str]] = {}
+    for app, name in executor.recorder.applied_migrations():
+        applied.setdefault(app, []).append(name)
+    return unknown_migrations(applied, loader=executor.loader)
 
 
 def database_refuse_newer(*, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -15,12 +41,7 @@ def database_refuse_newer(*, using: str = DEFAULT_DB_ALIAS) -> None:
     Running older code on a newer schema would corrupt data silently, so the
     only safe answers are: upgrade Plex-o-matic, or restore an older backup.
     """
-    executor = MigrationExecutor(connections[using])
-    applied = set(executor.recorder.applied_migrations())
-    unknown = sorted(
-        f"{app}.{name}" for app, name in applied - set(executor.loader.disk_migrations)
-    )
-    ours = [m for m in unknown if m.split(".")[0] in executor.loader.migrated_apps]
+    ours = database_unknown_migrations(MigrationExecutor(connections[using]))
     if ours:
         raise CommandError(
             f"The database {connections[using].settings_dict['NAME']} was written by a newer "

@@ -13,6 +13,7 @@ from django.db.migrations.loader import MigrationLoader
 from backups.services.folder import BackupError
 from backups.services.manifest import file_sha256
 from plexomatic_site.progress import Progress, progress_ignore
+from plexomatic_site.startup import unknown_migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Present in every Plex-o-matic database and in no other application's.
@@ -64,19 +65,6 @@ def _applied_migrations(db: sqlite3.Connection) -> dict[str, list[str]]:
     for app, name in db.execute("SELECT app, name FROM django_migrations ORDER BY id"):
         applied.setdefault(app, []).append(name)
     return applied
-
-
-def unknown_migrations(applied: dict[str, list[str]]) -> list[str]:
-    """Migrations of our apps that this code does not have: a newer schema."""
-    loader = MigrationLoader(connections["default"], ignore_no_migrations=True, load=True)
-    known = set(loader.disk_migrations)
-    return sorted(
-        f"{app}.{name}"
-        for app, names in applied.items()
-        if app in loader.migrated_apps
-        for name in names
-        if (app, name) not in known
-    )
 
 
 def migrations_missing(applied: dict[str, list[str]]) -> list[str]:

@@ -15,7 +15,6 @@ from backups.services.folder import MANIFEST_SUFFIX, TEMP_PREFIX, fsync_folder, 
 from plexomatic_site import APP_NAME
 
 FORMAT = 1
-_HASH_CHUNK = 4 * 1024 * 1024
 
 
 @dataclass
@@ -117,8 +116,5 @@ def manifest_write(*, backup: Path, manifest: Manifest) -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()

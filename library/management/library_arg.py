@@ -17,8 +17,16 @@ def library_from_argument(value: str) -> Library:
     return library
 
 
+def libraries_from_arguments(values: list[str]) -> list[Library]:
+    """The libraries given, or every enabled library (an error when there is none)."""
+    if values:
+        return [library_from_argument(value) for value in values]
+    enabled = list(Library.objects.filter(enabled=True))
+    if not enabled:
+        raise CommandError("There is no enabled library; add one with `createlibrary NAME PATH`.")
+    return enabled
+
+
 def libraries_from_option(value: str | None) -> list[Library]:
     """The library given, or every enabled library."""
-    if value is not None:
-        return [library_from_argument(value)]
-    return list(Library.objects.filter(enabled=True))
+    return libraries_from_arguments([value] if value is not None else [])

@@ -37,10 +37,7 @@ def _sampled(handle: BinaryIO, size: int) -> str:
 
 
 def _full(handle: BinaryIO) -> str:
-    digest = hashlib.sha256()
-    while chunk := handle.read(1024 * 1024):
-        digest.update(chunk)
-    return digest.hexdigest()
+    return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def checksum_compute(path: str, *, full: bool = False) -> str:

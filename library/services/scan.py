@@ -24,7 +24,7 @@ from library.models import Library, MediaFile
 from library.services.checksum import checksum_compute
 from library.services.paths import is_within, path_for_storage
 from library.services.recognition import recognise, subtitle_info
-from plexomatic_site.progress import Progress
+from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
 
 WRITE_BATCH = 1000
@@ -218,11 +218,11 @@ def _fingerprint(found: FoundFile, summary: ScanSummary) -> str:
         return ""
 
 
-def library_scan(*, library: Library, progress: Progress | None = None) -> ScanSummary:
+def library_scan(*, library: Library, progress: Progress = progress_ignore) -> ScanSummary:
     """Bring the library's media rows in line with its folder. Caller holds the job lock."""
     started = time.monotonic()
     summary = ScanSummary()
-    report = progress or (lambda *args, **kwargs: None)
+
     root = library.root_path
     if not os.path.isdir(root) or not os.access(root, os.R_OK | os.X_OK):
         raise ScanError(
@@ -232,7 +232,7 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
 
     unsure: list[str] = []
     files = _walk(root, rules, summary, unsure)
-    report(0, len(files), "Comparing with the library")
+    progress(0, len(files), "Comparing with the library")
     # Rows are matched on the path exactly as the filesystem gives it; `texts`
     # maps the few that are not valid UTF-8 back to their stored text.
     known, texts = _known_rows(library)
@@ -274,7 +274,7 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
         fs_path = item[0]
         name = os.path.basename(fs_path)
         if count % 200 == 0:
-            report(count, len(others), "Recognising new and changed files")
+            progress(count, len(others), "Recognising new and changed files")
         text_path, raw = path_for_storage(fs_path)
         row = unseen.pop(fs_path, None)
         if ignored is not None and ignored(name):
@@ -310,7 +310,7 @@ def library_scan(*, library: Library, progress: Progress | None = None) -> ScanS
     summary.missing = len(gone) - len(moved)
     summary.returned = len(returned)
 
-    report(len(files), len(files), "Saving")
+    progress(len(files), len(files), "Saving")
     _write(summary, library, to_create, to_update, moved, gone, returned)
     for chunk in _chunks(excluded):
         MediaFile.objects.filter(library=library, path__in=chunk).delete()

@@ -328,3 +328,15 @@ def test_show_view_query_count_does_not_grow(logged_in, library, django_assert_m
             logged_in.get(reverse("library:show", args=[library.pk]), {"title": "Show"}).status_code
             == 200
         )
+
+
+def test_library_pages_read_only_the_newest_job(logged_in, library):
+    for status in ["succeeded"] * 30 + ["failed"]:
+        Job.objects.create(kind="scan", lock_key=f"library:{library.pk}", status=status)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = logged_in.get(reverse("library:detail", args=[library.pk]))
+    assert response.context["job"].status == "failed"
+    assert any('"plexomatic_site_job"."id" IN (SELECT' in q["sql"] for q in queries.captured_queries)

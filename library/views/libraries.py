@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,11 +21,15 @@ PAGE_SIZE = 50
 
 
 def _latest_jobs(libraries: list[Library]) -> dict[int, Job]:
+    """Each library's newest job, read as one row per library however many it had."""
     keys = [library_lock_key(library) for library in libraries]
-    latest: dict[int, Job] = {}
-    for job in Job.objects.filter(lock_key__in=keys).order_by("lock_key", "-created_at", "-id"):
-        latest.setdefault(int(job.lock_key.split(":")[1]), job)
-    return latest
+    newest = (
+        Job.objects.filter(lock_key__in=keys)
+        .values("lock_key")
+        .annotate(newest=Max("id"))
+        .values("newest")
+    )
+    return {int(job.lock_key.split(":")[1]): job for job in Job.objects.filter(pk__in=newest)}
 
 
 @require_GET

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from library.management.library_arg import library_from_argument
-from library.models import Library
+from library.management.library_arg import libraries_from_arguments
 from library.services.locks import library_lock_key
 from library.services.scan import ScanError, library_scan
 from plexomatic_site.jobs import JobBusy, job_claim, job_finish, job_progress_callback
@@ -30,13 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, libraries: list[str], no_progress: bool, **options: Any) -> None:
-        targets = [library_from_argument(value) for value in libraries]
-        if not libraries:
-            targets = list(Library.objects.filter(enabled=True))
-            if not targets:
-                raise CommandError(
-                    "There is no enabled library to scan; add one with `createlibrary NAME PATH`."
-                )
+        targets = libraries_from_arguments(libraries)
         failures = 0
         for library in targets:
             try:
