@@ -339,4 +339,6 @@ def test_library_pages_read_only_the_newest_job(logged_in, library):
     with CaptureQueriesContext(connection) as queries:
         response = logged_in.get(reverse("library:detail", args=[library.pk]))
     assert response.context["job"].status == "failed"
-    assert any('"plexomatic_site_job"."id" IN (SELECT' in q["sql"] for q in queries.captured_queries)
+    assert any(
+        '"plexomatic_site_job"."id" IN (SELECT' in q["sql"] for q in queries.captured_queries
+    )

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from library.management.library_arg import libraries_from_option
 from library.services.apply import library_apply
 from library.services.locks import library_lock_key
-from plexomatic_site.jobs import JobBusy, job_claim, job_finish
-from plexomatic_site.progress import progress_bar
+from plexomatic_site.jobs import JobBusy, job_claim, job_finish, job_progress_callback
+from plexomatic_site.progress import progress_bar, progress_to_all
 
 
 class Command(BaseCommand):
@@ -49,8 +49,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "apply renames files on disk; check them with `preview` first, then add --yes."
             )
-        if not libraries:
-            raise CommandError("There is no enabled library; add one with `createlibrary`.")
         renamed = failed = 0
         for lib in libraries:
             try:
@@ -58,11 +56,12 @@ class Command(BaseCommand):
             except JobBusy as exc:
                 raise CommandError(f"Library “{lib.name}”: {exc}") from None
             try:
-                with progress_bar(lib.name, enabled=not no_progress) as progress:
+                with progress_bar(lib.name, enabled=not no_progress) as bar:
                     result = library_apply(
                         library=lib,
                         full_checksum=full_checksum or None,
-                        progress=progress,
+                        # The site shows it too, and the heartbeat keeps the lock.
+                        progress=progress_to_all(bar, job_progress_callback(job)),
                     )
             except BaseException as exc:
                 job_finish(job, error=f"Stopped: {exc!r}")

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from library.models import Batch, FileOperation
 from library.services.locks import library_jobs_claim, library_jobs_finish
 from library.services.rollback import operations_rollback, rollback_libraries
-from plexomatic_site.jobs import JobBusy
-from plexomatic_site.progress import progress_bar
+from plexomatic_site.jobs import JobBusy, job_progress_callback
+from plexomatic_site.progress import progress_bar, progress_to_all
 
 
 class Command(BaseCommand):
@@ -47,7 +47,8 @@ class Command(BaseCommand):
         except JobBusy as exc:
             raise CommandError(str(exc)) from None
         try:
-            with progress_bar("Rollback", enabled=not no_progress) as progress:
+            with progress_bar("Rollback", enabled=not no_progress) as bar:
+                progress = progress_to_all(bar, job_progress_callback(jobs[0]))
                 result = operations_rollback(operations=operations, progress=progress)
         except BaseException as exc:
             library_jobs_finish(jobs, error=f"Stopped: {exc!r}")
