@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from backups.models import Backup
@@ -34,9 +35,13 @@ class Taken:
 
 
 def backup_due(*, now: datetime | None = None) -> bool:
-    """A scheduled backup is due when scheduling is on and no verified backup is recent enough."""
+    """A scheduled backup is due when scheduling is on and no verified backup is recent enough.
+
+    Never on a database other than SQLite: its own tools back it up, and a
+    schedule that can only fail would keep the overview warning for ever.
+    """
     interval = setting_get("backup_interval_hours")
-    if interval <= 0:
+    if interval <= 0 or connection.vendor != "sqlite":
         return False
     newest = Backup.objects.verified().first()
     now = now or timezone.now()

@@ -126,3 +126,13 @@ def test_unverified_files_in_the_folder_are_not_successful_backups(client, backu
     body = json.loads(client.get(reverse("healthz")).content)
     assert body["backups"]["state"] == "warning"
     assert body["backups"]["last_successful"] is None
+
+
+def test_no_backup_is_due_on_a_database_other_than_sqlite(monkeypatch):
+    from django.db import connection
+
+    from backups.services.schedule import backup_due
+
+    assert backup_due() is True  # no backup yet, daily schedule
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    assert backup_due() is False
