@@ -39,10 +39,12 @@ class Backup(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # Only known kinds reach the table (retention rules are per kind).
             models.CheckConstraint(
                 condition=models.Q(kind__in=BackupKind.values),
                 name="backup_kind_valid",
             ),
+            # A size can't be negative; a negative value means a bug upstream.
             models.CheckConstraint(condition=models.Q(size__gte=0), name="backup_size_nonneg"),
         ]
         indexes = [

@@ -104,6 +104,7 @@ class MediaFile(models.Model):
                 condition=models.Q(media_type__in=MediaType.values),
                 name="mediafile_media_type_valid",
             ),
+            # A media file is a video or a subtitle; nothing else is indexed.
             models.CheckConstraint(
                 condition=models.Q(kind__in=["video", "subtitle"]),
                 name="mediafile_kind_valid",
@@ -209,10 +210,12 @@ class FileOperation(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # Recovery and rollback decide on the status: only known ones.
             models.CheckConstraint(
                 condition=models.Q(status__in=OperationStatus.values),
                 name="fileop_status_valid",
             ),
+            # Rollback knows how to undo these operation types only.
             models.CheckConstraint(
                 condition=models.Q(operation_type__in=OperationType.values),
                 name="fileop_type_valid",
@@ -227,6 +230,7 @@ class FileOperation(models.Model):
                 condition=~models.Q(status="rolled_back") | models.Q(rolled_back_at__isnull=False),
                 name="fileop_rolled_back_has_time",
             ),
+            # Moving a file onto itself is not an operation (and could not be undone).
             models.CheckConstraint(
                 condition=~models.Q(original_path=models.F("new_path")),
                 name="fileop_paths_differ",

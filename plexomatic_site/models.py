@@ -83,12 +83,13 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            # The lock: one queued or running job per key (e.g. "scan:3").
+            # The lock: one queued or running job per key ("library:3", "backup").
             models.UniqueConstraint(
                 fields=["lock_key"],
                 condition=models.Q(status__in=["queued", "running"]),
                 name="job_one_active_per_lock",
             ),
+            # The lock above depends on the status: only known ones.
             models.CheckConstraint(
                 condition=models.Q(status__in=["queued", "running", "succeeded", "failed"]),
                 name="job_status_valid",
