@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backups.models import Backup
 from library.models import Batch, FileOperation, Library, MediaFile
-from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.models import ConfigurationHistory, Job
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,19 @@ def test_backup_kind_and_size_are_constrained():
 
 def test_timestamps_are_utc(library):
     assert library.created_at.utcoffset().total_seconds() == 0
+
+
+def test_media_kind_is_video_or_subtitle(library):
+    _fails(model=MediaFile, library=library, path="/media/tv/f.nfo", name="f.nfo", kind="nfo")
+
+
+def test_an_imported_operation_is_stored_once(batch):
+    FileOperation.objects.create(batch=batch, original_path="/a", new_path="/b", source_key="db:1")
+    _fails(model=FileOperation, batch=batch, original_path="/c", new_path="/d", source_key="db:1")
+    # Operations of our own have no source key, and there can be many of them.
+    FileOperation.objects.create(batch=batch, original_path="/e", new_path="/f")
+    FileOperation.objects.create(batch=batch, original_path="/g", new_path="/h")
+
+
+def test_job_status_is_constrained():
+    _fails(model=Job, kind="scan", lock_key="library:1", status="paused")

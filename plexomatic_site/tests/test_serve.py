@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
+import signal
 import socket
 import sqlite3
 import time
@@ -138,6 +139,27 @@ def test_stopping_serve_lets_a_running_job_finish(server):
     assert code == 0
     assert "Waiting for the running job to finish" in output
     assert _task_status(server) == "SUCCESSFUL"
+
+
+def test_a_second_signal_stops_serve_without_waiting(server):
+    server.manage("migrate")
+    server.manage(
+        "shell",
+        "-c",
+        "from plexomatic_site.tests.slow_task import slow\nslow.enqueue(seconds=120)",
+    )
+    server.start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _task_status(server) != "RUNNING":
+        time.sleep(0.2)
+    server.process.send_signal(signal.SIGTERM)
+    time.sleep(1)
+    started = time.monotonic()
+    code, output = server.stop()  # the second SIGTERM
+    assert time.monotonic() - started < 15
+    assert code == 0
+    assert "Stopped without waiting" in output
+    assert "Traceback" not in output
 
 
 def _task_status(server) -> str:

@@ -113,20 +113,31 @@ class Command(BaseCommand):
             server.run()
         finally:
             self.stdout.write("Shutting down…")
-            for worker, thread in background:
-                worker.running = False
-                if worker.running_task:
-                    # A scan or apply stopped half-way would leave work for
-                    # recovery; let it finish. A second Ctrl-C stops at once
-                    # (the journal makes that safe too).
-                    self.stdout.write("Waiting for the running job to finish (Ctrl-C to stop now)…")
-                    self.stdout.flush()
-                while thread.is_alive():
-                    thread.join(timeout=0.5)
+            self._stop_background(background)
             if scheduler is not None:
                 scheduler.stop()
             server.close()
         self.stdout.write("Stopped.")
+
+    def _stop_background(self, background: list[tuple[Worker, threading.Thread]]) -> None:
+        """Let a running job finish; a second Ctrl-C or SIGTERM stops at once.
+
+        A scan or apply stopped half-way is safe (the journal and recovery
+        settle it at the next start), but finishing it is kinder.
+        """
+        for worker, _thread in background:
+            worker.running = False
+        if any(worker.running_task for worker, _thread in background):
+            self.stdout.write("Waiting for the running job to finish (Ctrl-C to stop now)…")
+            self.stdout.flush()
+        try:
+            for _worker, thread in background:
+                while thread.is_alive():
+                    thread.join(timeout=0.5)
+        except (KeyboardInterrupt, SystemExit):
+            self.stdout.write(
+                "Stopped without waiting; the interrupted job is settled when serve starts again."
+            )
 
     def _start_background(self) -> list[tuple[Worker, threading.Thread]]:
         """The django-tasks database worker, in a thread of this process."""
