@@ -17,12 +17,6 @@ class BackupCreateForm(forms.Form):
     note = forms.CharField(max_length=200, required=False, label="Note")
 
 
-class ConfirmForm(forms.Form):
-    """A destructive step: the user ticks the box after reading what will happen."""
-
-    confirm = forms.BooleanField(label="Yes, I understand", required=True)
-
-
 class PinForm(forms.Form):
     pinned = forms.BooleanField(required=False)
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backups.forms import BackupCreateForm, ConfirmForm, PinForm, ScheduleForm, UploadForm
+from backups.forms import BackupCreateForm, PinForm, ScheduleForm, UploadForm
 from backups.models import Backup, BackupKind
 from backups.services.folder import BackupError, backup_path
 from backups.services.restore import backup_restore
@@ -17,6 +18,7 @@ from backups.services.schedule import backup_take
 from backups.services.sync import backups_sync
 from backups.services.upload import backup_import
 from backups.services.verify import backup_verify
+from plexomatic_site.forms import ConfirmForm
 from plexomatic_site.jobs import JobBusy
 from plexomatic_site.settings_store import settings_current, settings_update
 
@@ -104,6 +106,7 @@ def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
         except BackupError as exc:
             messages.error(request, str(exc))
             return redirect("backups:list")
+        _log_in_again(request, pk=request.user.pk, username=request.user.get_username())
         messages.success(
             request,
             f"Restored {result.restored}. The database as it was is kept as "
@@ -111,6 +114,20 @@ def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("backups:list")
     return render(request, "backups/restore.html", {"backup": backup, "form": form})
+
+
+def _log_in_again(request: HttpRequest, *, pk: int, username: str) -> None:
+    """Keep the restoring user logged in when the restored database has their account.
+
+    The restore replaced the sessions table too, so this browser's session is
+    gone unless the backup happened to hold it: start a new one. An account
+    missing from the backup (or disabled in it) is not logged in, and the
+    next page asks to log in.
+    """
+    request.session.flush()
+    user = get_user_model().objects.filter(pk=pk, username=username, is_active=True).first()
+    if user is not None:
+        login(request, user)
 
 
 @require_http_methods(["GET", "POST"])

@@ -192,10 +192,3 @@ class HistoryFilterForm(forms.Form):
 def _day_start(day: datetime.date) -> datetime.datetime:
     """Midnight of `day` in the display time zone, so a date filter means that day there."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="Yes, move these files back",
-        error_messages={"required": "Tick the box to confirm the rollback."},
-    )

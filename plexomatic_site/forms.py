@@ -33,3 +33,17 @@ class SettingsForm(forms.Form):
         for setting in SETTINGS:
             grouped.setdefault(setting.group, []).append(self[setting.key])
         return list(grouped.items())
+
+
+class ConfirmForm(forms.Form):
+    """A destructive step: the user ticks the box after reading what will happen."""
+
+    confirm = forms.BooleanField(
+        label="Yes, I understand",
+        error_messages={"required": "Tick the box to confirm."},
+    )
+
+    def __init__(self, *args: Any, label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["confirm"].label = label

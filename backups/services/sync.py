@@ -80,27 +80,38 @@ def _row_values(path: Path) -> dict:
     }
 
 
+def _changes(on_disk: dict[str, dict]) -> tuple[list[str], dict[str, dict], dict[int, dict]]:
+    """What the index lacks, what it lists that is gone (names), and rows to refresh (by pk)."""
+    rows = {row.file_name: row for row in Backup.objects.all()}
+    gone = [name for name in rows if name not in on_disk]
+    new = {name: values for name, values in on_disk.items() if name not in rows}
+    stale = {
+        rows[name].pk: values
+        for name, values in on_disk.items()
+        if name in rows and any(getattr(rows[name], key) != v for key, v in values.items())
+    }
+    return gone, new, stale
+
+
 def backups_sync() -> SyncResult:
     """Make the index match the folder: add new files, drop vanished ones, refresh the rest.
 
     Reads only the folder listing and the small manifests (never hashes), so
-    it is cheap enough to run on every visit of the backups page.
+    it is cheap enough to run on every visit of the backups page; it takes
+    the database's write lock only when the index is out of date.
     """
     folder = backup_folder(writable=False)
     on_disk = {p.name: _row_values(p) for p in sorted(folder.iterdir()) if _is_candidate(p)}
-    added = updated = 0
+    if not any(_changes(on_disk)):
+        return SyncResult(added=0, updated=0, removed=0)
     with transaction.atomic():
-        rows = {row.file_name: row for row in Backup.objects.all()}
-        removed, _ = Backup.objects.exclude(file_name__in=on_disk).delete()
-        for name, values in on_disk.items():
-            row = rows.get(name)
-            if row is None:
-                Backup.objects.create(file_name=name, **values)
-                added += 1
-            elif any(getattr(row, key) != value for key, value in values.items()):
-                Backup.objects.filter(pk=row.pk).update(**values)
-                updated += 1
-    return SyncResult(added=added, updated=updated, removed=removed)
+        # Again under the write lock: another process may have synced meanwhile.
+        gone, new, stale = _changes(on_disk)
+        removed, _ = Backup.objects.filter(file_name__in=gone).delete()
+        Backup.objects.bulk_create(Backup(file_name=name, **values) for name, values in new.items())
+        for pk, values in stale.items():
+            Backup.objects.filter(pk=pk).update(**values)
+    return SyncResult(added=len(new), updated=len(stale), removed=removed)
 
 
 def backup_name_resolve(value: str) -> str:

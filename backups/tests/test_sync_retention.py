@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import time
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -14,7 +17,7 @@ from backups.services.retention import backup_pin, backups_prune, backups_to_pru
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.services.verify import backup_verify
-from backups.tests.conftest import backup_files
+from backups.tests.conftest import backup_files, live_path
 from plexomatic_site.settings_store import settings_update
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,6 +58,21 @@ def test_index_follows_the_folder(backup_dir):
     assert not Backup.objects.filter(file_name=made.path.name).exists()
     # Nothing changed: nothing written.
     assert backups_sync() == type(backups_sync())(added=0, updated=0, removed=0)
+
+
+def test_a_sync_that_finds_nothing_new_does_not_wait_for_the_write_lock(backup_dir):
+    backup_create(kind=BackupKind.MANUAL)
+    backups_sync()
+    # Another process is in the middle of a long write: a sync that had to
+    # write would wait for it (up to the 20 s busy timeout).
+    with closing(sqlite3.connect(live_path(), isolation_level=None)) as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        result = backups_sync()
+        elapsed = time.monotonic() - started
+        writer.execute("ROLLBACK")
+    assert result == type(result)(added=0, updated=0, removed=0)
+    assert elapsed < 2.0
 
 
 def test_a_failed_verify_is_recorded_in_the_manifest_and_survives_a_resync(backup_dir):

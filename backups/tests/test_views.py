@@ -153,6 +153,36 @@ def test_restore_asks_for_confirmation_then_restores(logged_in, backup, backup_d
     assert not Library.objects.exists()
 
 
+def test_restore_keeps_the_user_logged_in_when_the_backup_has_their_account(
+    client, user, backup_dir
+):
+    taken = backup_create(kind=BackupKind.MANUAL)
+    backups_sync()
+    client.force_login(user)  # a session the backup does not hold
+    response = client.post(
+        reverse("backups:restore", args=[Backup.objects.get(file_name=taken.path.name).pk]),
+        {"confirm": "on"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("backups:list")).status_code == 200
+
+
+def test_restore_sends_to_login_a_user_the_backup_does_not_have(
+    client, django_user_model, backup_dir
+):
+    taken = backup_create(kind=BackupKind.MANUAL)
+    backups_sync()
+    newcomer = django_user_model.objects.create_user(username="bob", password="a-long-password-1")
+    client.force_login(newcomer)
+    client.post(
+        reverse("backups:restore", args=[Backup.objects.get(file_name=taken.path.name).pk]),
+        {"confirm": "on"},
+    )
+    assert not django_user_model.objects.filter(username="bob").exists()
+    listing = client.get(reverse("backups:list"))
+    assert listing.status_code == 302 and listing.url.startswith(reverse("login"))
+
+
 def test_restore_of_a_bad_backup_says_why_and_changes_nothing(logged_in, backup, backup_dir):
     with open(backup_dir / backup.file_name, "r+b") as handle:
         handle.seek(4096)

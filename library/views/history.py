@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from library.forms import ConfirmForm, HistoryFilterForm
+from library.forms import HistoryFilterForm
 from library.models import Batch, FileOperation
 from library.services.locks import enqueue_or_release, library_jobs_claim
 from library.services.rollback import rollback_libraries
 from library.tasks import rollback_operations
+from plexomatic_site.forms import ConfirmForm
 from plexomatic_site.jobs import JobBusy
 
 PAGE_SIZE = 50
@@ -131,7 +132,9 @@ def _rollback(
     request: HttpRequest, *, operations: list[FileOperation], what: str, back: str
 ) -> HttpResponse:
     """Confirm page on GET; on POST, claim the libraries' locks and queue the rollback."""
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None, label="Yes, move these files back"
+    )
     context = {"form": form, "what": what, "count": len(operations), "back": back}
     if request.method != "POST" or not form.is_valid():
         return render(request, "library/history_rollback_confirm.html", context)
