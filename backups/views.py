@@ -6,20 +6,20 @@ from django.contrib.auth import get_user_model, login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups.forms import BackupCreateForm, PinForm, ScheduleForm, UploadForm
-from backups.models import Backup, BackupKind
+from backups.models import Backup
 from backups.services.folder import BackupError, backup_path
 from backups.services.restore import backup_restore
 from backups.services.retention import backup_delete, backup_pin
-from backups.services.schedule import backup_take
+from backups.services.schedule import backup_job_claim
 from backups.services.sync import backups_sync
 from backups.services.upload import backup_import
 from backups.services.verify import backup_verify
+from backups.tasks import take_backup
 from plexomatic_site.forms import ConfirmForm
-from plexomatic_site.jobs import JobBusy
+from plexomatic_site.jobs import JobBusy, jobs_enqueue
 from plexomatic_site.settings_store import settings_current, settings_update
 
 PAGE_SIZE = 50
@@ -52,23 +52,19 @@ def backup_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def backup_create(request: HttpRequest) -> HttpResponse:
+    """Queue a manual backup and show its progress on the job page."""
     form = BackupCreateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The note is too long (200 characters at most); no backup taken.")
         return redirect("backups:list")
     try:
-        taken = backup_take(
-            kind=BackupKind.MANUAL, note=form.cleaned_data["note"], user=request.user
-        )
-    except (BackupError, JobBusy) as exc:
+        job = backup_job_claim(user=request.user, queued=True)
+    except JobBusy as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            f"Backed up the database to {taken.backup.file_name} "
-            f"({filesizeformat(taken.backup.size)}, integrity ok).",
-        )
-    return redirect("backups:list")
+        return redirect("backups:list")
+    jobs_enqueue([job], take_backup, job_id=job.pk, note=form.cleaned_data["note"])
+    messages.success(request, "Backing up the database.")
+    return redirect("job", pk=job.pk)
 
 
 @require_POST

@@ -137,3 +137,13 @@ def job_finish(job: Job, *, summary: dict[str, Any] | None = None, error: str = 
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
+
+
+def jobs_enqueue(jobs: list[Job], task: Any, **kwargs: Any) -> None:
+    """Queue `task` for claimed jobs; if it cannot be queued, release their locks."""
+    try:
+        task.enqueue(**kwargs)
+    except Exception as exc:
+        for job in jobs:
+            job_finish(job, error=f"Could not queue the job: {exc}")
+        raise

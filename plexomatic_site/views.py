@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -191,7 +192,7 @@ def _job_state(job: Job) -> dict[str, object]:
             library_id if library_id and Library.objects.filter(pk=library_id).exists() else None
         ),
         "summary_lines": [
-            (key.replace("_", " ").capitalize(), value)
+            (key.replace("_", " ").capitalize(), filesizeformat(value) if key == "size" else value)
             for key, value in (job.summary or {}).items()
             if key not in {"problems", "errors", "rules"}
         ],

@@ -48,14 +48,26 @@ def backup_due(*, now: datetime | None = None) -> bool:
     return newest is None or now - newest.created_at >= timedelta(hours=interval)
 
 
+def backup_job_claim(*, user: Any = None, queued: bool = False) -> Job:
+    """The backup lock, as a job; raises JobBusy when another backup job holds it."""
+    return job_claim(kind=JOB_KIND, lock_key=JOB_LOCK, user=user, queued=queued)
+
+
 def backup_take(
-    *, kind: str, note: str = "", user: Any = None, progress: Progress = progress_ignore
+    *,
+    kind: str,
+    note: str = "",
+    user: Any = None,
+    progress: Progress = progress_ignore,
+    job: Job | None = None,
 ) -> Taken:
     """Take a backup as a job (so failures are recorded for the overview), then prune.
 
+    `job` is one already claimed (queued by the page, started by the worker);
+    without it the job is claimed here. Either way it is finished here.
     Raises JobBusy when another backup job runs, BackupError when it fails.
     """
-    job = job_claim(kind=JOB_KIND, lock_key=JOB_LOCK, user=user)
+    job = job or backup_job_claim(user=user)
     try:
         snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job.pk)
         backups_sync()

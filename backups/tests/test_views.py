@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from backups.models import Backup, BackupKind
 from backups.services.manifest import file_sha256, manifest_read
+from backups.services.schedule import backup_job_claim
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_sha256
 from library.models import Library
+from plexomatic_site.models import Job
 from plexomatic_site.settings_store import setting_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,11 +97,29 @@ def test_anonymous_users_are_sent_to_log_in(client, backup, name):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_back_up_now(logged_in, backup_dir):
+@pytest.fixture
+def immediate_tasks(settings):
+    """Run queued jobs at once, in the request, instead of in serve's worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_back_up_now_runs_as_a_job_and_shows_its_result(logged_in, backup_dir, immediate_tasks):
     response = logged_in.post(reverse("backups:create"), {"note": "before upgrading"}, follow=True)
     row = Backup.objects.get()
     assert row.kind == BackupKind.MANUAL and row.note == "before upgrading" and row.verified
-    assert any("Backed up the database" in m for m in _messages(response))
+    job = Job.objects.get(kind="backup")
+    assert response.redirect_chain == [(reverse("job", args=[job.pk]), 302)]
+    assert job.status == Job.Status.SUCCEEDED and job.summary["file_name"] == row.file_name
+    page = response.content.decode()
+    assert row.file_name in page and "Back to backups" in page
+
+
+def test_back_up_now_is_refused_while_another_backup_runs(logged_in, backup_dir):
+    backup_job_claim()
+    response = logged_in.post(reverse("backups:create"), {"note": "second"}, follow=True)
+    assert any("A backup job is already running" in m for m in _messages(response))
+    assert Job.objects.filter(kind="backup").count() == 1
+    assert backup_files(backup_dir) == []
 
 
 def test_back_up_now_refuses_a_too_long_note(logged_in, backup_dir):

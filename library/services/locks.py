@@ -7,7 +7,6 @@ Scans, applies and rollbacks of a library all use the lock key
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from library.models import Library
 from plexomatic_site.jobs import JobBusy, job_claim, job_finish
@@ -40,12 +39,3 @@ def library_jobs_finish(
 ) -> None:
     for job in jobs:
         job_finish(job, summary=summary, error=error)
-
-
-def enqueue_or_release(jobs: list[Job], task: Any, **kwargs: Any) -> None:
-    """Queue `task` for claimed jobs; if it cannot be queued, release their locks."""
-    try:
-        task.enqueue(**kwargs)
-    except Exception as exc:
-        library_jobs_finish(jobs, error=f"Could not queue the job: {exc}")
-        raise

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from library.forms import HistoryFilterForm
 from library.models import Batch, FileOperation
-from library.services.locks import enqueue_or_release, library_jobs_claim
+from library.services.locks import library_jobs_claim
 from library.services.rollback import rollback_libraries
 from library.tasks import rollback_operations
 from plexomatic_site.forms import ConfirmForm
-from plexomatic_site.jobs import JobBusy
+from plexomatic_site.jobs import JobBusy, jobs_enqueue
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -149,7 +149,7 @@ def _rollback(
     except JobBusy as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    enqueue_or_release(
+    jobs_enqueue(
         jobs,
         rollback_operations,
         job_ids=[job.pk for job in jobs],

@@ -11,10 +11,10 @@ from library.forms import LibraryForm, MediaFilterForm
 from library.models import Library, MediaFile
 from library.selectors import libraries_with_counts
 from library.services.libraries import library_delete
-from library.services.locks import enqueue_or_release, library_jobs_claim, library_lock_key
+from library.services.locks import library_jobs_claim, library_lock_key
 from library.services.show import show_seasons
 from library.tasks import scan_library
-from plexomatic_site.jobs import JobBusy
+from plexomatic_site.jobs import JobBusy, jobs_enqueue
 from plexomatic_site.models import Job
 
 PAGE_SIZE = 50
@@ -92,7 +92,7 @@ def library_scan_view(request: HttpRequest, pk: int) -> HttpResponse:
     except JobBusy as exc:
         messages.error(request, str(exc))
         return redirect("library:detail", pk=library.pk)
-    enqueue_or_release([job], scan_library, job_id=job.pk, library_id=library.pk)
+    jobs_enqueue([job], scan_library, job_id=job.pk, library_id=library.pk)
     messages.info(request, f"Scanning “{library.name}”…")
     return redirect("library:detail", pk=library.pk)
 

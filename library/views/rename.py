@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from library.forms import ApplyForm, LibraryChoiceForm
 from library.models import Library
-from library.services.locks import enqueue_or_release, library_jobs_claim
+from library.services.locks import library_jobs_claim
 from library.services.plan import Reason, plan_build
 from library.tasks import apply_library
-from plexomatic_site.jobs import JobBusy
+from plexomatic_site.jobs import JobBusy, jobs_enqueue
 
 
 @require_GET
@@ -54,7 +54,7 @@ def rename_apply(request: HttpRequest) -> HttpResponse:
     except JobBusy as exc:
         messages.error(request, str(exc))
         return redirect(f"{reverse('library:rename')}?library={library.pk}")
-    enqueue_or_release(
+    jobs_enqueue(
         [job],
         apply_library,
         job_id=job.pk,
