@@ -133,6 +133,13 @@ class ApplyForm(forms.Form):
         return cleaned
 
 
+class ApplyAllForm(forms.Form):
+    """Every rename of the plan, as the preview showed it (identified by its digest)."""
+
+    library = forms.ModelChoiceField(queryset=Library.objects.all())
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$")
+
+
 class HistoryFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "Any status"), *FileOperation.Status.choices], required=False

@@ -16,6 +16,7 @@ urlpatterns = [
     path("libraries/<int:pk>/show/", libraries.show_detail, name="show"),
     path("rename/", rename.rename_preview, name="rename"),
     path("rename/apply/", rename.rename_apply, name="rename_apply"),
+    path("rename/apply-all/", rename.rename_apply_all, name="rename_apply_all"),
     path("history/", history.history, name="history"),
     path("history/export.csv", history.history_export, name="history_export"),
     path("history/batch/<int:pk>/", history.batch_detail, name="batch"),

@@ -58,7 +58,7 @@ def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
     page.get_by_role("link", name="Rename", exact=True).click()
     expect(page.get_by_text("Show (2019)/Season 01/Show (2019) - s01e01.mkv")).to_be_visible()
     page.get_by_label("Rename show.s01e03.mkv").uncheck()
-    page.get_by_role("button", name="Apply selected renames").click()
+    page.get_by_role("button", name="Apply the ticked renames on this page").click()
     # The job page polls its status and reloads when the worker has finished.
     expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Completed: 2")).to_be_visible()

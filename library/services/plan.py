@@ -9,6 +9,8 @@ and ordered so that b moves first.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
@@ -100,6 +102,12 @@ class Plan:
 
     def counts(self) -> Counter[str]:
         return Counter(item.reason for item in self.items)
+
+    def digest(self) -> str:
+        """Names the moves this plan would make, so "apply all" can refuse a plan
+        that changed since its preview (a scan, another apply, a new setting)."""
+        moves = sorted((item.media.pk, item.target_display) for item in self.items if item.ready)
+        return hashlib.sha256(json.dumps(moves).encode()).hexdigest()
 
     def groups(self, *, include_correct: bool = False) -> list[tuple[str, list[PlanItem]]]:
         grouped: dict[str, list[PlanItem]] = defaultdict(list)

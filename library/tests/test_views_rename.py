@@ -228,3 +228,82 @@ def test_apply_renames_to_the_previewed_path_only(logged_in, library):
     assert tree(library.root_path) == {TARGET_1: b"a.mkv", "b.mkv": b"b.mkv"}
     kept.refresh_from_db()
     assert kept.path.endswith(TARGET_1)
+
+
+APPLY_ALL = reverse("library:rename_apply_all")
+
+
+def preview_digest(client, library, **params) -> str:
+    html = client.get(PREVIEW, {"library": library.pk, **params}).content.decode()
+    return re.search(r'name="digest" value="([0-9a-f]{64})"', html).group(1)
+
+
+def test_preview_shows_one_page_at_a_time(logged_in, library, monkeypatch):
+    from library.views import rename
+
+    monkeypatch.setattr(rename, "PREVIEW_PAGE_SIZE", 2)
+    for n in range(1, 6):
+        episode_make(library, f"show.e{n}.mkv", episode=n)
+    first = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert first.count('name="media"') == 2 and "Page 1 of 3" in first
+    assert "Apply all 5 renames" in first
+    assert f"library={library.pk}&amp;page=2" in first
+    last = logged_in.get(PREVIEW, {"library": library.pk, "page": 3}).content.decode()
+    assert last.count('name="media"') == 1 and "show.e5.mkv" in last
+
+
+def test_a_full_page_of_ticked_renames_is_accepted(logged_in, library):
+    # 300 ready files: a page holds 200 of them, 401 fields, under Django's 1,000.
+    for n in range(1, 301):
+        episode_make(library, f"show.e{n}.mkv", episode=n)
+    data = preview_form(logged_in, library)
+    assert len(data["media"]) == 200
+    response = logged_in.post(APPLY, data)
+    job = Job.objects.get(kind="apply")
+    assert response.status_code == 302 and job.summary["completed"] == 200
+
+
+def test_apply_all_renames_every_page_as_previewed(logged_in, library, monkeypatch):
+    from library.views import rename
+
+    monkeypatch.setattr(rename, "PREVIEW_PAGE_SIZE", 2)
+    for n in range(1, 6):
+        episode_make(library, f"show.e{n}.mkv", episode=n)
+    digest = preview_digest(logged_in, library)
+    response = logged_in.post(APPLY_ALL, {"library": library.pk, "digest": digest})
+    job = Job.objects.get(kind="apply")
+    assert response["Location"] == reverse("job", args=[job.pk])
+    assert job.summary["completed"] == 5
+    assert sorted(tree(library.root_path)) == [
+        f"Show (2019)/Season 01/Show (2019) - s01e0{n}.mkv" for n in range(1, 6)
+    ]
+
+
+def test_apply_all_refuses_a_plan_that_changed_since_the_preview(logged_in, library):
+    episode_make(library, "a.mkv", episode=1)
+    digest = preview_digest(logged_in, library)
+    episode_make(library, "b.mkv", episode=2)  # a scan found one more
+    response = logged_in.post(APPLY_ALL, {"library": library.pk, "digest": digest}, follow=True)
+    assert "changed since the preview" in response.content.decode()
+    assert sorted(tree(library.root_path)) == ["a.mkv", "b.mkv"]
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"library": "LIB", "digest": "../../etc"}, {"library": "999", "digest": "0" * 64}],
+)
+def test_apply_all_with_bad_input_changes_nothing(logged_in, library, data):
+    episode_make(library, "a.mkv")
+    data = {k: (library.pk if v == "LIB" else v) for k, v in data.items()}
+    response = logged_in.post(APPLY_ALL, data, follow=True)
+    assert "not valid" in response.content.decode()
+    assert tree(library.root_path) == {"a.mkv": b"a.mkv"}
+    assert not Job.objects.exists()
+
+
+def test_apply_all_refuses_get_and_needs_login(client, logged_in, library):
+    assert logged_in.get(APPLY_ALL).status_code == 405
+    logged_in.logout()
+    response = client.post(APPLY_ALL, {"library": library.pk, "digest": "0" * 64})
+    assert response.status_code == 302 and response["Location"].startswith("/login/")

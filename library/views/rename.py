@@ -1,19 +1,27 @@
-"""Rename preview and the Apply button."""
+"""Rename preview (a page at a time) and the Apply buttons."""
 
 from __future__ import annotations
 
+from itertools import groupby
+from typing import Any
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from library.forms import ApplyForm, LibraryChoiceForm
+from library.forms import ApplyAllForm, ApplyForm, LibraryChoiceForm
 from library.models import Library
 from library.services.locks import library_jobs_claim
 from library.services.plan import Reason, plan_build
 from library.tasks import apply_library
 from plexomatic_site.jobs import JobBusy, jobs_enqueue
+
+# Rows per preview page. Each ticked row posts two fields, and Django refuses
+# a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): stay well below.
+PREVIEW_PAGE_SIZE = 200
 
 
 @require_GET
@@ -24,29 +32,29 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "library/rename_preview.html", {"form": form}, status=400)
     library = form.cleaned_data["library"] if request.GET else first
-    plan = plan_build(library=library) if library else None
-    return render(
-        request,
-        "library/rename_preview.html",
-        {
-            "form": form,
-            "library": library,
-            "groups": plan.groups() if plan else [],
-            "counts": plan.counts() if plan else {},
-            "ready": Reason.READY,
-            "correct": Reason.ALREADY_CORRECT,
-        },
-    )
+    context: dict[str, Any] = {"form": form, "library": library}
+    if library is not None:
+        plan = plan_build(library=library)
+        shown = [item for _, items in plan.groups() for item in items]
+        page = Paginator(shown, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            query=f"library={library.pk}",
+            # Groups are contiguous in `shown`, so a page regroups by runs.
+            groups=[(group, list(items)) for group, items in groupby(page, lambda i: i.group)],
+            page_ready=any(item.ready for item in page),
+            counts=plan.counts(),
+            digest=plan.digest(),
+            ready=Reason.READY,
+            correct=Reason.ALREADY_CORRECT,
+        )
+    return render(request, "library/rename_preview.html", context)
 
 
-@require_POST
-def rename_apply(request: HttpRequest) -> HttpResponse:
-    form = ApplyForm(request.POST)
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect("library:rename")
-    library = form.cleaned_data["library"]
+def _queue_apply(
+    request: HttpRequest, *, library: Library, previewed: dict[int, str]
+) -> HttpResponse:
+    """Claim the library and queue the apply of `previewed` (media id → new path shown)."""
     try:
         (job,) = library_jobs_claim(
             kind="apply", libraries=[library], user=request.user, queued=True
@@ -59,8 +67,44 @@ def rename_apply(request: HttpRequest) -> HttpResponse:
         apply_library,
         job_id=job.pk,
         library_id=library.pk,
-        previewed=list(form.cleaned_data["previewed"].items()),
+        previewed=list(previewed.items()),
         user_id=request.user.pk,
     )
-    messages.success(request, f"Renaming {len(form.cleaned_data['media'])} file(s) in {library}.")
+    messages.success(request, f"Renaming {len(previewed)} file(s) in {library}.")
     return redirect("job", pk=job.pk)
+
+
+@require_POST
+def rename_apply(request: HttpRequest) -> HttpResponse:
+    """The renames ticked on one preview page."""
+    form = ApplyForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("library:rename")
+    return _queue_apply(
+        request, library=form.cleaned_data["library"], previewed=form.cleaned_data["previewed"]
+    )
+
+
+@require_POST
+def rename_apply_all(request: HttpRequest) -> HttpResponse:
+    """Every rename of the plan, provided it is still the plan the preview showed."""
+    form = ApplyAllForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That apply request was not valid; reload the preview.")
+        return redirect("library:rename")
+    library = form.cleaned_data["library"]
+    plan = plan_build(library=library)
+    if plan.digest() != form.cleaned_data["digest"]:
+        messages.error(
+            request,
+            "The renames have changed since the preview was shown (a scan, another apply "
+            "or a settings change); nothing was moved. Check the preview and apply again.",
+        )
+        return redirect(f"{reverse('library:rename')}?library={library.pk}")
+    previewed = {item.media.pk: item.target_display for item in plan.ready()}
+    if not previewed:
+        messages.error(request, f"Nothing in {library} needs renaming.")
+        return redirect(f"{reverse('library:rename')}?library={library.pk}")
+    return _queue_apply(request, library=library, previewed=previewed)
