@@ -160,7 +160,7 @@ def backup_schedule(request: HttpRequest) -> HttpResponse:
 def backup_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("backups:list")
     upload = form.cleaned_data["file"]
     try:
