@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint format migrations-check clean
+.PHONY: install run test lint typecheck format migrations-check clean
 
 install: $(VENV)/.installed
 
@@ -18,9 +18,13 @@ run: install
 test: install
 	$(PY) -m pytest
 
-lint: install
+lint: install typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The django-stubs plugin imports the settings, which need a data folder.
+typecheck: install
+	PLEXOMATIC_DATA_DIR=$$(mktemp -d) $(PY) -m mypy
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -96,6 +96,7 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
+                assert self.process.stdout is not None  # started with stdout=PIPE
                 raise AssertionError(f"serve exited early:\n{self.process.stdout.read()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:

@@ -102,7 +102,9 @@ def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
         except BackupError as exc:
             messages.error(request, str(exc))
             return redirect("backups:list")
-        _log_in_again(request, pk=request.user.pk, username=request.user.get_username())
+        restorer = request.user
+        assert restorer.pk is not None  # the page needs a login
+        _log_in_again(request, pk=restorer.pk, username=restorer.get_username())
         messages.success(
             request,
             f"Restored {result.restored}. The database as it was is kept as "
@@ -173,7 +175,7 @@ def backup_schedule(request: HttpRequest) -> HttpResponse:
 def backup_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("backups:list")
     upload = form.cleaned_data["file"]
     try:

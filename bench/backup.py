@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import multiprocessing.synchronize
 import os
 import shutil
 import sqlite3
@@ -96,7 +97,9 @@ def generate(db_path: Path, size_mb: int) -> None:
     db.close()
 
 
-def writer(db_path: str, stop: multiprocessing.Event, result: multiprocessing.Queue) -> None:
+def writer(
+    db_path: str, stop: multiprocessing.synchronize.Event, result: multiprocessing.Queue
+) -> None:
     """Commit one small row every 5 ms, like the site does; report commit latencies."""
     db = sqlite3.connect(db_path, timeout=20, isolation_level=None)
     db.execute("PRAGMA synchronous=NORMAL")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from library.forms import LibraryForm
 from library.models import Batch, FileOperation, Library, MediaFile
@@ -12,7 +14,7 @@ class LibraryAdmin(admin.ModelAdmin):
     # The same rules as the site: the root exists, is readable and overlaps no other library.
     form = LibraryForm
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Removed from the Libraries page instead: it takes the library's lock,
         # so no scan or apply is running on it, and doesn't list every media row.
         return False
@@ -44,8 +46,7 @@ class MediaFileAdmin(admin.ModelAdmin):
 
 class FileOperationInline(admin.TabularInline):
     model = FileOperation
-    fields = ["operation_type", "original_path", "new_path", "status", "error"]
-    readonly_fields = fields
+    fields = readonly_fields = ("operation_type", "original_path", "new_path", "status", "error")
     extra = 0
     can_delete = False
     show_change_link = True

@@ -65,7 +65,8 @@ class LibraryForm(forms.ModelForm):
         return root
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # An empty override means "inherit from the settings store".
         for key in OVERRIDABLE:
             if key in cleaned:
@@ -113,13 +114,16 @@ class ApplyForm(forms.Form):
     so the apply renames to what the user saw and nothing else."""
 
     library = forms.ModelChoiceField(queryset=Library.objects.all())
-    media = forms.ModelMultipleChoiceField(
+    # The metaclass moves declared fields into base_fields, so this does not replace
+    # Form.media at runtime; the stubs only see a class attribute.
+    media = forms.ModelMultipleChoiceField(  # type: ignore[assignment]
         queryset=MediaFile.objects.only("id", "library_id"),
         error_messages={"required": "Pick at least one file to rename."},
     )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         library, media = cleaned.get("library"), cleaned.get("media")
         if library and media and any(m.library_id != library.pk for m in media):
             raise forms.ValidationError("Some of the files picked are not in this library.")
@@ -163,7 +167,8 @@ class HistoryFilterForm(forms.Form):
     attention = forms.BooleanField(label="Needs attention only", required=False)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError("The “From” date is after the “To” date.")

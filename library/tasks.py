@@ -42,7 +42,7 @@ def apply_library(
         result = library_apply(
             library=Library.objects.get(pk=library_id),
             previewed=dict(previewed),
-            user=get_user_model().objects.filter(pk=user_id).first(),
+            user=None if user_id is None else get_user_model().objects.filter(pk=user_id).first(),
             progress=job_progress_callback(job),
         )
     except Exception as exc:

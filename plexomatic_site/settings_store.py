@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from plexomatic_site.models import ConfigurationHistory
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 def _lines(value: str) -> list[str]:
@@ -35,7 +37,7 @@ class LinesField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        return _lines(super().to_python(value))
+        return _lines(super().to_python(value) or "")
 
 
 def _validate_extensions(values: list[str]) -> None:
@@ -302,7 +304,7 @@ def _record(
     key: str,
     value: Any,
     *,
-    user: AbstractBaseUser | None,
+    user: User | AnonymousUser | None,
     reverted_from: ConfigurationHistory | None,
 ) -> ConfigurationHistory | None:
     """Make `value` the active value of `key`; caller holds the transaction."""
@@ -326,7 +328,9 @@ def _record(
     )
 
 
-def settings_update(*, values: dict[str, Any], user: AbstractBaseUser | None = None) -> list[str]:
+def settings_update(
+    *, values: dict[str, Any], user: User | AnonymousUser | None = None
+) -> list[str]:
     """Store every changed value in one transaction; returns the keys that changed."""
     with transaction.atomic():
         return [
@@ -336,7 +340,9 @@ def settings_update(*, values: dict[str, Any], user: AbstractBaseUser | None = N
         ]
 
 
-def setting_revert(*, entry: ConfigurationHistory, user: AbstractBaseUser | None = None) -> bool:
+def setting_revert(
+    *, entry: ConfigurationHistory, user: User | AnonymousUser | None = None
+) -> bool:
     """Make an earlier value of a setting current again (as a new history row)."""
     with transaction.atomic():
         return (

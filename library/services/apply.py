@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 
@@ -38,6 +39,9 @@ from library.services.paths import is_within
 from library.services.plan import PlanItem, Reason, plan_build
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # Test-only: seconds to sleep before each move, so the crash-recovery test can
 # kill an apply mid-batch. Unset (0) in normal use.
@@ -114,7 +118,12 @@ def _journal_entry(item: PlanItem, *, full: bool) -> FileOperation:
 
 
 def journal_write(
-    *, library: Library, items: list[PlanItem], user: object, full: bool, progress: Progress
+    *,
+    library: Library,
+    items: list[PlanItem],
+    user: User | AnonymousUser | None,
+    full: bool,
+    progress: Progress,
 ) -> tuple[Batch, list[FileOperation]]:
     """Checksum every file, then commit the batch and its operations in one transaction."""
     total = len(items)
@@ -128,7 +137,7 @@ def journal_write(
         batch = Batch.objects.create(
             library=library,
             kind=Batch.Kind.APPLY,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_by=user if user is not None and user.is_authenticated else None,
         )
         for entry in entries:
             entry.batch = batch
@@ -169,7 +178,7 @@ def library_apply(
     *,
     library: Library,
     previewed: Mapping[int, str] | None = None,
-    user: object = None,
+    user: User | AnonymousUser | None = None,
     full_checksum: bool | None = None,
     progress: Progress = progress_ignore,
 ) -> ApplyResult:
@@ -205,13 +214,14 @@ def library_apply(
     writer = JournalWriter(completed=True, refused=_refused)
     videos_failed: set[int] = set()
     for done, operation in enumerate(operations, start=1):
+        assert operation.media_file is not None  # journal_write sets it from the plan item
         if operation.status == FileOperation.Status.PENDING:
             if operation.media_file.video_id in videos_failed:
                 operation_fail(operation, error="Not moved: its video could not be renamed.")
             elif _move_one(operation, root=root, delay=delay):
                 writer.add(operation)
         if operation.status == FileOperation.Status.FAILED:
-            videos_failed.add(operation.media_file_id)
+            videos_failed.add(operation.media_file.pk)
         progress(done, total, "Renaming files")
     writer.flush()
     for operation in operations:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from typing import BinaryIO
+from io import BufferedReader
 
 BLOCK = 64 * 1024
 SAMPLED = "sample1"
@@ -25,7 +25,7 @@ class UnknownChecksum(ValueError):
     pass
 
 
-def _sampled(handle: BinaryIO, size: int) -> str:
+def _sampled(handle: BufferedReader, size: int) -> str:
     digest = hashlib.sha256(str(size).encode() + b"\0")
     if size <= 3 * BLOCK:
         digest.update(handle.read())
@@ -36,7 +36,7 @@ def _sampled(handle: BinaryIO, size: int) -> str:
     return digest.hexdigest()
 
 
-def _full(handle: BinaryIO) -> str:
+def _full(handle: BufferedReader) -> str:
     return hashlib.file_digest(handle, "sha256").hexdigest()
 
 

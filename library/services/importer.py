@@ -17,12 +17,16 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from library.models import Batch, FileOperation, Library, MediaFile
 from library.services.paths import is_within
 from plexomatic_site.progress import Progress, progress_ignore
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 DEFAULT_PATH = "~/.plexomatic/plexomatic.db"
 COLUMNS = (
@@ -157,7 +161,10 @@ def _link_media(operations: list[FileOperation]) -> None:
 
 
 def plexomatic_import(
-    *, path: str, user: object = None, progress: Progress = progress_ignore
+    *,
+    path: str,
+    user: User | AnonymousUser | None = None,
+    progress: Progress = progress_ignore,
 ) -> ImportResult:
     """Add the tool's operations that are not imported yet to the history, as one batch."""
     rows = _read_rows(path)
@@ -188,7 +195,7 @@ def plexomatic_import(
         result.batch = Batch.objects.create(
             kind=Batch.Kind.IMPORT,
             library=_common_library(new),
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_by=user if user is not None and user.is_authenticated else None,
             note=f"Imported from {path}"[:200],
         )
         for op in new:

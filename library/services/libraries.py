@@ -35,7 +35,10 @@ def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
         raise ValidationError(f"{root} cannot be read by Plex-o-matic (permission denied).")
     # Compared through symlinks: two spellings of one folder are one folder.
     real = os.path.realpath(root)
-    for other in Library.objects.exclude(pk=exclude_pk).only("name", "root_path"):
+    others = Library.objects.only("name", "root_path")
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    for other in others:
         other_real = os.path.realpath(other.root_path)
         where = f"the library “{other.name}” ({other.root_path})"
         if real == other_real:

@@ -119,7 +119,10 @@ def _value_sanitise(value: str) -> str:
 def _episode_code(media: MediaFile, season: int) -> str:
     if media.air_date and media.episode is None and not media.episodes:
         return media.air_date.isoformat()
-    episodes = sorted({int(e) for e in (media.episodes or [])} | {media.episode} - {None})
+    numbers = {int(e) for e in (media.episodes or [])}
+    if media.episode is not None:
+        numbers.add(media.episode)
+    episodes = sorted(numbers)
     if not episodes and media.absolute_episode is not None:
         episodes = [media.absolute_episode]
     code = f"s{season:02d}e{episodes[0]:02d}"

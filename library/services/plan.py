@@ -83,7 +83,7 @@ class PlanItem:
     @property
     def group(self) -> str:
         """The show or movie the item belongs to (a sidecar's is its video's), for grouping."""
-        owner = self.media.video if self.media.video_id else self.media
+        owner = self.media.video or self.media
         return owner.title or "Not recognised"
 
 

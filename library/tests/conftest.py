@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -34,15 +35,15 @@ def scandir_before_stat(monkeypatch, hook: Callable[[str], None]) -> None:
         def __getattr__(self, name: str) -> object:
             return getattr(self._entry, name)
 
-        def stat(self, **kwargs: object) -> os.stat_result:
+        def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
             hook(self._entry.path)
-            return self._entry.stat(**kwargs)
+            return self._entry.stat(follow_symlinks=follow_symlinks)
 
     class Listing(list):
         def __enter__(self) -> Listing:
             return self
 
-        def __exit__(self, *exc: object) -> bool:
+        def __exit__(self, *exc: object) -> Literal[False]:
             return False
 
     monkeypatch.setattr(os, "scandir", lambda path: Listing(Entry(e) for e in real(path)))

@@ -235,7 +235,9 @@ APPLY_ALL = reverse("library:rename_apply_all")
 
 def preview_digest(client, library, **params) -> str:
     html = client.get(PREVIEW, {"library": library.pk, **params}).content.decode()
-    return re.search(r'name="digest" value="([0-9a-f]{64})"', html).group(1)
+    found = re.search(r'name="digest" value="([0-9a-f]{64})"', html)
+    assert found is not None
+    return found.group(1)
 
 
 def test_preview_shows_one_page_at_a_time(logged_in, library, monkeypatch):

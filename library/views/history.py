@@ -94,11 +94,11 @@ def _csv_rows(operations: QuerySet[FileOperation]) -> Iterator[str]:
 
 
 @require_GET
-def history_export(request: HttpRequest) -> HttpResponse:
+def history_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = HistoryFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
         return HttpResponse(
-            "Invalid filter: " + "; ".join(" ".join(e) for e in form.errors.values()),
+            "Invalid filter: " + "; ".join(" ".join(map(str, e)) for e in form.errors.values()),
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
@@ -20,7 +22,7 @@ from plexomatic_site.models import Job
 PAGE_SIZE = 50
 
 
-def _latest_jobs(libraries: list[Library]) -> dict[int, Job]:
+def _latest_jobs(libraries: Iterable[Library]) -> dict[int, Job]:
     """Each library's newest job, read as one row per library however many it had."""
     keys = [library_lock_key(library) for library in libraries]
     newest = (

@@ -80,7 +80,7 @@ def rename_apply(request: HttpRequest) -> HttpResponse:
     form = ApplyForm(request.POST)
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(map(str, error)))
         return redirect("library:rename")
     return _queue_apply(
         request, library=form.cleaned_data["library"], previewed=form.cleaned_data["previewed"]

@@ -18,7 +18,9 @@ from plexomatic_site.management.commands.serve import server_create
 
 def _post_form(opener, url: str, fields: dict[str, str]) -> int:
     page = opener.open(url).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    token = match.group(1)
     data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
     request = urllib.request.Request(url, data=data, headers={"Referer": url})
     return opener.open(request).status

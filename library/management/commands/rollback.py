@@ -76,6 +76,7 @@ class Command(BaseCommand):
                     f"{op.rolled_back_at:%Y-%m-%d %H:%M} UTC."
                 )
             return [op]
+        assert batch is not None  # argparse requires --batch or --operation
         if not Batch.objects.filter(pk=batch).exists():
             raise CommandError(f"There is no batch {batch}.")
         operations = list(queryset.filter(batch_id=batch, status=FileOperation.Status.COMPLETED))

@@ -14,8 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
-from waitress import create_server
-from waitress.server import BaseWSGIServer, MultiSocketServer
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from backups.scheduler import BackupScheduler
 from plexomatic_site import __version__
