@@ -171,9 +171,12 @@ def database_config(env: environ.Env, data_dir: Path) -> dict:
             # BEGIN IMMEDIATE takes the write lock up front, so a read that
             # turns into a write never dead-ends in SQLITE_BUSY.
             "transaction_mode": "IMMEDIATE",
+            # journal_size_limit: a big transaction (a restore, a first scan)
+            # grows the WAL to its size; this shrinks it back once checkpointed.
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-                "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000"
+                "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
+                "PRAGMA journal_size_limit=67108864"
             ),
         }
         config["TEST"] = {"NAME": str(data_dir / "test.sqlite3")}

@@ -146,12 +146,17 @@ def backup_file_name(kind: str, now: datetime) -> str:
 def cleanup_on_failure(
     *, temp: Path, final: Path, failure: str = "The backup failed"
 ) -> Iterator[None]:
-    """Turn any failure into BackupError, leaving nothing behind in the folder."""
+    """Turn any failure into BackupError, leaving nothing behind in the folder.
+
+    An interruption (Ctrl-C, SystemExit) cleans up too, and goes on as itself.
+    """
     try:
         yield
-    except (OSError, sqlite3.Error, BackupError) as exc:
+    except BaseException as exc:
         remove_quietly(temp)
         manifest_path(final).unlink(missing_ok=True)
+        if not isinstance(exc, (OSError, sqlite3.Error, BackupError)):
+            raise
         reason = exc if isinstance(exc, BackupError) else _describe(exc)
         raise BackupError(f"{failure} and nothing was kept: {reason}") from exc
 

@@ -18,6 +18,7 @@ def test_sqlite_pragmas():
         assert pragma("busy_timeout") >= 5000
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 1  # NORMAL
+        assert pragma("journal_size_limit") == 64 * 1024 * 1024
 
 
 def test_database_is_a_real_file_with_immediate_transactions(settings):

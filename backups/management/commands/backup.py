@@ -14,6 +14,7 @@ from backups.services.sync import backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
 from plexomatic_site.jobs import JobBusy
 from plexomatic_site.progress import progress_bar
+from plexomatic_site.startup import database_is_new, migration_plan
 
 
 class Command(BaseCommand):
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         try:
             live_database_path()
             backup_folder()  # exists and is writable, before anything reads it
+            self._refuse_unmigrated()
             backups_sync()
             if verify is not None:
                 self._verify(verify, no_progress=no_progress)
@@ -69,6 +71,8 @@ class Command(BaseCommand):
                 taken = backup_take(kind=kind, note=note, progress=progress)
         except (BackupError, JobBusy) as exc:
             raise CommandError(str(exc)) from None
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted; nothing was kept.") from None
         self.stdout.write(str(taken.snapshot.path))
         pruned = f"; pruned {len(taken.pruned)} old backup(s)" if taken.pruned else ""
         self.stdout.write(
@@ -78,6 +82,20 @@ class Command(BaseCommand):
                 f"sha256 {taken.snapshot.manifest.sha256[:12]}…){pruned}."
             )
         )
+
+    def _refuse_unmigrated(self) -> None:
+        """The index and the job lock live in tables that `migrate` creates."""
+        if database_is_new():
+            raise CommandError(
+                "The database has not been set up yet, so there is nothing to back up; "
+                "run `manage.py migrate` (or `serve`) first."
+            )
+        pending = migration_plan()
+        if pending:
+            raise CommandError(
+                f"The database has {len(pending)} migration(s) to apply; run "
+                "`manage.py migrate` first (it takes a pre_migration backup itself)."
+            )
 
     def _verify(self, value: str, *, no_progress: bool) -> None:
         name = backup_name_resolve(value)

@@ -1,0 +1,55 @@
+"""`manage.py backup` as users run it: interrupted, refused, or on a database not set up."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from backups.services.schedule import backup_job_claim
+from backups.tests.conftest import BASE_DIR, backup_files, live_path, manage, manage_start
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_ctrl_c_during_a_backup_leaves_nothing_behind(backup_dir):
+    with sqlite3.connect(live_path(), timeout=20) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, pad TEXT)")
+        db.executemany("INSERT INTO filler VALUES (?, ?)", ((n, "y" * 900) for n in range(80_000)))
+    proc = manage_start("backup", "--no-progress", backup_dir=backup_dir)
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".tmp-") for p in backup_dir.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, "no copy was started"
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Interrupted; nothing was kept." in stderr and "Traceback" not in stderr
+    assert backup_files(backup_dir) == []
+
+
+def test_a_backup_while_another_backup_job_runs_fails_with_a_sentence(backup_dir):
+    backup_job_claim()  # held by this (live) process, as a running backup would
+    result = manage("backup", "--no-progress", backup_dir=backup_dir)
+    assert result.returncode == 1
+    assert "A backup job is already running" in result.stderr
+    assert backup_files(backup_dir) == []
+
+
+def test_backup_of_a_database_never_set_up_says_to_migrate_first(tmp_path):
+    data_dir = tmp_path / "fresh"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "backup", "--no-progress"],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "PLEXOMATIC_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "run `manage.py migrate`" in result.stderr and "Traceback" not in result.stderr
+    assert backup_files(data_dir / "backups") == []
