@@ -30,7 +30,7 @@ django.setup()
 
 from bench.synthetic import synthetic_names  # noqa: E402
 from library.services import recognition  # noqa: E402
-from library.tests.test_recognition import corpus_entries, expected_recognition  # noqa: E402
+from library.tests.corpus import corpus_entries, expected_recognition  # noqa: E402
 
 
 def _matches(entry: dict, got: recognition.Recognition) -> bool:
