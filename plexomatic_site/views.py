@@ -172,6 +172,25 @@ def setting_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("setting_history", key=entry.config_key)
 
 
+# The menu entry a job's page belongs under, by job kind.
+JOB_SECTIONS = {
+    "scan": "libraries",
+    "delete": "libraries",
+    "apply": "rename",
+    "rollback": "history",
+    "recover": "history",
+    "backup": "backups",
+}
+
+
+def _summary_value(key: str, value: object) -> object:
+    if key == "size" and isinstance(value, int):
+        return filesizeformat(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    return value
+
+
 def _job_state(job: Job) -> dict[str, object]:
     batch = job.summary.get("batch") if isinstance(job.summary, dict) else None
     scope, _, key = job.lock_key.partition(":")
@@ -192,7 +211,7 @@ def _job_state(job: Job) -> dict[str, object]:
             library_id if library_id and Library.objects.filter(pk=library_id).exists() else None
         ),
         "summary_lines": [
-            (key.replace("_", " ").capitalize(), filesizeformat(value) if key == "size" else value)
+            (key.replace("_", " ").capitalize(), _summary_value(key, value))
             for key, value in (job.summary or {}).items()
             if key not in {"problems", "errors", "rules"}
         ],
@@ -203,7 +222,11 @@ def _job_state(job: Job) -> dict[str, object]:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A background job (scan, apply, rollback, backup): its progress, then its result."""
     job = get_object_or_404(Job, pk=pk)
-    return render(request, "plexomatic_site/job.html", {"job": job, "state": _job_state(job)})
+    return render(
+        request,
+        "plexomatic_site/job.html",
+        {"job": job, "state": _job_state(job), "section": JOB_SECTIONS.get(job.kind, "")},
+    )
 
 
 @require_GET

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from library.models import Batch, FileOperation, Library, MediaFile
+from plexomatic_site.jobs import job_claim, job_finish
 from plexomatic_site.models import ConfigurationHistory
 from plexomatic_site.settings_store import setting_get, settings_update
 
@@ -262,3 +264,24 @@ def test_healthz_reports_a_database_newer_than_the_code(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert "newer than this version" in response.json()["migrations"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "lock_key", "menu"),
+    [
+        ("backup", "backup", "Backups"),
+        ("scan", "library:1", "Libraries"),
+        ("apply", "library:1", "Rename"),
+    ],
+)
+def test_a_job_page_sits_under_its_menu_entry_and_reads_its_summary(
+    logged_in, kind, lock_key, menu
+):
+    job = job_claim(kind=kind, lock_key=lock_key)
+    job_finish(
+        job, summary={"file_name": "b.sqlite3", "size": 2048, "pruned": ["a", "c"], "gone": []}
+    )
+    html = logged_in.get(reverse("job", args=[job.pk])).content.decode()
+    assert re.search(rf'aria-current="page">{menu}</a>', html)
+    assert html.count('aria-current="page"') == 1
+    assert "Size: 2.0\xa0KB" in html and "Pruned: a, c" in html and "Gone: none" in html
