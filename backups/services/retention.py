@@ -7,7 +7,13 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from backups.models import Backup, BackupKind
-from backups.services.folder import BackupError, backup_folder, backup_path, folder_lock
+from backups.services.folder import (
+    BackupError,
+    BackupMissing,
+    backup_folder,
+    backup_path,
+    folder_lock,
+)
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.sync import backups_sync
 from plexomatic_site.settings_store import settings_current
@@ -46,7 +52,7 @@ def backup_delete(*, backup: Backup) -> None:
     with folder_lock(folder=folder, timeout=60):
         try:
             path = backup_path(backup.file_name)
-        except BackupError:
+        except BackupMissing:
             pass  # already gone from disk: only the index row is left
         else:
             manifest_path(path).unlink(missing_ok=True)
