@@ -143,6 +143,16 @@ def test_retention_never_deletes_manual_pinned_or_the_newest_verified_backup(bac
         assert kept not in pruned
 
 
+def test_an_imported_file_does_not_take_the_place_of_the_newest_verified_backup(backup_dir):
+    settings_update(values={"backup_keep_count": 1, "backup_keep_days": 1})
+    only_own = _aged(BackupKind.SCHEDULED, 30)
+    shutil.copyfile(backup_dir / only_own.file_name, backup_dir / "theirs.sqlite3")
+    backup_verify(name="theirs.sqlite3")
+    backups_sync()
+    assert Backup.objects.verified().first() == Backup.objects.get(kind=BackupKind.IMPORTED)
+    assert backups_to_prune() == []
+
+
 def test_pin_is_kept_in_the_manifest(backup_dir):
     row = _aged(BackupKind.SCHEDULED, 0)
     backup_pin(backup=row, pinned=True)
