@@ -34,8 +34,9 @@ def backup_health(*, interval_hours: int, now: datetime | None = None) -> Backup
     A backup counts only once it passed its integrity check (verified), and
     only if this install took it: a file copied into the folder by hand or
     uploaded, or one whose check failed, says nothing about whether this
-    install's backups run. Warns when scheduling is on and the newest successful backup is older
-    than two intervals, and when the latest backup attempt failed.
+    install's backups run. Warns when scheduling is on and the newest
+    successful backup is older than two intervals, and when the latest backup
+    attempt failed.
     """
     now = now or timezone.now()
     taken_here = Backup.objects.verified().taken_here()

@@ -149,8 +149,7 @@ def wal_refuse(path: Path) -> None:
             f"{path.name} has a write-ahead log beside it ({wal.name}) holding changes that are "
             "not in the file yet, so it is not used as it is. Stop the application that wrote "
             f"it, or fold the log in with: sqlite3 {shlex.quote(str(path))} "
-            "'PRAGMA wal_checkpoint(TRUNCATE)'; "
-            "then verify it again."
+            "'PRAGMA wal_checkpoint(TRUNCATE)'; then verify it again."
         )
 
 
