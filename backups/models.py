@@ -8,12 +8,28 @@ class BackupKind(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     PRE_MIGRATION = "pre_migration", "Before migration"
     PRE_RESTORE = "pre_restore", "Before restore"
+    # Uploaded, or copied in by hand: another install's database, or ours from
+    # an unknown time. Listed and restorable, never a sign that backups run.
+    IMPORTED = "imported", "Imported"
+
+
+# The kinds backup_create writes: snapshots this install took of its own database.
+TAKEN_HERE = (
+    BackupKind.MANUAL,
+    BackupKind.SCHEDULED,
+    BackupKind.PRE_MIGRATION,
+    BackupKind.PRE_RESTORE,
+)
 
 
 class BackupQuerySet(models.QuerySet):
     def verified(self) -> BackupQuerySet:
         """Backups that passed their integrity check, newest first: the successful ones."""
         return self.filter(verified=True).order_by("-created_at", "-id")
+
+    def taken_here(self) -> BackupQuerySet:
+        """Snapshots this install took: only they say whether its backups keep running."""
+        return self.filter(kind__in=TAKEN_HERE)
 
 
 class Backup(models.Model):

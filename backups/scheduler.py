@@ -36,8 +36,8 @@ class BackupScheduler(threading.Thread):
     def run_due(self) -> None:
         if time.monotonic() < self._retry_at:
             return
-        close_old_connections()
         try:
+            close_old_connections()
             # Pick up backups made by other processes (cron, a pre-migration
             # one); a folder problem fails the backup below, which records it.
             with suppress(BackupError):
@@ -54,6 +54,11 @@ class BackupScheduler(threading.Thread):
             logger.error("Scheduled backup failed: %s", exc)
         except DatabaseError:
             logger.exception("Scheduled backup could not read or write the database")
+        except Exception:
+            # A bug must not end scheduled backups for the life of the process:
+            # log it with its traceback, retry later like any failure.
+            self._retry_at = time.monotonic() + RETRY_AFTER_FAILURE
+            logger.exception("Scheduled backup stopped unexpectedly")
         finally:
             connections.close_all()
 

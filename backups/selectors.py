@@ -15,6 +15,8 @@ from plexomatic_site.models import Job
 @dataclass(frozen=True)
 class BackupHealth:
     last_successful: Backup | None
+    # The backup whose check passed most recently (at creation or a later verify).
+    last_verified: Backup | None
     last_attempt: Job | None
     interval_hours: int
     warnings: list[str] = field(default_factory=list)
@@ -27,15 +29,19 @@ class BackupHealth:
 
 
 def backup_health(*, interval_hours: int, now: datetime | None = None) -> BackupHealth:
-    """The newest successful backup, and what needs a person's attention.
+    """The newest successful backup, the latest verification, and what needs attention.
 
-    A backup counts only once it passed its integrity check (verified): a file
-    copied into the folder by hand, or one whose check failed, is no backup
-    yet. Warns when scheduling is on and the newest successful backup is older
-    than two intervals, and when the latest backup attempt failed.
+    A backup counts only once it passed its integrity check (verified), and
+    only if this install took it: a file copied into the folder by hand or
+    uploaded, or one whose check failed, says nothing about whether this
+    install's backups run. Warns when scheduling is on and the newest
+    successful backup is older than two intervals, and when the latest backup
+    attempt failed.
     """
     now = now or timezone.now()
-    last_successful = Backup.objects.verified().first()
+    taken_here = Backup.objects.verified().taken_here()
+    last_successful = taken_here.first()
+    last_verified = taken_here.order_by("-verified_at", "-id").first()
     last_attempt = backup_last_attempt()
     warnings: list[str] = []
     if interval_hours > 0:
@@ -53,6 +59,7 @@ def backup_health(*, interval_hours: int, now: datetime | None = None) -> Backup
         )
     return BackupHealth(
         last_successful=last_successful,
+        last_verified=last_verified,
         last_attempt=last_attempt,
         interval_hours=interval_hours,
         warnings=warnings,

@@ -20,4 +20,8 @@ def take_backup(*, job_id: int, note: str) -> dict[str, Any]:
     taken = backup_take(
         kind=BackupKind.MANUAL, note=note, job=job, progress=job_progress_callback(job)
     )
-    return {"file_name": taken.backup.file_name, "pruned": taken.pruned}
+    return {
+        "file_name": taken.snapshot.path.name,
+        "pruned": taken.pruned,
+        "warnings": taken.warnings,
+    }

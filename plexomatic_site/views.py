@@ -12,7 +12,6 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backups.models import Backup
 from backups.selectors import backup_health
 from library.models import Batch, FileOperation, Library
 from plexomatic_site.forms import SettingsForm, SetupForm
@@ -112,14 +111,13 @@ def _backup_status() -> dict[str, object]:
     """Backups warn without failing the check: the site itself is up."""
     health = backup_health(interval_hours=settings_current()["backup_interval_hours"])
 
-    def when(backup: Backup | None) -> str | None:
-        return backup.created_at.isoformat() if backup else None
-
+    last, verified = health.last_successful, health.last_verified
+    # When a backup last passed its check: a later verify of an older one counts.
+    verified_at = verified.verified_at if verified else None
     return {
         "state": health.state,
-        "last_successful": when(health.last_successful),
-        # Kept for monitors that read it: a successful backup is a verified one.
-        "last_verified": when(health.last_successful),
+        "last_successful": last.created_at.isoformat() if last else None,
+        "last_verified": verified_at.isoformat() if verified_at else None,
         "warnings": health.warnings,
     }
 
@@ -213,7 +211,7 @@ def _job_state(job: Job) -> dict[str, object]:
         "summary_lines": [
             (key.replace("_", " ").capitalize(), _summary_value(key, value))
             for key, value in (job.summary or {}).items()
-            if key not in {"problems", "errors", "rules"}
+            if key not in {"problems", "errors", "rules", "warnings"}
         ],
     }
 

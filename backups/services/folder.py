@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,6 +24,10 @@ SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 class BackupError(Exception):
     """A backup, check or restore that cannot go ahead; the message says why."""
+
+
+class BackupMissing(BackupError):
+    """The backup folder has no file of that name (any more)."""
 
 
 def backup_folder(*, writable: bool = True) -> Path:
@@ -77,8 +82,14 @@ def backup_path(name: str) -> Path:
     # A symlink planted in the folder must not lead outside it either.
     if path.resolve().parent != folder:
         raise BackupError(f"{name} points outside the backup folder {folder}; refusing it.")
+    if is_live_database_file(path):
+        raise BackupError(
+            f"{name} is this site's live database, not a backup; it cannot be verified, "
+            "downloaded, restored or deleted from here. Keep backups in a folder of their own "
+            "(PLEXOMATIC_BACKUP_DIR)."
+        )
     if not path.is_file():
-        raise BackupError(f"There is no backup named {name} in {folder}.")
+        raise BackupMissing(f"There is no backup named {name} in {folder}.")
     return path
 
 
@@ -94,6 +105,52 @@ def live_database_path(*, using: str = DEFAULT_DB_ALIAS) -> Path:
     if name == ":memory:" or name.startswith("file:"):
         raise BackupError("The database is not a file on disk, so it cannot be backed up.")
     return Path(name).resolve()
+
+
+def _live_database_or_none() -> Path | None:
+    try:
+        return live_database_path()
+    except BackupError:
+        return None  # not a SQLite file: no live file can sit in the backup folder
+
+
+def is_live_database_file(path: Path) -> bool:
+    """Is `path` the live database or one of its side files (WAL, shared memory, journal)?
+
+    The backup folder may be the data folder itself; the live file there must
+    never be listed, verified, restored over itself or deleted as a backup.
+    """
+    live = _live_database_or_none()
+    if live is None:
+        return False
+    names = {live.name, *(live.name + suffix for suffix in SIDE_SUFFIXES)}
+    if path.resolve().parent == live.parent and path.name in names:
+        return True
+    try:
+        # A hard link to the live file is the live file under another name.
+        return os.path.samefile(path, live)
+    except OSError:
+        return False
+
+
+def wal_refuse(path: Path) -> None:
+    """Refuse a database with a non-empty write-ahead log beside it.
+
+    Backups are read with immutable=1, which ignores a WAL: transactions
+    committed to it but not yet checkpointed would silently be left out.
+    """
+    wal = path.with_name(path.name + "-wal")
+    try:
+        pending = wal.stat().st_size > 0
+    except FileNotFoundError:
+        return
+    if pending:
+        raise BackupError(
+            f"{path.name} has a write-ahead log beside it ({wal.name}) holding changes that are "
+            "not in the file yet, so it is not used as it is. Stop the application that wrote "
+            f"it, or fold the log in with: sqlite3 {shlex.quote(str(path))} "
+            "'PRAGMA wal_checkpoint(TRUNCATE)'; then verify it again."
+        )
 
 
 def fsync_path(path: Path) -> None:

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,12 @@ class Manifest:
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
-        """Parse a manifest, or raise ValueError saying what is wrong with it."""
+        """Parse a manifest, or raise ValueError saying what is wrong with it.
+
+        Every field's type is checked: a manifest is a file anyone can edit,
+        and one wrong value must make its backup unverified, not stop the
+        index, the page or the scheduler.
+        """
         data = json.loads(text)
         if not isinstance(data, dict):
             raise ValueError("it is not a JSON object")
@@ -63,16 +68,77 @@ class Manifest:
             raise ValueError(f"it describes a backup of {data.get('app')!r}, not {APP_NAME}")
         names = {f.name for f in dataclasses.fields(cls)} - {"extra"}
         known = {key: data.pop(key) for key in list(data) if key in names}
-        try:
-            known["created_at"] = datetime.fromisoformat(known["created_at"])
-            if known.get("checked_at"):
-                known["checked_at"] = datetime.fromisoformat(known["checked_at"])
-            manifest = cls(**known, extra=data)
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"it lacks or garbles a field ({exc})") from None
-        if manifest.created_at.tzinfo is None:
-            raise ValueError("its time has no time zone")
-        return manifest
+        required = {
+            f.name
+            for f in dataclasses.fields(cls)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
+        if missing := sorted(required - known.keys()):
+            raise ValueError(f"it lacks {', '.join(missing)}")
+        for key, value in known.items():
+            known[key] = _field_value(key, value)
+        return cls(**known, extra=data)
+
+
+TEXT_FIELDS = {
+    "file_name",
+    "kind",
+    "sha256",
+    "app_version",
+    "engine",
+    "sqlite_version",
+    "note",
+    "check_error",
+    "app",
+}
+# BigIntegerField's range: a size or id beyond it could not be stored.
+MAX_INT = 2**63 - 1
+
+
+def _field_value(key: str, value: Any) -> Any:
+    """`value` as field `key` holds it; ValueError naming the field when it has the wrong type."""
+    if key in TEXT_FIELDS:
+        if isinstance(value, str):
+            return value
+        raise ValueError(f"its {key} is not text")
+    if key in {"created_at", "checked_at"}:
+        if value is None and key == "checked_at":
+            return None
+        return _aware_time(key, value)
+    if key == "pinned":
+        if isinstance(value, bool):
+            return value
+        raise ValueError("its pinned is not true or false")
+    if key == "migrations":
+        if isinstance(value, dict) and all(
+            isinstance(app, str)
+            and isinstance(names, list)
+            and all(isinstance(name, str) for name in names)
+            for app, names in value.items()
+        ):
+            return value
+        raise ValueError("its migrations are not lists of names per app")
+    # size, format and job_id: whole numbers (bool is an int to Python, not here).
+    if value is None and key == "job_id":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT:
+        return value
+    raise ValueError(f"its {key} is not a whole number from 0 to {MAX_INT}")
+
+
+def _aware_time(key: str, value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"its {key} is not a date and time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"its {key} is not a date and time ({value[:40]!r})") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"its {key} has no time zone")
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"its {key} is out of range ({value[:40]!r})") from None
 
 
 def manifest_path(backup: Path) -> Path:

@@ -7,13 +7,19 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from backups.models import Backup, BackupKind
-from backups.services.folder import BackupError, backup_folder, backup_path, folder_lock
+from backups.services.folder import (
+    BackupError,
+    BackupMissing,
+    backup_folder,
+    backup_path,
+    folder_lock,
+)
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.sync import backups_sync
 from plexomatic_site.settings_store import settings_current
 
-# Settings (count, days) for each kind pruned automatically; manual backups
-# are not here, so they are only ever deleted by a person.
+# Settings (count, days) for each kind pruned automatically; manual and
+# imported backups are not here, so they are only ever deleted by a person.
 RETENTION_SETTINGS: dict[str, tuple[str, str]] = {
     BackupKind.SCHEDULED: ("backup_keep_count", "backup_keep_days"),
     BackupKind.PRE_MIGRATION: ("backup_pre_migration_keep_count", "backup_pre_migration_keep_days"),
@@ -24,12 +30,13 @@ RETENTION_SETTINGS: dict[str, tuple[str, str]] = {
 def backups_to_prune(*, now: datetime | None = None) -> list[Backup]:
     """Backups beyond their kind's count or older than its age limit.
 
-    Never: manual or pinned backups, nor the newest verified backup (the one
-    a restore would need most), whatever the settings say.
+    Never: manual, imported or pinned backups, nor this install's newest
+    verified backup (the one a restore would need most), whatever the
+    settings say.
     """
     now = now or timezone.now()
     values = settings_current()
-    newest_verified = Backup.objects.verified().first()
+    newest_verified = Backup.objects.verified().taken_here().first()
     doomed: list[Backup] = []
     for kind, (count_key, days_key) in RETENTION_SETTINGS.items():
         keep, max_age = values[count_key], timedelta(days=values[days_key])
@@ -46,7 +53,7 @@ def backup_delete(*, backup: Backup) -> None:
     with folder_lock(folder=folder, timeout=60):
         try:
             path = backup_path(backup.file_name)
-        except BackupError:
+        except BackupMissing:
             pass  # already gone from disk: only the index row is left
         else:
             manifest_path(path).unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,9 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from backups.models import Backup
-from backups.services.folder import (
-    BackupError,
-)
+from backups.services.folder import BackupError
 from backups.services.retention import backups_prune
 from backups.services.snapshot import Snapshot, backup_create
 from backups.services.sync import backups_sync
@@ -21,6 +20,7 @@ from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
 
+logger = logging.getLogger(__name__)
 JOB_KIND = "backup"
 # One backup job at a time, whoever starts it; the folder lock backs this up
 # for backups taken outside a job (before a migration or a restore).
@@ -30,12 +30,18 @@ JOB_LOCK = "backup"
 @dataclass(frozen=True)
 class Taken:
     snapshot: Snapshot
-    backup: Backup
+    # None only when the index could not be updated (see warnings).
+    backup: Backup | None
     pruned: list[str]
+    # What went wrong after the backup was safely kept (index, pruning).
+    warnings: list[str]
 
 
 def backup_due(*, now: datetime | None = None) -> bool:
     """A scheduled backup is due when scheduling is on and no verified backup is recent enough.
+
+    Only backups this install took count: an imported database says nothing
+    about when this one was last saved.
 
     Never on a database other than SQLite: its own tools back it up, and a
     schedule that can only fail would keep the overview warning for ever.
@@ -43,7 +49,7 @@ def backup_due(*, now: datetime | None = None) -> bool:
     interval = setting_get("backup_interval_hours")
     if interval <= 0 or connection.vendor != "sqlite":
         return False
-    newest = Backup.objects.verified().first()
+    newest = Backup.objects.verified().taken_here().first()
     now = now or timezone.now()
     return newest is None or now - newest.created_at >= timedelta(hours=interval)
 
@@ -65,24 +71,43 @@ def backup_take(
 
     `job` is one already claimed (queued by the page, started by the worker);
     without it the job is claimed here. Either way it is finished here.
-    Raises JobBusy when another backup job runs, BackupError when it fails.
+    Raises JobBusy when another backup job runs, BackupError when the backup
+    fails; a failure after the backup is kept only adds to `warnings`.
     """
     job = job or backup_job_claim(user=user)
     try:
         snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job.pk)
-        backups_sync()
-        pruned = backups_prune()
     except BaseException as exc:
         # Always finish the job: a job left running would hold the lock.
         reason = str(exc) if isinstance(exc, BackupError) else f"Stopped unexpectedly: {exc!r}"
         job_finish(job, error=reason)
         raise
-    job_finish(
-        job,
-        summary={"file_name": snapshot.path.name, "size": snapshot.manifest.size, "pruned": pruned},
-    )
+    pruned: list[str] = []
+    warnings: list[str] = []
+    # The backup is published and safe: whatever fails from here on is
+    # housekeeping, reported as a warning, not as a failed backup.
+    try:
+        backups_sync()
+        pruned = backups_prune()
+    except Exception as exc:
+        logger.exception("Backup %s kept, but tidying the backup folder failed", snapshot.path)
+        warnings.append(
+            f"The backup is kept, but updating the backup list or pruning old backups failed: {exc}"
+        )
+    finally:
+        summary: dict[str, Any] = {
+            "file_name": snapshot.path.name,
+            "size": snapshot.manifest.size,
+            "pruned": pruned,
+        }
+        if warnings:
+            summary["warnings"] = warnings
+        job_finish(job, summary=summary)
     return Taken(
-        snapshot=snapshot, backup=Backup.objects.get(file_name=snapshot.path.name), pruned=pruned
+        snapshot=snapshot,
+        backup=Backup.objects.filter(file_name=snapshot.path.name).first(),
+        pruned=pruned,
+        warnings=warnings,
     )
 
 

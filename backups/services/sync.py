@@ -15,6 +15,7 @@ from backups.services.folder import (
     BackupError,
     backup_folder,
     backup_path,
+    is_live_database_file,
 )
 from backups.services.manifest import manifest_read
 
@@ -29,12 +30,14 @@ class SyncResult:
 def _is_candidate(path: Path) -> bool:
     # Only database files are backups (a manifest is "<backup>.json" beside
     # one); notes or other files kept in the folder are not. Symlinks are not
-    # backups either: they could point anywhere.
+    # backups either: they could point anywhere. Nor is the live database,
+    # when the backup folder is the data folder.
     return (
         path.name.endswith(BACKUP_SUFFIX)
         and not path.name.startswith(TEMP_PREFIX)
         and path.is_file()
         and not path.is_symlink()
+        and not is_live_database_file(path)
     )
 
 
@@ -45,9 +48,10 @@ def _row_values(path: Path) -> dict:
         manifest = manifest_read(path)
     except ValueError as exc:
         # Copied in by hand, or a manifest we cannot trust: listed, never
-        # restored until an explicit verify checks it and writes a manifest.
+        # restored until an explicit verify checks it and writes a manifest,
+        # and never taken for a backup of this install.
         return {
-            "kind": BackupKind.MANUAL,
+            "kind": BackupKind.IMPORTED,
             "size": stat.st_size,
             "sha256": "",
             "created_at": datetime.fromtimestamp(stat.st_mtime, UTC),
@@ -66,7 +70,7 @@ def _row_values(path: Path) -> dict:
             (f"The file has {stat.st_size} bytes where its manifest says {manifest.size}."),
         )
     return {
-        "kind": manifest.kind if manifest.kind in BackupKind.values else BackupKind.MANUAL,
+        "kind": manifest.kind if manifest.kind in BackupKind.values else BackupKind.IMPORTED,
         "size": stat.st_size,
         "sha256": manifest.sha256,
         "created_at": manifest.created_at,
@@ -119,7 +123,8 @@ def backup_name_resolve(value: str) -> str:
 
     File names go through backup_path, which refuses paths of any kind.
     """
-    if value.isdigit():
+    # isdigit() alone accepts "²" and other digits int() refuses.
+    if value.isascii() and value.isdigit():
         name = Backup.objects.filter(pk=int(value)).values_list("file_name", flat=True).first()
         if name is None:
             raise BackupError(f"There is no backup with id {value}.")

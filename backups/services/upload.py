@@ -35,7 +35,7 @@ def backup_import(
     original_name: str,
     progress: Progress = progress_ignore,
 ) -> Snapshot:
-    """Store uploaded bytes as a manual backup if they pass the same checks as a restore.
+    """Store uploaded bytes as an imported backup if they pass the same checks as a restore.
 
     The file is written under a temporary name and only renamed into place
     (with a manifest) once it is a whole, healthy Plex-o-matic database of a
@@ -46,7 +46,7 @@ def backup_import(
     folder = backup_folder()
     with folder_lock(folder=folder, timeout=60):
         now = datetime.now(UTC)
-        final = folder / backup_file_name(BackupKind.MANUAL, now)
+        final = folder / backup_file_name(BackupKind.IMPORTED, now)
         temp = folder / (TEMP_PREFIX + final.name)
         with cleanup_on_failure(temp=temp, final=final, failure="The upload was refused"):
             written = 0
@@ -67,7 +67,7 @@ def backup_import(
             return snapshot_publish(
                 temp=temp,
                 final=final,
-                kind=BackupKind.MANUAL,
+                kind=BackupKind.IMPORTED,
                 note=f"Uploaded from {original_name}"[:200],
                 applied=applied,
                 sha256=sha256,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from backups.models import BackupKind
 from backups.services.check import BackupInvalid, backup_check
-from backups.services.folder import backup_path, folder_lock
+from backups.services.folder import backup_path, folder_lock, wal_refuse
 from backups.services.manifest import Manifest, file_sha256, manifest_read, manifest_write
 from plexomatic_site.progress import Progress, progress_ignore
 
@@ -16,10 +16,13 @@ def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifes
 
     A file without a valid manifest (copied in by hand) is checked as a
     database; if it passes, it gets a manifest and becomes restorable.
-    Raises BackupInvalid (after recording it) when the check fails.
+    Raises BackupInvalid (after recording it) when the check fails, and
+    BackupError (recording nothing) when a write-ahead log beside the file
+    holds changes the check would not see.
     """
     path = backup_path(name)
     with folder_lock(folder=path.parent, timeout=60):
+        wal_refuse(path)
         try:
             manifest = manifest_read(path)
         except ValueError:
@@ -27,7 +30,7 @@ def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifes
             stat = path.stat()
             manifest = Manifest(
                 file_name=path.name,
-                kind=BackupKind.MANUAL,
+                kind=BackupKind.IMPORTED,
                 created_at=datetime.fromtimestamp(stat.st_mtime, UTC),
                 size=stat.st_size,
                 sha256=file_sha256(path),

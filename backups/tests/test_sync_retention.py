@@ -12,12 +12,14 @@ import pytest
 from django.utils import timezone
 
 from backups.models import Backup, BackupKind
+from backups.services.check import BackupInvalid
+from backups.services.folder import BackupError
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.retention import backup_pin, backups_prune, backups_to_prune
 from backups.services.snapshot import backup_create
-from backups.services.sync import backups_sync
+from backups.services.sync import backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
-from backups.tests.conftest import backup_files, live_path
+from backups.tests.conftest import backup_files, live_path, manage
 from plexomatic_site.settings_store import settings_update
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +35,7 @@ def test_index_follows_the_folder(backup_dir):
         True,
         made.manifest.sha256,
     )
-    assert row.migrations["backups"] == ["0001_initial"]
+    assert row.migrations["backups"][0] == "0001_initial"
 
     # A valid backup copied in by hand appears, unverified until checked.
     shutil.copyfile(made.path, backup_dir / "from-my-nas.sqlite3")
@@ -80,7 +82,7 @@ def test_a_failed_verify_is_recorded_in_the_manifest_and_survives_a_resync(backu
     with open(made.path, "r+b") as handle:
         handle.seek(4096 * 3)
         handle.write(b"\x00" * 4096)
-    with pytest.raises(Exception, match="does not match its manifest"):
+    with pytest.raises(BackupInvalid, match="does not match its manifest"):
         backup_verify(name=made.path.name)
     Backup.objects.all().delete()
     backups_sync()
@@ -141,6 +143,16 @@ def test_retention_never_deletes_manual_pinned_or_the_newest_verified_backup(bac
         assert kept not in pruned
 
 
+def test_an_imported_file_does_not_take_the_place_of_the_newest_verified_backup(backup_dir):
+    settings_update(values={"backup_keep_count": 1, "backup_keep_days": 1})
+    only_own = _aged(BackupKind.SCHEDULED, 30)
+    shutil.copyfile(backup_dir / only_own.file_name, backup_dir / "theirs.sqlite3")
+    backup_verify(name="theirs.sqlite3")
+    backups_sync()
+    assert Backup.objects.verified().first() == Backup.objects.get(kind=BackupKind.IMPORTED)
+    assert backups_to_prune() == []
+
+
 def test_pin_is_kept_in_the_manifest(backup_dir):
     row = _aged(BackupKind.SCHEDULED, 0)
     backup_pin(backup=row, pinned=True)
@@ -157,3 +169,57 @@ def test_only_database_files_are_indexed_never_notes_or_other_files(backup_dir):
     (backup_dir / "old.sqlite3.bak").write_bytes(made.path.read_bytes())
     backups_sync()
     assert list(Backup.objects.values_list("file_name", flat=True)) == [made.path.name]
+
+
+def _copied_with_its_wal(made_path, target) -> None:
+    """A database copied by hand while the program that writes it was running."""
+    source = target.with_name("source.sqlite3")
+    shutil.copyfile(made_path, source)
+    with closing(sqlite3.connect(source, isolation_level=None)) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA wal_autocheckpoint=0")
+        db.execute("CREATE TABLE late_rows (n INTEGER PRIMARY KEY)")
+        db.executemany("INSERT INTO late_rows VALUES (?)", ((n,) for n in range(100)))
+        # Copied now, with the committed rows still only in the WAL.
+        shutil.copyfile(source, target)
+        shutil.copyfile(f"{source}-wal", f"{target}-wal")
+    source.unlink()
+
+
+def test_a_database_with_a_wal_beside_it_is_not_adopted_without_it(backup_dir):
+    made = backup_create(kind=BackupKind.MANUAL)
+    copied = backup_dir / "copied-while-running.sqlite3"
+    _copied_with_its_wal(made.path, copied)
+    assert (backup_dir / "copied-while-running.sqlite3-wal").stat().st_size > 0
+
+    with pytest.raises(BackupError) as refused:
+        backup_verify(name=copied.name)
+    assert "write-ahead log" in str(refused.value)
+    assert f"sqlite3 {copied} 'PRAGMA wal_checkpoint(TRUNCATE)'" in str(refused.value)
+    assert not manifest_path(copied).exists()
+    backups_sync()
+    assert Backup.objects.get(file_name=copied.name).verified is None
+
+    # Following the advice folds the rows in; then it is adopted, rows and all.
+    with closing(sqlite3.connect(copied, isolation_level=None)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    backup_verify(name=copied.name)
+    with closing(sqlite3.connect(f"{copied.as_uri()}?mode=ro&immutable=1", uri=True)) as db:
+        assert db.execute("SELECT count(*) FROM late_rows").fetchone() == (100,)
+
+
+def test_verify_of_a_backup_with_a_wal_beside_it_changes_nothing(backup_dir):
+    made = backup_create(kind=BackupKind.MANUAL)
+    before = manifest_path(made.path).read_text()
+    made.path.with_name(made.path.name + "-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 28)
+    with pytest.raises(BackupError, match="write-ahead log"):
+        backup_verify(name=made.path.name)
+    assert manifest_path(made.path).read_text() == before
+
+
+def test_a_number_that_is_not_an_ascii_id_is_taken_as_a_name(backup_dir):
+    with pytest.raises(BackupError, match="There is no backup named ²"):
+        backup_name_resolve("²")
+    result = manage("backup", "--verify", "²", "--no-progress", backup_dir=backup_dir)
+    assert result.returncode == 1
+    assert "There is no backup named ²" in result.stderr and "Traceback" not in result.stderr

@@ -97,6 +97,37 @@ def test_anonymous_users_are_sent_to_log_in(client, backup, name):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("backups:create", {"note": "anonymous"}),
+        ("backups:verify", {}),
+        ("backups:delete", {"confirm": "on"}),
+        ("backups:pin", {"pinned": "on"}),
+        ("backups:restore", {"confirm": "on"}),
+        ("backups:schedule", {"backup_interval_hours": 1}),
+        ("backups:upload", {}),
+    ],
+)
+def test_anonymous_posts_are_sent_to_log_in_and_change_nothing(
+    client, backup, backup_dir, name, data
+):
+    Library.objects.create(name="Kept", root_path="/media/kept")
+    if name == "backups:upload":
+        upload = (backup_dir / backup.file_name).read_bytes()
+        data = {"file": SimpleUploadedFile("mine.sqlite3", upload)}
+    manifest = (backup_dir / f"{backup.file_name}.json").read_text()
+    args = [] if name in {"backups:create", "backups:schedule", "backups:upload"} else [backup.pk]
+    response = client.post(reverse(name, args=args), data)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert backup_files(backup_dir) == [backup.file_name]
+    assert (backup_dir / f"{backup.file_name}.json").read_text() == manifest
+    assert list(Backup.objects.values_list("pk", "pinned")) == [(backup.pk, False)]
+    assert not Job.objects.exists()
+    assert setting_get("backup_interval_hours") == 24
+    assert Library.objects.filter(name="Kept").exists()
+
+
 @pytest.fixture
 def immediate_tasks(settings):
     """Run queued jobs at once, in the request, instead of in serve's worker."""

@@ -74,10 +74,12 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             raise CommandError("Interrupted; nothing was kept.") from None
         self.stdout.write(str(taken.snapshot.path))
+        for warning in taken.warnings:
+            self.stdout.write(self.style.WARNING(warning))
         pruned = f"; pruned {len(taken.pruned)} old backup(s)" if taken.pruned else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backed up the database ({taken.backup.get_kind_display().lower()}, "
+                f"Backed up the database ({BackupKind(kind).label.lower()}, "
                 f"{filesizeformat(taken.snapshot.manifest.size)}, integrity ok, "
                 f"sha256 {taken.snapshot.manifest.sha256[:12]}…){pruned}."
             )
