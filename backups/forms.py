@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from backups.services.retention import RETENTION_SETTINGS
 from plexomatic_site.settings_store import setting_definition
@@ -32,4 +34,9 @@ class ScheduleForm(forms.Form):
 
 class UploadForm(forms.Form):
     # The size limit is enforced by backup_import, on the bytes received.
-    file = forms.FileField(label="Backup file", help_text="A Plex-o-matic database (.sqlite3).")
+    file = forms.FileField(label="Backup file")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES)
+        self.fields["file"].help_text = f"A Plex-o-matic database (.sqlite3), at most {limit}."

@@ -111,8 +111,8 @@ def backup_create(
     before migrations, when the index table may not match the code yet.
     Raises BackupError; on any failure nothing is left in the folder.
     """
-    if kind not in BackupKind.values:
-        raise BackupError(f"{kind!r} is not a kind of backup.")
+    if kind not in BackupKind.values or kind == BackupKind.IMPORTED:
+        raise BackupError(f"{kind!r} is not a kind of backup this install takes.")
     source = live_database_path(using=using)
     if not source.is_file():
         raise BackupError(f"The database {source} does not exist yet; there is nothing to back up.")

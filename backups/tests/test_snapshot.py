@@ -243,3 +243,10 @@ def test_backup_refuses_other_database_engines(backup_dir, monkeypatch):
     monkeypatch.setattr(connection, "vendor", "postgresql")
     with pytest.raises(CommandError, match=r"SQLite only.*postgresql"):
         call_command("backup", "--no-progress")
+
+
+@pytest.mark.parametrize("kind", ["imported", "weekly"])
+def test_a_snapshot_is_never_of_a_kind_this_install_does_not_take(backup_dir, kind):
+    with pytest.raises(BackupError, match="is not a kind of backup this install takes"):
+        backup_create(kind=kind)
+    assert backup_files(backup_dir) == []
