@@ -171,3 +171,32 @@ def _task_status(server) -> str:
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.get().status)",
     )
     return result.stdout.strip().splitlines()[-1]
+
+
+def test_serve_forgets_task_queue_rows_finished_over_30_days_ago(server):
+    server.manage("migrate")
+    server.manage(
+        "shell",
+        "-c",
+        (
+            "from datetime import timedelta\n"
+            "from django.utils import timezone\n"
+            "from django_tasks_db.models import DBTaskResult\n"
+            "now = timezone.now()\n"
+            "for days in (31, 29):\n"
+            "    DBTaskResult.objects.create(status='SUCCESSFUL', args_kwargs={}, "
+            "task_path=f'done.{days}', backend_name='default', queue_name='default', "
+            "run_after=now, finished_at=now - timedelta(days=days))\n"
+            "DBTaskResult.objects.create(status='READY', args_kwargs={}, task_path='waiting', "
+            "backend_name='default', queue_name='default', run_after=now)"
+        ),
+    )
+    server.start()
+    assert server.stop()[0] == 0
+    left = server.manage(
+        "shell",
+        "-c",
+        "from django_tasks_db.models import DBTaskResult\n"
+        "print(sorted(DBTaskResult.objects.values_list('task_path', flat=True)))",
+    )
+    assert left.stdout.strip().splitlines()[-1] == "['done.29', 'waiting']"

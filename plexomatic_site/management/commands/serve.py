@@ -40,6 +40,9 @@ def server_create(*, host: str, port: int, threads: int) -> BaseWSGIServer | Mul
     )
 
 
+TASK_RESULTS_KEEP_DAYS = 30
+
+
 def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
     # waitress's loop treats SystemExit as "shut down cleanly".
     raise SystemExit(0)
@@ -85,6 +88,11 @@ class Command(BaseCommand):
         # Jobs of a process that died (SIGKILL, power cut) no longer hold locks.
         jobs_release_stale()
         call_command("recover", no_progress=True, verbosity=max(0, verbosity - 1))
+        # The jobs' own records (Job rows) are kept; their task queue rows, which
+        # can hold a whole previewed plan, are not needed once finished.
+        call_command(
+            "prune_db_task_results", "--min-age-days", str(TASK_RESULTS_KEEP_DAYS), verbosity=0
+        )
 
         try:
             server = server_create(host=host, port=port, threads=threads)
