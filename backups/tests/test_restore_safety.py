@@ -10,12 +10,21 @@ import time
 from pathlib import Path
 
 import pytest
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from backups.models import BackupKind
 from backups.services.folder import TEMP_PREFIX, BackupError
-from backups.services.restore import backup_restore
+from backups.services.restore import INTERRUPTED, backup_restore
 from backups.services.snapshot import backup_create
-from backups.tests.conftest import backup_files, live_path
+from backups.tests.conftest import backup_files, live_path, manage
+from library.models import Library
+from library.services.locks import library_jobs_claim
+from library.services.plan import plan_build
+from library.services.scan import library_scan
+from library.tasks import apply_library
+from plexomatic_site.jobs import job_finish
+from plexomatic_site.models import Job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,3 +148,59 @@ def test_a_site_that_keeps_writing_gets_a_refusal_and_loses_nothing(backup_dir):
     assert _rows(live_path()) == {100, 1, 2, 3}
     assert not [name for name in backup_files(backup_dir) if "pre_restore" in name]
     assert not [p.name for p in backup_dir.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def _queued_apply(root: Path) -> tuple[Job, Path]:
+    """An apply queued from the rename preview, as the page queues it, with its file."""
+    root.mkdir()
+    video = root / "Show.Name.S01E01.mkv"
+    video.write_bytes(b"video" * 100)
+    library = Library.objects.create(name="TV", root_path=str(root))
+    library_scan(library=library)
+    previewed = {item.media.pk: item.target_display for item in plan_build(library=library).ready()}
+    assert previewed
+    (job,) = library_jobs_claim(kind="apply", libraries=[library], queued=True)
+    apply_library.enqueue(
+        job_id=job.pk, library_id=library.pk, previewed=list(previewed.items()), user_id=None
+    )
+    return job, video
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_restore_ends_the_backups_queued_tasks_so_the_worker_renames_nothing(
+    backup_dir, tmp_path
+):
+    job, video = _queued_apply(tmp_path / "tv")
+    snapshot = backup_create(kind=BackupKind.MANUAL)
+    # Since then the apply was cancelled: nothing queued, the file never moved.
+    job_finish(job, error="Cancelled.")
+    DBTaskResult.objects.update(status=TaskResultStatus.FAILED)
+
+    backup_restore(name=snapshot.path.name)
+    worker = manage("db_worker", "--batch", "--no-startup-delay", backup_dir=backup_dir)
+
+    assert worker.returncode == 0, worker.stderr
+    assert _files(video.parent) == [video.name]
+    job.refresh_from_db()
+    assert (job.status, job.error) == (Job.Status.FAILED, INTERRUPTED)
+    task = DBTaskResult.objects.get()
+    assert (task.status, task.traceback) == (TaskResultStatus.FAILED, INTERRUPTED)
+
+
+def test_a_task_never_starts_a_job_that_already_ended(backup_dir, tmp_path):
+    job, video = _queued_apply(tmp_path / "tv")
+    job_finish(job, error="Cancelled.")
+
+    worker = manage("db_worker", "--batch", "--no-startup-delay", backup_dir=backup_dir)
+
+    assert worker.returncode == 0, worker.stderr
+    assert _files(video.parent) == [video.name]
+    job.refresh_from_db()
+    assert (job.status, job.error) == (Job.Status.FAILED, "Cancelled.")
+    task = DBTaskResult.objects.get()
+    assert task.status == TaskResultStatus.FAILED
+    assert task.exception_class_path == "plexomatic_site.jobs.JobNotQueued"
+    assert "An apply job is failed, not queued, so it is not started again." in task.traceback
