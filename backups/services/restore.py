@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.utils import load_backend
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -139,6 +139,28 @@ def _migrate(*, using: str, label: str) -> None:
         ) from exc
 
 
+def _stage(
+    *, path: Path, temp: Path, manifest: Manifest, missing: list[str], progress: Progress
+) -> None:
+    progress(0, None, "Preparing the restored database")
+    try:
+        shutil.copyfile(path, temp)
+        with _staging_connection(temp) as using:
+            if missing:
+                progress(0, None, "Migrating the restored database forward")
+                _migrate(using=using, label=path.name)
+            _end_restored_jobs(using=using, manifest=manifest)
+        with closing(sqlite3.connect(temp, isolation_level=None)) as db:
+            # One self-contained file again, as readonly_connect reads it.
+            db.execute("PRAGMA journal_mode=DELETE")
+    except (OSError, sqlite3.Error, DatabaseError) as exc:
+        reason = exc.strerror or exc if isinstance(exc, OSError) else exc
+        raise BackupError(
+            f"{path.name} was not restored: preparing a copy of it in the backup folder failed "
+            f"({reason}); the database is unchanged."
+        ) from exc
+
+
 @contextmanager
 def _staged(
     *, path: Path, manifest: Manifest, missing: list[str], progress: Progress
@@ -155,22 +177,7 @@ def _staged(
     with folder_lock(folder=folder, timeout=LOCK_TIMEOUT):
         temp = folder / f"{TEMP_PREFIX}restoring-{path.name}"
         try:
-            progress(0, None, "Preparing the restored database")
-            try:
-                shutil.copyfile(path, temp)
-            except OSError as exc:
-                raise BackupError(
-                    f"{path.name} was not restored: copying it in the backup folder failed "
-                    f"({exc.strerror or exc}); the database is unchanged."
-                ) from exc
-            with _staging_connection(temp) as using:
-                if missing:
-                    progress(0, None, "Migrating the restored database forward")
-                    _migrate(using=using, label=path.name)
-                _end_restored_jobs(using=using, manifest=manifest)
-            with closing(sqlite3.connect(temp, isolation_level=None)) as db:
-                # One self-contained file again, as readonly_connect reads it.
-                db.execute("PRAGMA journal_mode=DELETE")
+            _stage(path=path, temp=temp, manifest=manifest, missing=missing, progress=progress)
             yield temp
         finally:
             remove_quietly(temp)
