@@ -99,10 +99,26 @@ def job_claim(*, kind: str, lock_key: str, user: Any = None, queued: bool = Fals
         raise JobBusy(holder) from None
 
 
+class JobNotQueued(Exception):
+    """A task was asked to start a job that is not waiting to start."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        super().__init__(
+            f"{job.phrase} is {job.get_status_display().lower()}, not queued, so it is not "
+            "started again."
+        )
+
+
 def job_start(job: Job) -> None:
-    """A queued job is picked up by a worker in this process."""
+    """A queued job is picked up by a worker in this process.
+
+    Only a queued job starts (raises JobNotQueued otherwise): a task must
+    never redo a job that already ended, such as one that a restored backup
+    recorded as queued and the restore then marked failed.
+    """
     now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(
+    started = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING,
         started_at=now,
         heartbeat_at=now,
@@ -110,6 +126,8 @@ def job_start(job: Job) -> None:
         pid=os.getpid(),
     )
     job.refresh_from_db()
+    if not started:
+        raise JobNotQueued(job)
 
 
 def job_progress_callback(job: Job) -> Progress:

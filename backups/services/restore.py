@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
+import copy
+import shutil
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.utils import load_backend
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from backups.models import BackupKind
 from backups.services.check import backup_check, migrations_missing, readonly_connect
 from backups.services.folder import (
+    TEMP_PREFIX,
     BackupError,
     backup_path,
+    folder_lock,
     live_database_path,
+    remove_quietly,
 )
-from backups.services.manifest import Manifest, manifest_read
+from backups.services.manifest import Manifest, manifest_path, manifest_read
 from backups.services.schedule import JOB_KIND as BACKUP_JOB_KIND
-from backups.services.snapshot import STEP_PAGES, Snapshot, backup_create
+from backups.services.snapshot import LOCK_TIMEOUT, STEP_PAGES, Snapshot, backup_create
 from backups.services.sync import backups_sync
 from library.models import Library
 from library.services.locks import library_lock_key
 from plexomatic_site.jobs import jobs_release_stale
 from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
+from plexomatic_site.startup import database_is_new
+
+# Tries before a restore gives up because the site keeps writing meanwhile.
+ATTEMPTS = 3
+# The connection alias of the temporary copy being made ready to go live.
+STAGING_ALIAS = "restore_staging"
+INTERRUPTED = "Interrupted: the database was restored from a backup taken while this job ran."
 
 
 @dataclass(frozen=True)
@@ -37,27 +53,134 @@ class RestoreResult:
     migrated: list[str]
 
 
-def _copy_into_live(*, backup: Path, live: Path, progress: Progress) -> None:
-    """Write the backup's pages into the live database through SQLite itself.
+class _SiteWrote(Exception):
+    """Someone committed to the live database after the pre_restore backup began."""
+
+
+def _live_connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=20, isolation_level=None)
+
+
+def _data_version(db: sqlite3.Connection) -> int:
+    # Changes whenever any other connection commits to the database.
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
+def _copy_into_live(
+    *,
+    source: Path,
+    live: Path,
+    label: str,
+    watch: sqlite3.Connection,
+    version: int,
+    progress: Progress,
+) -> None:
+    """Write the staged copy's pages into the live database through SQLite itself.
 
     SQLite's backup API replaces the content inside one write transaction on
     the live file: other connections see the old database or the new one,
     never a mix, and the WAL and shared-memory files stay consistent (a file
     copy over a live WAL database would corrupt it).
+
+    That transaction takes the live write lock at its first step and holds it
+    to the end, so after a step no one else can commit. If `watch` has seen a
+    commit since `version` was read (before the pre_restore backup began),
+    that write is in neither the undo backup nor the restored database: stop
+    before the copy commits, and SQLite rolls the copy back.
     """
-    with (
-        closing(readonly_connect(backup)) as source,
-        closing(sqlite3.connect(live, timeout=20, isolation_level=None)) as target,
-    ):
-        source.backup(
-            target,
-            pages=STEP_PAGES,
-            progress=lambda status, remaining, total: progress(
-                total - remaining, total, "Restoring"
-            ),
-        )
+    with closing(readonly_connect(source)) as staged, closing(_live_connect(live)) as target:
+        pages = staged.execute("PRAGMA page_count").fetchone()[0]
+
+        def step_done(status: int, remaining: int, total: int) -> None:
+            # SQLITE_DONE comes after the copy committed: too late, and our own commit.
+            if status != sqlite3.SQLITE_DONE and _data_version(watch) != version:
+                raise _SiteWrote
+            progress(total - remaining, total, "Restoring")
+
+        try:
+            # At least two steps, so the check above runs before the commit.
+            staged.backup(target, pages=max(1, min(STEP_PAGES, pages - 1)), progress=step_done)
+        except sqlite3.Error as exc:
+            raise BackupError(
+                f"{label} was not restored: writing it into the database failed (SQLite said: "
+                f"{exc}); the database is unchanged, SQLite rolled the copy back."
+            ) from exc
         # Best effort: fold the restored pages back into the main file now.
         target.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+@contextmanager
+def _staging_connection(path: Path) -> Iterator[str]:
+    """A Django connection alias on `path`, configured like the live database.
+
+    The connection exists in this thread only (it is not added to the
+    DATABASES settings), so no other thread of the site can ever use it.
+    """
+    settings_dict = copy.deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
+    settings_dict["NAME"] = str(path)
+    staging = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, STAGING_ALIAS)
+    connections[STAGING_ALIAS] = staging
+    try:
+        yield STAGING_ALIAS
+    finally:
+        staging.close()
+        del connections[STAGING_ALIAS]
+
+
+def _migrate(*, using: str, label: str) -> None:
+    try:
+        # Django's own migrate: this is a copy of a backup that stays in the
+        # folder, so no pre-migration backup of it is needed.
+        call_command(DjangoMigrateCommand(), database=using, interactive=False, verbosity=0)
+    except Exception as exc:
+        raise BackupError(
+            f"{label} was not restored: migrating it forward failed ({exc}); "
+            "the database is unchanged."
+        ) from exc
+
+
+def _stage(
+    *, path: Path, temp: Path, manifest: Manifest, missing: list[str], progress: Progress
+) -> None:
+    progress(0, None, "Preparing the restored database")
+    try:
+        shutil.copyfile(path, temp)
+        with _staging_connection(temp) as using:
+            if missing:
+                progress(0, None, "Migrating the restored database forward")
+                _migrate(using=using, label=path.name)
+            _end_restored_jobs(using=using, manifest=manifest)
+        with closing(sqlite3.connect(temp, isolation_level=None)) as db:
+            # One self-contained file again, as readonly_connect reads it.
+            db.execute("PRAGMA journal_mode=DELETE")
+    except (OSError, sqlite3.Error, DatabaseError) as exc:
+        reason = exc.strerror or exc if isinstance(exc, OSError) else exc
+        raise BackupError(
+            f"{path.name} was not restored: preparing a copy of it in the backup folder failed "
+            f"({reason}); the database is unchanged."
+        ) from exc
+
+
+@contextmanager
+def _staged(
+    *, path: Path, manifest: Manifest, missing: list[str], progress: Progress
+) -> Iterator[Path]:
+    """A temporary copy of the backup made ready to go live, removed afterwards.
+
+    Everything that must change in the restored data happens here, before it
+    is live: a migration that fails leaves the site untouched, and the
+    background worker never sees the backup's unfinished jobs and tasks.
+    The copy has a temporary name and exists only while the folder lock is
+    held, so a crash leaves nothing to index (the next lock holder clears it).
+    """
+    folder = path.parent
+    with folder_lock(folder=folder, timeout=LOCK_TIMEOUT):
+        temp = folder / f"{TEMP_PREFIX}restoring-{path.name}"
+        try:
+            _stage(path=path, temp=temp, manifest=manifest, missing=missing, progress=progress)
+            yield temp
+        finally:
+            remove_quietly(temp)
 
 
 def _page_size(path: Path) -> int:
@@ -100,25 +223,81 @@ def _refuse_while_jobs_run() -> None:
     )
 
 
-def _end_restored_jobs(*, manifest: Manifest) -> None:
-    """Jobs a restored database records as queued or running belong to its past.
+def _end_restored_jobs(*, using: str, manifest: Manifest) -> None:
+    """Jobs and tasks a restored database records as unfinished belong to its past.
 
-    Left active they would hold their locks for ever. The backup job that
-    took this very backup did succeed (here is its file), so it is recorded as
-    such rather than as a failed backup attempt; any other job was cut short.
+    Left active, a job would hold its lock for ever and a queued task would
+    run again (an old apply renaming files from a stale preview). The backup
+    job that took this very backup did succeed (here is its file), so it is
+    recorded as such rather than as a failed backup attempt; any other job
+    was cut short.
     """
-    active = Job.objects.filter(status__in=Job.ACTIVE)
+    now = timezone.now()
+    active = Job.objects.using(using).filter(status__in=Job.ACTIVE)
     if manifest.job_id is not None:
         active.filter(pk=manifest.job_id, kind=BACKUP_JOB_KIND).update(
             status=Job.Status.SUCCEEDED,
             summary={"file_name": manifest.file_name, "size": manifest.size},
             finished_at=manifest.checked_at or manifest.created_at,
         )
-    active.update(
-        status=Job.Status.FAILED,
-        error="Interrupted: the database was restored from a backup taken while this job ran.",
-        finished_at=timezone.now(),
+    active.update(status=Job.Status.FAILED, error=INTERRUPTED, finished_at=now)
+    DBTaskResult.objects.using(using).filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=f"{BackupError.__module__}.{BackupError.__qualname__}",
+        traceback=INTERRUPTED,
     )
+
+
+def _discard(undo: Snapshot) -> None:
+    """Remove the pre_restore backup of a restore that did not happen (never indexed)."""
+    undo.path.unlink(missing_ok=True)
+    manifest_path(undo.path).unlink(missing_ok=True)
+
+
+def _replace_live(
+    *, path: Path, live: Path, manifest: Manifest, missing: list[str], progress: Progress
+) -> Snapshot | None:
+    """Back up the live database, then replace it; None if the site wrote meanwhile.
+
+    Nothing of ours writes to the live database between reading its data
+    version and the copy taking the write lock: any change seen is the site's.
+    """
+    undo: Snapshot | None = None
+    try:
+        with closing(_live_connect(live)) as watch:
+            version = _data_version(watch)
+            undo = backup_create(
+                kind=BackupKind.PRE_RESTORE, note=f"Before restoring {path.name}", progress=progress
+            )
+            with _staged(path=path, manifest=manifest, missing=missing, progress=progress) as src:
+                _copy_into_live(
+                    source=src,
+                    live=live,
+                    label=path.name,
+                    watch=watch,
+                    version=version,
+                    progress=progress,
+                )
+    except (_SiteWrote, BackupError) as exc:
+        if undo is not None:
+            _discard(undo)
+        if isinstance(exc, _SiteWrote):
+            return None
+        raise
+    return undo
+
+
+def _migrate_if_new() -> None:
+    """A brand-new database has nothing to lose: create its tables, then restore into it.
+
+    This is the disaster-recovery path: a fresh install, a backup copied into
+    the backup folder, `manage.py restore NAME --yes`.
+    """
+    if database_is_new():
+        call_command(DjangoMigrateCommand(), interactive=False, verbosity=0)
 
 
 def backup_restore(*, name: str, progress: Progress = progress_ignore) -> RestoreResult:
@@ -126,8 +305,9 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
 
     Order matters: every check runs before anything is written, so a refused
     backup changes nothing; the pre_restore backup is taken before the live
-    database is touched, so every restore can be undone. Running jobs are
-    checked again just before the copy: one may have started meanwhile.
+    database is touched, so every restore can be undone. If the site commits
+    anything between the start of that backup and the copy, the copy is
+    abandoned (that write would be lost) and the whole step retried.
     """
     live = live_database_path()
     path = backup_path(name)
@@ -139,27 +319,26 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
             "file and writes a manifest when it is a sound Plex-o-matic database."
         ) from None
     applied = backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
+    _migrate_if_new()
     _refuse_other_page_size(backup=path, live=live)
-    _refuse_while_jobs_run()
-    undo = backup_create(
-        kind=BackupKind.PRE_RESTORE, note=f"Before restoring {path.name}", progress=progress
-    )
-    _refuse_while_jobs_run()
-    _copy_into_live(backup=path, live=live, progress=progress)
+    missing = migrations_missing(applied)
+    for _attempt in range(ATTEMPTS):
+        # Before the data version is read: releasing a stale job writes.
+        _refuse_while_jobs_run()
+        undo = _replace_live(
+            path=path, live=live, manifest=manifest, missing=missing, progress=progress
+        )
+        if undo is not None:
+            break
+    else:
+        # A job that started meanwhile is the likeliest writer: name it if so.
+        _refuse_while_jobs_run()
+        raise BackupError(
+            f"{path.name} was not restored: the site wrote to the database while the "
+            f"pre_restore backup was being taken ({ATTEMPTS} tries), and those changes would "
+            "have been lost; nothing was changed. Try again in a moment."
+        )
     # This thread's connections may hold cached state of the replaced file.
     connections.close_all()
-    missing = migrations_missing(applied)
-    if missing:
-        progress(0, None, "Migrating the restored database forward")
-        try:
-            # Django's own migrate: the restored file was just checked and is
-            # itself a backup, so no pre-migration copy of it is needed.
-            call_command(DjangoMigrateCommand(), interactive=False, verbosity=0)
-        except Exception as exc:
-            raise BackupError(
-                f"{path.name} was restored but migrating it forward failed ({exc}); "
-                f"restore {undo.path.name} to go back to where you were."
-            ) from exc
-    _end_restored_jobs(manifest=manifest)
     backups_sync()
     return RestoreResult(restored=path.name, undo=undo, migrated=missing)

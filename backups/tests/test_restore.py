@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backups.models import Backup, BackupKind
-from backups.services.folder import BackupError
+from backups.services import restore
+from backups.services.folder import TEMP_PREFIX, BackupError
 from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
 from backups.services.restore import backup_restore
 from backups.services.schedule import backup_take
@@ -94,12 +95,98 @@ def test_restore_migrates_an_older_backup_forward(backup_dir):
         db.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
     _describe(older)
 
+    kept = file_sha256(older)
+
     result = backup_restore(name="older.sqlite3")
 
     assert result.migrated == ["sessions.0001_initial"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM django_session")
         assert cursor.fetchone() == (0,)
+    # A copy was migrated: the backup itself stays as it was, and no copy is left.
+    assert file_sha256(older) == kept
+    assert not [p.name for p in backup_dir.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_a_backup_whose_migration_fails_is_not_restored_and_changes_nothing(backup_dir):
+    Library.objects.create(name="Live", root_path="/media/live")
+    snapshot = backup_create(kind=BackupKind.MANUAL)
+    broken = backup_dir / "broken.sqlite3"
+    shutil.copyfile(snapshot.path, broken)
+    # Its sessions table exists but is not recorded as migrated: creating it fails.
+    with sqlite3.connect(broken) as db:
+        db.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
+        db.execute("DELETE FROM library_library")
+    _describe(broken)
+    before = live_sha256()
+
+    with pytest.raises(CommandError) as excinfo:
+        call_command("restore", "broken.sqlite3", "--yes", "--no-progress")
+
+    assert str(excinfo.value) == (
+        "broken.sqlite3 was not restored: migrating it forward failed (table "
+        '"django_session" already exists); the database is unchanged.'
+    )
+    assert live_sha256() == before
+    assert list(Library.objects.values_list("name", flat=True)) == ["Live"]
+    assert [name for name in backup_files(backup_dir) if "pre_restore" in name] == []
+    assert not [p.name for p in backup_dir.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_a_copy_that_fails_midway_leaves_the_database_unchanged(backup_dir, monkeypatch):
+    bigger = backup_dir / "bigger.sqlite3"
+    shutil.copyfile(backup_create(kind=BackupKind.MANUAL).path, bigger)
+    live_bytes = live_path().stat().st_size
+    with sqlite3.connect(bigger) as db:
+        db.execute("CREATE TABLE filler (n INTEGER PRIMARY KEY, pad BLOB)")
+        db.executemany(
+            "INSERT INTO filler (pad) VALUES (randomblob(?))",
+            ([1 << 20] for _ in range(live_bytes // (1 << 20) + 4)),
+        )
+    _describe(bigger)
+    with sqlite3.connect(live_path()) as db:
+        (pages,) = db.execute("PRAGMA page_count").fetchone()
+
+    def disk_full(path: Path) -> sqlite3.Connection:
+        # SQLite itself refuses to grow the file past its present size: a full disk.
+        db = sqlite3.connect(path, timeout=20, isolation_level=None)
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        return db
+
+    monkeypatch.setattr(restore, "_live_connect", disk_full)
+    before = live_sha256()
+
+    with pytest.raises(BackupError) as excinfo:
+        backup_restore(name="bigger.sqlite3")
+
+    assert str(excinfo.value) == (
+        "bigger.sqlite3 was not restored: writing it into the database failed (SQLite said: "
+        "database or disk is full); the database is unchanged, SQLite rolled the copy back."
+    )
+    assert live_sha256() == before
+    assert [name for name in backup_files(backup_dir) if "pre_restore" in name] == []
+    assert not [p.name for p in backup_dir.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_restore_into_a_brand_new_install_creates_the_database_first(backup_dir, server):
+    Library.objects.create(name="From the backup", root_path="/media/kept")
+    backup = backup_create(kind=BackupKind.MANUAL).path
+    folder = server.data_dir / "backups"
+    folder.mkdir(parents=True)
+    for path in (backup, manifest_path(backup)):
+        shutil.copyfile(path, folder / path.name)
+
+    by_id = server.manage("restore", "1", "--yes", "--no-progress", check=False)
+    assert by_id.returncode != 0
+    assert "This database is new, so it has no backup ids yet" in by_id.stderr
+
+    done = server.manage("restore", backup.name, "--yes", "--no-progress", check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert f"Restored {backup.name}." in done.stdout
+    with sqlite3.connect(server.data_dir / "plexomatic.sqlite3") as db:
+        assert db.execute("SELECT name FROM library_library").fetchall() == [("From the backup",)]
+    assert [name for name in backup_files(folder) if "pre_restore" in name]
 
 
 def _describe(path: Path, *, sha256: str | None = None) -> None:
@@ -238,6 +325,12 @@ def test_restore_needs_yes_and_an_existing_backup(backup_dir, good_backup):
         call_command("restore", "424242", "--yes", "--no-progress")
     with pytest.raises(CommandError, match=r"There is no backup named nope\.sqlite3"):
         call_command("restore", "nope.sqlite3", "--yes", "--no-progress")
+
+
+def test_restore_refuses_an_id_that_is_not_plain_digits(backup_dir, good_backup):
+    backups_sync()
+    with pytest.raises(CommandError, match=r"^'²' is not a backup id: ids are written with"):
+        call_command("restore", "²", "--yes", "--no-progress")
 
 
 def test_restore_by_id_prints_how_to_undo(backup_dir, good_backup, capsys):
