@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -165,3 +168,41 @@ def jobs_enqueue(jobs: list[Job], task: Any, **kwargs: Any) -> None:
         for job in jobs:
             job_finish(job, error=f"Could not queue the job: {exc}")
         raise
+
+
+@dataclass
+class JobsRun:
+    """What the body of `jobs_running` hands back: the summary its jobs end with."""
+
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _failure_text(exc: BaseException) -> str:
+    if isinstance(exc, Exception):
+        return str(exc) or type(exc).__name__
+    return f"Stopped: {type(exc).__name__}"  # Ctrl-C, SystemExit
+
+
+@contextmanager
+def jobs_running(jobs: list[Job], *, start: bool = False) -> Iterator[JobsRun]:
+    """Run the body as `jobs`, and finish them whatever happens, so no lock outlives it.
+
+    With `start` (a worker picking up queued jobs) they are started first; if
+    one cannot start (JobNotQueued), those already started are failed and the
+    body does not run. The body sets `run.summary`; an exception fails the
+    jobs with its message and goes on.
+    """
+    started: list[Job] = []
+    run = JobsRun()
+    try:
+        for job in jobs:
+            if start:
+                job_start(job)
+            started.append(job)
+        yield run
+    except BaseException as exc:
+        for job in started:
+            job_finish(job, error=_failure_text(exc))
+        raise
+    for job in jobs:
+        job_finish(job, summary=run.summary)

@@ -11,11 +11,10 @@ from django.db import connection
 from django.utils import timezone
 
 from backups.models import Backup
-from backups.services.folder import BackupError
 from backups.services.retention import backups_prune
 from backups.services.snapshot import Snapshot, backup_create
 from backups.services.sync import backups_sync
-from plexomatic_site.jobs import job_claim, job_finish
+from plexomatic_site.jobs import job_claim, jobs_running
 from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
@@ -75,40 +74,38 @@ def backup_take(
     fails; a failure after the backup is kept only adds to `warnings`.
     """
     job = job or backup_job_claim(user=user)
-    try:
+    with jobs_running([job]) as run:
         snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job.pk)
-    except BaseException as exc:
-        # Always finish the job: a job left running would hold the lock.
-        reason = str(exc) if isinstance(exc, BackupError) else f"Stopped unexpectedly: {exc!r}"
-        job_finish(job, error=reason)
-        raise
-    pruned: list[str] = []
-    warnings: list[str] = []
-    # The backup is published and safe: whatever fails from here on is
-    # housekeeping, reported as a warning, not as a failed backup.
-    try:
-        backups_sync()
-        pruned = backups_prune()
-    except Exception as exc:
-        logger.exception("Backup %s kept, but tidying the backup folder failed", snapshot.path)
-        warnings.append(
-            f"The backup is kept, but updating the backup list or pruning old backups failed: {exc}"
-        )
-    finally:
-        summary: dict[str, Any] = {
+        pruned, warnings = _tidy_after(snapshot)
+        run.summary = {
             "file_name": snapshot.path.name,
             "size": snapshot.manifest.size,
             "pruned": pruned,
         }
         if warnings:
-            summary["warnings"] = warnings
-        job_finish(job, summary=summary)
+            run.summary["warnings"] = warnings
     return Taken(
         snapshot=snapshot,
         backup=Backup.objects.filter(file_name=snapshot.path.name).first(),
         pruned=pruned,
         warnings=warnings,
     )
+
+
+def _tidy_after(snapshot: Snapshot) -> tuple[list[str], list[str]]:
+    """Re-sync the index and prune: (pruned file names, warnings).
+
+    The backup is published and safe by now: whatever fails here is
+    housekeeping, reported as a warning, not as a failed backup.
+    """
+    try:
+        backups_sync()
+        return backups_prune(), []
+    except Exception as exc:
+        logger.exception("Backup %s kept, but tidying the backup folder failed", snapshot.path)
+        return [], [
+            f"The backup is kept, but updating the backup list or pruning old backups failed: {exc}"
+        ]
 
 
 def backup_last_attempt() -> Job | None:

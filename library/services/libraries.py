@@ -10,7 +10,7 @@ from django.db import transaction
 from library.models import Library
 from library.services.locks import library_jobs_claim
 from library.services.paths import is_within
-from plexomatic_site.jobs import job_finish
+from plexomatic_site.jobs import jobs_running
 
 
 def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
@@ -68,13 +68,9 @@ def library_delete(*, library: Library) -> int:
     loses the link to the library. Refused (JobBusy) while a scan, apply or
     rollback of the library runs. Returns the number of media rows removed.
     """
-    (job,) = library_jobs_claim(kind="delete", libraries=[library])
-    try:
-        with transaction.atomic():
-            count = library.media_files.count()
-            library.delete()
-    except BaseException as exc:
-        job_finish(job, error=str(exc) or repr(exc))
-        raise
-    job_finish(job, summary={"media_rows_removed": count})
+    jobs = library_jobs_claim(kind="delete", libraries=[library])
+    with jobs_running(jobs) as run, transaction.atomic():
+        count = library.media_files.count()
+        library.delete()
+        run.summary = {"media_rows_removed": count}
     return count

@@ -32,10 +32,3 @@ def library_jobs_claim(
             job_finish(job, error="Not started: another library involved was busy.")
         raise
     return claimed
-
-
-def library_jobs_finish(
-    jobs: Iterable[Job], *, summary: dict | None = None, error: str = ""
-) -> None:
-    for job in jobs:
-        job_finish(job, summary=summary, error=error)

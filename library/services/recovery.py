@@ -35,10 +35,10 @@ from library.services.journal import (
     operation_rollback_abandon,
     operation_rolled_back,
 )
-from library.services.locks import library_jobs_claim, library_jobs_finish
+from library.services.locks import library_jobs_claim
 from library.services.paths import is_within
 from library.services.rollback import operation_library
-from plexomatic_site.jobs import JobBusy
+from plexomatic_site.jobs import JobBusy, jobs_running
 from plexomatic_site.progress import Progress, progress_ignore
 
 MOVED, NOT_MOVED, ATTENTION = "moved", "not_moved", "attention"
@@ -167,12 +167,11 @@ def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResul
         except JobBusy:
             result.busy.append(library.name)
             continue
-        try:
+        with jobs_running(jobs) as run:
             for operation in operations:
                 if is_within(operation.original_path, root) and is_within(operation.new_path, root):
                     _recover_one(operation, result)
                 done += 1
                 progress(done, len(interrupted), "Recovering")
-        finally:
-            library_jobs_finish(jobs, summary={"settled": result.settled})
+            run.summary = {"settled": result.settled}
     return result

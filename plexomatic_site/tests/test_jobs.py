@@ -8,7 +8,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plexomatic_site.jobs import JobBusy, job_claim, job_finish, job_progress_callback, job_start
+from plexomatic_site.jobs import (
+    JobBusy,
+    JobNotQueued,
+    job_claim,
+    job_finish,
+    job_progress_callback,
+    job_start,
+    jobs_running,
+)
 from plexomatic_site.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +79,33 @@ def test_queued_job_holds_the_lock_until_started_and_finished():
     assert (job.done, job.total, job.percent) == (10, 10, 100)
     job_finish(job, error="disk on fire")
     assert job.status == Job.Status.FAILED
+
+
+def test_jobs_running_finishes_every_job_with_the_summary_or_the_error():
+    jobs = [job_claim(kind="rollback", lock_key=f"library:{n}") for n in (1, 2)]
+    with jobs_running(jobs) as run:
+        run.summary = {"rolled_back": 3}
+    assert [(j.status, j.summary) for j in jobs] == [(Job.Status.SUCCEEDED, {"rolled_back": 3})] * 2
+
+    jobs = [job_claim(kind="rollback", lock_key=f"library:{n}") for n in (1, 2)]
+    with pytest.raises(OSError), jobs_running(jobs):
+        raise OSError("disk gone")
+    assert [(j.status, j.error) for j in jobs] == [(Job.Status.FAILED, "disk gone")] * 2
+
+    (job,) = jobs = [job_claim(kind="scan", lock_key="library:1")]
+    with pytest.raises(KeyboardInterrupt), jobs_running(jobs):
+        raise KeyboardInterrupt
+    assert job.error == "Stopped: KeyboardInterrupt"
+
+
+def test_jobs_running_with_one_job_that_cannot_start_runs_nothing_and_holds_no_lock():
+    first = job_claim(kind="rollback", lock_key="library:1", queued=True)
+    ended = job_claim(kind="rollback", lock_key="library:2", queued=True)
+    job_finish(ended, error="Interrupted: the database was restored.")
+    ran = []
+    with pytest.raises(JobNotQueued), jobs_running([first, ended], start=True):
+        ran.append(True)
+    assert ran == []
+    first.refresh_from_db()
+    assert first.status == Job.Status.FAILED  # not left running, holding library 1
+    assert job_claim(kind="scan", lock_key="library:1").status == Job.Status.RUNNING

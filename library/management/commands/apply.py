@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from library.management.library_arg import libraries_from_option
 from library.services.apply import library_apply
 from library.services.locks import library_lock_key
-from plexomatic_site.jobs import JobBusy, job_claim, job_finish, job_progress_callback
+from plexomatic_site.jobs import JobBusy, job_claim, job_progress_callback, jobs_running
 from plexomatic_site.progress import progress_bar, progress_to_all
 
 
@@ -55,18 +55,17 @@ class Command(BaseCommand):
                 job = job_claim(kind="apply", lock_key=library_lock_key(lib))
             except JobBusy as exc:
                 raise CommandError(f"Library “{lib.name}”: {exc}") from None
-            try:
-                with progress_bar(lib.name, enabled=not no_progress) as bar:
-                    result = library_apply(
-                        library=lib,
-                        full_checksum=full_checksum or None,
-                        # The site shows it too, and the heartbeat keeps the lock.
-                        progress=progress_to_all(bar, job_progress_callback(job)),
-                    )
-            except BaseException as exc:
-                job_finish(job, error=f"Stopped: {exc!r}")
-                raise
-            job_finish(job, summary=result.summary())
+            with (
+                jobs_running([job]) as run,
+                progress_bar(lib.name, enabled=not no_progress) as bar,
+            ):
+                result = library_apply(
+                    library=lib,
+                    full_checksum=full_checksum or None,
+                    # The site shows it too, and the heartbeat keeps the lock.
+                    progress=progress_to_all(bar, job_progress_callback(job)),
+                )
+                run.summary = result.summary()
             for operation in result.failed:
                 self.stderr.write(f"  not renamed: {operation.original_path}: {operation.error}")
             batch = f" (batch {result.batch.pk})" if result.batch else ""

@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from library.models import Batch, FileOperation
-from library.services.locks import library_jobs_claim, library_jobs_finish
+from library.services.locks import library_jobs_claim
 from library.services.rollback import operations_rollback, rollback_libraries
-from plexomatic_site.jobs import JobBusy, job_progress_callback
+from plexomatic_site.jobs import JobBusy, job_progress_callback, jobs_running
 from plexomatic_site.progress import progress_bar, progress_to_all
 
 
@@ -46,14 +46,10 @@ class Command(BaseCommand):
             jobs = library_jobs_claim(kind="rollback", libraries=rollback_libraries(operations))
         except JobBusy as exc:
             raise CommandError(str(exc)) from None
-        try:
-            with progress_bar("Rollback", enabled=not no_progress) as bar:
-                progress = progress_to_all(bar, job_progress_callback(jobs[0]))
-                result = operations_rollback(operations=operations, progress=progress)
-        except BaseException as exc:
-            library_jobs_finish(jobs, error=f"Stopped: {exc!r}")
-            raise
-        library_jobs_finish(jobs, summary=result.summary())
+        with jobs_running(jobs) as run, progress_bar("Rollback", enabled=not no_progress) as bar:
+            progress = progress_to_all(bar, job_progress_callback(jobs[0]))
+            result = operations_rollback(operations=operations, progress=progress)
+            run.summary = result.summary()
         for problem in result.problems:
             op = problem.operation
             self.stderr.write(

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from library.management.library_arg import libraries_from_arguments
 from library.services.locks import library_lock_key
 from library.services.scan import ScanError, library_scan
-from plexomatic_site.jobs import JobBusy, job_claim, job_finish, job_progress_callback
+from plexomatic_site.jobs import JobBusy, job_claim, job_progress_callback, jobs_running
 from plexomatic_site.progress import progress_bar, progress_to_all
 
 
@@ -37,19 +37,18 @@ class Command(BaseCommand):
             except JobBusy as exc:
                 raise CommandError(f"Library “{library.name}”: {exc}") from None
             try:
-                with progress_bar(library.name, enabled=not no_progress) as bar:
+                with (
+                    jobs_running([job]) as run,
+                    progress_bar(library.name, enabled=not no_progress) as bar,
+                ):
                     # The site shows a command-line scan's progress too.
                     progress = progress_to_all(bar, job_progress_callback(job))
                     summary = library_scan(library=library, progress=progress)
+                    run.summary = summary.as_dict()
             except ScanError as exc:
-                job_finish(job, error=str(exc))
                 self.stderr.write(f"Library “{library.name}”: {exc}")
                 failures += 1
                 continue
-            except BaseException as exc:
-                job_finish(job, error=f"Stopped: {exc!r}")
-                raise
-            job_finish(job, summary=summary.as_dict())
             for error in summary.errors:
                 self.stderr.write(f"  {error}")
             self.stdout.write(f"{library.name}: {summary.line()}")
