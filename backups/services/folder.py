@@ -197,6 +197,10 @@ def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
             # holding this lock, so they are safe to clear now.
             for stale in folder.glob(f"{TEMP_PREFIX}*"):
                 stale.unlink(missing_ok=True)
+            # So can a manifest without its backup (written, then no rename).
+            for manifest in folder.glob(f"*{BACKUP_SUFFIX}{MANIFEST_SUFFIX}"):
+                if not manifest.with_suffix("").exists():
+                    manifest.unlink(missing_ok=True)
             yield
         finally:
             locks.unlock(handle)

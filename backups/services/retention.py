@@ -47,26 +47,35 @@ def backups_to_prune(*, now: datetime | None = None) -> list[Backup]:
     return doomed
 
 
+def _files_delete(backup: Backup) -> None:
+    """Delete a backup's file and manifest; the caller holds the folder lock."""
+    try:
+        path = backup_path(backup.file_name)
+    except BackupMissing:
+        return  # already gone from disk: only the index row is left
+    manifest_path(path).unlink(missing_ok=True)
+    path.unlink()
+
+
 def backup_delete(*, backup: Backup) -> None:
     """Delete a backup file and its manifest, then its index row."""
-    folder = backup_folder()
-    with folder_lock(folder=folder, timeout=60):
-        try:
-            path = backup_path(backup.file_name)
-        except BackupMissing:
-            pass  # already gone from disk: only the index row is left
-        else:
-            manifest_path(path).unlink(missing_ok=True)
-            path.unlink()
+    with folder_lock(folder=backup_folder(), timeout=60):
+        _files_delete(backup)
     backup.delete()
 
 
 def backups_prune(*, now: datetime | None = None) -> list[str]:
-    """Apply the retention policy; returns the names of the deleted backups."""
-    backups_sync()
-    doomed = backups_to_prune(now=now)
-    for backup in doomed:
-        backup_delete(backup=backup)
+    """Apply the retention policy; returns the names of the deleted backups.
+
+    Decided and done under the folder lock, after re-reading the manifests:
+    a pin (which takes the lock too) made a moment ago is always seen.
+    """
+    with folder_lock(folder=backup_folder(), timeout=60):
+        backups_sync()
+        doomed = backups_to_prune(now=now)
+        for backup in doomed:
+            _files_delete(backup)
+            backup.delete()
     return [backup.file_name for backup in doomed]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from contextlib import closing
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from backups.models import Backup, BackupKind
 from backups.services.check import BackupInvalid
-from backups.services.folder import BackupError
+from backups.services.folder import BackupError, folder_lock
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.retention import backup_pin, backups_prune, backups_to_prune
 from backups.services.snapshot import backup_create
@@ -223,3 +224,30 @@ def test_a_number_that_is_not_an_ascii_id_is_taken_as_a_name(backup_dir):
     result = manage("backup", "--verify", "²", "--no-progress", backup_dir=backup_dir)
     assert result.returncode == 1
     assert "There is no backup named ²" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_pin_made_while_pruning_waits_for_the_lock_is_honoured(backup_dir):
+    settings_update(values={"backup_keep_count": 1, "backup_keep_days": 1})
+    _aged(BackupKind.SCHEDULED, 0)
+    older = _aged(BackupKind.SCHEDULED, 5)
+    result: list[list[str]] = []
+    with folder_lock(folder=backup_dir, timeout=5):
+        pruner = threading.Thread(target=lambda: result.append(backups_prune()))
+        pruner.start()
+        time.sleep(0.5)  # the pruner is waiting for the lock (or deciding, before the fix)
+        # What backup_pin writes, under the lock it holds.
+        manifest = manifest_read(backup_dir / older.file_name)
+        manifest.pinned = True
+        manifest_write(backup=backup_dir / older.file_name, manifest=manifest)
+    pruner.join(timeout=30)
+    assert result == [[]]
+    assert older.file_name in backup_files(backup_dir)
+
+
+def test_a_manifest_left_without_its_backup_is_cleared_by_the_next_one(backup_dir):
+    orphan = backup_dir / "plexomatic-20260101T000000000000Z-manual.sqlite3.json"
+    orphan.write_text("{}")
+    kept_note = backup_dir / "notes.json"
+    kept_note.write_text("{}")
+    backup_create(kind=BackupKind.MANUAL)
+    assert not orphan.exists() and kept_note.exists()
