@@ -8,15 +8,14 @@ from django_tasks import task
 
 from backups.models import BackupKind
 from backups.services.schedule import backup_take
-from plexomatic_site.jobs import job_progress_callback, job_start
+from plexomatic_site.jobs import job_progress_callback
 from plexomatic_site.models import Job
 
 
 @task()
 def take_backup(*, job_id: int, note: str) -> dict[str, Any]:
-    """A manual backup asked for on the backups page; backup_take finishes the job."""
+    """A manual backup asked for on the backups page; backup_take starts and finishes the job."""
     job = Job.objects.get(pk=job_id)
-    job_start(job)
     taken = backup_take(
         kind=BackupKind.MANUAL, note=note, job=job, progress=job_progress_callback(job)
     )

@@ -177,10 +177,16 @@ class JobsRun:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+# Modules whose exceptions are written as sentences for the user.
+_OUR_MODULES = ("library.", "backups.", "plexomatic_site.")
+
+
 def _failure_text(exc: BaseException) -> str:
-    if isinstance(exc, Exception):
-        return str(exc) or type(exc).__name__
-    return f"Stopped: {type(exc).__name__}"  # Ctrl-C, SystemExit
+    if not isinstance(exc, Exception):
+        return f"Stopped: {type(exc).__name__}"  # Ctrl-C, SystemExit
+    if type(exc).__module__.startswith(_OUR_MODULES) and str(exc):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 @contextmanager
@@ -188,21 +194,24 @@ def jobs_running(jobs: list[Job], *, start: bool = False) -> Iterator[JobsRun]:
     """Run the body as `jobs`, and finish them whatever happens, so no lock outlives it.
 
     With `start` (a worker picking up queued jobs) they are started first; if
-    one cannot start (JobNotQueued), those already started are failed and the
-    body does not run. The body sets `run.summary`; an exception fails the
-    jobs with its message and goes on.
+    one cannot start (JobNotQueued) the body does not run. On any exception
+    the jobs running here, and any still queued (left, it would hold its lock
+    for ever), fail with its message; then the exception goes on.
     """
-    started: list[Job] = []
     run = JobsRun()
+    ours = [] if start else list(jobs)  # running in this body
     try:
         for job in jobs:
             if start:
                 job_start(job)
-            started.append(job)
+                ours.append(job)
         yield run
     except BaseException as exc:
-        for job in started:
-            job_finish(job, error=_failure_text(exc))
+        for job in jobs:
+            job.refresh_from_db()
+            # A running job this body did not start is someone else's: leave it.
+            if job in ours or job.status == Job.Status.QUEUED:
+                job_finish(job, error=_failure_text(exc))
         raise
     for job in jobs:
         job_finish(job, summary=run.summary)

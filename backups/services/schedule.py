@@ -68,13 +68,14 @@ def backup_take(
 ) -> Taken:
     """Take a backup as a job (so failures are recorded for the overview), then prune.
 
-    `job` is one already claimed (queued by the page, started by the worker);
-    without it the job is claimed here. Either way it is finished here.
+    `job` is one the page queued, started here by the worker; without it the
+    job is claimed here. Either way it is finished here.
     Raises JobBusy when another backup job runs, BackupError when the backup
     fails; a failure after the backup is kept only adds to `warnings`.
     """
+    queued = job is not None
     job = job or backup_job_claim(user=user)
-    with jobs_running([job]) as run:
+    with jobs_running([job], start=queued) as run:
         snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job.pk)
         pruned, warnings = _tidy_after(snapshot)
         run.summary = {
@@ -101,6 +102,8 @@ def _tidy_after(snapshot: Snapshot) -> tuple[list[str], list[str]]:
     try:
         backups_sync()
         return backups_prune(), []
+    except KeyboardInterrupt:
+        return [], ["Interrupted while pruning old backups; the backup itself is kept."]
     except Exception as exc:
         logger.exception("Backup %s kept, but tidying the backup folder failed", snapshot.path)
         return [], [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from plexomatic_site.startup import database_is_new, migration_plan
 STEP_PAGES = 1024
 FLUSH_EVERY_PAGES = 8 * STEP_PAGES
 LOCK_TIMEOUT = 300.0
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ def cleanup_on_failure(
         yield
     except BaseException as exc:
         remove_quietly(temp)
+        if final.exists():
+            raise  # interrupted after the rename: the backup stands, manifest and all
         manifest_path(final).unlink(missing_ok=True)
         if not isinstance(exc, (OSError, sqlite3.Error, BackupError)):
             raise
@@ -189,7 +193,12 @@ def snapshot_publish(
     # Manifest first: a backup file is never visible without one.
     manifest_write(backup=final, manifest=manifest)
     os.replace(temp, final)
-    fsync_folder(final.parent)
+    try:
+        fsync_folder(final.parent)
+    except OSError:
+        # The backup is whole and in place; only the rename's durability
+        # across a power cut is in doubt, which is no reason to disown it.
+        logger.warning("Could not fsync %s after publishing %s", final.parent, final.name)
     return Snapshot(path=final, manifest=manifest)
 
 

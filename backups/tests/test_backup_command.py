@@ -1,4 +1,4 @@
-"""`manage.py backup` as users run it: interrupted, refused, or on a database not set up."""
+"""`manage.py backup` as users run it: interrupted, refused, failing late, or not set up."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import time
 
 import pytest
 
+from backups.models import BackupKind
+from backups.services.manifest import file_sha256, manifest_read
 from backups.services.schedule import backup_job_claim
 from backups.tests.conftest import BASE_DIR, backup_files, live_path, manage, manage_start
+from plexomatic_site.models import Job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,3 +56,41 @@ def test_backup_of_a_database_never_set_up_says_to_migrate_first(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "run `manage.py migrate`" in result.stderr and "Traceback" not in result.stderr
     assert backup_files(data_dir / "backups") == []
+
+
+def test_a_failing_folder_fsync_after_the_rename_keeps_the_backup_whole(backup_dir, monkeypatch):
+    from backups.services import snapshot as module
+
+    def fsync_fails(folder):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(module, "fsync_folder", fsync_fails)
+    taken = module.backup_create(kind=BackupKind.MANUAL)
+    assert manifest_read(taken.path).sha256 == file_sha256(taken.path)
+
+
+def test_ctrl_c_just_after_the_rename_leaves_the_backup_with_its_manifest(backup_dir, monkeypatch):
+    from backups.services import snapshot as module
+
+    def interrupted(folder):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "fsync_folder", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        module.backup_create(kind=BackupKind.MANUAL)
+    (name,) = backup_files(backup_dir)
+    assert manifest_read(backup_dir / name).sha256 == file_sha256(backup_dir / name)
+
+
+def test_ctrl_c_while_pruning_keeps_the_backup_and_records_a_success(backup_dir, monkeypatch):
+    from backups.services import schedule as module
+
+    def interrupted(**kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "backups_prune", interrupted)
+    taken = module.backup_take(kind=BackupKind.MANUAL)
+    assert taken.warnings == ["Interrupted while pruning old backups; the backup itself is kept."]
+    job = Job.objects.get(kind="backup")
+    assert job.status == Job.Status.SUCCEEDED and job.summary["warnings"] == taken.warnings
+    assert backup_files(backup_dir) == [taken.snapshot.path.name]

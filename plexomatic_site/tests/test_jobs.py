@@ -90,7 +90,7 @@ def test_jobs_running_finishes_every_job_with_the_summary_or_the_error():
     jobs = [job_claim(kind="rollback", lock_key=f"library:{n}") for n in (1, 2)]
     with pytest.raises(OSError), jobs_running(jobs):
         raise OSError("disk gone")
-    assert [(j.status, j.error) for j in jobs] == [(Job.Status.FAILED, "disk gone")] * 2
+    assert [(j.status, j.error) for j in jobs] == [(Job.Status.FAILED, "OSError: disk gone")] * 2
 
     (job,) = jobs = [job_claim(kind="scan", lock_key="library:1")]
     with pytest.raises(KeyboardInterrupt), jobs_running(jobs):
@@ -109,3 +109,30 @@ def test_jobs_running_with_one_job_that_cannot_start_runs_nothing_and_holds_no_l
     first.refresh_from_db()
     assert first.status == Job.Status.FAILED  # not left running, holding library 1
     assert job_claim(kind="scan", lock_key="library:1").status == Job.Status.RUNNING
+
+
+def test_jobs_running_that_cannot_start_its_first_job_leaves_no_queued_job_behind():
+    ended = job_claim(kind="rollback", lock_key="library:1", queued=True)
+    job_finish(ended, error="Interrupted: the database was restored.")
+    waiting = job_claim(kind="rollback", lock_key="library:2", queued=True)
+    with pytest.raises(JobNotQueued), jobs_running([ended, waiting], start=True):
+        pytest.fail("the body must not run")
+    assert waiting.status == Job.Status.FAILED
+    assert ended.error == "Interrupted: the database was restored."  # untouched
+    assert job_claim(kind="scan", lock_key="library:2").status == Job.Status.RUNNING
+
+
+def test_jobs_running_never_fails_a_job_another_worker_is_running():
+    elsewhere = job_claim(kind="apply", lock_key="library:1", queued=True)
+    job_start(elsewhere)
+    with pytest.raises(JobNotQueued), jobs_running([elsewhere], start=True):
+        pass
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == Job.Status.RUNNING
+
+
+def test_a_job_failed_by_a_surprise_names_the_exception():
+    (job,) = jobs = [job_claim(kind="scan", lock_key="library:1")]
+    with pytest.raises(KeyError), jobs_running(jobs):
+        raise KeyError("path")
+    assert job.error == "KeyError: 'path'"
