@@ -143,8 +143,8 @@ def _retention(prefix: str, what: str, *, count: int, days: int) -> tuple[Settin
         Setting(
             key=f"{prefix}_keep_days",
             label=f"Keep {what} for (days)",
-            help_text=f"{what.capitalize()} older than this are pruned. Manual and pinned "
-            "backups are always kept.",
+            help_text=f"{what.capitalize()} older than this are pruned. Manual, imported and "
+            "pinned backups are always kept, and so is the newest verified one.",
             default=days,
             group="Backups",
             make_field=_int_field(1, 36_500),

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from backups.services.folder import MANIFEST_SUFFIX, TEMP_PREFIX, fsync_folder, remove_quietly
 from plexomatic_site import APP_NAME
 
@@ -36,6 +38,8 @@ class Manifest:
     # The latest check of the file (at creation, or an explicit verify).
     checked_at: datetime | None = None
     check_error: str = ""
+    # Which install took it (see install_id): another's backups are imported.
+    install_id: str = ""
     app: str = APP_NAME
     format: int = FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
@@ -90,6 +94,7 @@ TEXT_FIELDS = {
     "note",
     "check_error",
     "app",
+    "install_id",
 }
 # BigIntegerField's range: a size or id beyond it could not be stored.
 MAX_INT = 2**63 - 1
@@ -139,6 +144,16 @@ def _aware_time(key: str, value: Any) -> datetime:
         return moment.astimezone(UTC)
     except OverflowError:
         raise ValueError(f"its {key} is out of range ({value[:40]!r})") from None
+
+
+def install_id() -> str:
+    """This install's name in its manifests, derived from its secret key.
+
+    A backup whose manifest names another install (copied in from another
+    machine) is imported: never pruned, and never this install's latest
+    backup. A new SECRET_KEY makes a new install as far as backups go.
+    """
+    return hashlib.sha256(f"plexomatic-install:{settings.SECRET_KEY}".encode()).hexdigest()[:16]
 
 
 def manifest_path(backup: Path) -> Path:

@@ -27,7 +27,13 @@ from backups.services.folder import (
     live_database_path,
     remove_quietly,
 )
-from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
+from backups.services.manifest import (
+    Manifest,
+    file_sha256,
+    install_id,
+    manifest_path,
+    manifest_write,
+)
 from plexomatic_site import __version__
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.startup import database_is_new, migration_plan
@@ -189,6 +195,7 @@ def snapshot_publish(
         note=note,
         checked_at=datetime.now(UTC),
         job_id=job_id,
+        install_id=install_id(),
     )
     # Manifest first: a backup file is never visible without one.
     manifest_write(backup=final, manifest=manifest)

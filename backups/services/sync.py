@@ -17,7 +17,7 @@ from backups.services.folder import (
     backup_path,
     is_live_database_file,
 )
-from backups.services.manifest import manifest_read
+from backups.services.manifest import Manifest, install_id, manifest_read
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,13 @@ def _is_candidate(path: Path) -> bool:
         and not path.is_symlink()
         and not is_live_database_file(path)
     )
+
+
+def _kind(manifest: Manifest) -> str:
+    """A backup taken by another install (or before installs were named) is imported."""
+    if manifest.kind not in BackupKind.values or manifest.install_id != install_id():
+        return BackupKind.IMPORTED
+    return manifest.kind
 
 
 def _row_values(path: Path) -> dict:
@@ -70,7 +77,7 @@ def _row_values(path: Path) -> dict:
             (f"The file has {stat.st_size} bytes where its manifest says {manifest.size}."),
         )
     return {
-        "kind": manifest.kind if manifest.kind in BackupKind.values else BackupKind.IMPORTED,
+        "kind": _kind(manifest),
         "size": stat.st_size,
         "sha256": manifest.sha256,
         "created_at": manifest.created_at,

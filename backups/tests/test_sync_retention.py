@@ -17,6 +17,7 @@ from backups.services.check import BackupInvalid
 from backups.services.folder import BackupError, folder_lock
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.retention import backup_pin, backups_prune, backups_to_prune
+from backups.services.schedule import backup_due
 from backups.services.snapshot import backup_create
 from backups.services.sync import backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
@@ -251,3 +252,27 @@ def test_a_manifest_left_without_its_backup_is_cleared_by_the_next_one(backup_di
     kept_note.write_text("{}")
     backup_create(kind=BackupKind.MANUAL)
     assert not orphan.exists() and kept_note.exists()
+
+
+def test_a_backup_copied_in_from_another_install_is_imported_and_never_pruned(backup_dir, settings):
+    settings_update(values={"backup_keep_count": 1, "backup_keep_days": 1})
+    settings.SECRET_KEY = "another-install-" + "k" * 40
+    theirs = [backup_create(kind=BackupKind.SCHEDULED) for _ in range(3)]
+    settings.SECRET_KEY = "this-install-" + "k" * 40
+    backups_sync()
+    assert set(Backup.objects.values_list("kind", flat=True)) == {BackupKind.IMPORTED}
+    assert backups_prune() == []
+    assert backup_due()  # their backups are not this install's latest
+    ours = backup_create(kind=BackupKind.SCHEDULED)
+    backups_sync()
+    assert Backup.objects.get(file_name=ours.path.name).kind == BackupKind.SCHEDULED
+    assert set(backup_files(backup_dir)) == {s.path.name for s in [*theirs, ours]}
+
+
+def test_a_manifest_written_before_installs_were_named_counts_as_imported(backup_dir):
+    made = backup_create(kind=BackupKind.SCHEDULED)
+    manifest = manifest_read(made.path)
+    manifest.install_id = ""
+    manifest_write(backup=made.path, manifest=manifest)
+    backups_sync()
+    assert Backup.objects.get(file_name=made.path.name).kind == BackupKind.IMPORTED
