@@ -172,6 +172,10 @@ def remove_quietly(path: Path) -> None:
         candidate.unlink(missing_ok=True)
 
 
+class FolderBusy(BackupError):
+    """Another backup, restore or prune holds the folder's lock."""
+
+
 @contextmanager
 def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
     """Hold the folder's lock: one writer of backup files at a time.
@@ -187,7 +191,7 @@ def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
         deadline = time.monotonic() + timeout
         while not locks.lock(handle, locks.LOCK_EX | locks.LOCK_NB):
             if time.monotonic() >= deadline:
-                raise BackupError(
+                raise FolderBusy(
                     f"Another backup or restore is using {folder} (waited {timeout:.0f} s); "
                     "try again when it has finished."
                 )
@@ -197,10 +201,6 @@ def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
             # holding this lock, so they are safe to clear now.
             for stale in folder.glob(f"{TEMP_PREFIX}*"):
                 stale.unlink(missing_ok=True)
-            # So can a manifest without its backup (written, then no rename).
-            for manifest in folder.glob(f"*{BACKUP_SUFFIX}{MANIFEST_SUFFIX}"):
-                if not manifest.with_suffix("").exists():
-                    manifest.unlink(missing_ok=True)
             yield
         finally:
             locks.unlock(handle)

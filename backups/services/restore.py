@@ -170,17 +170,15 @@ def _staged(
     Everything that must change in the restored data happens here, before it
     is live: a migration that fails leaves the site untouched, and the
     background worker never sees the backup's unfinished jobs and tasks.
-    The copy has a temporary name and exists only while the folder lock is
-    held, so a crash leaves nothing to index (the next lock holder clears it).
+    The copy has a temporary name and exists only while the caller holds the
+    folder lock, so a crash leaves nothing to index (the next holder clears it).
     """
-    folder = path.parent
-    with folder_lock(folder=folder, timeout=LOCK_TIMEOUT):
-        temp = folder / f"{TEMP_PREFIX}restoring-{path.name}"
-        try:
-            _stage(path=path, temp=temp, manifest=manifest, missing=missing, progress=progress)
-            yield temp
-        finally:
-            remove_quietly(temp)
+    temp = path.parent / f"{TEMP_PREFIX}restoring-{path.name}"
+    try:
+        _stage(path=path, temp=temp, manifest=manifest, missing=missing, progress=progress)
+        yield temp
+    finally:
+        remove_quietly(temp)
 
 
 def _page_size(path: Path) -> int:
@@ -267,10 +265,18 @@ def _replace_live(
     """
     undo: Snapshot | None = None
     try:
-        with closing(_live_connect(live)) as watch:
+        # The folder lock, held throughout, also keeps index syncs (which
+        # write to the live database) away until the copy is done.
+        with (
+            folder_lock(folder=path.parent, timeout=LOCK_TIMEOUT),
+            closing(_live_connect(live)) as watch,
+        ):
             version = _data_version(watch)
             undo = backup_create(
-                kind=BackupKind.PRE_RESTORE, note=f"Before restoring {path.name}", progress=progress
+                kind=BackupKind.PRE_RESTORE,
+                note=f"Before restoring {path.name}",
+                progress=progress,
+                folder_locked=True,
             )
             with _staged(path=path, manifest=manifest, missing=missing, progress=progress) as src:
                 _copy_into_live(

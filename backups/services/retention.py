@@ -71,7 +71,7 @@ def backups_prune(*, now: datetime | None = None) -> list[str]:
     a pin (which takes the lock too) made a moment ago is always seen.
     """
     with folder_lock(folder=backup_folder(), timeout=60):
-        backups_sync()
+        backups_sync(folder_locked=True)
         doomed = backups_to_prune(now=now)
         for backup in doomed:
             _files_delete(backup)

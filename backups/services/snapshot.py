@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,11 +112,13 @@ def backup_create(
     lock_timeout: float = LOCK_TIMEOUT,
     using: str = DEFAULT_DB_ALIAS,
     job_id: int | None = None,
+    folder_locked: bool = False,
 ) -> Snapshot:
     """Snapshot the live database into the backup folder, checked and described.
 
     Touches only the filesystem (never the Backup index), so it also works
     before migrations, when the index table may not match the code yet.
+    `folder_locked`: the caller (a restore) holds the folder lock already.
     Raises BackupError; on any failure nothing is left in the folder.
     """
     if kind not in BackupKind.values or kind == BackupKind.IMPORTED:
@@ -125,7 +127,7 @@ def backup_create(
     if not source.is_file():
         raise BackupError(f"The database {source} does not exist yet; there is nothing to back up.")
     folder = backup_folder()
-    with folder_lock(folder=folder, timeout=lock_timeout):
+    with nullcontext() if folder_locked else folder_lock(folder=folder, timeout=lock_timeout):
         now = datetime.now(UTC)
         final = folder / backup_file_name(kind, now)
         temp = folder / (TEMP_PREFIX + final.name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,8 +15,10 @@ from backups.services.folder import (
     BACKUP_SUFFIX,
     TEMP_PREFIX,
     BackupError,
+    FolderBusy,
     backup_folder,
     backup_path,
+    folder_lock,
     is_live_database_file,
 )
 from backups.services.manifest import Manifest, install_id, manifest_read
@@ -104,17 +108,30 @@ def _changes(on_disk: dict[str, dict]) -> tuple[list[str], dict[str, dict], dict
     return gone, new, stale
 
 
-def backups_sync() -> SyncResult:
+def backups_sync(*, folder_locked: bool = False) -> SyncResult:
     """Make the index match the folder: add new files, drop vanished ones, refresh the rest.
 
     Reads only the folder listing and the small manifests (never hashes), so
     it is cheap enough to run on every visit of the backups page; it takes
-    the database's write lock only when the index is out of date.
+    the database's write lock only when the index is out of date. While a
+    backup, restore or prune holds the folder (unless it is the caller:
+    `folder_locked`), it writes nothing: that holder syncs when it is done,
+    and a restore must see no write of ours while it works.
     """
     folder = backup_folder(writable=False)
     on_disk = {p.name: _row_values(p) for p in sorted(folder.iterdir()) if _is_candidate(p)}
     if not any(_changes(on_disk)):
         return SyncResult(added=0, updated=0, removed=0)
+    # A read-only folder has no lock file, and no backup can be writing there.
+    lockable = not folder_locked and os.access(folder, os.W_OK)
+    try:
+        with folder_lock(folder=folder, timeout=0) if lockable else nullcontext():
+            return _index_write(on_disk)
+    except FolderBusy:
+        return SyncResult(added=0, updated=0, removed=0)
+
+
+def _index_write(on_disk: dict[str, dict]) -> SyncResult:
     with transaction.atomic():
         # Again under the write lock: another process may have synced meanwhile.
         gone, new, stale = _changes(on_disk)

@@ -327,9 +327,9 @@ def test_restore_needs_yes_and_an_existing_backup(backup_dir, good_backup):
         call_command("restore", "nope.sqlite3", "--yes", "--no-progress")
 
 
-def test_restore_refuses_an_id_that_is_not_plain_digits(backup_dir, good_backup):
+def test_restore_reads_a_name_of_other_digits_as_a_file_name(backup_dir, good_backup):
     backups_sync()
-    with pytest.raises(CommandError, match=r"^'²' is not a backup id: ids are written with"):
+    with pytest.raises(CommandError, match=r"^There is no backup named ²"):
         call_command("restore", "²", "--yes", "--no-progress")
 
 

@@ -6,10 +6,12 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -17,6 +19,7 @@ from backups.models import BackupKind
 from backups.services.folder import TEMP_PREFIX, BackupError
 from backups.services.restore import INTERRUPTED, backup_restore
 from backups.services.snapshot import backup_create
+from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, manage
 from library.models import Library
 from library.services.locks import library_jobs_claim
@@ -204,3 +207,27 @@ def test_a_task_never_starts_a_job_that_already_ended(backup_dir, tmp_path):
     assert task.status == TaskResultStatus.FAILED
     assert task.exception_class_path == "plexomatic_site.jobs.JobNotQueued"
     assert "An apply job is failed, not queued, so it is not started again." in task.traceback
+
+
+def test_index_syncs_during_a_restore_do_not_spoil_it(backup_dir):
+    # The scheduler and the Backups page sync the index at any moment; the
+    # restore's own pre_restore backup makes it out of date mid-restore.
+    _fill_live(20)
+    target = backup_create(kind=BackupKind.MANUAL)
+    stop = threading.Event()
+    syncs: list[object] = []
+
+    def sync_forever() -> None:
+        while not stop.is_set():
+            syncs.append(backups_sync())
+        connection.close()
+
+    syncer = threading.Thread(target=sync_forever)
+    syncer.start()
+    try:
+        result = backup_restore(name=target.path.name)
+    finally:
+        stop.set()
+        syncer.join(timeout=30)
+    assert result.undo.path.exists()
+    assert len(syncs) > 10  # it really ran throughout

@@ -245,15 +245,6 @@ def test_a_pin_made_while_pruning_waits_for_the_lock_is_honoured(backup_dir):
     assert older.file_name in backup_files(backup_dir)
 
 
-def test_a_manifest_left_without_its_backup_is_cleared_by_the_next_one(backup_dir):
-    orphan = backup_dir / "plexomatic-20260101T000000000000Z-manual.sqlite3.json"
-    orphan.write_text("{}")
-    kept_note = backup_dir / "notes.json"
-    kept_note.write_text("{}")
-    backup_create(kind=BackupKind.MANUAL)
-    assert not orphan.exists() and kept_note.exists()
-
-
 def test_a_backup_copied_in_from_another_install_is_imported_and_never_pruned(backup_dir, settings):
     settings_update(values={"backup_keep_count": 1, "backup_keep_days": 1})
     settings.SECRET_KEY = "another-install-" + "k" * 40
@@ -276,3 +267,12 @@ def test_a_manifest_written_before_installs_were_named_counts_as_imported(backup
     manifest_write(backup=made.path, manifest=manifest)
     backups_sync()
     assert Backup.objects.get(file_name=made.path.name).kind == BackupKind.IMPORTED
+
+
+def test_a_sync_while_the_folder_is_held_waits_for_the_holder_to_finish(backup_dir):
+    made = backup_create(kind=BackupKind.MANUAL)
+    with folder_lock(folder=backup_dir, timeout=5):
+        assert backups_sync() == type(backups_sync())(added=0, updated=0, removed=0)
+        assert not Backup.objects.exists()
+    assert backups_sync().added == 1
+    assert Backup.objects.get().file_name == made.path.name

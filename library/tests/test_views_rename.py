@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from library.models import Batch, FileOperation, MediaFile, MediaType
+from library.services.plan import plan_build
 from library.tests.factories import episode_make, library_make, media_make, tree
 from plexomatic_site.jobs import job_claim
 from plexomatic_site.models import Job
@@ -309,3 +310,11 @@ def test_apply_all_refuses_get_and_needs_login(client, logged_in, library):
     logged_in.logout()
     response = client.post(APPLY_ALL, {"library": library.pk, "digest": "0" * 64})
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_apply_all_of_a_library_with_nothing_to_rename_says_so(logged_in, library):
+    episode_make(library, TARGET_1, episode=1)
+    digest = plan_build(library=library).digest()
+    response = logged_in.post(APPLY_ALL, {"library": library.pk, "digest": digest}, follow=True)
+    assert f"Nothing in {library.name} needs renaming" in response.content.decode()
+    assert not Job.objects.exists()

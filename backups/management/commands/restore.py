@@ -13,13 +13,9 @@ from plexomatic_site.progress import progress_bar
 from plexomatic_site.startup import database_is_new
 
 
-def _refuse_odd_id(value: str) -> str:
-    """An id is plain digits 0-9, and only a database with a backup index has ids."""
-    if not value.isdigit():
-        return value
-    if not value.isascii():
-        raise CommandError(f"{value!r} is not a backup id: ids are written with the digits 0-9.")
-    if database_is_new():
+def _refuse_id_on_a_new_database(value: str) -> str:
+    """Only a database with a backup index has ids (a fresh install has no index yet)."""
+    if value.isascii() and value.isdigit() and database_is_new():
         raise CommandError(
             "This database is new, so it has no backup ids yet; give the backup's file name."
         )
@@ -48,7 +44,7 @@ class Command(BaseCommand):
             backup_folder()  # exists and is writable, before anything reads it
             # No index re-sync here: a refused restore writes nothing to the
             # live database (backup_restore re-syncs once it has restored).
-            name = backup_name_resolve(_refuse_odd_id(backup))
+            name = backup_name_resolve(_refuse_id_on_a_new_database(backup))
             if not yes:
                 raise CommandError(
                     f"Restoring {name} replaces the whole database; add --yes to go ahead."
