@@ -150,6 +150,11 @@ def main() -> None:
             _manage(data_dir, "migrate", "-v0")
             generate(db_path, args.size_mb)
             print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
+        else:
+            # A kept database from older code: `backup` refuses pending migrations.
+            _manage(data_dir, "migrate", "-v0")
+            for path in (data_dir / "backups").glob("plexomatic-*"):
+                path.unlink()  # e.g. the pre-migration backup just taken
         size = db_path.stat().st_size
         print(f"Database: {size / 1e9:.2f} GB ({size:,} bytes); sqlite3 {sqlite3.sqlite_version}")
 
