@@ -35,6 +35,10 @@ if "PLEXOMATIC_BACKUP_DIR" not in env:
     PLEXOMATIC_BACKUP_DIR.mkdir(exist_ok=True)
 # A backup uploaded to restore from may be at most this big.
 PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES = 4 * 1024**3
+# Uploads are buffered on disk while they arrive: in the data folder, not the
+# system's /tmp, which is memory (tmpfs) on many systems and too small for one.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 DEBUG = env_bool(env, "DEBUG", default=False)
 
 PLEXOMATIC_HOST = env.str("PLEXOMATIC_HOST", default="127.0.0.1")

@@ -7,9 +7,11 @@ import re
 import signal
 import socket
 import sqlite3
+import tempfile
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -123,6 +125,16 @@ def test_waitress_accepts_request_bodies_as_large_as_the_backup_upload_limit(set
         server.close()
     # waitress's own default (1 GiB) would refuse big uploads with a bare 413.
     assert limit > settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES > 1024**3
+
+
+def test_request_bodies_and_uploads_are_buffered_in_the_data_folder(settings, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    server_create(host="127.0.0.1", port=0, threads=1).close()
+    buffer_dir = settings.FILE_UPLOAD_TEMP_DIR
+    assert buffer_dir.is_dir() and buffer_dir.parent == settings.DATA_DIR
+    # Where waitress's overflow buffers (anonymous temporary files) go.
+    with tempfile.NamedTemporaryFile() as probe:
+        assert Path(probe.name).parent == buffer_dir
 
 
 def test_stopping_serve_lets_a_running_job_finish(server):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import signal
+import tempfile
 import threading
 from types import FrameType
 from typing import Any
@@ -29,7 +30,10 @@ def server_create(*, host: str, port: int, threads: int) -> BaseWSGIServer | Mul
 
     waitress refuses bodies over 1 GiB by default with a bare 413; backup
     uploads may be larger, and the site itself says why one is too large.
+    waitress buffers a large body in an anonymous temporary file before the
+    site sees it: in the data folder's tmp/, like Django's own upload buffer.
     """
+    tempfile.tempdir = str(settings.FILE_UPLOAD_TEMP_DIR)
     return create_server(
         get_wsgi_application(),
         host=host,
