@@ -110,6 +110,11 @@ class Job(models.Model):
         return f"{article} {self.kind} job"
 
     @property
+    def is_active(self) -> bool:
+        """Queued or running: the job still holds its lock."""
+        return self.status in self.ACTIVE
+
+    @property
     def percent(self) -> int | None:
         if not self.total:
             return None
