@@ -30,6 +30,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture
+def immediate_tasks(settings):
+    """Run queued jobs at once, in the request, instead of in serve's worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def user(django_user_model):
     return django_user_model.objects.create_user(username="alice", password="a-long-test-password")
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
-from backups.services.folder import BackupError, backup_folder, live_database_path
+from backups.errors import BackupError
+from backups.services.folder import backup_folder, live_database_path
 
 
 @checks.register(checks.Tags.compatibility)

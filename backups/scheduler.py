@@ -9,9 +9,9 @@ from contextlib import suppress
 
 from django.db import DatabaseError, close_old_connections, connections
 
+from backups.errors import BackupError
 from backups.models import BackupKind
-from backups.services.folder import BackupError
-from backups.services.schedule import backup_due, backup_take
+from backups.services.schedule import backup_due, backup_job_run
 from backups.services.sync import backups_sync
 from plexomatic_site.jobs import JobBusy
 
@@ -43,12 +43,12 @@ class BackupScheduler(threading.Thread):
             with suppress(BackupError):
                 backups_sync()
             if backup_due():
-                taken = backup_take(kind=BackupKind.SCHEDULED)
+                taken = backup_job_run(kind=BackupKind.SCHEDULED)
                 logger.info("Scheduled backup written to %s", taken.snapshot.path)
         except JobBusy:
             logger.info("A backup is already running; the scheduled one waits for the next check.")
         except BackupError as exc:
-            # Recorded on the job by backup_take; the overview shows it. Retry
+            # Recorded on the job by backup_job_run; the overview shows it. Retry
             # later, not every minute, so failures do not flood the job list.
             self._retry_at = time.monotonic() + RETRY_AFTER_FAILURE
             logger.error("Scheduled backup failed: %s", exc)

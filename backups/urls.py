@@ -8,7 +8,7 @@ app_name = "backups"
 
 urlpatterns = [
     path("", views.backup_list, name="list"),
-    path("create/", views.backup_create, name="create"),
+    path("create/", views.backup_create_view, name="create"),
     path("upload/", views.backup_upload, name="upload"),
     path("schedule/", views.backup_schedule, name="schedule"),
     path("<int:pk>/verify/", views.backup_verify_view, name="verify"),

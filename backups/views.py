@@ -8,18 +8,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backups.errors import BackupError
 from backups.forms import BackupCreateForm, PinForm, ScheduleForm, UploadForm
 from backups.models import Backup
-from backups.services.folder import BackupError, backup_path
+from backups.services.folder import backup_path
 from backups.services.restore import backup_restore
 from backups.services.retention import backup_delete, backup_pin
-from backups.services.schedule import backup_job_claim
 from backups.services.sync import backups_sync
 from backups.services.upload import backup_import
 from backups.services.verify import backup_verify
 from backups.tasks import take_backup
 from plexomatic_site.forms import ConfirmForm
-from plexomatic_site.jobs import JobBusy, jobs_enqueue
+from plexomatic_site.jobs import LockKey, job_enqueue
+from plexomatic_site.models import JobKind
 from plexomatic_site.settings_store import settings_current, settings_update
 
 PAGE_SIZE = 50
@@ -51,18 +52,19 @@ def backup_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def backup_create(request: HttpRequest) -> HttpResponse:
+def backup_create_view(request: HttpRequest) -> HttpResponse:
     """Queue a manual backup and show its progress on the job page."""
     form = BackupCreateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The note is too long (200 characters at most); no backup taken.")
         return redirect("backups:list")
-    try:
-        job = backup_job_claim(user=request.user, queued=True)
-    except JobBusy as exc:
-        messages.error(request, str(exc))
-        return redirect("backups:list")
-    jobs_enqueue([job], take_backup, job_id=job.pk, note=form.cleaned_data["note"])
+    job = job_enqueue(
+        kind=JobKind.BACKUP,
+        locks=[LockKey.BACKUP],
+        task=take_backup,
+        user=request.user,
+        note=form.cleaned_data["note"],
+    )
     messages.success(request, "Backing up the database.")
     return redirect("job", pk=job.pk)
 

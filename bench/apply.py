@@ -125,7 +125,7 @@ def main() -> None:
         started = time.perf_counter()
         result = library_apply(library=library, progress=timer)
         apply_s = time.perf_counter() - started
-        assert result.completed == len(paths), result.summary()
+        assert result.completed == len(paths), result.job_summary()
         apply_phases = timer.report(started, started + apply_s)
 
         operations = FileOperation.objects.filter(batch=result.batch).select_related(
@@ -135,7 +135,7 @@ def main() -> None:
         started = time.perf_counter()
         undone = operations_rollback(operations=operations, progress=timer)
         rollback_s = time.perf_counter() - started
-        assert undone.rolled_back == len(paths), undone.summary()
+        assert undone.rolled_back == len(paths), undone.job_summary()
         assert all(os.path.exists(path) for path in paths)
         rollback_phases = timer.report(started, started + rollback_s)
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from library.models import FileOperation, Library, MediaFile, MediaType
 from library.services.libraries import library_root_clean
-from plexomatic_site.settings_store import LinesField, setting_definition
+from plexomatic_site.forms import LinesField
+from plexomatic_site.settings_store import setting_definition
 
 OVERRIDABLE = ("video_extensions", "subtitle_extensions", "ignore_patterns")
 

@@ -1,38 +1,11 @@
+"""Form pieces every app uses: a confirmation box, and the fields settings are edited with."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
-
-from plexomatic_site.settings_store import SETTINGS
-
-
-class SetupForm(BaseUserCreationForm):
-    """The first administrator: a superuser, so the admin works too."""
-
-    def save(self, commit: bool = True) -> Any:
-        user = super().save(commit=False)
-        user.is_staff = True
-        user.is_superuser = True
-        if commit:
-            user.save()
-        return user
-
-
-class SettingsForm(forms.Form):
-    """One field per declared setting, grouped for display."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for setting in SETTINGS:
-            self.fields[setting.key] = setting.form_field()
-
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        grouped: dict[str, list[forms.BoundField]] = {}
-        for setting in SETTINGS:
-            grouped.setdefault(setting.group, []).append(self[setting.key])
-        return list(grouped.items())
 
 
 class ConfirmForm(forms.Form):
@@ -47,3 +20,30 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if label:
             self.fields["confirm"].label = label
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return _lines(super().to_python(value) or "")
+
+
+def int_field(minimum: int, maximum: int) -> Callable[..., forms.Field]:
+    """A setting's `make_field` for a whole number in [minimum, maximum]."""
+
+    def make(**kwargs: Any) -> forms.Field:
+        return forms.IntegerField(min_value=minimum, max_value=maximum, **kwargs)
+
+    return make

@@ -1,35 +1,72 @@
-"""Long-running jobs: a database lock per job key, progress, and stale-lock recovery.
+"""Long jobs: the one way to run one, whoever starts it.
 
-A job is claimed with `job_claim` (raises JobBusy if another one holds the
-key), reports progress through the callback from `job_progress_callback`, and
-ends with `job_finish`. A job whose process died (SIGKILL, power cut) is found
-by `jobs_release_stale` from its pid or its silent heartbeat, and marked
-failed, so a crash never leaves a library locked for ever.
+A job is a row in `Job`: its kind, its lock, its progress and its result.
+Every long job (scan, apply, rollback, recovery, library removal, backup)
+goes through two steps, and only these:
+
+1. `jobs_claim(kind=…, locks=[LockKey…])` takes the lock(s), all or none
+   (JobBusy names the job that holds one); a view instead calls
+   `job_enqueue`, which claims the locks as *queued* jobs and queues the
+   background task that will run them.
+2. `job_run(jobs, work)` runs `work(progress=…)`: it starts queued jobs (a
+   worker picking them up), stores progress and a heartbeat, and finishes
+   every job with the typed summary of what `work` returned, or with the
+   failure's sentence (see plexomatic_site.errors), so no lock outlives it.
+
+A job whose process died (SIGKILL, power cut) is found by
+`jobs_release_stale` from its pid or its silent heartbeat, and marked
+failed, so a crash never leaves a lock held for ever.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plexomatic_site.models import Job
-from plexomatic_site.progress import Progress
+from plexomatic_site.errors import JobError, user_message
+from plexomatic_site.models import Job, JobKind
+from plexomatic_site.progress import Progress, progress_ignore, progress_to_all
+from plexomatic_site.summaries import JobSummary
 
-# A running job writes a heartbeat at least this often (see job_progress_callback).
+# A running job writes a heartbeat at least this often (see _progress_to_jobs).
 HEARTBEAT_EVERY = timedelta(seconds=2)
 # A running job on another machine with no heartbeat for this long is stale.
 STALE_AFTER = timedelta(minutes=2)
 
 
-class JobBusy(Exception):
+@dataclass(frozen=True)
+class LockKey:
+    """What a job locks: `library:<id>` (scans, applies, rollbacks of one library) or `backup`.
+
+    `subject` names it in sentences ("library “TV”"); it is not part of the key.
+    """
+
+    scope: str
+    id: int | None = None
+    subject: str = field(default="", compare=False)
+
+    BACKUP: ClassVar[LockKey]
+
+    def __str__(self) -> str:
+        return self.scope if self.id is None else f"{self.scope}:{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> LockKey:
+        scope, _, number = text.partition(":")
+        return cls(scope, int(number) if number.isascii() and number.isdigit() else None)
+
+
+LockKey.BACKUP = LockKey("backup")
+
+
+class JobBusy(JobError):
     """Another job holds the same lock."""
 
     def __init__(self, job: Job) -> None:
@@ -38,6 +75,17 @@ class JobBusy(Exception):
         super().__init__(
             f"{job.phrase} is already {job.get_status_display().lower()} "
             f"(started {started:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish."
+        )
+
+
+class JobNotQueued(JobError):
+    """A task was asked to start a job that is not waiting to start."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        super().__init__(
+            f"{job.phrase} is {job.get_status_display().lower()}, not queued, so it is not "
+            "started again."
         )
 
 
@@ -58,11 +106,11 @@ def _is_stale(job: Job) -> bool:
     return timezone.now() - last > STALE_AFTER
 
 
-def jobs_release_stale(*, lock_key: str | None = None) -> int:
+def jobs_release_stale(*, lock: LockKey | None = None) -> int:
     """Mark active jobs whose process is gone as failed; returns how many."""
     active = Job.objects.filter(status__in=Job.ACTIVE)
-    if lock_key is not None:
-        active = active.filter(lock_key=lock_key)
+    if lock is not None:
+        active = active.filter(lock_key=str(lock))
     stale = [job.pk for job in active if job.status == Job.Status.RUNNING and _is_stale(job)]
     return Job.objects.filter(pk__in=stale).update(
         status=Job.Status.FAILED,
@@ -71,70 +119,102 @@ def jobs_release_stale(*, lock_key: str | None = None) -> int:
     )
 
 
-def job_claim(*, kind: str, lock_key: str, user: Any = None, queued: bool = False) -> Job:
-    """Take the lock for `lock_key`, or raise JobBusy naming the job that holds it.
-
-    queued=True records a job a background worker will start later (the lock
-    is held from now); otherwise the job is running in this process.
-    """
-    jobs_release_stale(lock_key=lock_key)
+def _claim_one(*, kind: JobKind, lock: LockKey, user: Any, queued: bool) -> Job:
+    jobs_release_stale(lock=lock)
     now = timezone.now()
     fields: dict[str, Any] = {
         "kind": kind,
-        "lock_key": lock_key,
+        "lock_key": str(lock),
+        "subject": lock.subject,
         "created_by": user if getattr(user, "is_authenticated", False) else None,
     }
     if not queued:
-        fields.update(
-            status=Job.Status.RUNNING,
-            started_at=now,
-            heartbeat_at=now,
-            hostname=socket.gethostname(),
-            pid=os.getpid(),
-        )
+        fields.update(_running_fields(now))
     try:
         with transaction.atomic():
-            return Job.objects.create(**fields)
+            job = Job.objects.create(**fields)
     except IntegrityError:
-        holder = Job.objects.filter(lock_key=lock_key, status__in=Job.ACTIVE).first()
+        holder = Job.objects.filter(lock_key=str(lock), status__in=Job.ACTIVE).first()
         if holder is None:  # finished between our insert and this read
-            return job_claim(kind=kind, lock_key=lock_key, user=user, queued=queued)
+            return _claim_one(kind=kind, lock=lock, user=user, queued=queued)
         raise JobBusy(holder) from None
+    # Only a job claimed running here runs without being queued first (never
+    # one another worker started): job_run checks this mark on the instance.
+    job.claimed_here = not queued  # type: ignore[attr-defined]
+    return job
 
 
-class JobNotQueued(Exception):
-    """A task was asked to start a job that is not waiting to start."""
+def _running_fields(now: Any) -> dict[str, Any]:
+    return {
+        "status": Job.Status.RUNNING,
+        "started_at": now,
+        "heartbeat_at": now,
+        "hostname": socket.gethostname(),
+        "pid": os.getpid(),
+    }
 
-    def __init__(self, job: Job) -> None:
-        self.job = job
-        super().__init__(
-            f"{job.phrase} is {job.get_status_display().lower()}, not queued, so it is not "
-            "started again."
-        )
 
+def jobs_claim(
+    *, kind: JobKind, locks: Iterable[LockKey], user: Any = None, queued: bool = False
+) -> list[Job]:
+    """Take every lock, or none (raises JobBusy naming the job that holds one).
 
-def job_start(job: Job) -> None:
-    """A queued job is picked up by a worker in this process.
-
-    Only a queued job starts (raises JobNotQueued otherwise): a task must
-    never redo a job that already ended, such as one that a restored backup
-    recorded as queued and the restore then marked failed.
+    queued=True records jobs a background worker starts later (the locks
+    are held from now); otherwise they run in this process, through job_run.
     """
-    now = timezone.now()
+    claimed: list[Job] = []
+    try:
+        for lock in sorted(set(locks), key=str):  # one order: no two claimers deadlock
+            claimed.append(_claim_one(kind=kind, lock=lock, user=user, queued=queued))
+    except JobBusy:
+        for job in claimed:
+            _finish(job, error="Not started: another lock it needed was busy.")
+        raise
+    return claimed
+
+
+class Enqueueable(Protocol):
+    def enqueue(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def job_enqueue(
+    *, kind: JobKind, locks: Iterable[LockKey], task: Enqueueable, user: Any = None, **kwargs: Any
+) -> Job:
+    """Claim the locks as queued jobs and queue `task(job_ids=[…], **kwargs)` to run them.
+
+    Returns the first job (the one whose page shows the progress). If the
+    task cannot be queued, the locks are released and JobError says why.
+    """
+    jobs = jobs_claim(kind=kind, locks=locks, user=user, queued=True)
+    try:
+        task.enqueue(job_ids=[job.pk for job in jobs], **kwargs)
+    except Exception as exc:
+        reason = f"Could not queue the job: {user_message(exc, context=f'queueing {kind}')}"
+        for job in jobs:
+            _finish(job, error=reason)
+        raise JobError(reason) from exc
+    return jobs[0]
+
+
+def jobs_queued(job_ids: Sequence[int]) -> list[Job]:
+    """The jobs a task was queued for, in claim order."""
+    return list(Job.objects.filter(pk__in=job_ids).order_by("pk"))
+
+
+def _start(job: Job) -> None:
+    """Only a queued job starts: a task never redoes a job that already ended,
+    such as one a restored backup recorded as queued and the restore failed."""
     started = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        hostname=socket.gethostname(),
-        pid=os.getpid(),
+        **_running_fields(timezone.now())
     )
     job.refresh_from_db()
     if not started:
         raise JobNotQueued(job)
 
 
-def job_progress_callback(job: Job) -> Progress:
-    """A progress callback for services that stores progress on the job, throttled."""
+def _progress_to_jobs(jobs: Sequence[Job]) -> Progress:
+    """Stores progress and the heartbeat on the jobs, at most a few times a second."""
+    ids = [job.pk for job in jobs]
     last_write = timezone.now() - HEARTBEAT_EVERY
 
     def progress(done: int, total: int | None = None, message: str = "") -> None:
@@ -143,75 +223,65 @@ def job_progress_callback(job: Job) -> Progress:
         if now - last_write < HEARTBEAT_EVERY / 4 and (total is None or done < total):
             return
         last_write = now
-        Job.objects.filter(pk=job.pk).update(
+        Job.objects.filter(pk__in=ids).update(
             done=done, total=total, message=message[:500], heartbeat_at=now
         )
 
     return progress
 
 
-def job_finish(job: Job, *, summary: dict[str, Any] | None = None, error: str = "") -> None:
+def _finish(job: Job, *, summary: JobSummary | None = None, error: str = "") -> None:
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.FAILED if error else Job.Status.SUCCEEDED,
-        summary=summary or {},
+        summary=summary.to_json() if summary is not None else {},
         error=error,
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
 
 
-def jobs_enqueue(jobs: list[Job], task: Any, **kwargs: Any) -> None:
-    """Queue `task` for claimed jobs; if it cannot be queued, release their locks."""
-    try:
-        task.enqueue(**kwargs)
-    except Exception as exc:
-        for job in jobs:
-            job_finish(job, error=f"Could not queue the job: {exc}")
-        raise
+class Summarised(Protocol):
+    """What a job's work returns: anything that can say its typed summary."""
+
+    def job_summary(self) -> JobSummary: ...
 
 
-@dataclass
-class JobsRun:
-    """What the body of `jobs_running` hands back: the summary its jobs end with."""
-
-    summary: dict[str, Any] = field(default_factory=dict)
+R = TypeVar("R", bound=Summarised, covariant=True)
 
 
-# Modules whose exceptions are written as sentences for the user.
-_OUR_MODULES = ("library.", "backups.", "plexomatic_site.")
+class Work(Protocol[R]):
+    """A job's work: a service called with its other arguments bound (functools.partial)."""
+
+    def __call__(self, *, progress: Progress) -> R: ...
 
 
-def _failure_text(exc: BaseException) -> str:
-    if not isinstance(exc, Exception):
-        return f"Stopped: {type(exc).__name__}"  # Ctrl-C, SystemExit
-    if type(exc).__module__.startswith(_OUR_MODULES) and str(exc):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+def job_run(jobs: Sequence[Job], work: Work[R], *, progress: Progress = progress_ignore) -> R:
+    """Run `work(progress=…)` as `jobs`, and finish them whatever happens.
 
-
-@contextmanager
-def jobs_running(jobs: list[Job], *, start: bool = False) -> Iterator[JobsRun]:
-    """Run the body as `jobs`, and finish them whatever happens, so no lock outlives it.
-
-    With `start` (a worker picking up queued jobs) they are started first; if
-    one cannot start (JobNotQueued) the body does not run. On any exception
-    the jobs running here, and any still queued (left, it would hold its lock
-    for ever), fail with its message; then the exception goes on.
+    Queued jobs are started first; if one cannot start (JobNotQueued) the
+    work does not run. `progress` (a command's bar, say) is called beside
+    the jobs' own progress. On any exception the jobs running here, and any
+    still queued, fail with its sentence; then the exception goes on.
     """
-    run = JobsRun()
-    ours = [] if start else list(jobs)  # running in this body
+    ours: list[Job] = []
     try:
         for job in jobs:
-            if start:
-                job_start(job)
-                ours.append(job)
-        yield run
+            if job.status == Job.Status.QUEUED:
+                _start(job)
+            elif not getattr(job, "claimed_here", False):
+                raise JobNotQueued(job)
+            job.claimed_here = False  # type: ignore[attr-defined]  # runs once
+            ours.append(job)
+        result = work(progress=progress_to_all(progress, _progress_to_jobs(jobs)))
     except BaseException as exc:
+        reason = user_message(exc, context=", ".join(f"{job.kind} job {job.pk}" for job in jobs))
         for job in jobs:
             job.refresh_from_db()
-            # A running job this body did not start is someone else's: leave it.
+            # A running job this run did not start is someone else's: leave it.
             if job in ours or job.status == Job.Status.QUEUED:
-                job_finish(job, error=_failure_text(exc))
+                _finish(job, error=reason)
         raise
+    summary = result.job_summary()
     for job in jobs:
-        job_finish(job, summary=run.summary)
+        _finish(job, summary=summary)
+    return result

@@ -45,6 +45,17 @@ class ConfigurationHistory(models.Model):
         return f"{self.config_key} = {self.config_value}"
 
 
+class JobKind(models.TextChoices):
+    """Every kind of long job; each app runs its own through plexomatic_site.jobs."""
+
+    SCAN = "scan", "Scan"
+    APPLY = "apply", "Apply"
+    ROLLBACK = "rollback", "Rollback"
+    RECOVER = "recover", "Recovery"
+    DELETE = "delete", "Library removal"
+    BACKUP = "backup", "Backup"
+
+
 class Job(models.Model):
     """A long-running job (scan, apply, rollback, backup): its progress, and its lock.
 
@@ -61,7 +72,9 @@ class Job(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    kind = models.CharField(max_length=30)
+    kind = models.CharField(max_length=30, choices=JobKind.choices)
+    # What the job works on, for sentences and pages: "library “TV”".
+    subject = models.CharField(max_length=300, blank=True)
     lock_key = models.CharField(max_length=100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
@@ -105,9 +118,10 @@ class Job(models.Model):
 
     @property
     def phrase(self) -> str:
-        """How a sentence names this job: "A scan job", "An apply job"."""
+        """How a sentence names this job: "A scan job of library “TV”", "An apply job"."""
         article = "An" if self.kind[:1].lower() in "aeiou" else "A"
-        return f"{article} {self.kind} job"
+        of = f" of {self.subject}" if self.subject else ""
+        return f"{article} {self.kind} job{of}"
 
     @property
     def is_active(self) -> bool:

@@ -4,20 +4,28 @@ draws a tqdm bar on stderr for management commands."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from tqdm import tqdm
 
-# progress(done, total=None, message="") — what every service's `progress` argument is.
-Progress = Callable[..., None]
+
+class Progress(Protocol):
+    """What every service's `progress` argument is: called as work gets done.
+
+    `message` names the phase ("checksumming", "renaming"); a new message
+    starts a new count.
+    """
+
+    def __call__(self, done: int, total: int | None = None, message: str = "") -> None: ...
 
 
 def progress_ignore(done: int, total: int | None = None, message: str = "") -> None:
     """The default progress callback: callers that show nothing pass this."""
 
 
-def progress_to_all(*callbacks: Callable[..., None]) -> Callable[..., None]:
+def progress_to_all(*callbacks: Progress) -> Progress:
     """One progress callback that reports to several (a bar and a job, say)."""
 
     def progress(done: int, total: int | None = None, message: str = "") -> None:

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "plexomatic_site.errors.UserErrorMiddleware",
 ]
 
 ROOT_URLCONF = "plexomatic_site.urls"
@@ -137,15 +138,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Tracebacks of unexpected errors: the user reads one sentence naming this file.
+LOG_FILE = DATA_DIR / "plexomatic.log"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": LOG_FILE,
+            "maxBytes": 5 * 1024**2,
+            "backupCount": 3,
+            "delay": True,
+        },
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice(
             env, "LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
         ),
     },
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Not on the console: a command's stderr stays one readable sentence.
+        "plexomatic.unexpected": {"handlers": ["file"], "propagate": False},
+    },
 }

@@ -1,9 +1,12 @@
-"""Typed application settings kept in ConfigurationHistory.
+"""The settings store: typed application settings kept in ConfigurationHistory.
 
-Each setting is declared once here with its type, default and form field.
-Values are stored as JSON text; reading a setting that was never changed
-gives its default. Changing one deactivates the active row and adds a new
-one inside one transaction, so the history is complete and revertable.
+Each app declares its settings (key, type, default, validation, form field)
+in its own `app_settings` module and registers them at start-up
+(`settings_register`, from its AppConfig.ready). The store only stores:
+values are JSON text, a setting never changed reads as its default, and a
+change deactivates the active row and adds a new one inside one
+transaction, so the history is complete and any earlier value can be
+restored.
 """
 
 from __future__ import annotations
@@ -16,44 +19,15 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db import transaction
 
+from plexomatic_site.errors import SettingsError
 from plexomatic_site.models import ConfigurationHistory
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.splitlines() if line.strip()]
-
-
-class LinesField(forms.CharField):
-    """A list of strings edited as one item per line."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return "\n".join(value)
-        return value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        return _lines(super().to_python(value) or "")
-
-
-def _validate_extensions(values: list[str]) -> None:
-    bad = [v for v in values if not v.startswith(".") or len(v) < 2 or "/" in v or " " in v]
-    if bad:
-        raise forms.ValidationError(
-            "Each extension starts with a dot and has no spaces or slashes: %(bad)s",
-            params={"bad": ", ".join(bad)},
-        )
-    if not values:
-        raise forms.ValidationError("List at least one extension.")
-
-
-def _extensions_normalise(values: list[str]) -> list[str]:
-    """Lower-case and sorted, so a scan compares suffixes cheaply."""
-    return sorted({v.lower() for v in values})
+# How a sentence names the type of a setting's value.
+_KIND_OF_VALUE = {int: "a whole number", bool: "yes or no", str: "text", list: "a list"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +52,19 @@ class Setting:
             required=not self.optional and self.make_field is not forms.BooleanField,
         )
 
+    def validate(self, value: Any) -> None:
+        """Refuse a value of the wrong type or one the setting's field would refuse."""
+        if type(value) is not type(self.default):
+            raise SettingsError(
+                f"{self.label} must be {_KIND_OF_VALUE[type(self.default)]}, not {value!r}."
+            )
+        form_field = self.form_field()
+        try:
+            form_field.validate(value)
+            form_field.run_validators(value)
+        except forms.ValidationError as exc:
+            raise SettingsError(f"{self.label}: {' '.join(exc.messages)}") from None
+
     def display(self, value: Any) -> str:
         if isinstance(value, list):
             return ", ".join(value) if value else "(none)"
@@ -86,203 +73,41 @@ class Setting:
         return str(value)
 
 
-def _validate_naming_template(value: str) -> None:
-    # Imported here: the settings store loads before the library app's models.
-    from library.services.naming import TemplateError, template_validate
-
-    try:
-        template_validate(value)
-    except TemplateError as exc:
-        raise forms.ValidationError(str(exc)) from None
+# Every registered setting by key, in registration order (the settings page's order).
+_SETTINGS: dict[str, Setting] = {}
 
 
-def _template_field(**kwargs: Any) -> forms.Field:
-    return forms.CharField(max_length=500, strip=True, **kwargs)
+def settings_register(*settings: Setting) -> None:
+    """Declare an app's settings; registering the same definition again changes nothing."""
+    for setting in settings:
+        known = _SETTINGS.get(setting.key)
+        if known is not None and known != setting:
+            raise ValueError(f"Two different settings are registered as {setting.key!r}.")
+        _SETTINGS[setting.key] = setting
 
 
-_EPISODE_TEMPLATE = (
-    "{title}[ ({year})]/Season {season}/{title}[ ({year})] - {episode_code}[ - {episode_title}]"
-)
+def settings_all() -> tuple[Setting, ...]:
+    return tuple(_SETTINGS.values())
 
 
-def _naming_setting(key: str, label: str, default: str, example: str) -> Setting:
-    return Setting(
-        key=key,
-        label=label,
-        help_text=(
-            f"Path inside the library, without the extension; e.g. <code>{example}</code>. "
-            "Placeholders: {title} {year} {season} {episode_code} {episode_title} {absolute} "
-            "{tmdb} {tvdb}; a part in [square brackets] is left out when a placeholder in it "
-            "has no value."
-        ),
-        default=default,
-        group="Renaming",
-        make_field=_template_field,
-        validators=(_validate_naming_template,),
-    )
+class UnknownSetting(SettingsError, KeyError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"There is no setting {key!r}.")
 
-
-def _int_field(minimum: int, maximum: int) -> Callable[..., forms.Field]:
-    def make(**kwargs: Any) -> forms.Field:
-        return forms.IntegerField(min_value=minimum, max_value=maximum, **kwargs)
-
-    return make
-
-
-def _retention(prefix: str, what: str, *, count: int, days: int) -> tuple[Setting, Setting]:
-    """The two retention settings of one kind of backup: how many, and how old."""
-    return (
-        Setting(
-            key=f"{prefix}_keep_count",
-            label=f"Keep this many {what}",
-            help_text=f"The newest this many {what} are kept; older ones are pruned.",
-            default=count,
-            group="Backups",
-            make_field=_int_field(1, 10_000),
-        ),
-        Setting(
-            key=f"{prefix}_keep_days",
-            label=f"Keep {what} for (days)",
-            help_text=f"{what.capitalize()} older than this are pruned. Manual, imported and "
-            "pinned backups are always kept, and so is the newest verified one.",
-            default=days,
-            group="Backups",
-            make_field=_int_field(1, 36_500),
-        ),
-    )
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        key="video_extensions",
-        label="Video extensions",
-        help_text="Files with these extensions are media files. One per line.",
-        default=sorted(
-            [
-                ".mkv",
-                ".mp4",
-                ".avi",
-                ".m4v",
-                ".mov",
-                ".wmv",
-                ".ts",
-                ".m2ts",
-                ".webm",
-                ".mpg",
-                ".mpeg",
-                ".flv",
-                ".ogm",
-                ".divx",
-            ]
-        ),
-        group="Scanning",
-        make_field=LinesField,
-        validators=(_validate_extensions,),
-        normalise=_extensions_normalise,
-    ),
-    Setting(
-        key="subtitle_extensions",
-        label="Subtitle extensions",
-        help_text="Files with these extensions are subtitles that follow their video.",
-        default=sorted([".srt", ".ass", ".ssa", ".sub", ".idx", ".vtt", ".sup", ".smi"]),
-        group="Scanning",
-        make_field=LinesField,
-        validators=(_validate_extensions,),
-        normalise=_extensions_normalise,
-    ),
-    Setting(
-        key="ignore_patterns",
-        label="Ignore patterns",
-        help_text=(
-            "Files and folders whose name matches one of these shell patterns are skipped "
-            "(case-insensitive). One per line."
-        ),
-        default=[
-            # Narrow on purpose: "trailer*" would also hide "Trailer Park Boys".
-            "sample",
-            "*.sample.*",
-            "*-sample.*",
-            "trailers",
-            "*-trailer.*",
-            "*.trailer.*",
-            "extras",
-            "featurettes",
-            "behind the scenes",
-            "deleted scenes",
-            ".*",
-            "@eadir",
-        ],
-        group="Scanning",
-        make_field=LinesField,
-        optional=True,
-    ),
-    Setting(
-        key="remove_empty_folders",
-        label="Remove folders left empty",
-        help_text="After an apply, remove folders inside the library that the moves left empty.",
-        default=True,
-        group="Renaming",
-        make_field=forms.BooleanField,
-    ),
-    _naming_setting(
-        "naming_tv_template",
-        "TV naming template",
-        _EPISODE_TEMPLATE,
-        "Show (2019)/Season 01/Show (2019) - s01e02 - Title",
-    ),
-    _naming_setting(
-        "naming_anime_template",
-        "Anime naming template",
-        _EPISODE_TEMPLATE,
-        "Show (2019)/Season 01/Show (2019) - s01e105",
-    ),
-    _naming_setting(
-        "naming_movie_template",
-        "Movie naming template",
-        "{title}[ ({year})]/{title}[ ({year})]",
-        "Movie (2020)/Movie (2020)",
-    ),
-    Setting(
-        key="checksum_full_content",
-        label="Hash whole files",
-        help_text=(
-            "Journal a SHA-256 of every file's whole content instead of sampled blocks. "
-            "Slower on large videos; the sampled checksum already catches a changed file."
-        ),
-        default=False,
-        group="Renaming",
-        make_field=forms.BooleanField,
-    ),
-    Setting(
-        key="backup_interval_hours",
-        label="Backup interval (hours)",
-        help_text="How often the running site backs up its database; 0 turns this off.",
-        default=24,
-        group="Backups",
-        make_field=_int_field(0, 24 * 365),
-    ),
-    *_retention("backup", "scheduled backups", count=14, days=30),
-    *_retention("backup_pre_migration", "backups taken before a migration", count=5, days=180),
-    *_retention("backup_pre_restore", "backups taken before a restore", count=5, days=90),
-)
-
-SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
-
-
-class UnknownSetting(KeyError):
-    pass
+    def __str__(self) -> str:  # KeyError would quote the sentence
+        return str(self.args[0])
 
 
 def setting_definition(key: str) -> Setting:
     try:
-        return SETTINGS_BY_KEY[key]
+        return _SETTINGS[key]
     except KeyError:
         raise UnknownSetting(key) from None
 
 
 def settings_current() -> dict[str, Any]:
     """Every setting's current value, in one query."""
-    values = {s.key: s.default for s in SETTINGS}
+    values = {s.key: s.default for s in _SETTINGS.values()}
     for key, raw in ConfigurationHistory.objects.filter(
         active=True, config_key__in=values
     ).values_list("config_key", "config_value"):
@@ -309,6 +134,7 @@ def _record(
 ) -> ConfigurationHistory | None:
     """Make `value` the active value of `key`; caller holds the transaction."""
     definition = setting_definition(key)
+    definition.validate(value)
     encoded = json.dumps(definition.normalise(value))
     active = ConfigurationHistory.objects.filter(config_key=key, active=True).first()
     if active is None:

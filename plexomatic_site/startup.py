@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.migration import Migration
+
+from plexomatic_site.errors import PlexomaticError
+
+
+class DatabaseNotReady(PlexomaticError):
+    """The database is newer than this code, or not set up (migrated) yet."""
 
 
 def unknown_migrations(
@@ -41,10 +46,14 @@ def database_refuse_newer(*, using: str = DEFAULT_DB_ALIAS) -> None:
     Running older code on a newer schema would corrupt data silently, so the
     only safe answers are: upgrade Plex-o-matic, or restore an older backup.
     """
-    ours = database_unknown_migrations(MigrationExecutor(connections[using]))
+    _refuse_newer(MigrationExecutor(connections[using]))
+
+
+def _refuse_newer(executor: MigrationExecutor) -> None:
+    ours = database_unknown_migrations(executor)
     if ours:
-        raise CommandError(
-            f"The database {connections[using].settings_dict['NAME']} was written by a newer "
+        raise DatabaseNotReady(
+            f"The database {executor.connection.settings_dict['NAME']} was written by a newer "
             f"Plex-o-matic (it has migrations this version does not know: {', '.join(ours)}); "
             "upgrade Plex-o-matic or restore an older backup."
         )
@@ -89,3 +98,19 @@ def database_is_new(*, using: str = DEFAULT_DB_ALIAS) -> bool:
     """True when no migration has ever been applied: there is nothing to back up."""
     executor = MigrationExecutor(connections[using])
     return not executor.recorder.has_table() or not executor.recorder.applied_migrations()
+
+
+def database_require_ready(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Refuse a database this code cannot work on yet, saying what to run."""
+    executor = MigrationExecutor(connections[using])
+    _refuse_newer(executor)
+    if not executor.recorder.has_table() or not executor.recorder.applied_migrations():
+        raise DatabaseNotReady(
+            "The database has not been set up yet; run `manage.py migrate` (or `serve`) first."
+        )
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise DatabaseNotReady(
+            f"The database has {len(pending)} migration(s) to apply; run `manage.py migrate` "
+            "first (it takes a pre_migration backup itself)."
+        )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from plexomatic_site import views
+from plexomatic_site.pages import jobs, views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -15,8 +15,8 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/<slug:key>/", views.setting_history_page, name="setting_history"),
     path("settings/history/<int:pk>/revert/", views.setting_revert_view, name="setting_revert"),
-    path("jobs/<int:pk>/", views.job_detail, name="job"),
-    path("jobs/<int:pk>/status.json", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job"),
+    path("jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
     path("admin/", admin.site.urls),
     path("backups/", include("backups.urls")),
     path("", include("library.urls")),

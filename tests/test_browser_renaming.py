@@ -61,7 +61,7 @@ def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
     page.get_by_role("button", name="Apply the ticked renames on this page").click()
     # The job page polls its status and reloads when the worker has finished.
     expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Completed: 2")).to_be_visible()
+    expect(page.get_by_text("2 renamed (batch")).to_be_visible()
     assert files(root) == [
         "Show (2019)/Season 01/Show (2019) - s01e01.mkv",
         "Show (2019)/Season 01/Show (2019) - s01e02.mkv",
@@ -74,7 +74,7 @@ def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
     page.get_by_label("Yes, move these files back").check()
     page.get_by_role("button", name="Roll back").click()
     expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Rolled back: 2")).to_be_visible()
+    expect(page.get_by_text("Rolled back 2 of 2 operation(s).")).to_be_visible()
     assert files(root) == ["show.s01e01.mkv", "show.s01e02.mkv", "show.s01e03.mkv"]
 
     page.get_by_role("link", name="History", exact=True).click()

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
-from backups.services.folder import BackupError
+from backups.errors import BackupInvalid
 from backups.services.manifest import file_sha256
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.startup import unknown_migrations
@@ -18,10 +18,6 @@ from plexomatic_site.startup import unknown_migrations
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Present in every Plex-o-matic database and in no other application's.
 OUR_MARKER_APP = "plexomatic_site"
-
-
-class BackupInvalid(BackupError):
-    """The file failed a check; the message names the file and the reason."""
 
 
 def readonly_connect(path: Path) -> sqlite3.Connection:

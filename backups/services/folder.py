@@ -14,20 +14,14 @@ from django.conf import settings
 from django.core.files import locks
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from backups.errors import BackupError, BackupMissing, FolderBusy
+
 BACKUP_SUFFIX = ".sqlite3"
 MANIFEST_SUFFIX = ".json"
 TEMP_PREFIX = ".tmp-"
 LOCK_NAME = ".lock"
 # SQLite's side files of a database being written (temporary copies only).
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-
-
-class BackupError(Exception):
-    """A backup, check or restore that cannot go ahead; the message says why."""
-
-
-class BackupMissing(BackupError):
-    """The backup folder has no file of that name (any more)."""
 
 
 def backup_folder(*, writable: bool = True) -> Path:
@@ -170,10 +164,6 @@ def fsync_folder(folder: Path) -> None:
 def remove_quietly(path: Path) -> None:
     for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_SUFFIXES)):
         candidate.unlink(missing_ok=True)
-
-
-class FolderBusy(BackupError):
-    """Another backup, restore or prune holds the folder's lock."""
 
 
 @contextmanager

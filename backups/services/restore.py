@@ -18,24 +18,22 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from backups.errors import BackupError
 from backups.models import BackupKind
 from backups.services.check import backup_check, migrations_missing, readonly_connect
 from backups.services.folder import (
     TEMP_PREFIX,
-    BackupError,
     backup_path,
     folder_lock,
     live_database_path,
     remove_quietly,
 )
 from backups.services.manifest import Manifest, manifest_path, manifest_read
-from backups.services.schedule import JOB_KIND as BACKUP_JOB_KIND
 from backups.services.snapshot import LOCK_TIMEOUT, STEP_PAGES, Snapshot, backup_create
 from backups.services.sync import backups_sync
-from library.models import Library
-from library.services.locks import library_lock_key
+from backups.summaries import BackupSummary
 from plexomatic_site.jobs import jobs_release_stale
-from plexomatic_site.models import Job
+from plexomatic_site.models import Job, JobKind
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.startup import database_is_new
 
@@ -206,17 +204,8 @@ def _refuse_while_jobs_run() -> None:
     job = Job.objects.filter(status__in=Job.ACTIVE).order_by("created_at", "id").first()
     if job is None:
         return
-    library = next(
-        (
-            lib
-            for lib in Library.objects.only("pk", "name")
-            if library_lock_key(lib) == job.lock_key
-        ),
-        None,
-    )
-    of_library = f" of library “{library.name}”" if library is not None else ""
     raise BackupError(
-        f"{job.phrase}{of_library} is {job.get_status_display().lower()}; "
+        f"{job.phrase} is {job.get_status_display().lower()}; "
         "wait for it to finish before restoring."
     )
 
@@ -233,9 +222,9 @@ def _end_restored_jobs(*, using: str, manifest: Manifest) -> None:
     now = timezone.now()
     active = Job.objects.using(using).filter(status__in=Job.ACTIVE)
     if manifest.job_id is not None:
-        active.filter(pk=manifest.job_id, kind=BACKUP_JOB_KIND).update(
+        active.filter(pk=manifest.job_id, kind=JobKind.BACKUP).update(
             status=Job.Status.SUCCEEDED,
-            summary={"file_name": manifest.file_name, "size": manifest.size},
+            summary=BackupSummary(file_name=manifest.file_name, size=manifest.size).to_json(),
             finished_at=manifest.checked_at or manifest.created_at,
         )
     active.update(status=Job.Status.FAILED, error=INTERRUPTED, finished_at=now)

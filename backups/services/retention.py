@@ -6,14 +6,9 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from backups.errors import BackupError, BackupMissing
 from backups.models import Backup, BackupKind
-from backups.services.folder import (
-    BackupError,
-    BackupMissing,
-    backup_folder,
-    backup_path,
-    folder_lock,
-)
+from backups.services.folder import backup_folder, backup_path, folder_lock
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.sync import backups_sync
 from plexomatic_site.settings_store import settings_current

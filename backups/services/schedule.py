@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
 
 from django.db import connection
 from django.utils import timezone
@@ -14,16 +14,13 @@ from backups.models import Backup
 from backups.services.retention import backups_prune
 from backups.services.snapshot import Snapshot, backup_create
 from backups.services.sync import backups_sync
-from plexomatic_site.jobs import job_claim, jobs_running
-from plexomatic_site.models import Job
+from backups.summaries import BackupSummary
+from plexomatic_site.jobs import LockKey, job_run, jobs_claim
+from plexomatic_site.models import Job, JobKind
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
 
 logger = logging.getLogger(__name__)
-JOB_KIND = "backup"
-# One backup job at a time, whoever starts it; the folder lock backs this up
-# for backups taken outside a job (before a migration or a restore).
-JOB_LOCK = "backup"
 
 
 @dataclass(frozen=True)
@@ -34,6 +31,14 @@ class Taken:
     pruned: list[str]
     # What went wrong after the backup was safely kept (index, pruning).
     warnings: list[str]
+
+    def job_summary(self) -> BackupSummary:
+        return BackupSummary(
+            file_name=self.snapshot.path.name,
+            size=self.snapshot.manifest.size,
+            pruned=self.pruned,
+            warnings=self.warnings,
+        )
 
 
 def backup_due(*, now: datetime | None = None) -> bool:
@@ -53,38 +58,28 @@ def backup_due(*, now: datetime | None = None) -> bool:
     return newest is None or now - newest.created_at >= timedelta(hours=interval)
 
 
-def backup_job_claim(*, user: Any = None, queued: bool = False) -> Job:
-    """The backup lock, as a job; raises JobBusy when another backup job holds it."""
-    return job_claim(kind=JOB_KIND, lock_key=JOB_LOCK, user=user, queued=queued)
+def backup_job_run(*, kind: str, note: str = "", progress: Progress = progress_ignore) -> Taken:
+    """Take a backup now as a job (so a failure is recorded for the overview).
+
+    One backup job at a time, whoever starts it (raises JobBusy); the folder
+    lock backs this up for backups taken outside a job (before a migration
+    or a restore).
+    """
+    jobs = jobs_claim(kind=JobKind.BACKUP, locks=[LockKey.BACKUP])
+    work = partial(backup_take, kind=kind, note=note, job_id=jobs[0].pk)
+    return job_run(jobs, work, progress=progress)
 
 
 def backup_take(
-    *,
-    kind: str,
-    note: str = "",
-    user: Any = None,
-    progress: Progress = progress_ignore,
-    job: Job | None = None,
+    *, kind: str, note: str = "", job_id: int | None = None, progress: Progress = progress_ignore
 ) -> Taken:
-    """Take a backup as a job (so failures are recorded for the overview), then prune.
+    """Take a backup, then prune; the work of a backup job (`job_id`, kept in its manifest).
 
-    `job` is one the page queued, started here by the worker; without it the
-    job is claimed here. Either way it is finished here.
-    Raises JobBusy when another backup job runs, BackupError when the backup
-    fails; a failure after the backup is kept only adds to `warnings`.
+    Raises BackupError when the backup fails; a failure after the backup is
+    kept only adds to `warnings`.
     """
-    queued = job is not None
-    job = job or backup_job_claim(user=user)
-    with jobs_running([job], start=queued) as run:
-        snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job.pk)
-        pruned, warnings = _tidy_after(snapshot)
-        run.summary = {
-            "file_name": snapshot.path.name,
-            "size": snapshot.manifest.size,
-            "pruned": pruned,
-        }
-        if warnings:
-            run.summary["warnings"] = warnings
+    snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job_id)
+    pruned, warnings = _tidy_after(snapshot)
     return Taken(
         snapshot=snapshot,
         backup=Backup.objects.filter(file_name=snapshot.path.name).first(),
@@ -114,7 +109,9 @@ def _tidy_after(snapshot: Snapshot) -> tuple[list[str], list[str]]:
 def backup_last_attempt() -> Job | None:
     """The most recent finished backup job: the overview warns when it failed."""
     return (
-        Job.objects.filter(kind=JOB_KIND, status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED])
+        Job.objects.filter(
+            kind=JobKind.BACKUP, status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED]
+        )
         .order_by("-finished_at", "-id")
         .first()
     )

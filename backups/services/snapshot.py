@@ -14,12 +14,12 @@ from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from backups.errors import BackupError
 from backups.models import BackupKind
 from backups.services.check import backup_check
 from backups.services.folder import (
     BACKUP_SUFFIX,
     TEMP_PREFIX,
-    BackupError,
     backup_folder,
     folder_lock,
     fsync_folder,

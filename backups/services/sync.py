@@ -10,12 +10,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from backups.errors import BackupError, FolderBusy
 from backups.models import Backup, BackupKind
 from backups.services.folder import (
     BACKUP_SUFFIX,
     TEMP_PREFIX,
-    BackupError,
-    FolderBusy,
     backup_folder,
     backup_path,
     folder_lock,

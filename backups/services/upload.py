@@ -11,14 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from backups.errors import BackupError, BackupInvalid
 from backups.models import BackupKind
-from backups.services.check import BackupInvalid, header_problem
-from backups.services.folder import (
-    TEMP_PREFIX,
-    BackupError,
-    backup_folder,
-    folder_lock,
-)
+from backups.services.check import header_problem
+from backups.services.folder import TEMP_PREFIX, backup_folder, folder_lock
 from backups.services.snapshot import (
     Snapshot,
     backup_file_name,

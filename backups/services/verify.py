@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from backups.errors import BackupInvalid
 from backups.models import BackupKind
-from backups.services.check import BackupInvalid, backup_check
+from backups.services.check import backup_check
 from backups.services.folder import backup_path, folder_lock, wal_refuse
 from backups.services.manifest import Manifest, file_sha256, manifest_read, manifest_write
 from plexomatic_site.progress import Progress, progress_ignore

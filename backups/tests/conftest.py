@@ -34,8 +34,14 @@ def checkpoint() -> None:
 
 
 def live_sha256() -> str:
-    """The live file's hash once every committed page is in it."""
+    """The live file's hash once every committed page is in it.
+
+    The connection is closed before the file is read: closing any descriptor
+    of a file drops this process's POSIX locks on it, so a manage.py child
+    would think it was the last connection and delete the WAL under us.
+    """
     checkpoint()
+    connection.close()
     return hashlib.sha256(live_path().read_bytes()).hexdigest()
 
 

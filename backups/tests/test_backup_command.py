@@ -12,9 +12,9 @@ import pytest
 
 from backups.models import BackupKind
 from backups.services.manifest import file_sha256, manifest_read
-from backups.services.schedule import backup_job_claim
 from backups.tests.conftest import BASE_DIR, backup_files, live_path, manage, manage_start
-from plexomatic_site.models import Job
+from plexomatic_site.jobs import LockKey, jobs_claim
+from plexomatic_site.models import Job, JobKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +36,9 @@ def test_ctrl_c_during_a_backup_leaves_nothing_behind(backup_dir):
 
 
 def test_a_backup_while_another_backup_job_runs_fails_with_a_sentence(backup_dir):
-    backup_job_claim()  # held by this (live) process, as a running backup would
+    jobs_claim(
+        kind=JobKind.BACKUP, locks=[LockKey.BACKUP]
+    )  # held by this (live) process, as a running backup would
     result = manage("backup", "--no-progress", backup_dir=backup_dir)
     assert result.returncode == 1
     assert "A backup job is already running" in result.stderr
@@ -89,7 +91,7 @@ def test_ctrl_c_while_pruning_keeps_the_backup_and_records_a_success(backup_dir,
         raise KeyboardInterrupt
 
     monkeypatch.setattr(module, "backups_prune", interrupted)
-    taken = module.backup_take(kind=BackupKind.MANUAL)
+    taken = module.backup_job_run(kind=BackupKind.MANUAL)
     assert taken.warnings == ["Interrupted while pruning old backups; the backup itself is kept."]
     job = Job.objects.get(kind="backup")
     assert job.status == Job.Status.SUCCEEDED and job.summary["warnings"] == taken.warnings

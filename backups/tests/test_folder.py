@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backups.errors import BackupError
 from backups.models import Backup, BackupKind
-from backups.services.folder import BackupError, backup_path
+from backups.services.folder import backup_path
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import live_path

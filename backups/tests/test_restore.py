@@ -19,17 +19,19 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from backups.errors import BackupError
 from backups.models import Backup, BackupKind
 from backups.services import restore
-from backups.services.folder import TEMP_PREFIX, BackupError
+from backups.services.folder import TEMP_PREFIX
 from backups.services.manifest import Manifest, file_sha256, manifest_path, manifest_write
 from backups.services.restore import backup_restore
-from backups.services.schedule import backup_take
+from backups.services.schedule import backup_job_run
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, live_sha256
 from library.models import Library
-from library.services.locks import library_lock_key
+from library.services.locks import library_lock
+from plexomatic_site.jobs import LockKey
 from plexomatic_site.models import Job
 from plexomatic_site.settings_store import setting_get, settings_update
 
@@ -399,17 +401,18 @@ def test_other_connections_never_see_a_torn_database_during_a_restore(backup_dir
 
 def test_after_restoring_a_backup_taken_by_a_job_the_next_backup_is_not_locked_out(backup_dir):
     # backup_take's job is running while it snapshots, so the backup records it.
-    taken = backup_take(kind=BackupKind.MANUAL)
+    taken = backup_job_run(kind=BackupKind.MANUAL)
     backup_restore(name=taken.snapshot.path.name)
     assert not Job.objects.filter(status__in=Job.ACTIVE).exists()
-    assert backup_take(kind=BackupKind.MANUAL).backup.verified
+    assert backup_job_run(kind=BackupKind.MANUAL).backup.verified
 
 
-def _running_job(*, kind: str, lock_key: str, pid: int) -> Job:
+def _running_job(*, kind: str, lock: LockKey, pid: int) -> Job:
     now = timezone.now()
     return Job.objects.create(
         kind=kind,
-        lock_key=lock_key,
+        lock_key=str(lock),
+        subject=lock.subject,
         status=Job.Status.RUNNING,
         started_at=now,
         heartbeat_at=now,
@@ -421,7 +424,7 @@ def _running_job(*, kind: str, lock_key: str, pid: int) -> Job:
 def test_restore_refuses_while_a_job_is_running_and_changes_nothing(backup_dir, good_backup):
     tv = Library.objects.create(name="TV", root_path="/media/tv")
     # Running in this very (live) process: not stale.
-    job = _running_job(kind="apply", lock_key=library_lock_key(tv), pid=os.getpid())
+    job = _running_job(kind="apply", lock=library_lock(tv), pid=os.getpid())
     before = live_sha256()
 
     with pytest.raises(BackupError) as excinfo:
@@ -454,7 +457,7 @@ def test_restore_releases_a_job_whose_process_died_and_goes_ahead(backup_dir, go
     tv = Library.objects.create(name="TV", root_path="/media/tv")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    job = _running_job(kind="scan", lock_key=library_lock_key(tv), pid=dead.pid)
+    job = _running_job(kind="scan", lock=library_lock(tv), pid=dead.pid)
 
     backup_restore(name=good_backup.name)
 

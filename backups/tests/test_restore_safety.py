@@ -15,19 +15,20 @@ from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from backups.errors import BackupError
 from backups.models import BackupKind
-from backups.services.folder import TEMP_PREFIX, BackupError
+from backups.services.folder import TEMP_PREFIX
 from backups.services.restore import INTERRUPTED, backup_restore
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, manage
 from library.models import Library
-from library.services.locks import library_jobs_claim
+from library.services.locks import library_lock
 from library.services.plan import plan_build
 from library.services.scan import library_scan
 from library.tasks import apply_library
-from plexomatic_site.jobs import job_finish
-from plexomatic_site.models import Job
+from plexomatic_site.jobs import job_enqueue
+from plexomatic_site.models import Job, JobKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,11 +163,19 @@ def _queued_apply(root: Path) -> tuple[Job, Path]:
     library_scan(library=library)
     previewed = {item.media.pk: item.target_display for item in plan_build(library=library).ready()}
     assert previewed
-    (job,) = library_jobs_claim(kind="apply", libraries=[library], queued=True)
-    apply_library.enqueue(
-        job_id=job.pk, library_id=library.pk, previewed=list(previewed.items()), user_id=None
+    job = job_enqueue(
+        kind=JobKind.APPLY,
+        locks=[library_lock(library)],
+        task=apply_library,
+        library_id=library.pk,
+        previewed=list(previewed.items()),
+        user_id=None,
     )
     return job, video
+
+
+def _cancel(job: Job) -> None:
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error="Cancelled.")
 
 
 def _files(root: Path) -> list[str]:
@@ -179,7 +188,7 @@ def test_a_restore_ends_the_backups_queued_tasks_so_the_worker_renames_nothing(
     job, video = _queued_apply(tmp_path / "tv")
     snapshot = backup_create(kind=BackupKind.MANUAL)
     # Since then the apply was cancelled: nothing queued, the file never moved.
-    job_finish(job, error="Cancelled.")
+    _cancel(job)
     DBTaskResult.objects.update(status=TaskResultStatus.FAILED)
 
     backup_restore(name=snapshot.path.name)
@@ -195,7 +204,7 @@ def test_a_restore_ends_the_backups_queued_tasks_so_the_worker_renames_nothing(
 
 def test_a_task_never_starts_a_job_that_already_ended(backup_dir, tmp_path):
     job, video = _queued_apply(tmp_path / "tv")
-    job_finish(job, error="Cancelled.")
+    _cancel(job)
 
     worker = manage("db_worker", "--batch", "--no-startup-delay", backup_dir=backup_dir)
 
@@ -206,7 +215,10 @@ def test_a_task_never_starts_a_job_that_already_ended(backup_dir, tmp_path):
     task = DBTaskResult.objects.get()
     assert task.status == TaskResultStatus.FAILED
     assert task.exception_class_path == "plexomatic_site.jobs.JobNotQueued"
-    assert "An apply job is failed, not queued, so it is not started again." in task.traceback
+    assert (
+        "An apply job of library “TV” is failed, not queued, so it is not started again."
+        in task.traceback
+    )
 
 
 def test_index_syncs_during_a_restore_do_not_spoil_it(backup_dir):

@@ -19,7 +19,7 @@ from backups.models import Backup, BackupKind
 from backups.scheduler import BackupScheduler
 from backups.selectors import backup_health
 from backups.services.retention import backup_delete
-from backups.services.schedule import backup_due, backup_take
+from backups.services.schedule import backup_due, backup_job_run
 from backups.services.sync import backups_sync
 from backups.services.verify import backup_verify
 from plexomatic_site.models import Job
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_backup_is_due_by_the_interval_and_never_when_off(backup_dir):
     assert backup_due()  # no backup at all
-    taken = backup_take(kind=BackupKind.SCHEDULED)
+    taken = backup_job_run(kind=BackupKind.SCHEDULED)
     assert not backup_due()
     assert backup_due(now=taken.backup.created_at + timedelta(hours=24))
     settings_update(values={"backup_interval_hours": 0})
@@ -71,7 +71,7 @@ def test_healthz_reports_backups_and_warns(client, backup_dir):
     assert body["backups"]["last_successful"] is None
     assert "There is no backup of the database yet." in body["backups"]["warnings"]
 
-    backup_take(kind=BackupKind.MANUAL)
+    backup_job_run(kind=BackupKind.MANUAL)
     body = json.loads(client.get(reverse("healthz")).content)
     row = Backup.objects.get()
     assert row.verified_at is not None
@@ -84,7 +84,7 @@ def test_healthz_reports_backups_and_warns(client, backup_dir):
 
 
 def test_overview_shows_the_last_backup_and_warns_when_the_attempt_failed(logged_in, backup_dir):
-    backup_take(kind=BackupKind.MANUAL)
+    backup_job_run(kind=BackupKind.MANUAL)
     Job.objects.create(
         kind="backup",
         lock_key="backup",
@@ -122,7 +122,7 @@ def test_serve_takes_a_scheduled_backup_at_start_when_one_is_due(server):
 
 def test_unverified_files_in_the_folder_are_not_successful_backups(client, backup_dir):
     # A database copied in by hand (no manifest: never checked), and junk.
-    taken = backup_take(kind=BackupKind.MANUAL)
+    taken = backup_job_run(kind=BackupKind.MANUAL)
     shutil.copyfile(taken.snapshot.path, backup_dir / "copied-by-hand.sqlite3")
     (backup_dir / "notes.txt").write_text("Moved the old backups to the NAS.\n")
     backup_delete(backup=taken.backup)
@@ -174,7 +174,7 @@ def test_uploaded_and_adopted_files_do_not_count_as_this_installs_backups(
     logged_in, client, backup_dir
 ):
     # Another install's database, uploaded; and one copied in by hand, then verified.
-    other = backup_take(kind=BackupKind.MANUAL).snapshot.path
+    other = backup_job_run(kind=BackupKind.MANUAL).snapshot.path
     data = other.read_bytes()
     backup_delete(backup=Backup.objects.get(file_name=other.name))
     logged_in.post(reverse("backups:upload"), {"file": SimpleUploadedFile("theirs.sqlite3", data)})
@@ -199,7 +199,7 @@ def test_uploaded_and_adopted_files_do_not_count_as_this_installs_backups(
     # Never pruned automatically, whatever the retention settings say.
     settings_update(values={"backup_keep_count": 1, "backup_keep_days": 1})
     Backup.objects.update(created_at=timezone.now() - timedelta(days=400))
-    assert backup_take(kind=BackupKind.SCHEDULED).pruned == []
+    assert backup_job_run(kind=BackupKind.SCHEDULED).pruned == []
     assert not backup_due()
     assert Backup.objects.filter(kind=BackupKind.IMPORTED).count() == 2
 
@@ -207,8 +207,8 @@ def test_uploaded_and_adopted_files_do_not_count_as_this_installs_backups(
 def test_last_verified_is_the_latest_verification_not_the_latest_backup(
     logged_in, client, backup_dir
 ):
-    older = backup_take(kind=BackupKind.SCHEDULED).backup
-    newer = backup_take(kind=BackupKind.MANUAL).backup
+    older = backup_job_run(kind=BackupKind.SCHEDULED).backup
+    newer = backup_job_run(kind=BackupKind.MANUAL).backup
     assert older is not None and newer is not None
     backup_verify(name=older.file_name)
     backups_sync()
@@ -232,7 +232,7 @@ def test_a_failure_after_the_backup_is_kept_is_a_warning_not_a_failed_backup(
         raise PermissionError(13, "Permission denied", str(backup_dir / "old.sqlite3"))
 
     monkeypatch.setattr("backups.services.schedule.backups_prune", prune_fails)
-    taken = backup_take(kind=BackupKind.MANUAL)
+    taken = backup_job_run(kind=BackupKind.MANUAL)
     assert taken.snapshot.path.is_file() and taken.backup is not None and taken.backup.verified
     [warning] = taken.warnings
     assert "The backup is kept" in warning and "Permission denied" in warning

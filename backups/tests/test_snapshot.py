@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from backups.errors import BackupError
 from backups.models import BackupKind
 from backups.services.check import backup_check
-from backups.services.folder import BackupError, folder_lock
+from backups.services.folder import folder_lock
 from backups.services.manifest import file_sha256, manifest_read
 from backups.services.snapshot import backup_create
 from backups.tests.conftest import (

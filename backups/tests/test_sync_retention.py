@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from backups.errors import BackupError, BackupInvalid
 from backups.models import Backup, BackupKind
-from backups.services.check import BackupInvalid
-from backups.services.folder import BackupError, folder_lock
+from backups.services.folder import folder_lock
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.retention import backup_pin, backups_prune, backups_to_prune
 from backups.services.schedule import backup_due

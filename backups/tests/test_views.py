@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from backups.models import Backup, BackupKind
 from backups.services.manifest import file_sha256, manifest_read
-from backups.services.schedule import backup_job_claim
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_sha256
 from library.models import Library
-from plexomatic_site.models import Job
+from plexomatic_site.jobs import LockKey, jobs_claim
+from plexomatic_site.models import Job, JobKind
 from plexomatic_site.settings_store import setting_get
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -128,12 +128,6 @@ def test_anonymous_posts_are_sent_to_log_in_and_change_nothing(
     assert Library.objects.filter(name="Kept").exists()
 
 
-@pytest.fixture
-def immediate_tasks(settings):
-    """Run queued jobs at once, in the request, instead of in serve's worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 def test_back_up_now_runs_as_a_job_and_shows_its_result(logged_in, backup_dir, immediate_tasks):
     response = logged_in.post(reverse("backups:create"), {"note": "before upgrading"}, follow=True)
     row = Backup.objects.get()
@@ -146,7 +140,7 @@ def test_back_up_now_runs_as_a_job_and_shows_its_result(logged_in, backup_dir, i
 
 
 def test_back_up_now_is_refused_while_another_backup_runs(logged_in, backup_dir):
-    backup_job_claim()
+    jobs_claim(kind=JobKind.BACKUP, locks=[LockKey.BACKUP])
     response = logged_in.post(reverse("backups:create"), {"note": "second"}, follow=True)
     assert any("A backup job is already running" in m for m in _messages(response))
     assert Job.objects.filter(kind="backup").count() == 1

@@ -15,7 +15,6 @@ settles from the disk.
 from __future__ import annotations
 
 import os
-import time
 from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -37,15 +36,13 @@ from library.services.fileops import (
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
 from library.services.plan import PlanItem, Reason, plan_build
+from library.summaries import ERRORS_KEPT, ApplySummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-# Test-only: seconds to sleep before each move, so the crash-recovery test can
-# kill an apply mid-batch. Unset (0) in normal use.
-MOVE_DELAY_ENV = "PLEXOMATIC_TEST_MOVE_DELAY"
 CHECKSUM_THREADS = 4
 
 
@@ -58,14 +55,15 @@ class ApplyResult:
     skipped: Counter[str] = field(default_factory=Counter)
     folders_removed: int = 0
 
-    def summary(self) -> dict[str, int | None]:
-        return {
-            "batch": self.batch.pk if self.batch else None,
-            "completed": self.completed,
-            "failed": len(self.failed),
-            **{f"skipped ({label})": n for label, n in sorted(self.skipped.items())},
-            "folders_removed": self.folders_removed,
-        }
+    def job_summary(self) -> ApplySummary:
+        return ApplySummary(
+            batch=self.batch.pk if self.batch else None,
+            completed=self.completed,
+            failed=len(self.failed),
+            skipped=dict(sorted(self.skipped.items())),
+            folders_removed=self.folders_removed,
+            failures=[f"{op.original_path}: {op.error}" for op in self.failed[:ERRORS_KEPT]],
+        )
 
 
 def _changed_since_scan(item: PlanItem) -> str:
@@ -145,7 +143,7 @@ def journal_write(
     return batch, operations
 
 
-def _move_one(operation: FileOperation, *, root: str, delay: float) -> bool:
+def _move_one(operation: FileOperation, *, root: str) -> bool:
     """Move one journaled file; on failure the operation is marked failed."""
     if not (is_within(operation.original_path, root) and is_within(operation.new_path, root)):
         operation_fail(operation, error="Refused: a path is outside the library folder.")
@@ -153,8 +151,6 @@ def _move_one(operation: FileOperation, *, root: str, delay: float) -> bool:
     if not move_stays_inside(operation, root=root):
         operation_fail(operation, error=MOVE_LEAVES_ROOT)
         return False
-    if delay:
-        time.sleep(delay)
     try:
         file_move(
             source=operation.original_path,
@@ -209,7 +205,6 @@ def library_apply(
     )
     result.batch = batch
     root = os.path.normpath(library.root_path)
-    delay = float(os.environ.get(MOVE_DELAY_ENV) or 0)
     total = len(operations)
     writer = JournalWriter(completed=True, refused=_refused)
     videos_failed: set[int] = set()
@@ -218,7 +213,7 @@ def library_apply(
         if operation.status == FileOperation.Status.PENDING:
             if operation.media_file.video_id in videos_failed:
                 operation_fail(operation, error="Not moved: its video could not be renamed.")
-            elif _move_one(operation, root=root, delay=delay):
+            elif _move_one(operation, root=root):
                 writer.add(operation)
         if operation.status == FileOperation.Status.FAILED:
             videos_failed.add(operation.media_file.pk)

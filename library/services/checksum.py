@@ -15,14 +15,12 @@ import os
 import re
 from io import BufferedReader
 
+from library.errors import UnknownChecksum
+
 BLOCK = 64 * 1024
 SAMPLED = "sample1"
 FULL = "sha256"
 _BARE_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-class UnknownChecksum(ValueError):
-    pass
 
 
 def _sampled(handle: BufferedReader, size: int) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from library.errors import NotPlexomaticDatabase
 from library.models import Batch, FileOperation, Library, MediaFile
 from library.services.paths import is_within
 from plexomatic_site.progress import Progress, progress_ignore
@@ -41,10 +42,6 @@ COLUMNS = (
     "rolled_back_at",
 )
 CHUNK = 2000
-
-
-class NotPlexomaticDatabase(ValueError):
-    pass
 
 
 @dataclass

@@ -7,10 +7,14 @@ import os
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from library.errors import LibraryError
 from library.models import Library
-from library.services.locks import library_jobs_claim
+from library.services.locks import library_lock
 from library.services.paths import is_within
-from plexomatic_site.jobs import jobs_running
+from library.summaries import LibraryDeleteSummary
+from plexomatic_site.jobs import JobBusy, job_run, jobs_claim
+from plexomatic_site.models import JobKind
+from plexomatic_site.progress import Progress
 
 
 def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
@@ -65,12 +69,18 @@ def library_delete(*, library: Library) -> int:
     """Forget a library and its media rows; files on disk are never touched.
 
     Its rename history stays: operations keep their paths, their batch just
-    loses the link to the library. Refused (JobBusy) while a scan, apply or
+    loses the link to the library. Refused (LibraryError) while a scan, apply or
     rollback of the library runs. Returns the number of media rows removed.
     """
-    jobs = library_jobs_claim(kind="delete", libraries=[library])
-    with jobs_running(jobs) as run, transaction.atomic():
-        count = library.media_files.count()
-        library.delete()
-        run.summary = {"media_rows_removed": count}
-    return count
+    try:
+        jobs = jobs_claim(kind=JobKind.DELETE, locks=[library_lock(library)])
+    except JobBusy as exc:
+        raise LibraryError(f"“{library.name}” was not removed. {exc}") from None
+
+    def delete(*, progress: Progress) -> LibraryDeleteSummary:
+        with transaction.atomic():
+            count = library.media_files.count()
+            library.delete()
+        return LibraryDeleteSummary(library_name=library.name, media_rows_removed=count)
+
+    return job_run(jobs, delete).media_rows_removed

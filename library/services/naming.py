@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from library.errors import TemplateError
 from library.models import MediaFile, MediaType
 from plexomatic_site.settings_store import settings_current
 
@@ -42,10 +43,6 @@ _WINDOWS_RESERVED = frozenset(
 MAX_COMPONENT_BYTES = 255
 TV_TYPES = frozenset({MediaType.TV_SHOW, MediaType.TV_SPECIAL})
 ANIME_TYPES = frozenset({MediaType.ANIME, MediaType.ANIME_SPECIAL})
-
-
-class TemplateError(ValueError):
-    pass
 
 
 def template_validate(template: str) -> None:

@@ -22,12 +22,15 @@ the target) is ours and is deleted while the source is still there.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Q
 
+from library.errors import UnknownChecksum
 from library.models import FileOperation, Library
-from library.services.checksum import UnknownChecksum, checksum_matches
+from library.services.checksum import checksum_matches
 from library.services.fileops import temp_path_for
 from library.services.journal import (
     operation_complete,
@@ -35,10 +38,12 @@ from library.services.journal import (
     operation_rollback_abandon,
     operation_rolled_back,
 )
-from library.services.locks import library_jobs_claim
+from library.services.locks import library_lock
 from library.services.paths import is_within
 from library.services.rollback import operation_library
-from plexomatic_site.jobs import JobBusy, jobs_running
+from library.summaries import RecoverySummary
+from plexomatic_site.jobs import JobBusy, job_run, jobs_claim
+from plexomatic_site.models import JobKind
 from plexomatic_site.progress import Progress, progress_ignore
 
 MOVED, NOT_MOVED, ATTENTION = "moved", "not_moved", "attention"
@@ -146,6 +151,12 @@ def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResul
     for operation in interrupted:
         by_library.setdefault(operation_library(operation, libraries), []).append(operation)
     done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        progress(done, len(interrupted), "Recovering")
+
     for library, operations in by_library.items():
         if library is None:
             # Paths outside every library are never touched, only reported.
@@ -163,15 +174,33 @@ def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResul
             result.unavailable.append(library.name)
             continue
         try:
-            jobs = library_jobs_claim(kind="recover", libraries=[library])
+            jobs = jobs_claim(kind=JobKind.RECOVER, locks=[library_lock(library)])
         except JobBusy:
             result.busy.append(library.name)
             continue
-        with jobs_running(jobs) as run:
-            for operation in operations:
-                if is_within(operation.original_path, root) and is_within(operation.new_path, root):
-                    _recover_one(operation, result)
-                done += 1
-                progress(done, len(interrupted), "Recovering")
-            run.summary = {"settled": result.settled}
+        job_run(
+            jobs,
+            partial(_recover_library, library, operations, result=result, settled_one=tick),
+        )
     return result
+
+
+def _recover_library(
+    library: Library,
+    operations: list[FileOperation],
+    *,
+    progress: Progress,
+    result: RecoveryResult,
+    settled_one: Callable[[], None],
+) -> RecoverySummary:
+    """Settle one library's operations; the caller holds its lock.
+
+    `progress` is the job's; the caller's counts across libraries (`settled_one`).
+    """
+    root = os.path.normpath(library.root_path)
+    settled_before = result.settled
+    for operation in operations:
+        if is_within(operation.original_path, root) and is_within(operation.new_path, root):
+            _recover_one(operation, result)
+        settled_one()
+    return RecoverySummary(library_id=library.pk, settled=result.settled - settled_before)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError
 
+from library.errors import UnknownChecksum
 from library.models import FileOperation, Library
-from library.services.checksum import UnknownChecksum, checksum_matches
+from library.services.checksum import checksum_matches
 from library.services.fileops import (
     MOVE_LEAVES_ROOT,
     error_text,
@@ -32,6 +33,7 @@ from library.services.journal import (
     operations_rollback_start,
 )
 from library.services.paths import is_within
+from library.summaries import ERRORS_KEPT, RollbackSummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
 
@@ -48,14 +50,15 @@ class RollbackResult:
     problems: list[RollbackProblem] = field(default_factory=list)
     folders_removed: int = 0
 
-    def summary(self) -> dict[str, object]:
-        return {
-            "rolled_back": self.rolled_back,
-            "not_rolled_back": len(self.problems),
-            "problems": [
-                {"operation": p.operation.pk, "reason": p.reason} for p in self.problems[:50]
+    def job_summary(self) -> RollbackSummary:
+        return RollbackSummary(
+            rolled_back=self.rolled_back,
+            not_rolled_back=len(self.problems),
+            problems=[
+                f"operation {p.operation.pk} ({p.operation.new_path}): {p.reason}"
+                for p in self.problems[:ERRORS_KEPT]
             ],
-        }
+        )
 
 
 def operation_library(operation: FileOperation, libraries: Iterable[Library]) -> Library | None:

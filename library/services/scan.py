@@ -14,56 +14,22 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from library.errors import ScanError
 from library.models import Library, MediaFile
 from library.services.checksum import checksum_compute
 from library.services.paths import is_within, path_for_storage
 from library.services.recognition import recognise, subtitle_info
+from library.summaries import ScanSummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
 
 WRITE_BATCH = 1000
-# How many errors the summary keeps word for word; the count is always exact.
-ERRORS_KEPT = 100
-
-
-class ScanError(Exception):
-    """The scan cannot run at all (the library root is gone or unreadable)."""
-
-
-@dataclass
-class ScanSummary:
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    moved: int = 0
-    missing: int = 0
-    # Files still on disk that the extension or ignore rules now leave out.
-    excluded: int = 0
-    returned: int = 0
-    error_count: int = 0
-    errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def error(self, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < ERRORS_KEPT:
-            self.errors.append(message)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def line(self) -> str:
-        return (
-            f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
-            f"{self.moved} moved, {self.missing} missing, {self.returned} back, "
-            f"{self.excluded} excluded, {self.error_count} errors in {self.seconds:.1f} s"
-        )
 
 
 class FoundFile(NamedTuple):
@@ -80,7 +46,7 @@ class ScanRules:
     subtitle: frozenset[str]
     ignore: re.Pattern[str] | None
     # Identifies these rules, so the next scan knows whether they changed.
-    fingerprint: str
+    digest: str
 
     @classmethod
     def for_library(cls, library: Library) -> ScanRules:
@@ -103,7 +69,7 @@ class ScanRules:
             video=video,
             subtitle=subtitle,
             ignore=ignore,
-            fingerprint=hashlib.sha256(described.encode()).hexdigest()[:16],
+            digest=hashlib.sha256(described.encode()).hexdigest()[:16],
         )
 
 
@@ -221,7 +187,7 @@ def _fingerprint(found: FoundFile, summary: ScanSummary) -> str:
 def library_scan(*, library: Library, progress: Progress = progress_ignore) -> ScanSummary:
     """Bring the library's media rows in line with its folder. Caller holds the job lock."""
     started = time.monotonic()
-    summary = ScanSummary()
+    summary = ScanSummary(library_id=library.pk)
 
     root = library.root_path
     if not os.path.isdir(root) or not os.access(root, os.R_OK | os.X_OK):
@@ -250,7 +216,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     others = [] if unchanged_all else [item for item in files if item not in unchanged]
     ignored = rules.ignore.match if rules.ignore is not None else None
     excluded: list[str] = []
-    if ignored is not None and library.last_scan_summary.get("rules") != rules.fingerprint:
+    if ignored is not None and library.last_scan_summary.get("rules") != rules.digest:
         # New ignore rules: known files are checked again (otherwise they passed
         # these same rules before, and matching 100,000 names costs half a walk).
         now_ignored = {key for key in unchanged if ignored(os.path.basename(key[0]))}
@@ -318,7 +284,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     summary.seconds = round(time.monotonic() - started, 3)
     Library.objects.filter(pk=library.pk).update(
         last_scan_at=timezone.now(),
-        last_scan_summary={**summary.as_dict(), "rules": rules.fingerprint},
+        last_scan_summary={**summary.to_json(), "rules": rules.digest},
     )
     return summary
 

@@ -12,9 +12,11 @@ from library.services import apply as apply_module
 from library.services.apply import library_apply
 from library.services.checksum import checksum_compute
 from library.services.fileops import MOVE_LEAVES_ROOT
+from library.services.locks import library_lock
 from library.tests.factories import episode_make, library_make, media_make, tree
 from library.tests.fs_conditions import disk_full_after, filesystem_at, read_only_folder
-from plexomatic_site.jobs import job_claim
+from plexomatic_site.jobs import jobs_claim
+from plexomatic_site.models import JobKind
 from plexomatic_site.settings_store import settings_update
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +183,7 @@ def test_apply_command_renames_and_prints_a_summary(library):
 
 def test_a_second_apply_of_the_same_library_is_refused(library):
     episode_make(library, "a.mkv")
-    job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    jobs_claim(kind=JobKind.APPLY, locks=[library_lock(library)])
     with pytest.raises(CommandError, match="already running"):
         call_command("apply", "--library", library.name, "--yes", "--no-progress")
     assert os.path.exists(os.path.join(library.root_path, "a.mkv"))
@@ -193,7 +195,7 @@ def test_apply_command_exits_non_zero_when_a_file_failed(library, moves):
     err = StringIO()
     with pytest.raises(CommandError, match="1 file\\(s\\) could not be renamed"):
         call_command("apply", "--yes", "--no-progress", stdout=StringIO(), stderr=err)
-    assert "not renamed:" in err.getvalue()
+    assert "Not renamed:" in err.getvalue()
 
 
 def test_a_move_the_database_refuses_is_undone_and_the_group_still_commits(library):
@@ -298,6 +300,4 @@ def test_summary_counts_only_picked_files_that_were_blocked(library):
     )
     assert result.completed == 1
     assert result.skipped == {"target exists": 1}
-    summary = result.summary()
-    assert summary["skipped (target exists)"] == 1
-    assert not any("not selected" in key or "correct" in key for key in summary)
+    assert result.job_summary().skipped == {"target exists": 1}

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from library.models import Library, MediaFile
+from library.services.locks import library_lock
 from library.tests.conftest import make_files
-from plexomatic_site.jobs import job_claim
-from plexomatic_site.models import Job
+from plexomatic_site.jobs import jobs_claim
+from plexomatic_site.models import Job, JobKind
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,8 @@ def test_scan_refuses_unknown_library(library):
 
 
 def test_scan_refuses_while_another_scan_runs(library):
-    job_claim(kind="scan", lock_key=f"library:{library.pk}")  # held by this live process
-    with pytest.raises(CommandError, match="A scan job is already running"):
+    jobs_claim(kind=JobKind.SCAN, locks=[library_lock(library)])  # held by this live process
+    with pytest.raises(CommandError, match=r"A scan job of library “.*” is already running"):
         run("scan", "TV", "--no-progress")
 
 

@@ -6,8 +6,9 @@ import subprocess
 
 import pytest
 
+from library.errors import UnknownChecksum
 from library.services import fileops
-from library.services.checksum import UnknownChecksum, checksum_compute, checksum_matches
+from library.services.checksum import checksum_compute, checksum_matches
 from library.services.fileops import (
     file_move,
     folders_remove_empty,

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django import forms
 
+from library.errors import TemplateError
 from library.models import MediaFile, MediaType
 from library.services.naming import (
-    TemplateError,
     component_sanitise,
     media_target,
     naming_templates,

@@ -15,12 +15,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from library.models import Batch, FileOperation
-from library.services.apply import MOVE_DELAY_ENV
 from library.services.checksum import checksum_compute
 from library.services.fileops import temp_path_for
+from library.services.locks import library_lock
 from library.services.recovery import operations_recover
 from library.tests.factories import episode_make, library_make, tree
-from plexomatic_site.jobs import job_claim
+from plexomatic_site.jobs import jobs_claim
+from plexomatic_site.models import JobKind
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -145,7 +146,7 @@ def test_interrupted_rollback_is_settled(library):
 def test_recover_skips_a_library_with_a_live_job(library):
     media = episode_make(library, "a.mkv")
     op = pending(library, media, "new/a.mkv")
-    job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    jobs_claim(kind=JobKind.APPLY, locks=[library_lock(library)])
     err = StringIO()
     call_command("recover", "--no-progress", stdout=StringIO(), stderr=err)
     assert "Skipped libraries with a running job: TV." in err.getvalue()
@@ -248,8 +249,8 @@ def test_apply_killed_at_random_points_is_recovered_exactly(server, tmp_path):
         [sys.executable, "manage.py", "shell", "-c", SETUP], cwd=BASE_DIR, env=env, check=True
     )
     db = server.data_dir / "plexomatic.sqlite3"
-    apply_command = [sys.executable, "manage.py", "apply", "--yes", "--no-progress"]
-    env[MOVE_DELAY_ENV] = "0.01"
+    # Each move slowed down, so kills land inside the batch too.
+    apply_command = [sys.executable, "library/tests/slow_apply.py", "--yes", "--no-progress"]
     rng = random.Random(5)
     settled_mid_batch = 0
     for round_number in range(kills):

@@ -9,10 +9,12 @@ from django.core.management import CommandError, call_command
 
 from library.models import Batch, FileOperation, MediaType
 from library.services.apply import library_apply
+from library.services.locks import library_lock
 from library.services.rollback import operations_rollback
 from library.tests.factories import episode_make, library_make, media_make, tree
 from library.tests.fs_conditions import filesystem_at, read_only_folder
-from plexomatic_site.jobs import job_claim
+from plexomatic_site.jobs import jobs_claim
+from plexomatic_site.models import JobKind
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +139,7 @@ def test_rollback_requires_yes_and_one_target(library, applied):
 
 def test_rollback_waits_for_the_library_lock(library, applied):
     batch, _ = applied
-    job_claim(kind="scan", lock_key=f"library:{library.pk}")
+    jobs_claim(kind=JobKind.SCAN, locks=[library_lock(library)])
     with pytest.raises(CommandError, match="already running"):
         rollback("--batch", str(batch.pk), "--yes")
 

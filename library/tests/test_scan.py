@@ -4,8 +4,9 @@ import os
 
 import pytest
 
+from library.errors import ScanError
 from library.models import MediaFile
-from library.services.scan import ScanError, library_scan
+from library.services.scan import library_scan
 from library.tests.conftest import make_files, scandir_before_stat
 from plexomatic_site.settings_store import settings_update
 

@@ -11,18 +11,16 @@ from django.utils import timezone
 
 from library.models import Batch, FileOperation
 from library.services.apply import library_apply
+from library.services.locks import library_lock
 from library.tests.factories import episode_make, library_make, tree
-from plexomatic_site.jobs import job_claim
+from plexomatic_site.jobs import jobs_claim
+from plexomatic_site.models import JobKind
 
-pytestmark = pytest.mark.django_db
+# Every test here runs its jobs at once, in the request (immediate_tasks, root conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 HISTORY = reverse("library:history")
 EXPORT = reverse("library:history_export")
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -177,7 +175,7 @@ def test_batch_rollback_asks_first_then_moves_every_file_back(logged_in, library
     assert tree(library.root_path) == before
     assert set(FileOperation.objects.values_list("status", flat=True)) == {"rolled_back"}
     job_page = logged_in.get(response["Location"]).content.decode()
-    assert "Rolled back: 3" in job_page
+    assert "Rolled back 3 of 3 operation(s)." in job_page
 
 
 def test_operation_rollback_moves_one_file_back(logged_in, library, applied):
@@ -200,7 +198,7 @@ def test_rolling_back_an_operation_twice_is_refused(logged_in, library, applied)
 
 def test_rollback_of_a_busy_library_is_refused(logged_in, library, applied):
     batch, _ = applied
-    job_claim(kind="scan", lock_key=f"library:{library.pk}")
+    jobs_claim(kind=JobKind.SCAN, locks=[library_lock(library)])
     url = reverse("library:batch_rollback", args=[batch.pk])
     response = logged_in.post(url, {"confirm": "on"}, follow=True)
     assert "already running" in response.content.decode()

@@ -4,15 +4,12 @@ import pytest
 from django.urls import reverse
 
 from library.models import Library, MediaFile
+from library.services.locks import library_lock
 from library.tests.conftest import make_files
-from plexomatic_site.models import Job
+from plexomatic_site.jobs import jobs_claim
+from plexomatic_site.models import Job, JobKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _media(library, n: int, **extra) -> MediaFile:
@@ -291,9 +288,7 @@ def test_a_symlink_to_another_librarys_folder_is_refused(logged_in, library, med
 
 
 def test_delete_is_refused_while_a_job_runs(logged_in, library):
-    from plexomatic_site.jobs import job_claim
-
-    job_claim(kind="scan", lock_key=f"library:{library.pk}")
+    jobs_claim(kind=JobKind.SCAN, locks=[library_lock(library)])
     response = logged_in.post(reverse("library:delete", args=[library.pk]), follow=True)
     assert "was not removed" in response.content.decode()
     assert Library.objects.filter(pk=library.pk).exists()

@@ -8,20 +8,17 @@ import pytest
 from django.urls import reverse
 
 from library.models import Batch, FileOperation, MediaFile, MediaType
+from library.services.locks import library_lock
 from library.services.plan import plan_build
 from library.tests.factories import episode_make, library_make, media_make, tree
-from plexomatic_site.jobs import job_claim
-from plexomatic_site.models import Job
+from plexomatic_site.jobs import jobs_claim
+from plexomatic_site.models import Job, JobKind
 
-pytestmark = pytest.mark.django_db
+# Every test here runs its jobs at once, in the request (immediate_tasks, root conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 PREVIEW = reverse("library:rename")
 APPLY = reverse("library:rename_apply")
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 TARGET_1 = "Show (2019)/Season 01/Show (2019) - s01e01.mkv"
@@ -154,7 +151,7 @@ def test_apply_refuses_files_of_another_library(logged_in, library, tmp_path):
 
 def test_a_second_apply_of_a_busy_library_is_refused(logged_in, library):
     media = episode_make(library, "a.mkv")
-    job_claim(kind="scan", lock_key=f"library:{library.pk}")
+    jobs_claim(kind=JobKind.SCAN, locks=[library_lock(library)])
     response = logged_in.post(APPLY, {"library": library.pk, **shown(media, "a.mkv")}, follow=True)
     assert "already running" in response.content.decode()
     assert os.path.exists(media.path) and not FileOperation.objects.exists()
@@ -178,9 +175,9 @@ def test_a_file_recorded_outside_the_library_is_never_moved(logged_in, library, 
 
 
 def test_job_status_is_json(logged_in, library):
-    job = job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    (job,) = jobs_claim(kind=JobKind.APPLY, locks=[library_lock(library)])
     data = logged_in.get(reverse("job_status", args=[job.pk])).json()
-    assert data["status"] == "running" and data["active"] is True and data["batch"] is None
+    assert data["status"] == "running" and data["active"] is True and data["link"] is None
 
 
 def test_job_pages_of_unknown_jobs_are_404(logged_in):
@@ -189,13 +186,13 @@ def test_job_pages_of_unknown_jobs_are_404(logged_in):
 
 
 def test_job_pages_refuse_post(logged_in, library):
-    job = job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    (job,) = jobs_claim(kind=JobKind.APPLY, locks=[library_lock(library)])
     assert logged_in.post(reverse("job", args=[job.pk])).status_code == 405
     assert logged_in.post(reverse("job_status", args=[job.pk])).status_code == 405
 
 
 def test_job_pages_need_login(client, library):
-    job = job_claim(kind="apply", lock_key=f"library:{library.pk}")
+    (job,) = jobs_claim(kind=JobKind.APPLY, locks=[library_lock(library)])
     for name in ("job", "job_status"):
         assert client.get(reverse(name, args=[job.pk]))["Location"].startswith("/login/")
 
@@ -209,10 +206,11 @@ def test_a_job_that_cannot_be_queued_releases_the_library_lock(logged_in, librar
 
     monkeypatch.setattr(rename, "apply_library", Unqueueable())
     media = episode_make(library, "a.mkv")
-    with pytest.raises(RuntimeError):
-        logged_in.post(APPLY, {"library": library.pk, **shown(media, "a.mkv")})
+    response = logged_in.post(APPLY, {"library": library.pk, **shown(media, "a.mkv")}, follow=True)
     job = Job.objects.get()
     assert job.status == "failed" and "Could not queue the job" in job.error
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "Could not queue the job" in message
 
 
 def test_apply_renames_to_the_previewed_path_only(logged_in, library):
@@ -225,7 +223,7 @@ def test_apply_renames_to_the_previewed_path_only(logged_in, library):
     logged_in.post(APPLY, data)
     job = Job.objects.get(kind="apply")
     assert job.summary["completed"] == 1
-    assert job.summary["skipped (new path changed since the preview)"] == 1
+    assert job.summary["skipped"] == {"new path changed since the preview": 1}
     assert tree(library.root_path) == {TARGET_1: b"a.mkv", "b.mkv": b"b.mkv"}
     kept.refresh_from_db()
     assert kept.path.endswith(TARGET_1)

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from library.forms import HistoryFilterForm
 from library.models import Batch, FileOperation
-from library.services.locks import library_jobs_claim
+from library.services.locks import library_lock
 from library.services.rollback import rollback_libraries
 from library.tasks import rollback_operations
 from plexomatic_site.forms import ConfirmForm
-from plexomatic_site.jobs import JobBusy, jobs_enqueue
+from plexomatic_site.jobs import job_enqueue
+from plexomatic_site.models import JobKind
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -142,21 +143,15 @@ def _rollback(
     if not libraries:
         messages.error(request, "Refused: these files are not inside any library folder.")
         return redirect(back)
-    try:
-        jobs = library_jobs_claim(
-            kind="rollback", libraries=libraries, user=request.user, queued=True
-        )
-    except JobBusy as exc:
-        messages.error(request, str(exc))
-        return redirect(back)
-    jobs_enqueue(
-        jobs,
-        rollback_operations,
-        job_ids=[job.pk for job in jobs],
+    job = job_enqueue(
+        kind=JobKind.ROLLBACK,
+        locks=[library_lock(library) for library in libraries],
+        task=rollback_operations,
+        user=request.user,
         operation_ids=[op.pk for op in operations],
     )
     messages.success(request, f"Rolling back {what}.")
-    return redirect("job", pk=jobs[0].pk)
+    return redirect("job", pk=job.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,25 +13,30 @@ from library.forms import LibraryForm, MediaFilterForm
 from library.models import Library, MediaFile
 from library.selectors import libraries_with_counts
 from library.services.libraries import library_delete
-from library.services.locks import library_jobs_claim, library_lock_key
+from library.services.locks import library_lock
 from library.services.show import show_seasons
 from library.tasks import scan_library
-from plexomatic_site.jobs import JobBusy, jobs_enqueue
-from plexomatic_site.models import Job
+from plexomatic_site.jobs import LockKey, job_enqueue
+from plexomatic_site.models import Job, JobKind
 
 PAGE_SIZE = 50
 
 
 def _latest_jobs(libraries: Iterable[Library]) -> dict[int, Job]:
     """Each library's newest job, read as one row per library however many it had."""
-    keys = [library_lock_key(library) for library in libraries]
+    keys = [str(library_lock(library)) for library in libraries]
     newest = (
         Job.objects.filter(lock_key__in=keys)
         .values("lock_key")
         .annotate(newest=Max("id"))
         .values("newest")
     )
-    return {int(job.lock_key.split(":")[1]): job for job in Job.objects.filter(pk__in=newest)}
+    by_library: dict[int, Job] = {}
+    for job in Job.objects.filter(pk__in=newest):
+        library_id = LockKey.parse(job.lock_key).id
+        if library_id is not None:
+            by_library[library_id] = job
+    return by_library
 
 
 @require_GET
@@ -67,11 +72,7 @@ def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def library_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     if request.method == "POST":
-        try:
-            removed = library_delete(library=library)
-        except JobBusy as exc:
-            messages.error(request, f"“{library.name}” was not removed. {exc}")
-            return redirect("library:detail", pk=library.pk)
+        removed = library_delete(library=library)
         messages.success(
             request,
             f"Removed “{library.name}” and its {removed} media rows. No file on disk was touched.",
@@ -87,14 +88,13 @@ def library_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def library_scan_view(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
-    try:
-        (job,) = library_jobs_claim(
-            kind="scan", libraries=[library], user=request.user, queued=True
-        )
-    except JobBusy as exc:
-        messages.error(request, str(exc))
-        return redirect("library:detail", pk=library.pk)
-    jobs_enqueue([job], scan_library, job_id=job.pk, library_id=library.pk)
+    job_enqueue(
+        kind=JobKind.SCAN,
+        locks=[library_lock(library)],
+        task=scan_library,
+        user=request.user,
+        library_id=library.pk,
+    )
     messages.info(request, f"Scanning “{library.name}”…")
     return redirect("library:detail", pk=library.pk)
 

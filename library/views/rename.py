@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from library.forms import ApplyAllForm, ApplyForm, LibraryChoiceForm
 from library.models import Library
-from library.services.locks import library_jobs_claim
+from library.services.locks import library_lock
 from library.services.plan import Reason, plan_build
 from library.tasks import apply_library
-from plexomatic_site.jobs import JobBusy, jobs_enqueue
+from plexomatic_site.jobs import job_enqueue
+from plexomatic_site.models import JobKind
 
 # Rows per preview page. Each ticked row posts two fields, and Django refuses
 # a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): stay well below.
@@ -55,17 +56,11 @@ def _queue_apply(
     request: HttpRequest, *, library: Library, previewed: dict[int, str]
 ) -> HttpResponse:
     """Claim the library and queue the apply of `previewed` (media id → new path shown)."""
-    try:
-        (job,) = library_jobs_claim(
-            kind="apply", libraries=[library], user=request.user, queued=True
-        )
-    except JobBusy as exc:
-        messages.error(request, str(exc))
-        return redirect(f"{reverse('library:rename')}?library={library.pk}")
-    jobs_enqueue(
-        [job],
-        apply_library,
-        job_id=job.pk,
+    job = job_enqueue(
+        kind=JobKind.APPLY,
+        locks=[library_lock(library)],
+        task=apply_library,
+        user=request.user,
         library_id=library.pk,
         previewed=list(previewed.items()),
         user_id=request.user.pk,

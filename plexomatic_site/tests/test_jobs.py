@@ -3,48 +3,82 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from library.summaries import RollbackSummary
+from plexomatic_site.errors import PlexomaticError
 from plexomatic_site.jobs import (
     JobBusy,
+    JobError,
     JobNotQueued,
-    job_claim,
-    job_finish,
-    job_progress_callback,
-    job_start,
-    jobs_running,
+    LockKey,
+    job_enqueue,
+    job_run,
+    jobs_claim,
+    jobs_queued,
 )
-from plexomatic_site.models import Job
+from plexomatic_site.models import Job, JobKind
+from plexomatic_site.progress import Progress
+from plexomatic_site.summaries import JobSummary, job_summary
 
 pytestmark = pytest.mark.django_db
 
 
-def test_second_claim_of_the_same_key_is_refused():
-    first = job_claim(kind="scan", lock_key="scan:1")
-    with pytest.raises(JobBusy, match="A scan job is already running"):
-        job_claim(kind="scan", lock_key="scan:1")
+def lock(n: int) -> LockKey:
+    return LockKey("library", n, subject=f"library {n}")
+
+
+def counted(*, progress: Progress, count: int = 3) -> RollbackSummary:
+    progress(count, count, "counting")
+    return RollbackSummary(rolled_back=count)
+
+
+def failing(exc: BaseException, *, progress: Progress) -> RollbackSummary:
+    raise exc
+
+
+def test_lock_keys_print_and_parse():
+    assert str(LockKey("library", 3)) == "library:3"
+    assert str(LockKey.BACKUP) == "backup"
+    assert LockKey.parse("library:3") == LockKey("library", 3)
+    assert LockKey.parse("backup") == LockKey.BACKUP
+    assert LockKey.parse("library:²").id is None
+
+
+def test_second_claim_of_the_same_lock_is_refused_naming_the_holder():
+    (first,) = jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])
+    with pytest.raises(JobBusy, match=r"^A scan job of library 1 is already running"):
+        jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])
     # Another key is independent.
-    job_claim(kind="scan", lock_key="scan:2")
-    job_finish(first, summary={"new": 3})
-    again = job_claim(kind="scan", lock_key="scan:1")
+    jobs_claim(kind=JobKind.SCAN, locks=[lock(2)])
+    job_run([first], counted)
+    (again,) = jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])
     assert again.status == Job.Status.RUNNING
 
 
+def test_claiming_several_locks_takes_all_or_none():
+    jobs_claim(kind=JobKind.SCAN, locks=[lock(2)])
+    with pytest.raises(JobBusy):
+        jobs_claim(kind=JobKind.ROLLBACK, locks=[lock(1), lock(2)])
+    assert jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])[0].status == Job.Status.RUNNING
+
+
 def test_lock_is_enforced_by_the_database():
-    Job.objects.create(kind="scan", lock_key="scan:9", status="queued")
+    Job.objects.create(kind="scan", lock_key="library:9", status="queued")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Job.objects.create(kind="scan", lock_key="scan:9", status="running")
+        Job.objects.create(kind="scan", lock_key="library:9", status="running")
 
 
 def test_job_of_a_dead_process_is_released():
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = job_claim(kind="apply", lock_key="apply:1")
+    (stale,) = jobs_claim(kind=JobKind.APPLY, locks=[lock(1)])
     Job.objects.filter(pk=stale.pk).update(pid=dead.pid)
-    fresh = job_claim(kind="apply", lock_key="apply:1")
+    (fresh,) = jobs_claim(kind=JobKind.APPLY, locks=[lock(1)])
     stale.refresh_from_db()
     assert stale.status == Job.Status.FAILED
     assert "Interrupted" in stale.error
@@ -52,87 +86,117 @@ def test_job_of_a_dead_process_is_released():
 
 
 def test_busy_message_uses_the_article_the_job_kind_needs():
-    job_claim(kind="apply", lock_key="library:1")
+    jobs_claim(kind=JobKind.APPLY, locks=[LockKey("library", 1)])
     with pytest.raises(JobBusy, match=r"^An apply job is already running"):
-        job_claim(kind="apply", lock_key="library:1")
+        jobs_claim(kind=JobKind.APPLY, locks=[LockKey("library", 1)])
 
 
 def test_job_on_another_host_is_stale_only_without_heartbeat():
-    job = job_claim(kind="scan", lock_key="scan:5")
+    (job,) = jobs_claim(kind=JobKind.SCAN, locks=[lock(5)])
     Job.objects.filter(pk=job.pk).update(hostname="elsewhere", heartbeat_at=timezone.now())
     with pytest.raises(JobBusy):
-        job_claim(kind="scan", lock_key="scan:5")
+        jobs_claim(kind=JobKind.SCAN, locks=[lock(5)])
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=10))
-    assert job_claim(kind="scan", lock_key="scan:5").status == Job.Status.RUNNING
+    assert jobs_claim(kind=JobKind.SCAN, locks=[lock(5)])[0].status == Job.Status.RUNNING
 
 
-def test_queued_job_holds_the_lock_until_started_and_finished():
-    job = job_claim(kind="scan", lock_key="scan:7", queued=True)
-    assert job.status == Job.Status.QUEUED
+def test_job_run_stores_progress_and_the_typed_summary_on_every_job():
+    jobs = jobs_claim(kind=JobKind.ROLLBACK, locks=[lock(1), lock(2)])
+    seen: list[tuple[int, int | None, str]] = []
+    result = job_run(
+        jobs, partial(counted, count=7), progress=lambda d, t=None, m="": seen.append((d, t, m))
+    )
+    assert result == RollbackSummary(rolled_back=7) and seen == [(7, 7, "counting")]
+    for job in jobs:
+        assert (job.status, job.done, job.total, job.percent) == (Job.Status.SUCCEEDED, 7, 7, 100)
+        assert job_summary(job) == RollbackSummary(rolled_back=7)
+        assert not job.is_active
+
+
+def test_a_sentence_failure_is_kept_word_for_word_and_the_lock_released():
+    jobs = jobs_claim(kind=JobKind.ROLLBACK, locks=[lock(1), lock(2)])
+    with pytest.raises(PlexomaticError):
+        job_run(jobs, partial(failing, PlexomaticError("The disk is full; free some space.")))
+    assert [(j.status, j.error) for j in jobs] == [
+        (Job.Status.FAILED, "The disk is full; free some space.")
+    ] * 2
+    assert jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])
+
+
+def test_a_surprise_is_logged_and_shown_without_its_type(settings, caplog):
+    (job,) = jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])
+    with pytest.raises(KeyError):
+        job_run([job], partial(failing, KeyError("path")))
+    assert job.error == f"Unexpected error (logged in {settings.LOG_FILE})."
+    assert "KeyError" not in job.error
+    (record,) = [r for r in caplog.records if r.name == "plexomatic.unexpected"]
+    assert record.exc_info is not None and "scan job" in record.getMessage()
+
+
+def test_ctrl_c_fails_the_job_as_interrupted():
+    (job,) = jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])
+    with pytest.raises(KeyboardInterrupt):
+        job_run([job], partial(failing, KeyboardInterrupt()))
+    assert (job.status, job.error) == (Job.Status.FAILED, "Interrupted.")
+
+
+class RecordingTask:
+    def __init__(self, *, fails: bool = False) -> None:
+        self.calls: list[dict[str, object]] = []
+        self.fails = fails
+
+    def enqueue(self, **kwargs: object) -> None:
+        if self.fails:
+            raise ConnectionError("queue is down")
+        self.calls.append(kwargs)
+
+
+def test_enqueue_holds_the_locks_until_the_task_runs_the_queued_jobs():
+    task = RecordingTask()
+    job = job_enqueue(kind=JobKind.SCAN, locks=[lock(7)], task=task, library_id=7)
+    assert job.status == Job.Status.QUEUED and task.calls == [
+        {"job_ids": [job.pk], "library_id": 7}
+    ]
     with pytest.raises(JobBusy, match="queued"):
-        job_claim(kind="scan", lock_key="scan:7")
-    job_start(job)
-    progress = job_progress_callback(job)
-    progress(5, 10, "halfway")
-    progress(10, 10, "done")
+        jobs_claim(kind=JobKind.SCAN, locks=[lock(7)])
+    job_run(jobs_queued([job.pk]), counted)
     job.refresh_from_db()
-    assert (job.done, job.total, job.percent) == (10, 10, 100)
-    job_finish(job, error="disk on fire")
-    assert job.status == Job.Status.FAILED
+    assert job.status == Job.Status.SUCCEEDED and job.started_at is not None
 
 
-def test_jobs_running_finishes_every_job_with_the_summary_or_the_error():
-    jobs = [job_claim(kind="rollback", lock_key=f"library:{n}") for n in (1, 2)]
-    with jobs_running(jobs) as run:
-        run.summary = {"rolled_back": 3}
-    assert [(j.status, j.summary) for j in jobs] == [(Job.Status.SUCCEEDED, {"rolled_back": 3})] * 2
-
-    jobs = [job_claim(kind="rollback", lock_key=f"library:{n}") for n in (1, 2)]
-    with pytest.raises(OSError), jobs_running(jobs):
-        raise OSError("disk gone")
-    assert [(j.status, j.error) for j in jobs] == [(Job.Status.FAILED, "OSError: disk gone")] * 2
-
-    (job,) = jobs = [job_claim(kind="scan", lock_key="library:1")]
-    with pytest.raises(KeyboardInterrupt), jobs_running(jobs):
-        raise KeyboardInterrupt
-    assert job.error == "Stopped: KeyboardInterrupt"
+def test_enqueue_that_cannot_queue_releases_the_locks_and_says_why():
+    with pytest.raises(JobError, match=r"^Could not queue the job"):
+        job_enqueue(kind=JobKind.SCAN, locks=[lock(7)], task=RecordingTask(fails=True))
+    assert jobs_claim(kind=JobKind.SCAN, locks=[lock(7)])
 
 
-def test_jobs_running_with_one_job_that_cannot_start_runs_nothing_and_holds_no_lock():
-    first = job_claim(kind="rollback", lock_key="library:1", queued=True)
-    ended = job_claim(kind="rollback", lock_key="library:2", queued=True)
-    job_finish(ended, error="Interrupted: the database was restored.")
-    ran = []
-    with pytest.raises(JobNotQueued), jobs_running([first, ended], start=True):
-        ran.append(True)
+def test_a_task_with_one_job_that_cannot_start_runs_nothing_and_holds_no_lock():
+    task = RecordingTask()
+    first = job_enqueue(kind=JobKind.ROLLBACK, locks=[lock(1), lock(2)], task=task)
+    ids = task.calls[0]["job_ids"]
+    assert isinstance(ids, list)
+    Job.objects.filter(pk=ids[1]).update(status=Job.Status.FAILED, error="Restored over.")
+    ran: list[bool] = []
+    with pytest.raises(JobNotQueued):
+        job_run(jobs_queued(ids), lambda *, progress: ran.append(True))
     assert ran == []
     first.refresh_from_db()
     assert first.status == Job.Status.FAILED  # not left running, holding library 1
-    assert job_claim(kind="scan", lock_key="library:1").status == Job.Status.RUNNING
+    assert Job.objects.get(pk=ids[1]).error == "Restored over."  # untouched
+    assert jobs_claim(kind=JobKind.SCAN, locks=[lock(1)])[0].status == Job.Status.RUNNING
 
 
-def test_jobs_running_that_cannot_start_its_first_job_leaves_no_queued_job_behind():
-    ended = job_claim(kind="rollback", lock_key="library:1", queued=True)
-    job_finish(ended, error="Interrupted: the database was restored.")
-    waiting = job_claim(kind="rollback", lock_key="library:2", queued=True)
-    with pytest.raises(JobNotQueued), jobs_running([ended, waiting], start=True):
-        pytest.fail("the body must not run")
-    assert waiting.status == Job.Status.FAILED
-    assert ended.error == "Interrupted: the database was restored."  # untouched
-    assert job_claim(kind="scan", lock_key="library:2").status == Job.Status.RUNNING
+def test_a_task_never_runs_or_fails_a_job_another_worker_is_running():
+    job = job_enqueue(kind=JobKind.APPLY, locks=[lock(1)], task=RecordingTask())
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, pid=1, hostname="other")
+    with pytest.raises(JobNotQueued):
+        job_run(jobs_queued([job.pk]), counted)
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
 
 
-def test_jobs_running_never_fails_a_job_another_worker_is_running():
-    elsewhere = job_claim(kind="apply", lock_key="library:1", queued=True)
-    job_start(elsewhere)
-    with pytest.raises(JobNotQueued), jobs_running([elsewhere], start=True):
-        pass
-    elsewhere.refresh_from_db()
-    assert elsewhere.status == Job.Status.RUNNING
+def test_a_job_kind_has_one_summary_type():
+    with pytest.raises(TypeError, match="already has a summary type"):
 
-
-def test_a_job_failed_by_a_surprise_names_the_exception():
-    (job,) = jobs = [job_claim(kind="scan", lock_key="library:1")]
-    with pytest.raises(KeyError), jobs_running(jobs):
-        raise KeyError("path")
-    assert job.error == "KeyError: 'path'"
+        class Another(JobSummary, kind=JobKind.ROLLBACK):
+            pass

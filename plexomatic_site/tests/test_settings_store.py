@@ -3,15 +3,21 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django import forms
 from django.db import connection
 
+from plexomatic_site.errors import SettingsError
+from plexomatic_site.forms import int_field
 from plexomatic_site.models import ConfigurationHistory
 from plexomatic_site.settings_store import (
-    SETTINGS,
+    Setting,
+    UnknownSetting,
     setting_get,
     setting_history,
     setting_revert,
+    settings_all,
     settings_current,
+    settings_register,
     settings_update,
 )
 
@@ -19,7 +25,7 @@ from plexomatic_site.settings_store import (
 @pytest.mark.django_db
 def test_unchanged_setting_reads_its_default():
     assert setting_get("backup_interval_hours") == 24
-    assert settings_current() == {s.key: s.default for s in SETTINGS}
+    assert settings_current() == {s.key: s.default for s in settings_all()}
 
 
 @pytest.mark.django_db
@@ -82,3 +88,46 @@ def test_concurrent_edits_leave_one_active_row():
     assert active.count() == 1
     # The default row plus one row per writer: nobody's change was lost.
     assert ConfigurationHistory.objects.filter(config_key="backup_keep_count").count() == 9
+
+
+def test_each_app_registers_its_own_settings():
+    keys = [s.key for s in settings_all()]
+    assert keys[0] == "video_extensions"  # the library app's, registered first
+    assert "naming_tv_template" in keys and "backup_interval_hours" in keys
+    assert len(keys) == len(set(keys))
+
+
+def test_registering_a_different_setting_under_a_known_key_is_refused():
+    taken = settings_all()[0]
+    settings_register(taken)  # the same definition again: no change
+    with pytest.raises(ValueError, match="Two different settings"):
+        settings_register(
+            Setting(
+                key=taken.key,
+                label="Other",
+                help_text="",
+                default=1,
+                group="Other",
+                make_field=forms.IntegerField,
+            )
+        )
+
+
+@pytest.mark.django_db
+def test_the_store_validates_through_what_was_registered():
+    with pytest.raises(SettingsError, match="Backup interval"):
+        settings_update(values={"backup_interval_hours": -5})
+    with pytest.raises(SettingsError, match="must be a whole number, not '6'"):
+        settings_update(values={"backup_interval_hours": "6"})
+    with pytest.raises(SettingsError, match="Unknown placeholder"):
+        settings_update(values={"naming_tv_template": "{title}/{nope}"})
+    with pytest.raises(UnknownSetting, match="There is no setting 'nope'"):
+        settings_update(values={"nope": 1})
+    assert not ConfigurationHistory.objects.exists()
+
+
+def test_int_field_bounds_the_value():
+    field = int_field(1, 3)(label="n")
+    assert field.clean("2") == 2
+    with pytest.raises(forms.ValidationError):
+        field.clean("4")

@@ -6,11 +6,12 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 
 from library.models import Batch, FileOperation, Library, MediaFile
-from plexomatic_site.jobs import job_claim, job_finish
-from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.models import ConfigurationHistory, Job, JobKind
 from plexomatic_site.settings_store import setting_get, settings_update
+from plexomatic_site.summaries import job_summary, summary_types
 
 pytestmark = pytest.mark.django_db
 
@@ -266,22 +267,35 @@ def test_healthz_reports_a_database_newer_than_the_code(client):
     assert "newer than this version" in response.json()["migrations"]
 
 
-@pytest.mark.parametrize(
-    ("kind", "lock_key", "menu"),
-    [
-        ("backup", "backup", "Backups"),
-        ("scan", "library:1", "Libraries"),
-        ("apply", "library:1", "Rename"),
-    ],
-)
-def test_a_job_page_sits_under_its_menu_entry_and_reads_its_summary(
-    logged_in, kind, lock_key, menu
-):
-    job = job_claim(kind=kind, lock_key=lock_key)
-    job_finish(
-        job, summary={"file_name": "b.sqlite3", "size": 2048, "pruned": ["a", "c"], "gone": []}
+# One finished job of every kind, as its typed summary stores it, and its menu entry.
+FINISHED_JOBS = {
+    JobKind.BACKUP: ({"file_name": "b.sqlite3", "size": 2048, "pruned": ["a.sqlite3"]}, "Backups"),
+    JobKind.SCAN: ({"new": 4, "errors": ["/tv/x: unreadable"], "error_count": 1}, "Libraries"),
+    JobKind.DELETE: ({"library_name": "TV", "media_rows_removed": 12}, "Libraries"),
+    JobKind.APPLY: ({"completed": 3, "failed": 1, "failures": ["/tv/a.mkv: gone"]}, "Rename"),
+    JobKind.ROLLBACK: ({"rolled_back": 2, "not_rolled_back": 1, "problems": ["op 9"]}, "History"),
+    JobKind.RECOVER: ({"settled": 5}, "History"),
+}
+
+
+def test_every_job_kind_has_a_typed_summary():
+    assert set(summary_types()) == set(JobKind) == set(FINISHED_JOBS)
+
+
+@pytest.mark.parametrize("kind", list(JobKind))
+def test_a_job_page_sits_under_its_menu_entry_and_renders_its_typed_summary(logged_in, kind):
+    stored, menu = FINISHED_JOBS[kind]
+    job = Job.objects.create(
+        kind=kind, lock_key="library:1", status=Job.Status.SUCCEEDED, summary=stored
     )
+    summary = job_summary(job)
+    assert summary is not None and type(summary) is summary_types()[kind]
     html = logged_in.get(reverse("job", args=[job.pk])).content.decode()
     assert re.search(rf'aria-current="page">{menu}</a>', html)
     assert html.count('aria-current="page"') == 1
-    assert "Size: 2.0\xa0KB" in html and "Pruned: a, c" in html and "Gone: none" in html
+    assert escape(summary.headline()) in html
+    for line in summary.lines():
+        assert escape(line.text) in html
+    state = logged_in.get(reverse("job_status", args=[job.pk])).json()
+    assert state["headline"] == summary.headline()
+    assert [line["text"] for line in state["lines"]] == [line.text for line in summary.lines()]

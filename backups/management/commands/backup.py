@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
 from backups.models import BackupKind
-from backups.services.folder import BackupError, backup_folder, live_database_path
-from backups.services.schedule import backup_due, backup_take
+from backups.services.folder import backup_folder, live_database_path
+from backups.services.schedule import backup_due, backup_job_run
 from backups.services.sync import backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
-from plexomatic_site.jobs import JobBusy
-from plexomatic_site.progress import progress_bar
-from plexomatic_site.startup import database_is_new, migration_plan
+from plexomatic_site.commands import PlexomaticCommand
 
 
-class Command(BaseCommand):
+class Command(PlexomaticCommand):
     help = (
         "Back up the SQLite database while the site keeps running: an online snapshot, "
         "integrity-checked, hashed and described by a manifest in the backup folder. "
         "With --verify, check an existing backup instead."
     )
+    long_running = True
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--note", default="", help="A note stored with the backup.")
@@ -36,9 +35,6 @@ class Command(BaseCommand):
             metavar="BACKUP",
             help="Check backup BACKUP (id or file name) against its manifest instead.",
         )
-        parser.add_argument(
-            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
-        )
 
     def handle(
         self,
@@ -46,7 +42,6 @@ class Command(BaseCommand):
         note: str,
         if_due: bool,
         verify: str | None,
-        no_progress: bool,
         **options: Any,
     ) -> None:
         if verify is not None and (note or if_due):
@@ -55,60 +50,39 @@ class Command(BaseCommand):
             )
         if len(note) > 200:
             raise CommandError("--note is longer than 200 characters; shorten it.")
+        live_database_path()
+        backup_folder()  # exists and is writable, before anything reads it
+        backups_sync()
+        if verify is not None:
+            self._verify(verify)
+            return
+        if if_due and not backup_due():
+            self.stdout.write("No backup is due; nothing to do.")
+            return
+        kind = BackupKind.SCHEDULED if if_due else BackupKind.MANUAL
         try:
-            live_database_path()
-            backup_folder()  # exists and is writable, before anything reads it
-            self._refuse_unmigrated()
-            backups_sync()
-            if verify is not None:
-                self._verify(verify, no_progress=no_progress)
-                return
-            if if_due and not backup_due():
-                self.stdout.write("No backup is due; nothing to do.")
-                return
-            kind = BackupKind.SCHEDULED if if_due else BackupKind.MANUAL
-            with progress_bar("Backing up", enabled=not no_progress, unit=" pages") as progress:
-                taken = backup_take(kind=kind, note=note, progress=progress)
-        except (BackupError, JobBusy) as exc:
-            raise CommandError(str(exc)) from None
+            with self.progress("Backing up", unit=" pages") as progress:
+                taken = backup_job_run(kind=kind, note=note, progress=progress)
         except KeyboardInterrupt:
             raise CommandError("Interrupted; nothing was kept.") from None
         self.stdout.write(str(taken.snapshot.path))
         for warning in taken.warnings:
             self.stdout.write(self.style.WARNING(warning))
         pruned = f"; pruned {len(taken.pruned)} old backup(s)" if taken.pruned else ""
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Backed up the database ({BackupKind(kind).label.lower()}, "
-                f"{filesizeformat(taken.snapshot.manifest.size)}, integrity ok, "
-                f"sha256 {taken.snapshot.manifest.sha256[:12]}…){pruned}."
-            )
+        self.summary(
+            f"Backed up the database ({BackupKind(kind).label.lower()}, "
+            f"{filesizeformat(taken.snapshot.manifest.size)}, integrity ok, "
+            f"sha256 {taken.snapshot.manifest.sha256[:12]}…){pruned}."
         )
 
-    def _refuse_unmigrated(self) -> None:
-        """The index and the job lock live in tables that `migrate` creates."""
-        if database_is_new():
-            raise CommandError(
-                "The database has not been set up yet, so there is nothing to back up; "
-                "run `manage.py migrate` (or `serve`) first."
-            )
-        pending = migration_plan()
-        if pending:
-            raise CommandError(
-                f"The database has {len(pending)} migration(s) to apply; run "
-                "`manage.py migrate` first (it takes a pre_migration backup itself)."
-            )
-
-    def _verify(self, value: str, *, no_progress: bool) -> None:
+    def _verify(self, value: str) -> None:
         name = backup_name_resolve(value)
-        with progress_bar("Verifying", enabled=not no_progress, unit="") as progress:
+        with self.progress("Verifying", unit="") as progress:
             try:
                 manifest = backup_verify(name=name, progress=progress)
             finally:
                 backups_sync()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{name} is sound: sha256 matches its manifest and the integrity check passed "
-                f"({filesizeformat(manifest.size)})."
-            )
+        self.summary(
+            f"{name} is sound: sha256 matches its manifest and the integrity check passed "
+            f"({filesizeformat(manifest.size)})."
         )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from backups.services.folder import BackupError, backup_folder, live_database_path
+from backups.services.folder import backup_folder, live_database_path
 from backups.services.restore import backup_restore
 from backups.services.sync import backup_name_resolve
-from plexomatic_site.progress import progress_bar
+from plexomatic_site.commands import PlexomaticCommand
 from plexomatic_site.startup import database_is_new
 
 
@@ -22,42 +22,37 @@ def _refuse_id_on_a_new_database(value: str) -> str:
     return value
 
 
-class Command(BaseCommand):
+class Command(PlexomaticCommand):
     help = (
         "Restore the database from a backup (id or file name in the backup folder). The "
         "backup is verified first, the current database is backed up (kind 'pre_restore') "
         "so the restore can be undone, and an older backup is migrated forward."
     )
+    long_running = True
+    # A fresh install restores onto the database it creates first (disaster recovery).
+    needs_database = False
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("backup", metavar="BACKUP", help="Backup id or file name.")
         parser.add_argument(
             "--yes", action="store_true", help="Really replace the database (required)."
         )
-        parser.add_argument(
-            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
-        )
 
-    def handle(self, *args: Any, backup: str, yes: bool, no_progress: bool, **options: Any) -> None:
-        try:
-            live_database_path()
-            backup_folder()  # exists and is writable, before anything reads it
-            # No index re-sync here: a refused restore writes nothing to the
-            # live database (backup_restore re-syncs once it has restored).
-            name = backup_name_resolve(_refuse_id_on_a_new_database(backup))
-            if not yes:
-                raise CommandError(
-                    f"Restoring {name} replaces the whole database; add --yes to go ahead."
-                )
-            with progress_bar("Restoring", enabled=not no_progress, unit=" pages") as progress:
-                result = backup_restore(name=name, progress=progress)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from None
+    def handle(self, *args: Any, backup: str, yes: bool, **options: Any) -> None:
+        live_database_path()
+        backup_folder()  # exists and is writable, before anything reads it
+        # No index re-sync here: a refused restore writes nothing to the
+        # live database (backup_restore re-syncs once it has restored).
+        name = backup_name_resolve(_refuse_id_on_a_new_database(backup))
+        if not yes:
+            raise CommandError(
+                f"Restoring {name} replaces the whole database; add --yes to go ahead."
+            )
+        with self.progress("Restoring", unit=" pages") as progress:
+            result = backup_restore(name=name, progress=progress)
         migrated = (
             f", then applied {len(result.migrated)} newer migration(s)" if result.migrated else ""
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Restored {result.restored}{migrated}. To undo, restore {result.undo.path.name}."
-            )
+        self.summary(
+            f"Restored {result.restored}{migrated}. To undo, restore {result.undo.path.name}."
         )

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from library.services.libraries import library_create
+from plexomatic_site.commands import PlexomaticCommand
 
 
-class Command(BaseCommand):
+class Command(PlexomaticCommand):
     help = "Add a media folder as a library. The folder must exist and not overlap another library."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -16,10 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The absolute path of the folder that holds the media.")
 
     def handle(self, *args: Any, name: str, path: str, **options: Any) -> None:
-        try:
-            library = library_create(name=name, root_path=path)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from None
-        self.stdout.write(
-            self.style.SUCCESS(f"Added library {library.pk}: {library.name} ({library.root_path}).")
-        )
+        library = library_create(name=name, root_path=path)
+        self.summary(f"Added library {library.pk}: {library.name} ({library.root_path}).")

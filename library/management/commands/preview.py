@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from library.management.library_arg import libraries_from_option
 from library.services.plan import PlanItem, Reason, plan_build
+from plexomatic_site.commands import PlexomaticCommand
 
 
-class Command(BaseCommand):
+class Command(PlexomaticCommand):
     help = (
         "Show the Plex name each media file would get (current -> new, grouped by show or "
         "movie) and the reason for every file that would not be renamed. Changes nothing."

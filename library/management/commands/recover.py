@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
 from library.services.recovery import operations_recover
-from plexomatic_site.progress import progress_bar
+from plexomatic_site.commands import PlexomaticCommand
 
 
-class Command(BaseCommand):
+class Command(PlexomaticCommand):
     help = (
         "Settle every file operation an apply or rollback left unfinished (a crash, a kill), "
         "from where the files are on disk. Files found at both paths or at neither are "
         "flagged on the overview for you to check; nothing is guessed."
     )
+    long_running = True
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
-        )
-
-    def handle(self, *args: Any, no_progress: bool, **options: Any) -> None:
-        with progress_bar("Recover", enabled=not no_progress) as progress:
+    def handle(self, *args: Any, **options: Any) -> None:
+        with self.progress("Recover") as progress:
             result = operations_recover(progress=progress)
         line = (
             f"Recovered {result.settled} interrupted operation(s): {result.completed} completed, "

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from library.models import Batch, FileOperation
-from library.services.locks import library_jobs_claim
+from library.services.locks import library_lock
 from library.services.rollback import operations_rollback, rollback_libraries
-from plexomatic_site.jobs import JobBusy, job_progress_callback, jobs_running
-from plexomatic_site.progress import progress_bar, progress_to_all
+from plexomatic_site.commands import PlexomaticCommand
+from plexomatic_site.jobs import job_run, jobs_claim
+from plexomatic_site.models import JobKind
 
 
-class Command(BaseCommand):
+class Command(PlexomaticCommand):
     help = (
         "Move files back to where they were before an apply: a whole batch (--batch) or one "
         "operation (--operation). Newest first, checksum verified, never overwriting."
     )
+    long_running = True
 
     def add_arguments(self, parser: CommandParser) -> None:
         which = parser.add_mutually_exclusive_group(required=True)
@@ -26,9 +29,6 @@ class Command(BaseCommand):
         parser.add_argument(
             "--yes", action="store_true", help="Really move the files back (required)."
         )
-        parser.add_argument(
-            "--no-progress", action="store_true", help="Do not draw a progress bar on stderr."
-        )
 
     def handle(
         self,
@@ -36,29 +36,21 @@ class Command(BaseCommand):
         batch: int | None,
         operation: int | None,
         yes: bool,
-        no_progress: bool,
         **options: Any,
     ) -> None:
         operations = self._operations(batch=batch, operation=operation)
         if not yes:
             raise CommandError("rollback moves files on disk; add --yes to go ahead.")
-        try:
-            jobs = library_jobs_claim(kind="rollback", libraries=rollback_libraries(operations))
-        except JobBusy as exc:
-            raise CommandError(str(exc)) from None
-        with jobs_running(jobs) as run, progress_bar("Rollback", enabled=not no_progress) as bar:
-            progress = progress_to_all(bar, job_progress_callback(jobs[0]))
-            result = operations_rollback(operations=operations, progress=progress)
-            run.summary = result.summary()
-        for problem in result.problems:
-            op = problem.operation
-            self.stderr.write(
-                f"  not rolled back: operation {op.pk} ({op.new_path}): {problem.reason}"
-            )
-        line = f"Rolled back {result.rolled_back} of {len(operations)} operation(s)"
-        if result.problems:
-            raise CommandError(f"{line}; {len(result.problems)} could not be (see above).")
-        self.stdout.write(self.style.SUCCESS(f"{line}."))
+        locks = [library_lock(library) for library in rollback_libraries(operations)]
+        jobs = jobs_claim(kind=JobKind.ROLLBACK, locks=locks)
+        with self.progress("Rollback") as bar:
+            work = partial(operations_rollback, operations=operations)
+            summary = job_run(jobs, work, progress=bar).job_summary()
+        for line in summary.lines():
+            self.stderr.write(f"  {line.text}")
+        if summary.not_rolled_back:
+            raise CommandError(f"{summary.headline()} See above.")
+        self.summary(summary.headline())
 
     def _operations(self, *, batch: int | None, operation: int | None) -> list[FileOperation]:
         queryset = FileOperation.objects.select_related("batch__library")

@@ -7,12 +7,13 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 
-from backups.services.folder import BackupError
+from backups.errors import BackupError
 from backups.services.snapshot import backup_before_migration
+from plexomatic_site.commands import UserErrorsMixin
 from plexomatic_site.startup import database_refuse_newer
 
 
-class Command(DjangoMigrateCommand):
+class Command(UserErrorsMixin, DjangoMigrateCommand):
     help = (
         "Apply database migrations. Refuses a database written by a newer Plex-o-matic "
         "and backs up an existing database before changing its schema."
@@ -30,6 +31,7 @@ class Command(DjangoMigrateCommand):
                     migration_name=options["migration_name"],
                 )
             except BackupError as exc:
+                # Said here: only this command knows nothing was migrated.
                 raise CommandError(f"{exc} No migration was applied.") from None
             if snapshot is not None and options["verbosity"] > 0:
                 self.stdout.write(f"Backed up the database before migrating: {snapshot.path}")

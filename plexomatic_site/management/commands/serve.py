@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -19,6 +19,7 @@ from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from backups.scheduler import BackupScheduler
 from plexomatic_site import __version__
+from plexomatic_site.commands import PlexomaticCommand
 from plexomatic_site.jobs import jobs_release_stale
 
 # Room for the multipart envelope around an upload of the largest allowed size.
@@ -52,12 +53,14 @@ def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-class Command(BaseCommand):
+class Command(PlexomaticCommand):
     help = (
         "Start Plex-o-matic: check and migrate the database, collect static files, then serve "
         "the site with waitress and run background jobs (scans, applies, scheduled backups)."
     )
     requires_system_checks = "__all__"
+    # serve sets the database up itself (it migrates).
+    needs_database = False
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -21,8 +22,8 @@ class LibraryCounts:
 
 
 @dataclass(frozen=True)
-class Warning:
-    level: str  # "warning" or "danger"
+class OverviewWarning:
+    level: Literal["warning", "danger"]
     message: str
     link: str = ""
 
@@ -40,8 +41,8 @@ def library_counts() -> list[LibraryCounts]:
     ]
 
 
-def overview_warnings(*, backup_health: BackupHealth) -> list[Warning]:
-    warnings: list[Warning] = []
+def overview_warnings(*, backup_health: BackupHealth) -> list[OverviewWarning]:
+    warnings: list[OverviewWarning] = []
     operations = FileOperation.objects.aggregate(
         pending=Count("id", filter=Q(status=FileOperation.Status.PENDING)),
         attention=Count("id", filter=Q(needs_attention=True)),
@@ -49,14 +50,14 @@ def overview_warnings(*, backup_health: BackupHealth) -> list[Warning]:
     pending, attention = operations["pending"], operations["attention"]
     if pending:
         warnings.append(
-            Warning(
+            OverviewWarning(
                 "danger",
                 f"{pending} file operation(s) are still pending from an interrupted apply.",
             )
         )
     if attention:
         warnings.append(
-            Warning(
+            OverviewWarning(
                 "danger",
                 f"{attention} file operation(s) need your attention: crash recovery found "
                 "the file at both paths or at neither.",
@@ -66,12 +67,14 @@ def overview_warnings(*, backup_health: BackupHealth) -> list[Warning]:
     missing = MediaFile.objects.filter(missing=True).count()
     if missing:
         warnings.append(
-            Warning(
+            OverviewWarning(
                 "warning",
                 f"{missing} media file(s) have gone missing from disk.",
                 reverse("library:list"),
             )
         )
     backups_link = reverse("backups:list")
-    warnings.extend(Warning("warning", text, backups_link) for text in backup_health.warnings)
+    warnings.extend(
+        OverviewWarning("warning", text, backups_link) for text in backup_health.warnings
+    )
     return warnings

@@ -8,15 +8,14 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups.selectors import backup_health
-from library.models import Batch, FileOperation, Library
-from plexomatic_site.forms import SettingsForm, SetupForm
-from plexomatic_site.models import ConfigurationHistory, Job
-from plexomatic_site.selectors import library_counts, overview_warnings
+from library.models import FileOperation
+from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.pages.forms import SettingsForm, SetupForm
+from plexomatic_site.pages.selectors import library_counts, overview_warnings
 from plexomatic_site.settings_store import (
     UnknownSetting,
     setting_definition,
@@ -143,8 +142,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 def setting_history_page(request: HttpRequest, key: str) -> HttpResponse:
     try:
         definition = setting_definition(key)
-    except UnknownSetting:
-        raise Http404("No such setting.") from None
+    except UnknownSetting as exc:
+        raise Http404(str(exc)) from None
     return render(
         request,
         "plexomatic_site/setting_history.html",
@@ -161,74 +160,10 @@ def setting_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(ConfigurationHistory, pk=pk)
     try:
         definition = setting_definition(entry.config_key)
-    except UnknownSetting:
-        raise Http404("That setting no longer exists.") from None
+    except UnknownSetting as exc:
+        raise Http404(str(exc)) from None
     if setting_revert(entry=entry, user=request.user):
         messages.success(request, f"{definition.label} is back to an earlier value.")
     else:
         messages.info(request, f"{definition.label} already has that value.")
     return redirect("setting_history", key=entry.config_key)
-
-
-# The menu entry a job's page belongs under, by job kind.
-JOB_SECTIONS = {
-    "scan": "libraries",
-    "delete": "libraries",
-    "apply": "rename",
-    "rollback": "history",
-    "recover": "history",
-    "backup": "backups",
-}
-
-
-def _summary_value(key: str, value: object) -> object:
-    if key == "size" and isinstance(value, int):
-        return filesizeformat(value)
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "none"
-    return value
-
-
-def _job_state(job: Job) -> dict[str, object]:
-    batch = job.summary.get("batch") if isinstance(job.summary, dict) else None
-    scope, _, key = job.lock_key.partition(":")
-    library_id = int(key) if scope == "library" and key.isdigit() else None
-    return {
-        "id": job.pk,
-        "kind": job.kind,
-        "status": job.status,
-        "done": job.done,
-        "total": job.total,
-        "percent": job.percent,
-        "message": job.message,
-        "error": job.error,
-        "summary": job.summary,
-        "active": job.status in Job.ACTIVE,
-        "batch": batch if batch and Batch.objects.filter(pk=batch).exists() else None,
-        "library": (
-            library_id if library_id and Library.objects.filter(pk=library_id).exists() else None
-        ),
-        "summary_lines": [
-            (key.replace("_", " ").capitalize(), _summary_value(key, value))
-            for key, value in (job.summary or {}).items()
-            if key not in {"problems", "errors", "rules", "warnings"}
-        ],
-    }
-
-
-@require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A background job (scan, apply, rollback, backup): its progress, then its result."""
-    job = get_object_or_404(Job, pk=pk)
-    return render(
-        request,
-        "plexomatic_site/job.html",
-        {"job": job, "state": _job_state(job), "section": JOB_SECTIONS.get(job.kind, "")},
-    )
-
-
-@require_GET
-@never_cache
-def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    """Progress of a background job, polled by the page that shows it."""
-    return JsonResponse(_job_state(get_object_or_404(Job, pk=pk)))
