@@ -60,43 +60,49 @@ def _naming_setting(key: str, label: str, default: str, example: str) -> Setting
     )
 
 
+_VIDEO_EXTENSIONS = [
+    ".mkv",
+    ".mp4",
+    ".avi",
+    ".m4v",
+    ".mov",
+    ".wmv",
+    ".ts",
+    ".m2ts",
+    ".webm",
+    ".mpg",
+    ".mpeg",
+    ".flv",
+    ".ogm",
+    ".divx",
+]
+
+
+def _extensions_setting(key: str, label: str, help_text: str, default: list[str]) -> Setting:
+    return Setting(
+        key=key,
+        label=label,
+        help_text=help_text,
+        default=_extensions_normalise(default),
+        group="Scanning",
+        make_field=LinesField,
+        validators=(_validate_extensions,),
+        normalise=_extensions_normalise,
+    )
+
+
 SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        key="video_extensions",
-        label="Video extensions",
-        help_text="Files with these extensions are media files. One per line.",
-        default=sorted(
-            [
-                ".mkv",
-                ".mp4",
-                ".avi",
-                ".m4v",
-                ".mov",
-                ".wmv",
-                ".ts",
-                ".m2ts",
-                ".webm",
-                ".mpg",
-                ".mpeg",
-                ".flv",
-                ".ogm",
-                ".divx",
-            ]
-        ),
-        group="Scanning",
-        make_field=LinesField,
-        validators=(_validate_extensions,),
-        normalise=_extensions_normalise,
+    _extensions_setting(
+        "video_extensions",
+        "Video extensions",
+        "Files with these extensions are media files. One per line.",
+        _VIDEO_EXTENSIONS,
     ),
-    Setting(
-        key="subtitle_extensions",
-        label="Subtitle extensions",
-        help_text="Files with these extensions are subtitles that follow their video.",
-        default=sorted([".srt", ".ass", ".ssa", ".sub", ".idx", ".vtt", ".sup", ".smi"]),
-        group="Scanning",
-        make_field=LinesField,
-        validators=(_validate_extensions,),
-        normalise=_extensions_normalise,
+    _extensions_setting(
+        "subtitle_extensions",
+        "Subtitle extensions",
+        "Files with these extensions are subtitles that follow their video.",
+        [".srt", ".ass", ".ssa", ".sub", ".idx", ".vtt", ".sup", ".smi"],
     ),
     Setting(
         key="ignore_patterns",

@@ -35,7 +35,7 @@ from library.services.fileops import (
 )
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
-from library.services.plan import PlanItem, Reason, plan_build
+from library.services.plan import LEFT_ALONE, PlanItem, plan_build
 from library.summaries import ERRORS_KEPT, ApplySummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
@@ -193,8 +193,7 @@ def library_apply(
         skipped=Counter(
             item.reason_label
             for item in plan.items
-            if item.reason not in Reason.LEFT_ALONE
-            and (previewed is None or item.media.pk in previewed)
+            if item.reason not in LEFT_ALONE and (previewed is None or item.media.pk in previewed)
         ),
     )
     if not items:

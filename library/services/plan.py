@@ -16,39 +16,31 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from library.models import Library, MediaFile
 from library.services.naming import media_target, naming_templates
 from library.services.paths import is_within
 
 
-class Reason:
-    READY = "ready"
-    ALREADY_CORRECT = "already_correct"
-    NOT_RECOGNISED = "not_recognised"
-    COLLISION = "collision"
-    CYCLE = "cycle"
-    TARGET_EXISTS = "target_exists"
-    NOT_UTF8 = "not_utf8"
-    MISSING = "missing"
-    OUTSIDE_ROOT = "outside_root"
-    NOT_SELECTED = "not_selected"
-    TARGET_CHANGED = "target_changed"
+class Reason(models.TextChoices):
+    """Why a file of the plan is renamed or stays; the label is what the user reads."""
 
-    LABELS = {
-        READY: "will be renamed",
-        ALREADY_CORRECT: "already correct",
-        NOT_RECOGNISED: "not recognised",
-        COLLISION: "collision",
-        CYCLE: "cycle",
-        TARGET_EXISTS: "target exists",
-        NOT_UTF8: "name is not UTF-8",
-        MISSING: "missing",
-        OUTSIDE_ROOT: "outside the library",
-        NOT_SELECTED: "not selected",
-        TARGET_CHANGED: "new path changed since the preview",
-    }
-    # Not blocked: nothing to do for these, or the user did not pick them.
-    LEFT_ALONE = frozenset({READY, ALREADY_CORRECT, NOT_SELECTED})
+    READY = "ready", "will be renamed"
+    ALREADY_CORRECT = "already_correct", "already correct"
+    NOT_RECOGNISED = "not_recognised", "not recognised"
+    COLLISION = "collision", "collision"
+    CYCLE = "cycle", "cycle"
+    TARGET_EXISTS = "target_exists", "target exists"
+    NOT_UTF8 = "not_utf8", "name is not UTF-8"
+    MISSING = "missing", "missing"
+    OUTSIDE_ROOT = "outside_root", "outside the library"
+    NOT_SELECTED = "not_selected", "not selected"
+    TARGET_CHANGED = "target_changed", "new path changed since the preview"
+
+
+# Not blocked: nothing to do for these, or the user did not pick them.
+LEFT_ALONE = frozenset({Reason.READY, Reason.ALREADY_CORRECT, Reason.NOT_SELECTED})
 
 
 @dataclass(eq=False)
@@ -78,7 +70,7 @@ class PlanItem:
 
     @property
     def reason_label(self) -> str:
-        return Reason.LABELS[self.reason]
+        return Reason(self.reason).label
 
     @property
     def group(self) -> str:

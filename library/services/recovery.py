@@ -94,44 +94,46 @@ def _settle(source: str, destination: str, checksum: str, temp: str) -> tuple[st
     return MOVED, ""
 
 
-def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
-    if operation.status == FileOperation.Status.PENDING:
-        state, why = _settle(
-            operation.original_path,
-            operation.new_path,
-            operation.checksum,
-            temp_path_for(operation.new_path, f"op{operation.pk}"),
+def _recover_apply(operation: FileOperation, state: str, why: str) -> str:
+    """Settle an interrupted apply's move; returns the RecoveryResult count to add to."""
+    if state == MOVED:
+        operation_complete(operation)
+        return "completed"
+    if state == NOT_MOVED:
+        operation_fail(
+            operation, error="Interrupted before this file moved; it is still at its original path."
         )
-        if state == MOVED:
-            operation_complete(operation)
-            result.completed += 1
-        elif state == NOT_MOVED:
-            operation_fail(
-                operation,
-                error="Interrupted before this file moved; it is still at its original path.",
-            )
-            result.not_moved += 1
-        else:
-            operation_fail(operation, error=why, attention=True)
-            result.flagged += 1
-        return
-    state, why = _settle(
-        operation.new_path,
-        operation.original_path,
-        operation.checksum,
-        temp_path_for(operation.original_path, f"rb{operation.pk}"),
-    )
+        return "not_moved"
+    operation_fail(operation, error=why, attention=True)
+    return "flagged"
+
+
+def _recover_rollback(operation: FileOperation, state: str, why: str) -> str:
+    """Settle an interrupted rollback's move back; returns the count to add to."""
     if state == MOVED:
         operation_rolled_back(operation)
-        result.rolled_back += 1
-    elif state == NOT_MOVED:
-        operation_rollback_abandon(operation)
-        result.not_moved += 1
-    else:
-        operation_rollback_abandon(operation)
-        operation.needs_attention, operation.error = True, why
-        operation.save(update_fields=["needs_attention", "error"])
-        result.flagged += 1
+        return "rolled_back"
+    operation_rollback_abandon(operation)
+    if state == NOT_MOVED:
+        return "not_moved"
+    operation.needs_attention, operation.error = True, why
+    operation.save(update_fields=["needs_attention", "error"])
+    return "flagged"
+
+
+def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
+    # A pending operation is an apply's move; a completed one with a rollback
+    # started is a move back: the same question (where is the file?) the other way.
+    applying = operation.status == FileOperation.Status.PENDING
+    source, destination, token = (
+        (operation.original_path, operation.new_path, f"op{operation.pk}")
+        if applying
+        else (operation.new_path, operation.original_path, f"rb{operation.pk}")
+    )
+    state, why = _settle(source, destination, operation.checksum, temp_path_for(destination, token))
+    settle = _recover_apply if applying else _recover_rollback
+    counter = settle(operation, state, why)
+    setattr(result, counter, getattr(result, counter) + 1)
 
 
 def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResult:

@@ -17,6 +17,7 @@ from plexomatic_site.models import ConfigurationHistory
 from plexomatic_site.pages.forms import SettingsForm, SetupForm
 from plexomatic_site.pages.selectors import library_counts, overview_warnings
 from plexomatic_site.settings_store import (
+    Setting,
     UnknownSetting,
     setting_definition,
     setting_history,
@@ -138,12 +139,16 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "plexomatic_site/settings.html", {"form": form})
 
 
-@require_GET
-def setting_history_page(request: HttpRequest, key: str) -> HttpResponse:
+def _definition_or_404(key: str) -> Setting:
     try:
-        definition = setting_definition(key)
+        return setting_definition(key)
     except UnknownSetting as exc:
         raise Http404(str(exc)) from None
+
+
+@require_GET
+def setting_history_page(request: HttpRequest, key: str) -> HttpResponse:
+    definition = _definition_or_404(key)
     return render(
         request,
         "plexomatic_site/setting_history.html",
@@ -158,10 +163,7 @@ def setting_history_page(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def setting_revert_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(ConfigurationHistory, pk=pk)
-    try:
-        definition = setting_definition(entry.config_key)
-    except UnknownSetting as exc:
-        raise Http404(str(exc)) from None
+    definition = _definition_or_404(entry.config_key)
     if setting_revert(entry=entry, user=request.user):
         messages.success(request, f"{definition.label} is back to an earlier value.")
     else:
