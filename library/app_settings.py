@@ -112,19 +112,15 @@ SETTINGS: tuple[Setting, ...] = (
             "(case-insensitive). One per line."
         ),
         default=[
-            # Narrow on purpose: "trailer*" would also hide "Trailer Park Boys".
+            # Narrow on purpose: "sample*" would also hide "Sample Show". Extras
+            # (Trailers/, -trailer) are scanned: recognised as extras, never renamed.
             "sample",
             "*.sample.*",
             "*-sample.*",
-            "trailers",
-            "*-trailer.*",
-            "*.trailer.*",
-            "extras",
-            "featurettes",
-            "behind the scenes",
-            "deleted scenes",
             ".*",
             "@eadir",
+            # Plex's own optimised copies: Plex manages them, never touch them.
+            "plex versions",
         ],
         group="Scanning",
         make_field=LinesField,

@@ -37,6 +37,7 @@ class LibraryForm(forms.ModelForm):
         fields = [
             "name",
             "root_path",
+            "kind",
             "enabled",
             "video_extensions",
             "subtitle_extensions",

@@ -14,11 +14,29 @@ def validate_absolute_normalised(value: str) -> None:
         raise ValidationError(f"Write the path in its plain form: {os.path.normpath(value)}")
 
 
+class LibraryKind(models.TextChoices):
+    """What a library holds: a prior for names that could be read two ways."""
+
+    MIXED = "mixed", "Mixed (TV, movies and anime)"
+    TV = "tv", "TV shows"
+    MOVIES = "movies", "Movies"
+    ANIME = "anime", "Anime"
+
+
 class Library(models.Model):
     """A media folder that Plex-o-matic scans and keeps in order."""
 
+    Kind = LibraryKind
+
     name = models.CharField(max_length=100)
     root_path = models.CharField(max_length=4096, validators=[validate_absolute_normalised])
+    kind = models.CharField(
+        max_length=10,
+        choices=LibraryKind.choices,
+        default=LibraryKind.MIXED,
+        help_text="A movies library never reads a bare number as an episode; an anime "
+        "library reads “Title - 07” as episode 7.",
+    )
     enabled = models.BooleanField(default=True)
     # None means "use the value from the settings store".
     video_extensions = models.JSONField(null=True, blank=True)
@@ -36,6 +54,10 @@ class Library(models.Model):
             models.UniqueConstraint(fields=["name"], name="library_name_unique"),
             # One folder, one library (overlaps are refused by library_root_clean).
             models.UniqueConstraint(fields=["root_path"], name="library_root_unique"),
+            # Recognition reads the kind as a prior: only known ones.
+            models.CheckConstraint(
+                condition=models.Q(kind__in=LibraryKind.values), name="library_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -49,6 +71,20 @@ class MediaType(models.TextChoices):
     TV_SPECIAL = "TV_SPECIAL", "TV special"
     ANIME_SPECIAL = "ANIME_SPECIAL", "Anime special"
     UNKNOWN = "UNKNOWN", "Unknown"
+
+
+class ExtraType(models.TextChoices):
+    """Plex's kinds of extra (its folder names and -suffixes); blank for a main file."""
+
+    NONE = "", "Not an extra"
+    TRAILER = "trailer", "Trailer"
+    FEATURETTE = "featurette", "Featurette"
+    BEHIND_THE_SCENES = "behindthescenes", "Behind the scenes"
+    DELETED = "deleted", "Deleted scene"
+    INTERVIEW = "interview", "Interview"
+    SCENE = "scene", "Scene"
+    SHORT = "short", "Short"
+    OTHER = "other", "Other extra"
 
 
 class MediaFile(models.Model):
@@ -80,6 +116,24 @@ class MediaFile(models.Model):
     episode_title = models.CharField(max_length=500, blank=True)
     tmdb_id = models.PositiveIntegerField(null=True, blank=True)
     tvdb_id = models.PositiveIntegerField(null=True, blank=True)
+    # What else Plex reads in a name or its folders (kept so a rename keeps it).
+    imdb_id = models.CharField(max_length=12, blank=True)  # "tt0133093"
+    # Every absolute number of a multi-episode anime file; absolute_episode is the first.
+    absolute_episodes = models.JSONField(default=list, blank=True)
+    edition = models.CharField(max_length=200, blank=True)  # "Director's Cut"
+    part = models.PositiveSmallIntegerField(null=True, blank=True)  # cd1, pt2: 1..8
+    version = models.CharField(max_length=50, blank=True)  # "1080p", "4K"
+    extra_type = models.CharField(
+        max_length=20, choices=ExtraType.choices, default=ExtraType.NONE, blank=True
+    )
+    # A half episode as written ("12.5"): it has no Plex number, episodes stay empty.
+    episode_fraction = models.CharField(max_length=10, blank=True)
+    # The evidence: which rule decided, what the name and the folders said, and
+    # a sentence when they disagree (the file is flagged, not silently resolved).
+    recognition_rule = models.CharField(max_length=40, blank=True)
+    name_said = models.CharField(max_length=500, blank=True)
+    folder_said = models.CharField(max_length=500, blank=True)
+    conflict = models.CharField(max_length=500, blank=True)
     # Sidecars (subtitles) point at their video and carry their own flags.
     video = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="sidecars"
@@ -111,6 +165,16 @@ class MediaFile(models.Model):
             ),
             # A size can't be negative; a negative value means a bug upstream.
             models.CheckConstraint(condition=models.Q(size__gte=0), name="mediafile_size_nonneg"),
+            # Plex reads at most 8 parts of a split film (pt1…pt8).
+            models.CheckConstraint(
+                condition=models.Q(part__isnull=True) | models.Q(part__gte=1, part__lte=8),
+                name="mediafile_part_range",
+            ),
+            # Naming decides by extra type: only Plex's kinds.
+            models.CheckConstraint(
+                condition=models.Q(extra_type__in=ExtraType.values),
+                name="mediafile_extra_type_valid",
+            ),
         ]
         indexes = [
             # Library pages: WHERE library_id = ? AND media_type = ? ORDER BY title.
@@ -133,6 +197,10 @@ class MediaFile(models.Model):
             ),
             # Moved-file detection during a scan: WHERE fingerprint = ?.
             models.Index(fields=["fingerprint"], name="media_fingerprint_idx"),
+            # The library page's "folder and name disagree" filter: WHERE conflict <> ''.
+            models.Index(
+                fields=["library"], condition=~models.Q(conflict=""), name="media_conflict_idx"
+            ),
         ]
 
     def __str__(self) -> str:

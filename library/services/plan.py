@@ -37,6 +37,9 @@ class Reason(models.TextChoices):
     OUTSIDE_ROOT = "outside_root", "outside the library"
     NOT_SELECTED = "not_selected", "not selected"
     TARGET_CHANGED = "target_changed", "new path changed since the preview"
+    EXTRA = "extra", "Plex extra"
+    NO_PLEX_NUMBER = "no_plex_number", "no Plex episode number"
+    CONFLICT = "conflict", "folder and name disagree"
 
 
 # Not blocked: nothing to do for these, or the user did not pick them.
@@ -125,6 +128,9 @@ def _first_pass(
         return None, Reason.OUTSIDE_ROOT, "The file is not inside its library's folder."
     if media.kind == MediaFile.Kind.SUBTITLE and media.video is None:
         return None, Reason.NOT_RECOGNISED, "A subtitle without a matching video."
+    held = _held_back(media.video or media)
+    if held is not None:
+        return None, *held
     target = media_target(media, templates=templates, video=media.video)
     if target is None:
         what = "its video is" if media.kind == MediaFile.Kind.SUBTITLE else "it is"
@@ -135,6 +141,22 @@ def _first_pass(
     if absolute == media.path:
         return absolute, Reason.ALREADY_CORRECT, ""
     return absolute, Reason.READY, ""
+
+
+def _held_back(video: MediaFile) -> tuple[Reason, str] | None:
+    """Files the name alone cannot place safely stay, with what the user can do."""
+    if video.extra_type:
+        return Reason.EXTRA, (
+            f"A {video.get_extra_type_display().lower()}: it stays where Plex looks for extras."
+        )
+    if video.episode_fraction:
+        return Reason.NO_PLEX_NUMBER, (
+            f"Episode {video.episode_fraction} has no Plex number: file it as a special "
+            "(Season 00) by hand."
+        )
+    if video.conflict:
+        return Reason.CONFLICT, f"{video.conflict} Rename it by hand, or fix the folder."
+    return None
 
 
 def _same_file(a: str, b: str) -> bool:

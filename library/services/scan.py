@@ -73,6 +73,50 @@ class ScanRules:
         )
 
 
+PLEXIGNORE = ".plexignore"
+
+
+@dataclass(frozen=True)
+class PlexIgnore:
+    """A folder's .plexignore: Plex skips what its patterns match, so the scan does too.
+
+    As Plex reads it: one shell pattern a line, `#` starts a comment; a
+    pattern without `/` matches a file or folder name anywhere below the
+    folder, one with `/` matches the path relative to it (`Extras/*`).
+    """
+
+    folder: str
+    names: re.Pattern[str] | None
+    paths: re.Pattern[str] | None
+
+    @classmethod
+    def read(cls, folder: str, summary: ScanSummary) -> PlexIgnore:
+        try:
+            with open(os.path.join(folder, PLEXIGNORE), encoding="utf-8", errors="replace") as f:
+                lines = [line.strip() for line in f]
+        except OSError as exc:
+            summary.error(f"Cannot read {path_for_storage(folder)[0]}/{PLEXIGNORE}: {exc.strerror}")
+            lines = []
+        patterns = [line for line in lines if line and not line.startswith("#")]
+
+        def compiled(chosen: list[str]) -> re.Pattern[str] | None:
+            if not chosen:
+                return None
+            return re.compile("|".join(fnmatch.translate(p) for p in chosen), re.IGNORECASE)
+
+        return cls(
+            folder=folder,
+            names=compiled([p for p in patterns if "/" not in p]),
+            paths=compiled([p.strip("/") for p in patterns if "/" in p]),
+        )
+
+    def ignores(self, path: str) -> bool:
+        relative = os.path.relpath(path, self.folder).replace(os.sep, "/")
+        if self.paths is not None and self.paths.match(relative):
+            return True
+        return self.names is not None and self.names.match(os.path.basename(path)) is not None
+
+
 def _walk(
     root: str, rules: ScanRules, summary: ScanSummary, unsure: list[str]
 ) -> list[tuple[str, int, float]]:
@@ -87,11 +131,12 @@ def _walk(
     """
     found: list[tuple[str, int, float]] = []
     real_root = os.path.realpath(root)
-    stack = [root]
+    # Each folder to read, with the .plexignore rules of the folders above it.
+    stack: list[tuple[str, tuple[PlexIgnore, ...]]] = [(root, ())]
     ignored = rules.ignore.match if rules.ignore is not None else None
     video, subtitle = rules.video, rules.subtitle
     while stack:
-        folder = stack.pop()
+        folder, plexignores = stack.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
@@ -100,15 +145,19 @@ def _walk(
             summary.error(f"Cannot read folder {shown}: {exc.strerror}")
             unsure.append(shown + os.sep)
             continue
+        if any(entry.name == PLEXIGNORE for entry in entries):
+            plexignores = (*plexignores, PlexIgnore.read(folder, summary))
         for entry in entries:
             name = entry.name
+            if plexignores and any(rule.ignores(entry.path) for rule in plexignores):
+                continue
             try:
                 if entry.is_symlink():
                     _symlink_report(entry.path, real_root, summary)
                     continue
                 if entry.is_dir():
                     if ignored is None or not ignored(name):
-                        stack.append(entry.path)
+                        stack.append((entry.path, plexignores))
                     continue
                 dot = name.rfind(".")
                 if dot <= 0:

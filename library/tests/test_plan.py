@@ -171,3 +171,26 @@ def test_a_dangling_link_at_the_target_counts_as_taken(library):
     os.symlink("/nonexistent/elsewhere", target)
     (item,) = plan_build(library=library).items
     assert item.reason == Reason.TARGET_EXISTS and "will not be overwritten" in item.detail
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason", "words"),
+    [
+        ({"extra_type": "trailer"}, Reason.EXTRA, "trailer: it stays where Plex looks"),
+        ({"episode_fraction": "12.5"}, Reason.NO_PLEX_NUMBER, "Episode 12.5 has no Plex number"),
+        (
+            {"conflict": "The folder says season 2, the name says S03."},
+            Reason.CONFLICT,
+            "the name says S03. Rename it by hand",
+        ),
+    ],
+)
+def test_extras_half_episodes_and_disagreeing_files_stay_with_a_reason(
+    library, fields, reason, words
+):
+    video = episode_make(library, "show.s03e01.mkv", **fields)
+    subtitle = episode_make(library, "show.s03e01.en.srt", kind="subtitle", video=video)
+    plan = plan_build(library=library)
+    for item in plan.items:
+        assert item.reason == reason and words in item.detail and not item.ready
+    assert {item.media for item in plan.items} == {video, subtitle}

@@ -116,10 +116,49 @@ def test_ignore_patterns_and_extensions_follow_settings(library, media_root):
         ],
     )
     library_scan(library=library)
-    assert sorted(MediaFile.objects.values_list("name", flat=True)) == ["Film (2001).mkv"]
+    # Extras are scanned (recognised as extras, never renamed); samples and hidden files not.
+    assert sorted(MediaFile.objects.values_list("name", flat=True)) == [
+        "Film (2001)-trailer.mkv",
+        "Film (2001).mkv",
+        "Making of.mkv",
+        "Teaser.mkv",
+    ]
     settings_update(values={"video_extensions": [".mkv", ".xyz"], "ignore_patterns": []})
     library_scan(library=library)
     assert MediaFile.objects.count() == 7
+
+
+def test_plex_versions_folders_are_never_scanned(library, media_root):
+    make_files(
+        media_root,
+        [
+            "Film (2001)/Film (2001).mkv",
+            "Film (2001)/Plex Versions/Optimized for TV/Film (2001).mp4",
+        ],
+    )
+    assert library_scan(library=library).new == 1
+    assert list(MediaFile.objects.values_list("name", flat=True)) == ["Film (2001).mkv"]
+
+
+def test_plexignore_patterns_are_skipped_below_their_folder(library, media_root):
+    make_files(
+        media_root,
+        [
+            "Show/Season 01/Show - S01E01.mkv",
+            "Show/Season 01/Show - S01E02.mkv",
+            "Show/Season 01/Unwanted/Show - S01E03.mkv",
+            "Show/Bonus/Show - S00E01.mkv",
+            "Other/Other - S01E01.mkv",
+        ],
+    )
+    (media_root / "Show" / ".plexignore").write_text(
+        "# Plex skips these too\n*E02.mkv\nBonus/*\n\nunwanted\n"
+    )
+    library_scan(library=library)
+    assert sorted(MediaFile.objects.values_list("name", flat=True)) == [
+        "Other - S01E01.mkv",
+        "Show - S01E01.mkv",
+    ]
 
 
 def test_default_ignore_patterns_keep_shows_named_like_them(library, media_root):
