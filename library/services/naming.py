@@ -150,6 +150,21 @@ def tags_of(media: MediaFile) -> dict[str, str]:
     }
 
 
+# Anything written like a Plex id tag; tags_malformed keeps those Plex cannot read.
+_ID_TAG_LIKE = re.compile(r"\{(tmdb|tvdb|imdb)-([^{}]*)\}", re.IGNORECASE)
+
+
+def tags_malformed(text: str) -> list[str]:
+    """Id tags in `text` that Plex would not read (`{tmdb-abc}`); they stay as text."""
+    bad = []
+    for match in _ID_TAG_LIKE.finditer(text):
+        kind, value = match.group(1).lower(), match.group(2)
+        valid = IMDB_ID.fullmatch(value) if kind == "imdb" else value.isdigit()
+        if not valid or match.group(1) != kind:
+            bad.append(match.group())
+    return bad
+
+
 def tags_dropped(media: MediaFile, template: str) -> list[str]:
     """The tags `media` has that `template` has no placeholder for (so would drop)."""
     used = set(_PLACEHOLDER.findall(template))

@@ -18,9 +18,19 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from library.models import Library, MediaFile
-from library.services.naming import media_target, naming_templates
+from library.models import Library, MediaFile, MediaType
+from library.services.naming import (
+    ANIME_TYPES,
+    TV_TYPES,
+    media_target,
+    naming_templates,
+    tags_dropped,
+    tags_malformed,
+    tags_of,
+    template_for,
+)
 from library.services.paths import is_within
+from library.services.titles import title_normalise
 
 
 class Reason(models.TextChoices):
@@ -40,6 +50,8 @@ class Reason(models.TextChoices):
     EXTRA = "extra", "Plex extra"
     NO_PLEX_NUMBER = "no_plex_number", "no Plex episode number"
     CONFLICT = "conflict", "folder and name disagree"
+    NO_EPISODE_NUMBER = "no_episode_number", "no episode number"
+    TAG_DROPPED = "tag_dropped", "template would drop a Plex tag"
 
 
 # Not blocked: nothing to do for these, or the user did not pick them.
@@ -56,6 +68,8 @@ class PlanItem:
     # Position in a chain of moves: an item moves after the one holding its target.
     depth: int = 0
     root: str = ""
+    # What the move means to Plex, in words ("adds year", "keeps {tmdb-604}").
+    effects: list[str] = field(default_factory=list)
 
     @property
     def source_display(self) -> str:
@@ -66,6 +80,16 @@ class PlanItem:
         if not self.target:
             return ""
         return os.path.relpath(self.target, self.root) if self.root else self.target
+
+    @property
+    def source_marked(self) -> tuple[str, str, str]:
+        """The current path as (same, changed, same) against the new one, for highlighting."""
+        return _marked(self.source_display, self.target_display)[0]
+
+    @property
+    def target_marked(self) -> tuple[str, str, str]:
+        """The new path as (same, changed, same) against the current one."""
+        return _marked(self.source_display, self.target_display)[1]
 
     @property
     def ready(self) -> bool:
@@ -112,6 +136,57 @@ class Plan:
         return sorted(grouped.items(), key=lambda pair: pair[0].casefold())
 
 
+def _marked(old: str, new: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    """Both paths split around what differs: the common prefix and suffix by characters."""
+    if not new or old == new:
+        return (old, "", ""), (new, "", "")
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    limit = min(len(old), len(new)) - head
+    tail = 0
+    while tail < limit and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+
+    def split(path: str) -> tuple[str, str, str]:
+        return path[:head], path[head : len(path) - tail], path[len(path) - tail :]
+
+    return split(old), split(new)
+
+
+def _effects(media: MediaFile, source: str, target: str) -> list[str]:
+    """What a move changes for Plex, where it matters; `source`/`target` are relative."""
+    found: list[str] = []
+    old_parts, new_parts = source.split(os.sep), target.split(os.sep)
+    if media.year and f"({media.year})" not in source:
+        found.append("adds year")
+    season = next((p for p in new_parts[:-1] if p.startswith("Season ")), "")
+    if season == "Season 00" and "Season 00" not in old_parts:
+        found.append("moves to Season 00")
+    elif season and season not in old_parts[:-1]:
+        found.append(f"moves to {season}")
+    tags = tags_of(media)
+    for name in ("tmdb", "tvdb", "imdb", "edition"):
+        tag = tags[name]
+        if tag and tag in source:
+            found.append(f"keeps {tag}")
+    edition = tags["edition"]
+    if (
+        edition
+        and any(edition in p for p in new_parts[:-1])
+        and not any(edition in p for p in old_parts[:-1])
+    ):
+        found.append("edition folder")
+    if tags["part"]:
+        found.append(f"part {media.part} of a split file")
+    if tags["version"]:
+        found.append(f"version {tags['version']}, beside the film's other versions")
+    if media.title and title_normalise(media.title) != media.title.strip():
+        found.append(f"title written as {title_normalise(media.title)}")
+    found.extend(f"{tag} is not a valid id: Plex ignores it" for tag in tags_malformed(source))
+    return found
+
+
 def _key(path: str) -> str:
     return os.path.normcase(path).casefold()
 
@@ -128,7 +203,7 @@ def _first_pass(
         return None, Reason.OUTSIDE_ROOT, "The file is not inside its library's folder."
     if media.kind == MediaFile.Kind.SUBTITLE and media.video is None:
         return None, Reason.NOT_RECOGNISED, "A subtitle without a matching video."
-    held = _held_back(media.video or media)
+    held = _held_back(media.video or media, templates)
     if held is not None:
         return None, *held
     target = media_target(media, templates=templates, video=media.video)
@@ -143,8 +218,20 @@ def _first_pass(
     return absolute, Reason.READY, ""
 
 
-def _held_back(video: MediaFile) -> tuple[Reason, str] | None:
-    """Files the name alone cannot place safely stay, with what the user can do."""
+def _effects_add(item: PlanItem) -> None:
+    if item.target and item.media.kind == MediaFile.Kind.VIDEO:
+        item.effects = _effects(item.media, item.source_display, item.target_display)
+
+
+def _held_back(video: MediaFile, templates: dict[str, str]) -> tuple[Reason, str] | None:
+    """Files the name alone cannot place safely stay, with what the user can do.
+
+    A template without the placeholder for a tag the file's path has (an id,
+    an edition, a part or version) holds the file back rather than quietly
+    appending the tag: the user chose that template, and the fix (add the
+    placeholder) is one edit, while a rename that drops {edition-…} or pt2
+    would change what Plex shows or merge two files into one name.
+    """
     if video.extra_type:
         return Reason.EXTRA, (
             f"A {video.get_extra_type_display().lower()}: it stays where Plex looks for extras."
@@ -156,6 +243,24 @@ def _held_back(video: MediaFile) -> tuple[Reason, str] | None:
         )
     if video.conflict:
         return Reason.CONFLICT, f"{video.conflict} Rename it by hand, or fix the folder."
+    episodic = video.media_type in TV_TYPES | ANIME_TYPES
+    has_number = video.episode is not None or video.episodes or video.absolute_episode
+    if episodic and video.title.strip() and not has_number and not video.air_date:
+        return Reason.NO_EPISODE_NUMBER, (
+            "The name has no episode number: add one (s01e02; a special s00e01) to the name, "
+            "then scan again."
+        )
+    if video.media_type != MediaType.UNKNOWN:
+        template = template_for(video, templates)
+        dropped = tags_dropped(video, template)
+        if dropped:
+            placeholders = ", ".join(
+                "{" + name + "}" for name, value in tags_of(video).items() if value in dropped
+            )
+            return Reason.TAG_DROPPED, (
+                f"The naming template would drop {', '.join(dropped)}, which Plex reads: "
+                f"add {placeholders} to the template in the settings."
+            )
     return None
 
 
@@ -238,7 +343,9 @@ def plan_build(
     files = list(MediaFile.objects.filter(library=library).select_related("video"))
     for media in files:
         target, reason, detail = _first_pass(media, root=root, templates=templates)
-        plan.items.append(PlanItem(media, media.path, target, reason, detail, root=root))
+        item = PlanItem(media, media.path, target, reason, detail, root=root)
+        _effects_add(item)
+        plan.items.append(item)
     _mark_collisions(plan.items)
     for item in plan.items:
         if item.ready and not os.path.lexists(item.source):

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from library.models import MediaFile, MediaType
+from library.services.apply import library_apply
 from library.services.plan import Reason, plan_build
-from library.tests.factories import episode_make, library_make, media_make
+from library.tests.factories import episode_make, library_make, media_make, tree
+from plexomatic_site.settings_store import settings_update
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +196,118 @@ def test_extras_half_episodes_and_disagreeing_files_stay_with_a_reason(
     for item in plan.items:
         assert item.reason == reason and words in item.detail and not item.ready
     assert {item.media for item in plan.items} == {video, subtitle}
+
+
+def movie_make(library, relative: str, **fields):
+    values = {"media_type": MediaType.MOVIE, "title": "Blade Runner", "year": 1982}
+    values.update(fields)
+    return media_make(library, relative, **values)
+
+
+def targets(plan) -> dict[str, str]:
+    return {os.path.basename(item.source): item.target_display for item in plan.items}
+
+
+def test_editions_versions_and_parts_of_one_film_in_one_folder_get_distinct_targets(library):
+    folder = "Blade Runner 1982"
+    movie_make(library, f"{folder}/br.final.cut.mkv", edition="Final Cut")
+    movie_make(library, f"{folder}/br.directors.cut.mkv", edition="Director's Cut")
+    movie_make(library, f"{folder}/br.1080p.mkv", version="1080p")
+    movie_make(library, f"{folder}/br.4k.mkv", version="4K")
+    movie_make(library, f"{folder}/br.cd1.mkv", part=1)
+    movie_make(library, f"{folder}/br.cd2.mkv", part=2)
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.READY}
+    assert targets(plan) == {
+        "br.final.cut.mkv": "Blade Runner (1982) {edition-Final Cut}/"
+        "Blade Runner (1982) {edition-Final Cut}.mkv",
+        "br.directors.cut.mkv": "Blade Runner (1982) {edition-Director's Cut}/"
+        "Blade Runner (1982) {edition-Director's Cut}.mkv",
+        "br.1080p.mkv": "Blade Runner (1982)/Blade Runner (1982) - 1080p.mkv",
+        "br.4k.mkv": "Blade Runner (1982)/Blade Runner (1982) - 4K.mkv",
+        "br.cd1.mkv": "Blade Runner (1982)/Blade Runner (1982) - pt1.mkv",
+        "br.cd2.mkv": "Blade Runner (1982)/Blade Runner (1982) - pt2.mkv",
+    }
+
+
+def test_a_template_mapping_two_files_to_one_name_is_a_collision_before_anything_moves(library):
+    movie_make(library, "a/br.1080p.mkv", version="1080p")
+    movie_make(library, "b/br.4k.mkv", version="4K")
+    # {version} in brackets that never fill (no movie has a tvdb id): both render the same.
+    settings_update(values={"naming_movie_template": "{title}/{title}[ {tvdb} {version}]"})
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.COLLISION}
+    before = tree(library.root_path)
+    result = library_apply(library=library)
+    assert tree(library.root_path) == before
+    assert result.skipped == {"collision": 2}
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"tmdb_id": 604}, "would drop {tmdb-604}, which Plex reads: add {tmdb}"),
+        ({"edition": "Final Cut"}, "would drop {edition-Final Cut}"),
+        ({"part": 2}, "would drop pt2"),
+        ({"version": "4K"}, "would drop 4K"),
+        ({"imdb_id": "tt0083658"}, "add {imdb} to the template"),
+    ],
+)
+def test_a_template_without_a_tag_the_file_has_holds_it_back(library, fields, words):
+    movie_make(library, "Blade Runner (1982) x/br.mkv", **fields)
+    templates = {"tv": "{title}", "anime": "{title}", "movie": "{title}[ ({year})]/{title}"}
+    (item,) = plan_build(library=library, templates=templates).items
+    assert item.reason == Reason.TAG_DROPPED and words in item.detail
+
+
+def test_a_tag_found_in_the_folder_is_kept_in_the_target_and_said(library):
+    movie_make(library, "Blade Runner (1982) {tmdb-78}/br.mkv", tmdb_id=78)
+    (item,) = plan_build(library=library).items
+    assert item.target_display == "Blade Runner (1982) {tmdb-78}/Blade Runner (1982) {tmdb-78}.mkv"
+    assert "keeps {tmdb-78}" in item.effects
+
+
+def test_an_episode_without_a_number_stays_with_what_to_do(library):
+    episode_make(library, "Show/show.pilot.mkv", episode=None, season=None)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.NO_EPISODE_NUMBER
+    assert "add one (s01e02; a special s00e01)" in item.detail
+
+
+@pytest.mark.parametrize(
+    ("relative", "fields", "effect"),
+    [
+        ("show.s01e02.mkv", {}, "adds year"),
+        ("show.s01e02.mkv", {}, "moves to Season 01"),
+        (
+            "Show (2019)/show.s00e02.mkv",
+            {"media_type": "TV_SPECIAL", "season": 0},
+            "moves to Season 00",
+        ),
+        ("show.s01e02.mkv", {"title": "show"}, "title written as Show"),
+    ],
+)
+def test_the_plex_effect_of_a_move_is_said_in_words(library, relative, fields, effect):
+    episode_make(library, relative, **fields)
+    (item,) = plan_build(library=library).items
+    assert item.ready and effect in item.effects
+
+
+def test_an_edition_moving_into_its_own_folder_says_so(library):
+    movie_make(library, "Blade Runner (1982)/br {edition-Final Cut}.mkv", edition="Final Cut")
+    (item,) = plan_build(library=library).items
+    assert "edition folder" in item.effects and "keeps {edition-Final Cut}" in item.effects
+
+
+def test_a_malformed_id_tag_is_kept_as_text_and_flagged(library):
+    movie_make(library, "Heat {tmdb-abc} (1995)/heat.mkv", title="Heat {tmdb-abc}", year=1995)
+    (item,) = plan_build(library=library).items
+    assert item.target_display == "Heat {tmdb-abc} (1995)/Heat {tmdb-abc} (1995).mkv"
+    assert "{tmdb-abc} is not a valid id: Plex ignores it" in item.effects
+
+
+def test_the_changed_part_of_each_path_is_marked(library):
+    episode_make(library, "Show (2019)/Season 01/show.s01e02.mkv")
+    (item,) = plan_build(library=library).items
+    assert item.source_marked == ("Show (2019)/Season 01/", "show.", "s01e02.mkv")
+    assert item.target_marked == ("Show (2019)/Season 01/", "Show (2019) - ", "s01e02.mkv")
