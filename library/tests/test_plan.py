@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -198,8 +199,8 @@ def test_extras_half_episodes_and_disagreeing_files_stay_with_a_reason(
     assert {item.media for item in plan.items} == {video, subtitle}
 
 
-def movie_make(library, relative: str, **fields):
-    values = {"media_type": MediaType.MOVIE, "title": "Blade Runner", "year": 1982}
+def movie_make(library, relative: str, **fields: Any) -> MediaFile:
+    values: dict[str, Any] = {"media_type": MediaType.MOVIE, "title": "Blade Runner", "year": 1982}
     values.update(fields)
     return media_make(library, relative, **values)
 
