@@ -31,6 +31,7 @@ django.setup()
 from bench.synthetic import synthetic_names  # noqa: E402
 from library.services import recognition  # noqa: E402
 from library.tests.corpus import corpus_entries, expected_recognition  # noqa: E402
+from library.tests.guessit_baseline import recognise_guessit_only  # noqa: E402
 
 
 def _matches(entry: dict, got: recognition.Recognition) -> bool:
@@ -67,7 +68,7 @@ def main() -> None:
     _clear_caches()
     columns = {
         "ours": recognition.recognise,
-        "guessit": recognition.recognise_guessit_only,
+        "guessit": recognise_guessit_only,
         "guessit+folders": lambda path: recognition.recognise_with_source(path, fast_path=False)[0],
     }
     results = {name: _accuracy(parse, entries) for name, parse in columns.items()}
