@@ -30,6 +30,8 @@ django.setup()
 
 from bench.synthetic import synthetic_names  # noqa: E402
 from library.services import recognition  # noqa: E402
+from library.services.recognition_guessit import guessit_parse  # noqa: E402
+from library.services.recognition_names import name_parse  # noqa: E402
 from library.tests.corpus import corpus_entries, expected_recognition  # noqa: E402
 from library.tests.guessit_baseline import recognise_guessit_only  # noqa: E402
 
@@ -57,6 +59,8 @@ def _total(per_category: dict[str, tuple[int, int]]) -> tuple[int, int]:
 def _clear_caches() -> None:
     recognition._folder_parse.cache_clear()
     recognition._context.cache_clear()
+    name_parse.cache_clear()
+    guessit_parse.cache_clear()
 
 
 def main() -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from . import recognition_rules_anime as anime
@@ -25,7 +26,7 @@ from .recognition_parse import (
     episodes_expand,
     release_group_strip,
 )
-from .recognition_text import collapse_spaces, tags_extract
+from .recognition_text import Tags, collapse_spaces, tags_extract
 
 __all__ = [
     "RULES",
@@ -61,6 +62,13 @@ class Rule:
     parse: Callable[[_Name], NameParse | None]
     # Rules that read a bare number as an episode; a movies library skips them.
     numbers_only: bool = False
+    # A cheap pattern the text must contain before the rule's own (costlier) patterns run:
+    # most names stop at season_episode, but a film passes every rule before movie_year.
+    hint: re.Pattern[str] | None = None
+
+
+def _hint(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _is_latin_led(segment: str) -> bool:
@@ -73,7 +81,9 @@ def _is_latin_led(segment: str) -> bool:
 def _alternatives_drop(text: str) -> str:
     """ "Босх: Спадок (S2E1) / Series: Legacy (S2E1) ...": keep from the Latin-script
     alternative on, so the marker found first belongs to the title kept (family 9)."""
-    if not _SEGMENTS_RE.search(text):
+    if ("/" not in text and "|" not in text and "\uff0f" not in text) or not _SEGMENTS_RE.search(
+        text
+    ):
         return text
     segments = _SEGMENTS_RE.split(text)
     for index, segment in enumerate(segments):
@@ -89,7 +99,11 @@ RULES: tuple[Rule, ...] = (
     Rule("bracket_fields", lambda n: anime.bracket_fields(n.raw)),
     Rule("season_episode", lambda n: episode.season_episode(n.text, grouped=n.grouped)),
     Rule("leading_code", lambda n: episode.leading_code(n.text)),
-    Rule("foreign_marker", lambda n: episode.foreign_marker(n.text)),
+    Rule(
+        "foreign_marker",
+        lambda n: episode.foreign_marker(n.text),
+        hint=_hint(r"afl|cap|b[öo]l[üu]m|blm"),
+    ),
     Rule("daily", lambda n: episode.daily(n.text)),
     Rule(
         "absolute_dash",
@@ -98,18 +112,51 @@ RULES: tuple[Rule, ...] = (
         ),
         numbers_only=True,
     ),
-    Rule("episode_only", lambda n: episode.episode_only(n.text)),
-    Rule("title_bracket_number", lambda n: anime.title_bracket_number(n.text), numbers_only=True),
-    Rule("season_then_number", lambda n: anime.season_then_number(n.text), numbers_only=True),
+    Rule(
+        "episode_only",
+        lambda n: episode.episode_only(n.text),
+        hint=_hint(r"(?<![a-z0-9])(?:e|ep|episode|episodio|[ée]pisode)[\s._]?\d"),
+    ),
+    Rule(
+        "title_bracket_number",
+        lambda n: anime.title_bracket_number(n.text),
+        numbers_only=True,
+        hint=_hint(r"[\[{【](?:第\s*)?\d"),
+    ),
+    Rule(
+        "season_then_number",
+        lambda n: anime.season_then_number(n.text),
+        numbers_only=True,
+        hint=_hint(r"[\s._]s\d{1,2}[\s._]+\d"),
+    ),
     Rule(
         "grouped_number",
         lambda n: anime.grouped_number(n.text, grouped=n.grouped),
         numbers_only=True,
     ),
-    Rule("part_episode", lambda n: episode.part_episode(n.text)),
-    Rule("scene_code", lambda n: episode.scene_code(n.text), numbers_only=True),
-    Rule("year_then_number", lambda n: anime.year_then_number(n.text), numbers_only=True),
-    Rule("title_range", lambda n: anime.title_range(n.text), numbers_only=True),
+    Rule(
+        "part_episode",
+        lambda n: episode.part_episode(n.text),
+        hint=_hint(r"(?<![a-z0-9])(?:part|pt)|\dof\d|\d[\s._]of[\s._]\d"),
+    ),
+    Rule(
+        "scene_code",
+        lambda n: episode.scene_code(n.text),
+        numbers_only=True,
+        hint=_hint(r"[._-]\d{3,6}(?:[._-]|$)"),
+    ),
+    Rule(
+        "year_then_number",
+        lambda n: anime.year_then_number(n.text),
+        numbers_only=True,
+        hint=_hint(r"(?:19|20)\d\d[\s._-]+\d{1,3}(?:[\s._-]|$)"),
+    ),
+    Rule(
+        "title_range",
+        lambda n: anime.title_range(n.text),
+        numbers_only=True,
+        hint=_hint(r"\d\s*[-~]\s*\d"),
+    ),
     Rule("movie_year", lambda n: movie.movie_year(n.text)),
     Rule("fansub_film", lambda n: movie.fansub_film(n.text, grouped=n.grouped, crc=n.crc)),
     Rule("bare_number", lambda n: movie.bare(n.text), numbers_only=True),
@@ -117,8 +164,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+@lru_cache(maxsize=16384)
 def name_parse(stem: str, library_kind: LibraryKind = "mixed") -> NameParse | None:
-    """Parse a file (or folder) name without extension, or None to ask guessit."""
+    """Parse a file (or folder) name without extension, or None to ask guessit.
+
+    Cached: a video and its subtitles share a stem, and a rescan asks again.
+    """
     text, tags = tags_extract(stem)
     raw = collapse_spaces(text)
     text, grouped = release_group_strip(text)
@@ -134,20 +185,36 @@ def name_parse(stem: str, library_kind: LibraryKind = "mixed") -> NameParse | No
     for rule in RULES:
         if rule.numbers_only and library_kind == "movies":
             continue
+        if rule.hint is not None and rule.hint.search(text) is None:
+            continue
         result = rule.parse(name)
         if result is not None:
-            anime_sign = grouped or crc_count > 0 or result.anime
-            if result.kind == "movie" and not result.edition and tags.edition:
-                result = replace(result, edition=tags.edition)
-            return replace(
-                result,
-                anime=anime_sign,
-                tags=tags,
-                rule=result.rule or rule.name,
-                version=movie.version_of(text),
-                edition=tags.edition or result.edition,
-            )
+            return _finish(result, rule.name, tags, text, anime=grouped or crc_count > 0)
     return None
+
+
+def _finish(result: NameParse, rule: str, tags: Tags, text: str, *, anime: bool) -> NameParse:
+    """The rule's reading plus what the cleaning saw (one constructor call: cheaper
+    than dataclasses.replace on the fast path)."""
+    return NameParse(
+        kind=result.kind,
+        title=result.title,
+        year=result.year,
+        season=result.season,
+        episodes=result.episodes,
+        absolute_episodes=result.absolute_episodes,
+        air_date=result.air_date,
+        episode_title=result.episode_title,
+        special=result.special,
+        anime=anime or result.anime,
+        tags=tags,
+        rule=result.rule or rule,
+        sure=result.sure,
+        episode_fraction=result.episode_fraction,
+        edition=tags.edition or result.edition,
+        part=result.part,
+        version=movie.version_of(text),
+    )
 
 
 def alternatives_split(title: str) -> list[str]:

@@ -125,6 +125,8 @@ def latin_title(title: str) -> str:
     "Босх: Спадок / Series: Legacy" and "我的人间烟火 Fireworks Series" keep the
     Latin part; a title in one script ("千と千尋の神隠し", "Amélie") is kept whole.
     """
+    if title.isascii():
+        return title
     latin, other = _scripts(title)
     if not latin or not other:
         return title
@@ -148,9 +150,12 @@ def latin_title(title: str) -> str:
 def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
     """Title, year, season and special flag from "Title S2", "Title 2nd Season", "Title OVA"."""
     special = False
-    raw = _TYPE_WORDS_RE.sub("", raw.rstrip(" _-([/\uff0f"))
-    raw = _OPEN_YEAR_RE.sub(r" (\1)", raw)
-    raw = _TRAILING_DATE_RE.sub("", raw)
+    raw = raw.rstrip(" _-([/\uff0f")
+    # The substitutions are guarded by cheap tests: this runs for nearly every name.
+    if "(" in raw or "[" in raw:
+        raw = _OPEN_YEAR_RE.sub(r" (\1)", _TYPE_WORDS_RE.sub("", raw))
+    if raw[-1:].isdigit():
+        raw = _TRAILING_DATE_RE.sub("", raw)
     match = _TITLE_SPECIAL_RE.match(raw)
     if match:
         raw, special = match.group("title"), True

@@ -116,6 +116,8 @@ _GROUP_TAIL_RE = re.compile(r"^-[A-Za-z0-9]+$")
 
 def _expand(first: int, more: str, *, max_range: int | None = None) -> tuple[int, ...]:
     # A repeated marker ("S03E01.S03E02", "2x9-2x10") names the same season again.
+    if not more:
+        return (first,)
     more = _REPEATED_SEASON_RE.sub("", more)
     if max_range is None:
         return episodes_expand(first, more)
@@ -128,6 +130,8 @@ def _split_absolute_before(raw: str, *, grouped: bool) -> tuple[str, tuple[int, 
     "Mob Psycho 100 - S02E05" keeps its number: no dash before it, a dash after it.
     """
     text = raw.rstrip(" _-([")
+    if not text[-1:].isdigit():
+        return raw, ()
     dashed = raw[len(text) :].strip(" _")[:1] in {"-", "(", "["}
     match = _ABSOLUTE_BEFORE_RE.match(text)
     if not match:
@@ -282,8 +286,9 @@ def foreign_marker(text: str) -> NameParse | None:
 
 def episode_only(text: str) -> NameParse | None:
     """ "Show.E07", "Show EP06", "Show E1206 Title", "Show (2011) Episode 99-100": no season."""
-    limit = first_tech_offset(text)
+    limit = -1
     for match in _EPISODE_ONLY_RE.finditer(text):
+        limit = first_tech_offset(text) if limit < 0 else limit
         if match.start() >= limit:
             return None
         if _YEAR_TOKEN_RE.fullmatch(match.group("episode")):

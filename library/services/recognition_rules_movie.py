@@ -66,7 +66,6 @@ _PART_RE = re.compile(
     r"[\s._-]+(?:cd|disc|disk|dvd|part|pt)[\s._-]?(?P<part>[1-8])$", re.IGNORECASE
 )
 # A multi-version label: "Movie (2019) - 1080p", "... - 4K HDR", else the resolution token.
-_VERSION_SUFFIX_RE = re.compile(r"\s+-\s+(?P<label>[^-]+)$")
 _RESOLUTION_RE = re.compile(r"(?<![0-9a-z])(?:\d{3,4}[pi]|[48]k|uhd)(?![0-9a-z])", re.IGNORECASE)
 _CRC_OR_TECH_BRACKET_RE = re.compile(r"[\[(][^\])]*[\])]")
 _VERSION_TAG_RE = re.compile(r"\s+v\d{1,2}$", re.IGNORECASE)
@@ -92,9 +91,10 @@ def part_split(text: str) -> tuple[str, int | None]:
 
 def version_of(text: str) -> str:
     """A multi-version label kept as written: the Plex suffix, else the resolution."""
-    match = _VERSION_SUFFIX_RE.search(text)
-    if match and match.group("label").strip() and first_tech_offset(match.group("label")) == 0:
-        return match.group("label").strip()
+    _, dash, label = text.rpartition(" - ")
+    label = label.strip()
+    if dash and label and "-" not in label and first_tech_offset(label) == 0:
+        return label
     match = _RESOLUTION_RE.search(text)
     return match.group(0) if match else ""
 

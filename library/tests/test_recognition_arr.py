@@ -1,0 +1,63 @@
+"""The public release-name corpus (arr_dev, beside the clone) through score.py's own
+scoring: the recogniser must keep the accuracy it reached, overall and per file.
+
+The corpus is read from BASE_DIR.parent / "shared" / "recognition" and never
+copied into the repository; without that folder the test is skipped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+
+import pytest
+
+from library.tests.arr_corpus import CORPUS_DIR, SCORE_PY, score_parse
+
+# Plex-equivalent accuracy reached on arr_dev (score.py --plex), minus 2 points.
+FLOORS = {
+    "anime_absolute.tsv": 0.97,
+    "movies.tsv": 0.98,
+    "tv_multi.tsv": 0.92,
+    "tv_single.tsv": 0.98,
+}
+OVERALL_FLOOR = 0.96
+
+pytestmark = pytest.mark.skipif(
+    not (CORPUS_DIR.is_dir() and SCORE_PY.is_file()),
+    reason=f"the shared recognition corpus is not beside the clone ({CORPUS_DIR})",
+)
+
+
+def _score_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("arr_score", SCORE_PY)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict]:
+    score = _score_module()
+    out = {}
+    for name in sorted(FLOORS):
+        out[name] = score.score_file(
+            str(CORPUS_DIR / name), score_parse, append_ext=True, n_examples=0, plex=True
+        )
+    return out
+
+
+@pytest.mark.parametrize("file_name", sorted(FLOORS))
+def test_each_file_keeps_its_plex_equivalent_accuracy(results, file_name):
+    result = results[file_name]
+    assert result["exceptions"] == 0
+    accuracy = result["plex_correct"] / result["n"]
+    failures = [f["name"] for f in result["failures"] if f["plex"] == "fail"]
+    assert accuracy >= FLOORS[file_name], failures
+
+
+def test_the_whole_corpus_keeps_its_plex_equivalent_accuracy(results):
+    total = sum(r["n"] for r in results.values())
+    correct = sum(r["plex_correct"] for r in results.values())
+    assert correct / total >= OVERALL_FLOOR
