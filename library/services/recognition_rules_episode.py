@@ -20,7 +20,7 @@ from .recognition_text import episode_title_clean, first_tech_offset, is_tech, t
 
 _SE_RE = re.compile(
     r"(?<![a-z0-9])s(?P<season>\d{1,4})[\s._-]?(?:e|ep)(?P<episode>\d{1,5})"
-    r"(?P<more>(?:[\s._]?-?[\s._]?(?:e|ep)\d{1,5}(?!\d)|-\d{1,4}(?![0-9a-z])"
+    r"(?P<more>(?:[\s._]?-?[\s._]?(?:e|ep)\d{1,5}(?!\d)|-\d{1,4}(?![0-9a-z])(?!_[a-z])"
     r"|[\s._]*-?[\s._]*s\d{1,4}[\s._-]?e\d{1,5}(?!\d))*)(?!\d)",
     re.IGNORECASE,
 )
@@ -53,6 +53,14 @@ _SONARR_ABSOLUTE_RE = re.compile(
 )
 # An absolute number written before the marker: "Title - 05 - S01E05", "Title 214 10x14".
 _ABSOLUTE_BEFORE_RE = re.compile(r"^(?P<title>.+?)(?:\s+-\s+|\s+)(?P<number>\d{2,4})$")
+_AFTER_DATE_RE = re.compile(
+    r"^[\s._)\]-]*(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?![0-9])"
+)
+# A year with release tokens after it, or in parentheses; "S01E01 - 1923" is a title.
+_AFTER_YEAR_RE = re.compile(
+    r"^[\s._)\]-]*(?:\((?P<paren>(?:19|20)\d\d)\)|(?P<year>(?:19|20)\d\d)(?=[\s._-]+\S))"
+)
 _DATE_RE = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
     r"(?![0-9])"
@@ -172,20 +180,38 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
         absolute = tuple(numbers) if len(numbers) > 1 else absolute
     episodes = _expand(int(match.group("episode")), match.group("more"))
     if len(episodes) > 1 and episodes[-1] < episodes[-2]:
-        # "TheTitle-S12E13-3_Acts_of_God": the episode title starts with a number.
+        # "TheTitle-S12E13-3.Acts.of.God": the episode title starts with a number.
         episodes = episodes[:-1]
+    rest, after_year, air_date = _after_marker(rest)
     return NameParse(
         kind="episode",
         title=title,
-        year=year,
+        year=year or after_year,
         season=season,
         episodes=episodes,
         absolute_episodes=absolute,
+        air_date=air_date,
         episode_title=episode_title_clean(rest),
         special=special or season == 0,
         anime=bool(absolute),
         rule="season_episode",
     )
+
+
+def _after_marker(rest: str) -> tuple[str, int | None, datetime.date | None]:
+    """A year or an air date written right after the marker is no episode title:
+    "Show.S01E04.2021.1080p" (the show's year), "Show.S2016E14.2016-01-20" (the date)."""
+    match = _AFTER_DATE_RE.match(rest)
+    if match:
+        try:
+            air_date = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return rest, None, None
+        return rest[match.end() :], None, air_date
+    match = _AFTER_YEAR_RE.match(rest)
+    if match:
+        return rest[match.end() :], int(match.group("paren") or match.group("year")), None
+    return rest, None, None
 
 
 def leading_code(text: str) -> NameParse | None:

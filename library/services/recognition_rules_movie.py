@@ -9,7 +9,10 @@ import re
 from .recognition_parse import NameParse
 from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
 
-_YEAR_RE = re.compile(r"(?<![0-9a-z])[(\[]?((?:19|20)\d\d)[)\]]?(?![0-9a-z])", re.IGNORECASE)
+# A year; before 1900 only in parentheses ("The Crown Affair (1897)", never S18E97).
+_YEAR_RE = re.compile(
+    r"(?<![0-9a-z])(?:[(\[]?((?:19|20)\d\d)[)\]]?|\((18[89]\d)\))(?![0-9a-z])", re.IGNORECASE
+)
 # Camera, phone and disc-structure names: nothing to recognise, and guessit
 # reads their counters as episodes ("IMG_1234" -> S12E34).
 _DEVICE_RE = re.compile(
@@ -122,7 +125,7 @@ def movie_year(text: str) -> NameParse | None:
     latest = datetime.date.today().year + 1
     best = None
     for match in _YEAR_RE.finditer(text):
-        year = int(match.group(1))
+        year = int(match.group(1) or match.group(2))
         past_limit = match.start() >= limit
         # Edition or language words may stand between the title and the year.
         if past_limit and not _before_year_only(text[limit : match.start()]):
