@@ -529,7 +529,9 @@ def _build(
         special = parse.special or season == 0
         if special and season is None:
             season = 0
-        numbered = bool(parse.episodes or parse.episode_fraction or parse.air_date)
+        # "S01E04" alone still says which episode (family 3: in a Plex library the
+        # show folder names the show); a bare "12" or "E1" with no title says too little.
+        numbered = bool(parse.episodes or parse.episode_fraction) and parse.season is not None
         if not title and not (numbered and parse.kind == "episode"):
             return _recognition(details, tags, MediaType.UNKNOWN, "", None)
         # A season folder turns "Title - 12" into episode 12 of that season.
@@ -556,7 +558,9 @@ def _build(
             conflict=_conflict(parse, context, folder_title_used),
         )
     # The nearest named folder is a movie folder when it has a year and no season.
-    movie_folder = show if show and show.year is not None and context.season is None else None
+    # ("Movie (2019)/Specials/x.mkv": a movie's Specials folder holds extras, not season 0.)
+    no_season = context.season is None or (bool(extra) and context.specials_folder)
+    movie_folder = show if show and show.year is not None and no_season else None
     if extra and show is not None and movie_folder is None:
         # A show's extra: the show, no episode.
         media_type = MediaType.ANIME if context.anime else MediaType.TV_SHOW

@@ -22,7 +22,9 @@ _DASH_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _SPECIAL_ONLY_RE = re.compile(
-    r"^(?P<title>.+?)\s+-\s+(?:ova|oad|special)(?P<rest>(?:[\s\[(].*)?)$", re.IGNORECASE
+    # Only brackets may follow: "Law & Order - Special Victims Unit" is a title.
+    r"^(?P<title>.+?)\s+-\s+(?:ova|oad|special)(?P<rest>(?:\s*[\[(].*)?)$",
+    re.IGNORECASE,
 )
 SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IGNORECASE)
 _ANIME_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad)(?![a-z])", re.IGNORECASE)

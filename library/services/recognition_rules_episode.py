@@ -114,7 +114,7 @@ _YEAR_TOKEN_RE = re.compile(r"(?<![0-9])(?:19|20)\d\d(?![0-9])")
 # "Title.10708" (S1E07E08), "E.010910" (S01E09E10). Resolutions are not codes.
 _SCENE_CODE_RE = re.compile(
     r"^(?P<title>.+?)[\s._-](?:(?P<year>(?:19|20)\d\d)[\s._-])?(?P<code>\d{3,6})"
-    r"(?P<more>(?:[\s._]\d{3,4})*)(?P<rest>[\s._-].*)?$"
+    r"(?P<more>(?:[\s._](?!(?:19|20)\d\d(?!\d))\d{3,4})*)(?P<rest>[\s._-].*)?$"
 )
 _RESOLUTIONS = frozenset({"480", "576", "720", "1080", "2160", "4320"})
 # "HDTVx264REPACKLOL": release tokens run together.

@@ -66,7 +66,7 @@ _LANGUAGE_WORDS = frozenset(
 _TRAILING_EDITION_RE = re.compile(r"(?:\s+" + _EDITION_RE.pattern + r")+$", re.IGNORECASE)
 # A split film: "Movie (2019) - cd1", "Movie.2019.part2", "Movie pt1" (Plex reads 1..8).
 _PART_RE = re.compile(
-    r"[\s._-]+(?:cd|disc|disk|dvd|part|pt)[\s._-]?(?P<part>[1-8])$", re.IGNORECASE
+    r"[\s._-]+(?:cd|disc|disk|dvd|part|pt)[\s._-]?(?P<part>[1-8])(?=$|[\s._-])", re.IGNORECASE
 )
 # A multi-version label: "Movie (2019) - 1080p", "... - 4K HDR", else the resolution token.
 _RESOLUTION_RE = re.compile(r"(?<![0-9a-z])(?:\d{3,4}[pi]|[48]k|uhd)(?![0-9a-z])", re.IGNORECASE)
@@ -85,11 +85,16 @@ def edition_of(text: str) -> str:
 
 
 def part_split(text: str) -> tuple[str, int | None]:
-    """("Movie (2019)", 2) from "Movie (2019) - cd2"."""
-    match = _PART_RE.search(text)
-    if not match:
-        return text, None
-    return text[: match.start()], int(match.group("part"))
+    """("Movie (2019)", 2) from "Movie (2019) - cd2" or "Movie.2019.part2.1080p".
+
+    The part comes after the year (or ends the name): "Movie.Part.2.1989" is a title.
+    """
+    years = list(_YEAR_RE.finditer(text))
+    after = years[-1].end() if years else 0
+    for match in _PART_RE.finditer(text, after):
+        if match.end() == len(text) or years:
+            return text[: match.start()] + text[match.end() :], int(match.group("part"))
+    return text, None
 
 
 def version_of(text: str) -> str:
