@@ -20,7 +20,7 @@ from .recognition_text import episode_title_clean, first_tech_offset, is_tech, t
 
 _SE_RE = re.compile(
     r"(?<![a-z0-9])s(?P<season>\d{1,4})[\s._-]?(?:e|ep)(?P<episode>\d{1,5})"
-    r"(?P<more>(?:[\s._]?-?[\s._]?(?:e|ep)\d{1,5}(?!\d)|-\d{1,4}(?![0-9a-z])(?!_[a-z])"
+    r"(?P<more>(?:[\s._]?-?[\s._]?(?:e|ep)\d{1,5}(?!\d)|-\d{1,4}(?![0-9a-z])"
     r"|[\s._]*-?[\s._]*s\d{1,4}[\s._-]?e\d{1,5}(?!\d))*)(?!\d)",
     re.IGNORECASE,
 )
@@ -53,6 +53,7 @@ _SONARR_ABSOLUTE_RE = re.compile(
 )
 # An absolute number written before the marker: "Title - 05 - S01E05", "Title 214 10x14".
 _ABSOLUTE_BEFORE_RE = re.compile(r"^(?P<title>.+?)(?:\s+-\s+|\s+)(?P<number>\d{2,4})$")
+_PLAIN_RANGE_RE = re.compile(r"-(\d{1,4})(?![0-9a-z])", re.IGNORECASE)
 _AFTER_DATE_RE = re.compile(
     r"^[\s._)\]-]*(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
     r"(?![0-9])"
@@ -170,7 +171,8 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     raw_title = text[: match.start()]
     raw_title, before = _split_absolute_before(raw_title, grouped=grouped)
     title, year, _, special = show_title_parts(raw_title)
-    rest = text[match.end() :]
+    more, end = _plain_range_cut(match)
+    rest = text[end:]
     absolute: tuple[int, ...] = before
     sonarr = _SONARR_ABSOLUTE_RE.match(rest)
     if sonarr:
@@ -178,10 +180,7 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
         numbers = [int(n) for n in (sonarr.group("a") or sonarr.group("b")).split("-")]
         absolute = _expand(numbers[0], "".join(f"-{n}" for n in numbers[1:]))
         absolute = tuple(numbers) if len(numbers) > 1 else absolute
-    episodes = _expand(int(match.group("episode")), match.group("more"))
-    if len(episodes) > 1 and episodes[-1] < episodes[-2]:
-        # "TheTitle-S12E13-3.Acts.of.God": the episode title starts with a number.
-        episodes = episodes[:-1]
+    episodes = _expand(int(match.group("episode")), more)
     rest, after_year, air_date = _after_marker(rest)
     return NameParse(
         kind="episode",
@@ -196,6 +195,21 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
         anime=bool(absolute),
         rule="season_episode",
     )
+
+
+def _plain_range_cut(match: re.Match[str]) -> tuple[str, int]:
+    """The marker's "more" part and where the marker ends, without a "-N" that is the
+    episode title's first word: a range end is written as wide as the episode
+    ("E06-08", "E1-4"), so "S04E05-7_Bridges" and "S12E13-3_Acts" end at the episode."""
+    more = match.group("more")
+    if not more or "more" not in match.re.groupindex:
+        return more or "", match.end()
+    width = len(match.group("episode"))
+    for piece in _PLAIN_RANGE_RE.finditer(more):
+        number = piece.group(1)
+        if len(number) < width or int(number) <= int(match.group("episode")):
+            return more[: piece.start()], match.start("more") + piece.start()
+    return more, match.end()
 
 
 def _after_marker(rest: str) -> tuple[str, int | None, datetime.date | None]:

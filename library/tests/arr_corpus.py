@@ -12,10 +12,12 @@ lives beside the clone (CORPUS_DIR) and is never copied into the repository.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -79,3 +81,13 @@ def as_file_name(release_name: str) -> str:
 def score_parse(name: str) -> dict[str, Any]:
     """score.py's parser: one release name in, score.py's dict out."""
     return score_dict(recognise(as_file_name(name)))
+
+
+def score_module() -> ModuleType:
+    """score.py itself, imported by path (its scoring is never re-implemented here)."""
+    spec = importlib.util.spec_from_file_location("arr_score", SCORE_PY)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {SCORE_PY}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -7,12 +7,9 @@ copied into the repository; without that folder the test is skipped.
 
 from __future__ import annotations
 
-import importlib.util
-from types import ModuleType
-
 import pytest
 
-from library.tests.arr_corpus import CORPUS_DIR, SCORE_PY, score_parse
+from library.tests.arr_corpus import CORPUS_DIR, SCORE_PY, score_module, score_parse
 
 # Plex-equivalent accuracy reached on arr_dev (score.py --plex), minus 2 points.
 FLOORS = {
@@ -29,17 +26,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _score_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("arr_score", SCORE_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict]:
-    score = _score_module()
+    score = score_module()
     out = {}
     for name in sorted(FLOORS):
         out[name] = score.score_file(
