@@ -177,7 +177,7 @@ def name_parse(stem: str, library_kind: LibraryKind = "mixed") -> NameParse | No
         # "[Group]_[Other-Group]_Title_Ep04": a second group tag is no title either.
         text = release_group_strip(text.lstrip(" _"))[0]
     text, crc_count = _CRC_RE.subn(" ", text)
-    if " " not in text.strip() and "_" in text and grouped:
+    if grouped and "_" in text and " " not in text.split("[", 1)[0].strip():
         text = text.replace("_", " ")  # "[Group]_Title_-_05_[720p]"
     text = collapse_spaces(text) if " " in text.strip() else text.strip()
     text = _alternatives_drop(text)

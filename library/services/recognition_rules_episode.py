@@ -21,7 +21,8 @@ from .recognition_text import episode_title_clean, first_tech_offset, is_tech, t
 _SE_RE = re.compile(
     r"(?<![a-z0-9])s(?P<season>\d{1,4})[\s._-]?(?:e|ep)(?P<episode>\d{1,5})"
     r"(?P<more>(?:[\s._]?-?[\s._]?(?:e|ep)\d{1,5}(?!\d)|-\d{1,4}(?![0-9a-z])"
-    r"|[\s._]*-?[\s._]*s\d{1,4}[\s._-]?e\d{1,5}(?!\d))*)(?!\d)",
+    r"|[\s._]*-?[\s._]*s\d{1,4}[\s._-]?e\d{1,5}(?!\d)"
+    r"|[\s._]*[+&][\s._]*(?:s\d{1,4}[\s._-]?)?e\d{1,5}(?!\d))*)(?!\d)",
     re.IGNORECASE,
 )
 # "zoos01e11": a marker glued to the title; two-digit season and episode only,
@@ -39,7 +40,7 @@ _SE_WORDS_RE = re.compile(
 # year (never a resolution such as 1280x720).
 _NX_RE = re.compile(
     r"(?<![a-z0-9])(?P<season>\d{1,2}|(?:19|20)\d\d)x(?P<episode>\d{1,3})"
-    r"(?P<more>(?:(?:x|-x?|[\s._]*-?[\s._]*(?:\d{1,2}|(?:19|20)\d\d)x)\d{1,3}(?![0-9a-z]))*)"
+    r"(?P<more>(?:(?:x|-x?|[\s._]*[-+&]?[\s._]*(?:\d{1,2}|(?:19|20)\d\d)x)\d{1,3}(?![0-9a-z]))*)"
     r"(?![0-9a-z])",
     re.IGNORECASE,
 )
