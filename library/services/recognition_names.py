@@ -102,7 +102,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "foreign_marker",
         lambda n: episode.foreign_marker(n.text),
-        hint=_hint(r"afl|cap|b[öo]l[üu]m|blm"),
+        hint=_hint(r"afl|cap|b[öo]l[üu]m|blm|\d\s*[话話集回]"),
     ),
     Rule("daily", lambda n: episode.daily(n.text)),
     Rule(
@@ -196,13 +196,17 @@ def name_parse(stem: str, library_kind: LibraryKind = "mixed") -> NameParse | No
 def _finish(result: NameParse, rule: str, tags: Tags, text: str, *, anime: bool) -> NameParse:
     """The rule's reading plus what the cleaning saw (one constructor call: cheaper
     than dataclasses.replace on the fast path)."""
+    absolute = result.absolute_episodes
+    if anime and result.kind == "episode" and result.season is None and not absolute:
+        # A fansub release numbered without a season numbers absolutely ("[Grp] Title E12").
+        absolute = result.episodes
     return NameParse(
         kind=result.kind,
         title=result.title,
         year=result.year,
         season=result.season,
         episodes=result.episodes,
-        absolute_episodes=result.absolute_episodes,
+        absolute_episodes=absolute,
         air_date=result.air_date,
         episode_title=result.episode_title,
         special=result.special,

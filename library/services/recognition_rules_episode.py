@@ -84,6 +84,8 @@ _TEMPORADA_RE = re.compile(r"[\s._-]*-?[\s._]*temporada[\s._]*(?P<season>\d{1,2}
 _BOLUM_RE = re.compile(
     r"[\s._-](?P<episode>\d{1,4})[\s.]*(?:b[öo]l[üu]m|blm)(?![a-z])", re.IGNORECASE
 )
+# Chinese and Japanese episode counters: "第05话", "第12話", "857集", "第3回".
+_CJK_EPISODE_RE = re.compile(r"(?:第\s*)?(?P<episode>\d{1,4})\s*[话話集回]")
 _PAREN_DATE_RE = re.compile(
     r"\(\s*(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./-](?P<y>(?:19|20)\d\d)\s*\)", re.IGNORECASE
 )
@@ -311,6 +313,18 @@ def foreign_marker(text: str) -> NameParse | None:
             episodes=episodes,
             rule="foreign_marker",
         )
+    match = _CJK_EPISODE_RE.search(text)
+    if match:
+        title, year, season, _ = show_title_parts(text[: match.start()])
+        if title:
+            return NameParse(
+                kind="episode",
+                title=title,
+                year=year,
+                season=season,
+                episodes=(int(match.group("episode")),),
+                rule="foreign_marker",
+            )
     match = _BOLUM_RE.search(text)
     if match:
         title, _, bolum_season, _ = show_title_parts(text[: match.start()])
