@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .recognition_text import Tags, title_and_year
+from .recognition_text import Tags, strong_tech_offset, title_and_year
 
 # "episode": numbered (or dated) TV/anime; "movie": a film; "bare": only a number
 # (an episode inside a season folder); "none": nothing usable (guessit's answer too).
@@ -150,7 +150,8 @@ def latin_title(title: str) -> str:
 def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
     """Title, year, season and special flag from "Title S2", "Title 2nd Season", "Title OVA"."""
     special = False
-    raw = raw.rstrip(" _-([/\uff0f")
+    cut = strong_tech_offset(raw)
+    raw = (raw[:cut] if cut else raw).rstrip(" _-([/\uff0f")
     # The substitutions are guarded by cheap tests: this runs for nearly every name.
     if "(" in raw or "[" in raw:
         raw = _OPEN_YEAR_RE.sub(r" (\1)", _TYPE_WORDS_RE.sub("", raw))

@@ -50,7 +50,8 @@ _REPEATED_SEASON_RE = re.compile(r"(?:s\d{1,4}[\s._-]?(?=e)|\d{1,4}x(?=\d))", re
 # Three or more digits after the marker: Sonarr's anime absolute number(s),
 # "S01E12 - 012 - Title", "S01E01-02 - 001-002", ".S01E01.001.HDTV".
 _SONARR_ABSOLUTE_RE = re.compile(
-    r"(?:\s+-\s+(?P<a>\d{3,4}(?:-\d{3,4})*)(?=\s+-\s|\s*\[)|[\s._]+(?P<b>0\d{2,3})(?=[\s._-]|$))"
+    r"(?:\s+-\s+(?P<a>\d{3,4}(?:-\d{3,4})*)(?=\s+-\s|\s*\[)"
+    r"|(?:\s+-\s+|[\s._]+)(?P<b>0\d{2,3})(?=[\s._-]|$))"
 )
 # An absolute number written before the marker: "Title - 05 - S01E05", "Title 214 10x14".
 _ABSOLUTE_BEFORE_RE = re.compile(r"^(?P<title>.+?)(?:\s+-\s+|\s+)(?P<number>\d{2,4})$")

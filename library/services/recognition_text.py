@@ -131,6 +131,17 @@ def first_tech_offset(text: str) -> int:
     return len(text)
 
 
+def strong_tech_offset(text: str) -> int:
+    """Where the first unambiguous release token (resolution, codec, source) starts,
+    len(text) when there is none. Words such as "DC" or "Complete" do not count, so a
+    title before an episode marker can be cut here safely ("Show.720p.S01E01")."""
+    pattern = _TOKEN_DOTTED_RE if is_dotted(text) else _TOKEN_SPACED_RE
+    for match in pattern.finditer(text):
+        if _TECH_ANY_CASE_RE.fullmatch(match.group().strip("()[]{}+")):
+            return match.start()
+    return len(text)
+
+
 def undot(text: str) -> str:
     """Turn a dotted release title into words, keeping acronyms (S.W.A.T.)."""
     tokens = [token for token in re.split(r"[._\s]+", text) if token]
