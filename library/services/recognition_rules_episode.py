@@ -273,70 +273,79 @@ def _paren_date(text: str) -> datetime.date | None:
         return None
 
 
-def foreign_marker(text: str) -> NameParse | None:
-    """Episode markers in other languages: "Se.3 afl.3", "Cap.408", "12. Bölüm"."""
+def _dutch(text: str) -> NameParse | None:
+    """ "Title Se.3 afl.3", "Title Se.1 afl.2-3-4"."""
     match = _DUTCH_RE.search(text)
-    if match:
-        title, year, _, _ = show_title_parts(text[: match.start()])
-        return NameParse(
-            kind="episode",
-            title=title,
-            year=year,
-            season=int(match.group("season")),
-            episodes=_expand(int(match.group("episode")), match.group("more")),
-            episode_title=episode_title_clean(text[match.end() :]),
-            rule="foreign_marker",
-        )
+    if not match:
+        return None
+    title, year, _, _ = show_title_parts(text[: match.start()])
+    return NameParse(
+        kind="episode",
+        title=title,
+        year=year,
+        season=int(match.group("season")),
+        episodes=_expand(int(match.group("episode")), match.group("more")),
+        episode_title=episode_title_clean(text[match.end() :]),
+    )
+
+
+def _capitulo(text: str) -> NameParse | None:
+    """Spanish "Temporada 2 [Cap.408]": Cap.SEE is season S, episode EE."""
     match = _CAPITULO_RE.search(text)
-    if match:
-        code = match.group("code")
-        temporada = _TEMPORADA_RE.search(text)
-        # "Cap.408" is season 4, episode 08; "Capitulo 5" needs the Temporada's season.
-        if len(code) >= 3:
-            season, first = int(code[:-2]), int(code[-2:])
-        elif temporada:
-            season, first = int(temporada.group("season")), int(code)
-        else:
-            return None
-        last = match.group("last")
-        episodes: tuple[int, ...] = (first,)
-        if last:
-            episodes = _expand(first, f"-{int(last[-2:]) if len(last) >= 3 else int(last)}")
-        end = temporada.start() if temporada else match.start()
-        cut = min(end, match.start())
-        raw = text[:cut].split("[", 1)[0]
-        title, year, _, _ = show_title_parts(raw)
-        return NameParse(
-            kind="episode",
-            title=title,
-            year=year,
-            season=season,
-            episodes=episodes,
-            rule="foreign_marker",
-        )
+    if not match:
+        return None
+    code = match.group("code")
+    temporada = _TEMPORADA_RE.search(text)
+    # "Cap.408" is season 4, episode 08; "Capitulo 5" needs the Temporada's season.
+    if len(code) >= 3:
+        season, first = int(code[:-2]), int(code[-2:])
+    elif temporada:
+        season, first = int(temporada.group("season")), int(code)
+    else:
+        return None
+    last = match.group("last")
+    episodes: tuple[int, ...] = (first,)
+    if last:
+        episodes = _expand(first, f"-{int(last[-2:]) if len(last) >= 3 else int(last)}")
+    end = temporada.start() if temporada else match.start()
+    raw = text[: min(end, match.start())].split("[", 1)[0]
+    title, year, _, _ = show_title_parts(raw)
+    return NameParse(kind="episode", title=title, year=year, season=season, episodes=episodes)
+
+
+def _cjk(text: str) -> NameParse | None:
+    """Chinese and Japanese counters: "Title 第05话", "Title 12話"."""
     match = _CJK_EPISODE_RE.search(text)
-    if match:
-        title, year, season, _ = show_title_parts(text[: match.start()])
-        if title:
-            return NameParse(
-                kind="episode",
-                title=title,
-                year=year,
-                season=season,
-                episodes=(int(match.group("episode")),),
-                rule="foreign_marker",
-            )
+    if not match:
+        return None
+    title, year, season, _ = show_title_parts(text[: match.start()])
+    if not title:
+        return None
+    episodes = (int(match.group("episode")),)
+    return NameParse(kind="episode", title=title, year=year, season=season, episodes=episodes)
+
+
+def _bolum(text: str) -> NameParse | None:
+    """Turkish "Title 12. Bölüm (23.10.2023)", "Title 12.BLM": the date is an air date."""
     match = _BOLUM_RE.search(text)
-    if match:
-        title, _, bolum_season, _ = show_title_parts(text[: match.start()])
-        return NameParse(
-            kind="episode",
-            title=title,
-            season=bolum_season,
-            episodes=(int(match.group("episode")),),
-            air_date=_paren_date(text),
-            rule="foreign_marker",
-        )
+    if not match:
+        return None
+    title, _, season, _ = show_title_parts(text[: match.start()])
+    return NameParse(
+        kind="episode",
+        title=title,
+        season=season,
+        episodes=(int(match.group("episode")),),
+        air_date=_paren_date(text),
+    )
+
+
+def foreign_marker(text: str) -> NameParse | None:
+    """Episode markers in other languages: Dutch, Spanish, Chinese/Japanese, Turkish."""
+    for read in (_dutch, _capitulo, _cjk, _bolum):
+        result = read(text)
+        if result is not None:
+            return result
     return None
 
 
