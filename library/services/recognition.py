@@ -1,31 +1,44 @@
 """Recognise TV episodes, movies and anime from a file's path in a library.
 
-`recognise(relative_path)` reads the file name plus its folder names. Common
-shapes go through compiled patterns (recognition_names); anything they cannot
-place with confidence goes to guessit (recognition_guessit). Folder names are
-parsed once per folder (lru_cache): a season folder's episodes share the work.
+`recognise(relative_path, *, kind=None, library_kind="mixed")` reads the file
+name plus its folder names. The name goes through ordered, named rules
+(recognition_names runs them; recognition_rules_episode, _anime and _movie hold
+them); the first rule that answers decides and its name is kept as
+Recognition.rule. A name no rule places goes to guessit (recognition_guessit,
+cached by name); a rule unsure of its shape (a scene code, a number after a
+year, a fansub film) is reconciled with guessit's reading (`_reconcile`).
+Folder names are parsed once per folder (lru_cache): a season folder's
+episodes share the work.
 
 Rules worth knowing:
 
 - Title: a Plex-style show folder ("Show Name (2019)", spaces, no release
   tokens) gives the show title when it has a year or id tag, when a season
   folder sits between it and the file, or when it names the same show as the
-  file; a dotted release name becomes words ("The.Office.US" -> "The Office (US)").
+  file (also as an abbreviation: "Law & Order - SVU" of "Law & Order - Special
+  Victims Unit"); a dotted release name becomes words ("The.Office.US" -> "The
+  Office (US)", country "US"). A title in two scripts keeps its Latin one.
 - Anime: an episode is anime when its name starts with a fansub group in
   brackets ("[SubsPlease] ..."), carries a CRC32 tag ("[ABCD1234]"), is numbered
   only absolutely ("One Piece - 1071": Plex TV naming always has a season), or
-  sits under a folder whose name says anime ("Anime/", "[Judas] Show (Batch)").
-  An anime film is a MOVIE: Plex has no separate anime movie type.
+  sits under a folder whose name says anime ("Anime/", "[Judas] Show (Batch)"),
+  or in an anime library. An anime film is a MOVIE: Plex has no anime movie type.
 - Specials: season 0 (S00E05, "Specials"/"Season 00" folders) or an OVA, OAD or
-  special word makes TV_SPECIAL or ANIME_SPECIAL, with season 0.
-- absolute_episode is set for names numbered absolutely ("Title - 12") when
+  special word makes TV_SPECIAL or ANIME_SPECIAL, with season 0. Under a movie
+  folder, "Specials" (like Plex's extras folders and "-trailer" suffixes) holds
+  extras: Recognition.extra, with the movie's title and year.
+- absolute_episode(s) are set for names numbered absolutely ("Title - 12") when
   no season is given anywhere in the path (a season folder turns the number
-  into an episode of that season), and for Sonarr's anime names that carry
-  both ("Show - S01E12 - 012 - Title").
+  into an episode of that season), and for names that carry both ("Show -
+  S01E12 - 012 - Title", "[Grp] Show - 12 (S01E12)").
 - Dates: "Show.2024.03.15.Guest" fills air_date; season stays empty unless a
   folder ("Season 2024") gives one.
 - A name with no episode marker and no year is a MOVIE only when its folder is
-  a movie folder ("Movie (2019)/movie.mkv"); otherwise it is UNKNOWN.
+  a movie folder ("Movie (2019)/movie.mkv"); otherwise it is UNKNOWN. A name
+  with a marker but no show title ("S01E04") keeps its numbers; its show
+  folder names the show.
+- Folders and name disagreeing (Season 2 folder, S03 name) keep the name's
+  reading and say so in Recognition.conflict.
 """
 
 from __future__ import annotations
