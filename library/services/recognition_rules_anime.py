@@ -62,6 +62,7 @@ _YEARS_RE = re.compile(r"(?:19|20)\d\d")
 _GROUPED_NUMBER_RE = re.compile(
     r"^(?P<title>.*?[^\d\s#-])(?:\s+#?|\s*#|-)(?P<episode>\d{1,4})(?:v\d{1,2})?(?P<rest>(?:[\s\[(].*)?)$"
 )
+_FILM_WORDS = frozenset({"movie", "film", "gekijouban", "gekijōban"})
 # "Title S21 1000": a season marker, then the number (no dash).
 _SEASON_NUMBER_RE = re.compile(
     r"^(?P<title>.+?)[\s._]+s(?P<season>\d{1,2})[\s._]+(?P<episode>\d{1,4})(?P<rest>(?:[\s._].*)?)$",
@@ -305,6 +306,9 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
     title, year, season, special = show_title_parts(match.group("title"))
     if not title:
         return None
+    if title.split()[-1].casefold() in _FILM_WORDS:
+        # "[Grp] Title - Movie 2 [BD]": the second film, not episode 2.
+        return NameParse(kind="movie", title=f"{title} {number}", year=year, rule="fansub_film")
     episodes = (int(number),)
     return NameParse(
         kind="episode",

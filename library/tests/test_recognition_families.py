@@ -303,6 +303,7 @@ def test_family11_edition_and_language_words_are_not_title(name, title, year, ed
         ),
         ("[Grp] 7 Days of Rain (BDRip 1920x1080 Hi10 FLAC) [1A2B3C4D].mkv", "7 Days of Rain"),
         ("[Grp] Starlight Voyage v2 [1A2B3C4D].mkv", "Starlight Voyage"),
+        ("[Grp] Starlight Voyage - Movie 2 [BD 1080p][1A2B3C4D].mkv", "Starlight Voyage - Movie 2"),
     ],
 )
 def test_family11_fansub_films_without_a_year(name, title):
