@@ -171,7 +171,8 @@ def name_parse(stem: str, library_kind: LibraryKind = "mixed") -> NameParse | No
     Cached: a video and its subtitles share a stem, and a rescan asks again.
     """
     text, tags = tags_extract(stem)
-    raw = collapse_spaces(text)
+    # The bracket-field layout reads the name before the group is cut off.
+    raw = collapse_spaces(text) if text.lstrip()[:1] in ("[", "【") else text
     text, grouped = release_group_strip(text)
     if grouped:
         # "[Group]_[Other-Group]_Title_Ep04": a second group tag is no title either.
