@@ -131,7 +131,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "grouped_number",
-        lambda n: anime.grouped_number(n.text, grouped=n.grouped),
+        lambda n: anime.grouped_number(n.text, grouped=n.grouped or n.crc),
         numbers_only=True,
     ),
     Rule(

@@ -51,7 +51,8 @@ _REPEATED_SEASON_RE = re.compile(r"(?:s\d{1,4}[\s._-]?(?=e)|\d{1,4}x(?=\d))", re
 # "S01E12 - 012 - Title", "S01E01-02 - 001-002", ".S01E01.001.HDTV".
 _SONARR_ABSOLUTE_RE = re.compile(
     r"(?:\s+-\s+(?P<a>\d{3,4}(?:-\d{3,4})*)(?=\s+-\s|\s*\[)"
-    r"|(?:\s+-\s+|[\s._]+)(?P<b>0\d{2,3})(?=[\s._-]|$))"
+    r"|(?:\s+-\s+|[\s._]+)(?P<b>0\d{2,3})(?=[\s._-]|$)"
+    r"|\s*\((?P<c>(?!(?:19|20)\d\d\))\d{3,4})\))"
 )
 # An absolute number written before the marker: "Title - 05 - S01E05", "Title 214 10x14".
 _ABSOLUTE_BEFORE_RE = re.compile(r"^(?P<title>.+?)(?:\s+-\s+|\s+)(?P<number>\d{2,4})$")
@@ -181,7 +182,8 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     sonarr = _SONARR_ABSOLUTE_RE.match(rest)
     if sonarr:
         rest = rest[sonarr.end() :]
-        numbers = [int(n) for n in (sonarr.group("a") or sonarr.group("b")).split("-")]
+        found = sonarr.group("a") or sonarr.group("b") or sonarr.group("c")
+        numbers = [int(n) for n in found.split("-")]
         absolute = _expand(numbers[0], "".join(f"-{n}" for n in numbers[1:]))
         absolute = tuple(numbers) if len(numbers) > 1 else absolute
     episodes = _expand(int(match.group("episode")), more)

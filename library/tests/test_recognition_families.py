@@ -251,6 +251,7 @@ def test_family9_a_title_in_one_script_is_kept_whole():
         ("[Grp] River Town - 24 (S02E12) - (WEB 1080p) [AABBCCDD].mkv", (24,)),
         ("[Grp] River Town 24 2x12 [720p].mkv", (24,)),
         ("[Grp]River.Town.S02E12.024.HDTV-720p.mkv", (24,)),
+        ("[Grp] River Town S02E12 (024) [1080p].mkv", (24,)),
         ("[Grp] River Town (2019) - S02E12-13 - 024-025 - Hello HDTV-720p.mkv", (24, 25)),
     ],
 )
