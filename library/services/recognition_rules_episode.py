@@ -31,9 +31,12 @@ _SE_GLUED_RE = re.compile(
     r"(?<=[a-z])s(?P<season>\d{2})e(?P<episode>\d{2,3})(?P<more>(?:e\d{2,3})*)(?![0-9])",
     re.IGNORECASE,
 )
+# "Season 2 Episode 5", "Season 2 - Ep 5", and the same words in German, French,
+# Spanish, Italian, Turkish: "Staffel 2 Folge 5", "Saison 2 Épisode 5", "Temporada 2 Capitulo 5".
 _SE_WORDS_RE = re.compile(
-    r"(?<![a-z0-9])season[\s._-]?(?P<season>\d{1,3})[\s._-]*episode[\s._-]?(?P<episode>\d{1,4})"
-    r"(?P<more>)(?!\d)",
+    r"(?<![a-z0-9])(?:season|staffel|saison|temporada|stagione|sezon)[\s._-]?(?P<season>\d{1,3})"
+    r"[\s._-]*(?:episode|ep|folge|[ée]pisode|episodio|cap[ií]tulo|b[öo]l[üu]m)[\s._-]?"
+    r"(?P<episode>\d{1,4})(?P<more>(?:\s*[-~&]\s*\d{1,4}(?!\d))*)(?!\d)",
     re.IGNORECASE,
 )
 # "2x05", "2009x09", "2x9-2x10", "1x01-x03", "2x04.2x05"; a four-digit season is a

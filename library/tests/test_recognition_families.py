@@ -156,6 +156,10 @@ def test_family5_resolutions_and_film_years_are_not_scene_codes():
         ("River.Town.Part.Three.720p.HDTV.x264.mkv", 1, (3,)),
         ("River.Town.Part04.720p.HDTV.x264.mkv", 1, (4,)),
         ("River.Town.3of6.720p.HDTV.x264.mkv", 1, (3,)),
+        ("River.Town.Staffel.2.Folge.5.German.mkv", 2, (5,)),
+        ("River Town Saison 2 Épisode 5.mkv", 2, (5,)),
+        ("River Town - Season 2 - Ep 5-6.mkv", 2, (5, 6)),
+        ("[Grp] River Town 第5话 [1080p].mkv", None, (5,)),
     ],
 )
 def test_family6_markers_in_other_words(name, season, episodes):
