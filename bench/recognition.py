@@ -34,6 +34,7 @@ from bench.synthetic import synthetic_names  # noqa: E402
 from library.services import recognition  # noqa: E402
 from library.services.recognition_guessit import guessit_parse  # noqa: E402
 from library.services.recognition_names import name_parse  # noqa: E402
+from library.services.recognition_parse import show_title_parts  # noqa: E402
 from library.tests.arr_corpus import (  # noqa: E402
     CORPUS_DIR,
     SCORE_PY,
@@ -70,6 +71,7 @@ def _clear_caches() -> None:
     recognition._folder_parse.cache_clear()
     recognition._context.cache_clear()
     name_parse.cache_clear()
+    show_title_parts.cache_clear()
     guessit_parse.cache_clear()
 
 

@@ -152,6 +152,7 @@ _EXTRA_SUFFIX_RE = re.compile(
     r"\s*-\s*(?P<extra>trailer|featurette|deleted|behindthescenes|interview|scene|short|other)$",
     re.IGNORECASE,
 )
+_NO_TAGS = Tags()
 _EXTRA_SUFFIXES = frozenset(
     {"trailer", "featurette", "deleted", "behindthescenes", "interview", "scene", "short", "other"}
 )
@@ -412,6 +413,7 @@ def _name_said(parse: NameParse) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def _folder_said(context: _Context) -> str:
     parts: list[str] = []
     if context.show is not None:
@@ -432,16 +434,23 @@ def _conflict(parse: NameParse, context: _Context, folder_title_used: bool) -> s
     if parse.season is not None and context.season is not None and parse.season != context.season:
         notes.append(f"folder says season {context.season} but name says season {parse.season}")
     show = context.show
-    if (
-        folder_title_used
-        and show is not None
-        and parse.title
-        and _comparable(show.title) != _comparable(parse.title)
-        and not _related(show.title, parse.title)
-        and not _abbreviates(parse.title, show.title)
-    ):
-        notes.append(f"folder names {show.title!r} but name says {parse.title!r}")
+    if folder_title_used and show is not None and parse.title:
+        title_note = _title_conflict(show.title, parse.title)
+        if title_note:
+            notes.append(title_note)
     return "; ".join(notes)
+
+
+@lru_cache(maxsize=4096)
+def _title_conflict(folder_title: str, file_title: str) -> str:
+    # Cached: a season's episodes repeat the same pair.
+    if (
+        _comparable(folder_title) == _comparable(file_title)
+        or _related(folder_title, file_title)
+        or _abbreviates(file_title, folder_title)
+    ):
+        return ""
+    return f"folder names {folder_title!r} but name says {file_title!r}"
 
 
 def _country(title: str) -> str:
@@ -513,13 +522,15 @@ def _build(
 ) -> Recognition:
     """Combine what the file name says with what its folders say."""
     show = context.show
-    folder_tags = show.tags if show else Tags()
-    tags = Tags(
-        tmdb_id=parse.tags.tmdb_id or folder_tags.tmdb_id,
-        tvdb_id=parse.tags.tvdb_id or folder_tags.tvdb_id,
-        imdb_id=parse.tags.imdb_id or folder_tags.imdb_id,
-        edition=parse.edition or parse.tags.edition or folder_tags.edition,
-    )
+    tags = parse.tags
+    if (show is not None and show.tags != _NO_TAGS) or (parse.edition and not tags.edition):
+        folder_tags = show.tags if show else _NO_TAGS
+        tags = Tags(
+            tmdb_id=parse.tags.tmdb_id or folder_tags.tmdb_id,
+            tvdb_id=parse.tags.tvdb_id or folder_tags.tvdb_id,
+            imdb_id=parse.tags.imdb_id or folder_tags.imdb_id,
+            edition=parse.edition or parse.tags.edition or folder_tags.edition,
+        )
     extra = extra or context.extra
     details = _Details(
         imdb_id=tags.imdb_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from .recognition_text import Tags, strong_tech_offset, title_and_year
@@ -147,8 +148,12 @@ def latin_title(title: str) -> str:
     return max(runs, key=len).strip() if runs else title
 
 
+@lru_cache(maxsize=8192)
 def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
-    """Title, year, season and special flag from "Title S2", "Title 2nd Season", "Title OVA"."""
+    """Title, year, season and special flag from "Title S2", "Title 2nd Season", "Title OVA".
+
+    Cached: every episode of a show repeats the same text before its marker.
+    """
     special = False
     cut = strong_tech_offset(raw)
     raw = (raw[:cut] if cut else raw).rstrip(" _-([/\uff0f")

@@ -224,6 +224,9 @@ def _plain_range_cut(match: re.Match[str]) -> tuple[str, int]:
 def _after_marker(rest: str) -> tuple[str, int | None, datetime.date | None]:
     """A year or an air date written right after the marker is no episode title:
     "Show.S01E04.2021.1080p" (the show's year), "Show.S2016E14.2016-01-20" (the date)."""
+    head = rest[:8]
+    if "19" not in head and "20" not in head:
+        return rest, None, None  # the common case, without two regex matches
     match = _AFTER_DATE_RE.match(rest)
     if match:
         try:

@@ -101,7 +101,8 @@ def version_of(text: str) -> str:
     """A multi-version label kept as written: the Plex suffix, else the resolution."""
     _, dash, label = text.rpartition(" - ")
     label = label.strip()
-    if dash and label and "-" not in label and first_tech_offset(label) == 0:
+    # A label is a few release words ("4K", "1080p Remux"), not an episode title.
+    if dash and label and len(label) <= 24 and "-" not in label and first_tech_offset(label) == 0:
         return label
     match = _RESOLUTION_RE.search(text)
     return match.group(0) if match else ""
