@@ -681,6 +681,7 @@ def recognise_with_source(
     elif context.specials_folder and context.show and context.show.year and not context.extra:
         extra = "other"  # "Movie (2019)/Specials/...": a movie has no season 0
     file_name = f"{stem}.{extension}" if extension else stem
+    parse: NameParse | None = None
     if fast_path:
         parse = name_parse(stem, library_kind)
         if parse is not None and parse.kind == "episode" and extra == "other" and not suffix:
@@ -690,11 +691,18 @@ def recognise_with_source(
             parse = NameParse(kind="none", tags=tags_extract(stem)[1], rule="movie_folder")
         if parse is not None and not parse.sure:
             parse = _reconcile(parse, file_name)
-        if parse is not None and (parse.kind != "bare" or context.season is not None):
+        # A bare number ("05 - Title") is an episode of the folders' show: of its season
+        # folder, or (season unknown) of a named show folder; alone it is guessit's.
+        placed = context.season is not None or (context.show is not None and not extra)
+        if parse is not None and (parse.kind != "bare" or placed):
             recognition = _build(parse, context, library_kind=library_kind, extra=extra)
             if recognition.title or parse.kind == "none" or recognition.episodes or extra:
                 return recognition, "fast"
+    bare_title = parse.episode_title if parse is not None and parse.kind == "bare" else ""
     parse = guessit_parse(file_name[-_GUESSIT_MAX_CHARS:])
+    if bare_title and parse.title == bare_title:
+        # "E05 - Night Train": guessit took the episode title for the show (family 3).
+        parse = replace(parse, title="", rule="guessit without the episode title")
     if library_kind == "movies" and parse.kind == "episode" and parse.season is None:
         # A movies library never takes a bare number for an episode.
         parse = replace(parse, kind="movie" if parse.title else "none", episodes=())

@@ -86,6 +86,18 @@ def test_family3_the_show_folder_names_a_title_less_episode():
     assert got.episode_title == "Night Train"
 
 
+def test_family3_an_episode_title_never_becomes_the_show():
+    got = recognise("River Town/E05 - Night Train.mkv")
+    assert (got.title, got.season, got.episodes, got.episode_title) == (
+        "River Town",
+        None,
+        (5,),
+        "Night Train",
+    )
+    assert recognise("E05 - Night Train.mkv").title != "Night Train"
+    assert recognise("Episode 5 - Night Train.mkv").title != "Night Train"
+
+
 @pytest.mark.parametrize("name", ["12.mkv", "E1.mkv", "Season 2/05.mkv"])
 def test_family3_a_bare_number_alone_says_too_little(name):
     assert recognise(name).media_type == MediaType.UNKNOWN
