@@ -13,7 +13,7 @@ from typing import Any
 
 from guessit import guessit
 
-from .recognition_parse import NameParse, ParseKind, release_group_strip
+from .recognition_parse import NameParse, ParseKind, latin_title, release_group_strip
 from .recognition_text import tags_extract
 
 _DASH_RE = re.compile(r"[\s.]-[\s.]")
@@ -45,7 +45,7 @@ def guessit_parse(text: str) -> NameParse:
     _, tags = tags_extract(text)
     file_name = text.rsplit("/", 1)[-1]
     _, grouped = release_group_strip(file_name)
-    title = str(guess.get("title", ""))
+    title = latin_title(str(guess.get("title", "")))
     if "country" in guess and title:
         title = f"{title} ({guess['country'].alpha2})"
     season = _first_int(guess.get("season"))

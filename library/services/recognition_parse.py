@@ -44,6 +44,7 @@ _TYPE_WORDS_RE = re.compile(
     r"[\s._-]*[(\[](?:mini-?series?|miniserie|tv[\s._-]?series|serie|series|tv)[)\]]",
     re.IGNORECASE,
 )
+_TRAILING_COUNTRY_RE = re.compile(r"^(?P<base>.*\S)\s+\(?(?P<country>US|UK|AU|NZ|CA|GB)\)?$")
 # "Title (2024/S01E07/...)": a year left open by fields inside one parenthesis.
 _OPEN_YEAR_RE = re.compile(r"\s*\(\s*((?:19|20)\d\d)$")
 # Separators between a title's alternatives in two scripts ("Босх / Bosch", "名侦探柯南·Title").
@@ -171,4 +172,17 @@ def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
         raw = match.group("title")
         season = int(match.group("a") or match.group("b") or match.group("c") or match.group("d"))
     title, year = title_and_year(raw)
+    title, year = _country_split(title, year)
     return latin_title(title), year, season, special
+
+
+def _country_split(title: str, year: int | None) -> tuple[str, int | None]:
+    """ "River Town US" -> "River Town (US)", Plex's form (family 7); a year written
+    before the country ("River Town 2010 US") is the show's year."""
+    match = _TRAILING_COUNTRY_RE.match(title)
+    if not match:
+        return title, year
+    base = match.group("base")
+    if year is None:
+        base, year = title_and_year(base)
+    return f"{base} ({match.group('country')})", year

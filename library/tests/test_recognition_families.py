@@ -194,6 +194,10 @@ def test_family7_year_and_country_are_split_off():
     assert (got.title, got.year, got.season, got.episodes) == ("River Town", 2015, 3, (2,))
     got = recognise("River_Town_UK_s02e04_hdtv.avi")
     assert (got.title, got.country, got.season, got.episodes) == ("River Town (UK)", "UK", 2, (4,))
+    got = recognise("River Town US S02E04.mkv")
+    assert (got.title, got.country) == ("River Town (US)", "US")
+    got = recognise("River.Town.2010.US.S02E04.mkv")
+    assert (got.title, got.year, got.country) == ("River Town (US)", 2010, "US")
 
 
 # 8. Title boundaries.
