@@ -32,10 +32,11 @@ _SE_GLUED_RE = re.compile(
     re.IGNORECASE,
 )
 # "Season 2 Episode 5", "Season 2 - Ep 5", and the same words in German, French,
-# Spanish, Italian, Turkish: "Staffel 2 Folge 5", "Saison 2 Épisode 5", "Temporada 2 Capitulo 5".
+# Spanish, Italian, Turkish, Russian: "Staffel 2 Folge 5", "Saison 2 Épisode 5", "Temporada 2 Capitulo 5".
 _SE_WORDS_RE = re.compile(
-    r"(?<![a-z0-9])(?:season|staffel|saison|temporada|stagione|sezon)[\s._-]?(?P<season>\d{1,3})"
-    r"[\s._-]*(?:episode|ep|folge|[ée]pisode|episodio|cap[ií]tulo|b[öo]l[üu]m)[\s._-]?"
+    r"(?<![a-z0-9])(?:season|staffel|saison|temporada|stagione|sezon|сезон)[\s._-]?"
+    r"(?P<season>\d{1,3})[\s._,-]*"
+    r"(?:episode|ep|folge|[ée]pisode|episodio|cap[ií]tulo|b[öo]l[üu]m|серия|эпизод)[\s._-]?"
     r"(?P<episode>\d{1,4})(?P<more>(?:\s*[-~&]\s*\d{1,4}(?!\d))*)(?!\d)",
     re.IGNORECASE,
 )
