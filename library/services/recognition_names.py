@@ -20,7 +20,6 @@ from . import recognition_rules_anime as anime
 from . import recognition_rules_episode as episode
 from . import recognition_rules_movie as movie
 from .recognition_parse import (
-    ALTERNATIVES_RE,
     NameParse,
     ParseKind,
     episodes_expand,
@@ -58,6 +57,8 @@ class _Name:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One named shape: parse returns a NameParse or None (the next rule is tried)."""
+
     name: str
     parse: Callable[[_Name], NameParse | None]
     # Rules that read a bare number as an episode; a movies library skips them.
@@ -220,8 +221,3 @@ def _finish(result: NameParse, rule: str, tags: Tags, text: str, *, anime: bool)
         part=result.part,
         version=movie.version_of(text),
     )
-
-
-def alternatives_split(title: str) -> list[str]:
-    """A title's alternatives ("A / B"), for callers comparing folder and file titles."""
-    return [part.strip() for part in ALTERNATIVES_RE.split(title) if part.strip()]

@@ -32,7 +32,8 @@ _SE_GLUED_RE = re.compile(
     re.IGNORECASE,
 )
 # "Season 2 Episode 5", "Season 2 - Ep 5", and the same words in German, French,
-# Spanish, Italian, Turkish, Russian: "Staffel 2 Folge 5", "Saison 2 Épisode 5", "Temporada 2 Capitulo 5".
+# Spanish, Italian, Turkish, Russian: "Staffel 2 Folge 5", "Saison 2 Épisode 5",
+# "Temporada 2 Capitulo 5".
 _SE_WORDS_RE = re.compile(
     r"(?<![a-z0-9])(?:season|staffel|saison|temporada|stagione|sezon|сезон)[\s._-]?"
     r"(?P<season>\d{1,3})[\s._,-]*"
