@@ -188,9 +188,8 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     if sonarr:
         rest = rest[sonarr.end() :]
         found = sonarr.group("a") or sonarr.group("b") or sonarr.group("c")
-        numbers = [int(n) for n in found.split("-")]
-        absolute = _expand(numbers[0], "".join(f"-{n}" for n in numbers[1:]))
-        absolute = tuple(numbers) if len(numbers) > 1 else absolute
+        # Sonarr writes every absolute number of a multi-episode file: "001-002-003".
+        absolute = tuple(int(n) for n in found.split("-"))
     episodes = _expand(int(match.group("episode")), more)
     rest, after_year, air_date = _after_marker(rest)
     return NameParse(
