@@ -116,7 +116,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "episode_only",
         lambda n: episode.episode_only(n.text),
-        hint=_hint(r"(?<![a-z0-9])(?:e|ep|episode|episodio|[ée]pisode)[\s._]?\d"),
+        hint=_hint(r"(?<![a-z0-9])(?:e|eps?|episodes?|episodio|[ée]pisode)[\s._]?\d"),
     ),
     Rule(
         "title_bracket_number",
@@ -134,6 +134,12 @@ RULES: tuple[Rule, ...] = (
         "grouped_number",
         lambda n: anime.grouped_number(n.text, grouped=n.grouped or n.crc),
         numbers_only=True,
+    ),
+    Rule(
+        "padded_number",
+        lambda n: anime.padded_number(n.text),
+        numbers_only=True,
+        hint=_hint(r"\s0\d{1,3}(?:$|[\s\[(])"),
     ),
     Rule(
         "part_episode",

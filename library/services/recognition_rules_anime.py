@@ -62,6 +62,11 @@ _YEARS_RE = re.compile(r"(?:19|20)\d\d")
 _GROUPED_NUMBER_RE = re.compile(
     r"^(?P<title>.*?[^\d\s#-])(?:\s+#?|\s*#|-)(?P<episode>\d{1,4})(?:v\d{1,2})?(?P<rest>(?:[\s\[(].*)?)$"
 )
+# "Title 001 [1080p]", "Title 05": a zero-padded number ending a spaced title ("Apollo 13"
+# and "Ocean's 11" are not padded, so they stay titles).
+_PADDED_NUMBER_RE = re.compile(
+    r"^(?P<title>.*?[^\d\s])\s+(?P<episode>0\d{1,3})(?P<rest>(?:[\s\[(].*)?)$"
+)
 _FILM_WORDS = frozenset({"movie", "film", "gekijouban", "gekijōban"})
 # "Title S21 1000": a season marker, then the number (no dash).
 _SEASON_NUMBER_RE = re.compile(
@@ -338,4 +343,27 @@ def season_then_number(text: str) -> NameParse | None:
         episodes=(int(match.group("episode")),),
         special=special,
         rule="season_then_number",
+    )
+
+
+def padded_number(text: str) -> NameParse | None:
+    """ "Title 001 [1080p]": a zero-padded number after a spaced title is its episode."""
+    if " " not in text:
+        return None
+    match = _PADDED_NUMBER_RE.match(text)
+    if not match or not _tech_or_end(match.group("rest")):
+        return None
+    title, year, season, special = show_title_parts(match.group("title"))
+    if not title:
+        return None
+    episodes = (int(match.group("episode")),)
+    return NameParse(
+        kind="episode",
+        title=title,
+        year=year,
+        season=season,
+        episodes=episodes,
+        absolute_episodes=episodes if season is None else (),
+        special=special,
+        rule="padded_number",
     )

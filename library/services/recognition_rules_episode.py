@@ -98,7 +98,7 @@ _PAREN_DATE_RE = re.compile(
 )
 # Episode-only markers: "E07", "EP06", "E1206", "Episode 99-100", "E07-E08".
 _EPISODE_ONLY_RE = re.compile(
-    r"(?<![a-z0-9'])(?:episode|episodio|[ée]pisode|ep|e)[\s._]?(?P<episode>\d{1,4})"
+    r"(?<![a-z0-9'])(?:episodes?|episodio|[ée]pisode|eps?|e)[\s._]?(?P<episode>\d{1,4})"
     r"(?P<more>(?:\s*[-~]\s*(?:episode|ep|e)?\s*\d{1,4}(?!\d))*)(?![0-9a-z])",
     re.IGNORECASE,
 )

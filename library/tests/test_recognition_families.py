@@ -143,11 +143,17 @@ def test_family4_an_absolute_range_is_kept_whole():
         ("River Town EP09 1080p WEB.mkv", None, (9,)),
         ("River Town E1311 Die Brücke 2021 GERMAN 1080p WEB.mkv", None, (1311,)),
         ("River Town 2019 07 1080p.mkv", None, (7,)),
+        ("River Town 007 [1080p].mkv", None, (7,)),
+        ("River Town - Episodes 7-8 [1080p].mkv", None, (7, 8)),
     ],
 )
 def test_family5_numbers_without_a_marker(name, season, episodes):
     got = recognise(name)
     assert (got.title, got.season, got.episodes) == ("River Town", season, episodes)
+
+
+def test_family5_an_unpadded_number_ending_a_title_is_no_episode_rule():
+    assert name_parse("Apollo 13") is None  # guessit's to read, as before
 
 
 def test_family5_resolutions_and_film_years_are_not_scene_codes():
