@@ -60,6 +60,7 @@ _BEFORE_YEAR_WORDS = frozenset(
         "dl",
     }
 )
+_AKA_RE = re.compile(r"\s+(?:aka|a\.k\.a\.?)\s+", re.IGNORECASE)
 _LANGUAGE_WORDS = frozenset(
     {"german", "french", "truefrench", "italian", "spanish", "dutch", "nordic", "multi", "dual"}
 )
@@ -141,6 +142,8 @@ def movie_year(text: str) -> NameParse | None:
                 title = title_clean(text[:limit])
             else:
                 title = _title_without_trailing_words(title_clean(text[: match.start()]))
+            # "Title AKA Other Title": the first is the title the release is known by.
+            title = _AKA_RE.split(title, 1)[0] if _AKA_RE.search(title) else title
             if title:
                 best = NameParse(
                     kind="movie",

@@ -309,6 +309,7 @@ def test_family10_a_number_ending_the_title_stays_title():
         ("Some.Film.DIRECTORS.CUT.1999.1080p.BluRay.mkv", "Some Film", 1999, "Director's Cut"),
         ("Ein.Film.aus.dem.Norden.German.2011.PAL.DVDR.mkv", "Ein Film aus dem Norden", 2011, ""),
         ("Some.Film.Final.Cut.1982.mkv", "Some Film", 1982, "Final Cut"),
+        ("Some.Film.AKA.Other.Film.2016.1080p.mkv", "Some Film", 2016, ""),
     ],
 )
 def test_family11_edition_and_language_words_are_not_title(name, title, year, edition):
