@@ -37,11 +37,23 @@ class MediaFileAdmin(admin.ModelAdmin):
         "episode",
         "missing",
     ]
-    list_filter = ["media_type", "kind", "missing", "library"]
+    list_filter = ["media_type", "kind", "extra_type", "missing", "library"]
     search_fields = ["name", "title", "path"]
     list_select_related = ["library"]
     raw_id_fields = ["video"]
-    readonly_fields = ["path", "size", "mtime", "fingerprint", "created_at", "updated_at"]
+    readonly_fields = [
+        "path",
+        "size",
+        "mtime",
+        "fingerprint",
+        "created_at",
+        "updated_at",
+        # The evidence is what the last scan read; an edit here would not be evidence.
+        "recognition_rule",
+        "name_said",
+        "folder_said",
+        "conflict",
+    ]
 
 
 class FileOperationInline(admin.TabularInline):

@@ -102,6 +102,11 @@ class MediaFilterForm(forms.Form):
     missing = forms.ChoiceField(
         required=False, choices=[("", "Present and missing"), ("no", "Present"), ("yes", "Missing")]
     )
+    conflict = forms.ChoiceField(
+        required=False,
+        label="Folder and name",
+        choices=[("", "Agree or not"), ("yes", "Disagree")],
+    )
     sort = forms.ChoiceField(required=False, choices=[(k, k.capitalize()) for k in SORTS])
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("libraries/<int:pk>/delete/", libraries.library_delete_view, name="delete"),
     path("libraries/<int:pk>/scan/", libraries.library_scan_view, name="scan"),
     path("libraries/<int:pk>/show/", libraries.show_detail, name="show"),
+    path("libraries/<int:pk>/media/<int:media_pk>/", libraries.media_detail, name="media"),
     path("rename/", rename.rename_preview, name="rename"),
     path("rename/apply/", rename.rename_apply, name="rename_apply"),
     path("rename/apply-all/", rename.rename_apply_all, name="rename_apply_all"),

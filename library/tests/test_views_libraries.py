@@ -73,9 +73,11 @@ def test_list_query_count_does_not_grow(logged_in, tmp_path, django_assert_max_n
 
 def test_add_library(logged_in, media_root):
     response = logged_in.post(
-        reverse("library:add"), {"name": "Anime", "root_path": str(media_root), "enabled": "on"}
+        reverse("library:add"),
+        {"name": "Anime", "root_path": str(media_root), "kind": "anime", "enabled": "on"},
     )
     library = Library.objects.get()
+    assert library.kind == Library.Kind.ANIME
     assert response.url == reverse("library:detail", args=[library.pk])
     assert library.video_extensions is None  # inherits the settings
 
@@ -106,7 +108,12 @@ def test_add_library_refuses_overlap(logged_in, library, media_root):
 def test_edit_library_overrides_and_disables(logged_in, library):
     response = logged_in.post(
         reverse("library:edit", args=[library.pk]),
-        {"name": "Series", "root_path": library.root_path, "video_extensions": ".mkv\n.TS"},
+        {
+            "name": "Series",
+            "root_path": library.root_path,
+            "kind": "tv",
+            "video_extensions": ".mkv\n.TS",
+        },
     )
     assert response.status_code == 302
     library.refresh_from_db()
@@ -271,7 +278,7 @@ def test_library_whose_folder_is_gone_can_still_be_disabled(logged_in, library, 
     media_root.rmdir()
     response = logged_in.post(
         reverse("library:edit", args=[library.pk]),
-        {"name": "TV (unplugged)", "root_path": library.root_path},
+        {"name": "TV (unplugged)", "root_path": library.root_path, "kind": "mixed"},
     )
     assert response.status_code == 302
     library.refresh_from_db()
@@ -337,3 +344,35 @@ def test_library_pages_read_only_the_newest_job(logged_in, library):
     assert any(
         '"plexomatic_site_job"."id" IN (SELECT' in q["sql"] for q in queries.captured_queries
     )
+
+
+def test_media_page_shows_what_was_recognised_and_why(logged_in, library):
+    media = MediaFile.objects.create(
+        library=library,
+        path=f"{library.root_path}/Show/Season 02/Show.S03E01.mkv",
+        name="Show.S03E01.mkv",
+        media_type="TV_SHOW",
+        title="Show",
+        season=3,
+        episode=1,
+        episodes=[1],
+        recognition_rule="season_episode",
+        name_said="Show, season 3, episode 1",
+        folder_said="show Show; season 2",
+        conflict="The folder says season 2; the name says season 3.",
+    )
+    page = logged_in.get(reverse("library:media", args=[library.pk, media.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for text in ("season_episode", "Show, season 3, episode 1", "show Show; season 2"):
+        assert text in html
+    assert "Folder and name disagree: The folder says season 2" in html
+    listed = logged_in.get(reverse("library:detail", args=[library.pk]), {"conflict": "yes"})
+    assert "folder and name disagree" in listed.content.decode()
+    assert media.name in listed.content.decode()
+
+
+def test_media_page_of_another_library_is_404(logged_in, library, tmp_path):
+    other = Library.objects.create(name="Other", root_path=str(tmp_path))
+    media = MediaFile.objects.create(library=other, path=f"{tmp_path}/a.mkv", name="a.mkv")
+    assert logged_in.get(reverse("library:media", args=[library.pk, media.pk])).status_code == 404

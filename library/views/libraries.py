@@ -118,6 +118,8 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
             media = media.filter(season=data["season"])
         if data["missing"]:
             media = media.filter(missing=data["missing"] == "yes")
+        if data["conflict"]:
+            media = media.exclude(conflict="")
         media = media.order_by(*MediaFilterForm.SORTS[data["sort"] or "name"], "pk")
     else:
         media = media.filter(kind=MediaFile.Kind.VIDEO).order_by("name", "pk")
@@ -138,6 +140,15 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
         },
     )
+
+
+@require_GET
+def media_detail(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
+    """One file: what was recognised, and the evidence (name, folders, the deciding rule)."""
+    media = get_object_or_404(
+        MediaFile.objects.select_related("library", "video"), pk=media_pk, library_id=pk
+    )
+    return render(request, "library/media_detail.html", {"media": media, "library": media.library})
 
 
 @require_GET
