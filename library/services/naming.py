@@ -165,6 +165,15 @@ def tags_malformed(text: str) -> list[str]:
     return bad
 
 
+# Tags Plex reads in a folder or file name, well formed.
+_PLEX_TAG = re.compile(r"\{(?:tmdb-\d+|tvdb-\d+|imdb-tt\d{7,10}|edition-[^{}]+)\}")
+
+
+def tags_in_path(text: str) -> list[str]:
+    """The Plex tags (`{tmdb-604}`, `{edition-Final Cut}`) written in a path."""
+    return _PLEX_TAG.findall(text)
+
+
 def tags_dropped(media: MediaFile, template: str) -> list[str]:
     """The tags `media` has that `template` has no placeholder for (so would drop)."""
     used = set(_PLACEHOLDER.findall(template))

@@ -25,6 +25,7 @@ from library.services.naming import (
     media_target,
     naming_templates,
     tags_dropped,
+    tags_in_path,
     tags_malformed,
     tags_of,
     template_for,
@@ -213,6 +214,22 @@ def _first_pass(
     absolute = target.absolute(root)
     if not is_within(absolute, root):
         return None, Reason.OUTSIDE_ROOT, "The name would leave the library's folder."
+    # What the path says, whatever the row recorded: a tag the target lacks is never lost.
+    video = media.video or media
+    lost = [
+        tag
+        for tag in tags_in_path(os.path.relpath(video.path, root))
+        if tag.casefold() not in target.relative.casefold()
+    ]
+    if lost:
+        return (
+            None,
+            Reason.TAG_DROPPED,
+            (
+                f"The new name would drop {', '.join(lost)}, which Plex reads: add the "
+                "placeholder to the naming template, or scan again so the tag is read."
+            ),
+        )
     if absolute == media.path:
         return absolute, Reason.ALREADY_CORRECT, ""
     return absolute, Reason.READY, ""

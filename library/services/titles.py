@@ -9,7 +9,8 @@ Two separate steps, both idempotent (a normalised title comes back unchanged):
   S.H.I.E.L.D.`) and is kept. When fixing, small words stay lower case
   except first, last and after a subtitle break, dotted acronyms (`S.H.I.E.L.D.`),
   known acronyms (`NCIS`, `SVU`), Roman numerals and country codes in
-  parentheses (`(US)`) are upper case.
+  parentheses (`(US)`) are upper case. A single upper-case word is not
+  clearly wrong (`M3GAN`, `WALL·E`, `LOST` are styled so) and is kept.
 - `name_characters_fix`: characters that Windows, macOS or Linux refuse in a
   name get their conventional stand-in, the same for folders and files:
   `: ` becomes ` - ` (`Law & Order: SVU` -> `Law & Order - SVU`), any other
@@ -59,11 +60,18 @@ def _case_clearly_wrong(title: str) -> bool:
     letters = [c for c in title if c.isalpha()]
     if len(letters) < 2:
         return False
-    return all(c.islower() for c in letters) or all(c.isupper() for c in letters)
+    if all(c.islower() for c in letters):
+        return True
+    # One upper-case word may be the title's own style or an initialism (M3GAN, WALL·E,
+    # TÁR, NCIS): only several words all in capitals are clearly shouted.
+    return all(c.isupper() for c in letters) and len(title.split()) > 1
 
 
 def _word_case(word: str, *, first: bool, last: bool, after_break: bool, in_parens: bool) -> str:
     upper = word.upper()
+    if word == upper and any(c.isdigit() for c in word):
+        # Letters mixed with digits in capitals are a name's style: "M3GAN 2.0", "R2D2".
+        return word
     if upper.replace("*", "") in ACRONYMS or (in_parens and upper in COUNTRY_CODES):
         return upper
     if upper in ROMAN_NUMERALS:

@@ -312,3 +312,17 @@ def test_the_changed_part_of_each_path_is_marked(library):
     (item,) = plan_build(library=library).items
     assert item.source_marked == ("Show (2019)/Season 01/", "show.", "s01e02.mkv")
     assert item.target_marked == ("Show (2019)/Season 01/", "Show (2019) - ", "s01e02.mkv")
+
+
+def test_a_tag_in_the_path_that_the_target_lacks_holds_the_file_back(library):
+    # The row has no edition (an older scan did not read it); the path still says it.
+    movie_make(library, "Alien (1979)/Alien (1979) {edition-Director's Cut}.mkv", title="Alien")
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.TAG_DROPPED
+    assert "would drop {edition-Director's Cut}, which Plex reads" in item.detail
+
+
+def test_a_subtitle_is_held_back_with_its_video_when_a_tag_would_be_lost(library):
+    video = movie_make(library, "Heat {tmdb-949}/heat.mkv", title="Heat", year=1995)
+    media_make(library, "Heat {tmdb-949}/heat.en.srt", kind="subtitle", video=video, language="en")
+    assert {item.reason for item in plan_build(library=library).items} == {Reason.TAG_DROPPED}
