@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from library.errors import TemplateError
-from library.models import MediaFile, MediaType
+from library.models import ExtraType, MediaFile, MediaType
 from library.services.titles import name_characters_fix, title_normalise
 from plexomatic_site.settings_store import settings_current
 
@@ -56,6 +56,22 @@ _WINDOWS_RESERVED = frozenset(
     + [f"LPT{n}" for n in "123456789¹²³"]
 )
 MAX_COMPONENT_BYTES = 255
+# Plex's extras folders, by extra type, and the suffix it reads at the end of a name.
+EXTRA_FOLDERS: dict[str, str] = {
+    ExtraType.TRAILER: "Trailers",
+    ExtraType.FEATURETTE: "Featurettes",
+    ExtraType.BEHIND_THE_SCENES: "Behind The Scenes",
+    ExtraType.DELETED: "Deleted Scenes",
+    ExtraType.INTERVIEW: "Interviews",
+    ExtraType.SCENE: "Scenes",
+    ExtraType.SHORT: "Shorts",
+    ExtraType.OTHER: "Other",
+}
+# "Extras/" is not Plex's, but common: an extra there belongs to the film above it too.
+EXTRA_FOLDER_NAMES = frozenset(name.casefold() for name in EXTRA_FOLDERS.values()) | {"extras"}
+EXTRA_SUFFIX = re.compile(
+    r"-(?:trailer|featurette|behindthescenes|deleted|interview|scene|short|other)$", re.I
+)
 TV_TYPES = frozenset({MediaType.TV_SHOW, MediaType.TV_SPECIAL})
 ANIME_TYPES = frozenset({MediaType.ANIME, MediaType.ANIME_SPECIAL})
 

@@ -21,7 +21,11 @@ from django.db import models
 from library.models import Library, MediaFile, MediaType
 from library.services.naming import (
     ANIME_TYPES,
+    EXTRA_FOLDER_NAMES,
+    EXTRA_FOLDERS,
+    EXTRA_SUFFIX,
     TV_TYPES,
+    component_sanitise,
     media_target,
     naming_templates,
     tags_dropped,
@@ -71,6 +75,8 @@ class PlanItem:
     root: str = ""
     # What the move means to Plex, in words ("adds year", "keeps {tmdb-604}").
     effects: list[str] = field(default_factory=list)
+    # An extra's film(s): it moves only with them.
+    owners: list[PlanItem] = field(default_factory=list, repr=False)
 
     @property
     def source_display(self) -> str:
@@ -250,9 +256,8 @@ def _held_back(video: MediaFile, templates: dict[str, str]) -> tuple[Reason, str
     would change what Plex shows or merge two files into one name.
     """
     if video.extra_type:
-        return Reason.EXTRA, (
-            f"A {video.get_extra_type_display().lower()}: it stays where Plex looks for extras."
-        )
+        # Placed after the films' plan, by _extras_place (an extra follows its film).
+        return Reason.EXTRA, f"A {video.get_extra_type_display().lower()}: it stays."
     if video.episode_fraction:
         return Reason.NO_PLEX_NUMBER, (
             f"Episode {video.episode_fraction} has no Plex number: file it as a special "
@@ -364,7 +369,27 @@ def plan_build(
         _effects_add(item)
         plan.items.append(item)
     _mark_collisions(plan.items)
-    for item in plan.items:
+    _check_chosen(plan.items, media_ids=media_ids, previewed=previewed)
+    placed = _extras_place(plan.items, root=root)
+    _mark_collisions(plan.items)
+    _check_chosen(placed, media_ids=media_ids, previewed=previewed)
+    while True:
+        moving_keys = {_key(item.source) for item in plan.items if item.ready}
+        # Rows the move must not land on: every recorded path that is not moving away.
+        known = {_key(m.path) for m in files} - moving_keys
+        _resolve_chains(plan.items, known)
+        if not _extras_orphaned(placed):
+            return plan
+
+
+def _check_chosen(
+    items: list[PlanItem],
+    *,
+    media_ids: Collection[int] | None,
+    previewed: Mapping[int, str] | None,
+) -> None:
+    """Ready items stay ready only if still on disk, selected, and as previewed."""
+    for item in items:
         if item.ready and not os.path.lexists(item.source):
             item.reason, item.detail = Reason.MISSING, "The file is no longer on disk; scan again."
         elif item.ready and media_ids is not None and item.media.pk not in media_ids:
@@ -374,8 +399,88 @@ def plan_build(
             if shown != item.target_display:
                 item.reason = Reason.TARGET_CHANGED
                 item.detail = f"The preview showed {shown}; review the preview again."
-    moving_keys = {_key(item.source) for item in plan.items if item.ready}
-    # Rows the move must not land on: every recorded path that is not moving away.
-    known = {_key(m.path) for m in files} - moving_keys
-    _resolve_chains(plan.items, known)
-    return plan
+
+
+def _extra_owner_folder(extra: PlanItem) -> tuple[str, bool]:
+    """The folder of the film an extra belongs to, and whether the extra sits in a
+    Plex extras folder (`Trailers/`) inside it rather than beside the film."""
+    parent = os.path.dirname(extra.source)
+    if os.path.basename(parent).casefold() in EXTRA_FOLDER_NAMES:
+        return os.path.dirname(parent), True
+    return parent, False
+
+
+def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
+    """Extras of a film follow it into Plex's extras folders; the others stay (EXTRA).
+
+    An extra belongs to the one film in its folder (or in the folder above its
+    `Trailers/`, `Featurettes/`, …). It goes to `<film's folder>/<Plex extras
+    folder>/<its own name>`, or keeps its own name beside the film when that ends
+    with Plex's suffix (`Heat (1995)-trailer.mkv`): it is never given a film's
+    name, so it cannot collide with one. It moves only with its film (the film
+    moving, or already in place); it stays when the film stays for another
+    reason, when its folder holds no film or several, for show extras (Plex
+    reads those per show and season: left to the user), and when it has
+    subtitles (they would be left behind).
+    """
+    films: dict[str, list[PlanItem]] = defaultdict(list)
+    with_sidecars = {item.media.video_id for item in items if item.media.video_id}
+    for item in items:
+        media = item.media
+        if media.kind == MediaFile.Kind.VIDEO and not media.extra_type:
+            films[_key(os.path.dirname(item.source))].append(item)
+    placed: list[PlanItem] = []
+    for item in items:
+        media = item.media
+        if item.reason != Reason.EXTRA or media.kind != MediaFile.Kind.VIDEO:
+            continue
+        folder, in_extras_folder = _extra_owner_folder(item)
+        owners = films.get(_key(folder), [])
+        if media.pk in with_sidecars:
+            item.detail = "An extra with subtitles stays: move them together by hand."
+            continue
+        if not owners or any(o.media.media_type != MediaType.MOVIE for o in owners):
+            item.detail = (
+                f"A {media.get_extra_type_display().lower()} with no film in its folder: it "
+                "stays (Plex reads show extras per show and season folder)."
+            )
+            continue
+        finals = {os.path.dirname((o.target or o.source) if o.ready else o.source) for o in owners}
+        if len(finals) > 1:
+            item.detail = "Several films share its folder: move it by hand beside its film."
+            continue
+        staying = [o for o in owners if not o.ready and o.reason != Reason.ALREADY_CORRECT]
+        if staying:
+            item.detail = f"Its film stays ({staying[0].reason_label}), so it stays too."
+            continue
+        (final,) = finals
+        item.owners = owners
+        stem, extension = os.path.splitext(media.name)
+        name = component_sanitise(stem, keep_suffix=extension.lower())
+        if EXTRA_SUFFIX.search(stem) and not in_extras_folder:
+            target = os.path.join(final, name)
+        else:
+            target = os.path.join(final, EXTRA_FOLDERS[media.extra_type], name)
+        item.target = target
+        item.effects = [f"follows its film into {os.path.relpath(os.path.dirname(target), root)}"]
+        if target == item.source:
+            item.reason, item.detail, item.effects = Reason.ALREADY_CORRECT, "", []
+        else:
+            item.reason, item.detail = Reason.READY, ""
+            placed.append(item)
+    return placed
+
+
+def _extras_orphaned(placed: list[PlanItem]) -> bool:
+    """After the chains: an extra whose film can no longer move stays too."""
+    changed = False
+    for item in placed:
+        if not item.ready:
+            continue
+        for other in item.owners:
+            if not other.ready and other.reason != Reason.ALREADY_CORRECT:
+                item.reason = Reason.EXTRA
+                item.detail = f"Its film stays ({other.reason_label}), so it stays too."
+                changed = True
+                break
+    return changed

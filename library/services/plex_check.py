@@ -22,8 +22,14 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from library.models import ExtraType, Library, MediaFile, MediaType
-from library.services.naming import ANIME_TYPES, TV_TYPES, tags_malformed
+from library.models import Library, MediaFile, MediaType
+from library.services.naming import (
+    ANIME_TYPES,
+    EXTRA_FOLDER_NAMES,
+    EXTRA_SUFFIX,
+    TV_TYPES,
+    tags_malformed,
+)
 
 
 class Problem(models.TextChoices):
@@ -40,21 +46,6 @@ class Problem(models.TextChoices):
     MALFORMED_ID = "malformed_id", "malformed id tag"
 
 
-# Plex's extras folders, by extra type, and the suffix it reads in a file name.
-EXTRA_FOLDERS: dict[str, str] = {
-    ExtraType.TRAILER: "Trailers",
-    ExtraType.FEATURETTE: "Featurettes",
-    ExtraType.BEHIND_THE_SCENES: "Behind The Scenes",
-    ExtraType.DELETED: "Deleted Scenes",
-    ExtraType.INTERVIEW: "Interviews",
-    ExtraType.SCENE: "Scenes",
-    ExtraType.SHORT: "Shorts",
-    ExtraType.OTHER: "Other",
-}
-_EXTRA_FOLDER_NAMES = frozenset(name.casefold() for name in EXTRA_FOLDERS.values()) | {"extras"}
-_EXTRA_SUFFIX = re.compile(
-    r"-(?:trailer|featurette|behindthescenes|deleted|interview|scene|short|other)$", re.I
-)
 _SEASON_FOLDER = re.compile(r"^season\s*(\d+)$", re.I)
 _SPECIALS_FOLDER = re.compile(r"^specials?$", re.I)
 _EPISODE_CODE = re.compile(r"s\d{1,4}e\d{1,4}(?:-?e\d{1,4})*|\d{4}-\d{2}-\d{2}", re.I)
@@ -87,8 +78,8 @@ def path_problems(media: MediaFile, relative: str) -> list[Problem]:
         problems.append(Problem.TOO_MANY_PARTS)
     if media.extra_type:
         # An extra follows its own rules: Plex finds it by folder or suffix, not name.
-        in_folder = bool(folders) and folders[-1].casefold() in _EXTRA_FOLDER_NAMES
-        if not in_folder and not _EXTRA_SUFFIX.search(stem):
+        in_folder = bool(folders) and folders[-1].casefold() in EXTRA_FOLDER_NAMES
+        if not in_folder and not EXTRA_SUFFIX.search(stem):
             problems.append(Problem.EXTRA_MISPLACED)
         return problems
     if media.media_type == MediaType.UNKNOWN:

@@ -179,7 +179,7 @@ def test_a_dangling_link_at_the_target_counts_as_taken(library):
 @pytest.mark.parametrize(
     ("fields", "reason", "words"),
     [
-        ({"extra_type": "trailer"}, Reason.EXTRA, "trailer: it stays where Plex looks"),
+        ({"extra_type": "trailer"}, Reason.EXTRA, "stays"),
         ({"episode_fraction": "12.5"}, Reason.NO_PLEX_NUMBER, "Episode 12.5 has no Plex number"),
         (
             {"conflict": "The folder says season 2, the name says S03."},
@@ -326,3 +326,107 @@ def test_a_subtitle_is_held_back_with_its_video_when_a_tag_would_be_lost(library
     video = movie_make(library, "Heat {tmdb-949}/heat.mkv", title="Heat", year=1995)
     media_make(library, "Heat {tmdb-949}/heat.en.srt", kind="subtitle", video=video, language="en")
     assert {item.reason for item in plan_build(library=library).items} == {Reason.TAG_DROPPED}
+
+
+def heat_make(library, relative: str, **fields: Any) -> MediaFile:
+    return movie_make(library, relative, title="Heat", year=1995, **fields)
+
+
+def test_extras_follow_their_film_into_plex_extras_folders(library):
+    heat_make(library, "Heat.1995.1080p/heat.1995.1080p.mkv")
+    heat_make(library, "Heat.1995.1080p/Trailers/Teaser.mkv", extra_type="trailer")
+    heat_make(library, "Heat.1995.1080p/Making Of-featurette.mkv", extra_type="featurette")
+    heat_make(library, "Heat.1995.1080p/Extras/Heat (1995).mkv", extra_type="deleted")
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.READY}
+    assert targets(plan) == {
+        "heat.1995.1080p.mkv": "Heat (1995)/Heat (1995).mkv",
+        "Teaser.mkv": "Heat (1995)/Trailers/Teaser.mkv",
+        "Making Of-featurette.mkv": "Heat (1995)/Making Of-featurette.mkv",
+        # An extra named like its film never takes the film's name.
+        "Heat (1995).mkv": "Heat (1995)/Deleted Scenes/Heat (1995).mkv",
+    }
+    library_apply(library=library)
+    assert set(tree(library.root_path)) == {
+        os.path.join("Heat (1995)", "Heat (1995).mkv"),
+        os.path.join("Heat (1995)", "Trailers", "Teaser.mkv"),
+        os.path.join("Heat (1995)", "Making Of-featurette.mkv"),
+        os.path.join("Heat (1995)", "Deleted Scenes", "Heat (1995).mkv"),
+    }
+
+
+def test_an_extra_already_where_plex_looks_is_correct_and_a_loose_one_moves_in(library):
+    heat_make(library, "Heat (1995)/Heat (1995).mkv")
+    heat_make(library, "Heat (1995)/Trailers/Teaser.mkv", extra_type="trailer")
+    heat_make(library, "Heat (1995)/Heat (1995)-trailer.mkv", extra_type="trailer")
+    heat_make(library, "Heat (1995)/interview with Mann.mkv", extra_type="interview")
+    plan = plan_build(library=library)
+    assert reasons(plan) == {
+        "Heat (1995).mkv": Reason.ALREADY_CORRECT,
+        "Teaser.mkv": Reason.ALREADY_CORRECT,
+        "Heat (1995)-trailer.mkv": Reason.ALREADY_CORRECT,
+        "interview with Mann.mkv": Reason.READY,
+    }
+    assert (
+        targets(plan)["interview with Mann.mkv"] == "Heat (1995)/Interviews/interview with Mann.mkv"
+    )
+
+
+@pytest.mark.parametrize(
+    ("films", "words"),
+    [
+        ([], "no film in its folder"),
+        (["a.mkv", "b.mkv"], "Its film stays (collision)"),
+    ],
+)
+def test_an_extra_stays_when_its_film_cannot_lead_it(library, films, words):
+    for name in films:
+        heat_make(library, f"Heat.1995/{name}")
+    heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}["Teaser.mkv"]
+    assert extra.reason == Reason.EXTRA and words in extra.detail
+
+
+def test_an_extra_stays_when_its_folder_holds_several_films(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    heat_make(library, "Heat.1995/heat.dc.mkv", edition="Director's Cut")
+    heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}["Teaser.mkv"]
+    assert extra.reason == Reason.EXTRA and "Several films share its folder" in extra.detail
+
+
+def test_an_extra_stays_when_its_film_is_not_selected(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    trailer = heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    plan = plan_build(library=library, media_ids=[trailer.pk])
+    assert reasons(plan) == {"heat.mkv": Reason.NOT_SELECTED, "Teaser.mkv": Reason.EXTRA}
+
+
+def test_an_extra_stays_when_its_films_target_turns_out_taken(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    taken = os.path.join(library.root_path, "Heat (1995)", "Heat (1995).mkv")
+    os.makedirs(os.path.dirname(taken))
+    open(taken, "wb").close()
+    plan = plan_build(library=library)
+    assert reasons(plan) == {"heat.mkv": Reason.TARGET_EXISTS, "Teaser.mkv": Reason.EXTRA}
+    assert plan.ready() == []
+
+
+def test_an_extra_with_subtitles_stays_with_them(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    trailer = heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    media_make(library, "Heat.1995/Trailers/Teaser.en.srt", kind="subtitle", video=trailer)
+    plan = plan_build(library=library)
+    assert reasons(plan)["Teaser.mkv"] == Reason.EXTRA
+    assert reasons(plan)["Teaser.en.srt"] == Reason.EXTRA
+
+
+def test_plex_versions_is_never_planned(library, tmp_path):
+    from library.services.scan import library_scan
+
+    versions = os.path.join(library.root_path, "Heat (1995)", "Plex Versions", "TV", "Heat.mp4")
+    os.makedirs(os.path.dirname(versions))
+    open(versions, "wb").close()
+    library_scan(library=library)
+    assert not plan_build(library=library).items
