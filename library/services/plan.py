@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -56,7 +57,8 @@ class Reason(models.TextChoices):
     NO_PLEX_NUMBER = "no_plex_number", "no Plex episode number"
     CONFLICT = "conflict", "folder and name disagree"
     NO_EPISODE_NUMBER = "no_episode_number", "no episode number"
-    TAG_DROPPED = "tag_dropped", "template would drop a Plex tag"
+    TAG_DROPPED = "tag_dropped", "would drop what Plex reads"
+    MALFORMED_TAG = "malformed_tag", "malformed id tag"
 
 
 # Not blocked: nothing to do for these, or the user did not pick them.
@@ -220,22 +222,9 @@ def _first_pass(
     absolute = target.absolute(root)
     if not is_within(absolute, root):
         return None, Reason.OUTSIDE_ROOT, "The name would leave the library's folder."
-    # What the path says, whatever the row recorded: a tag the target lacks is never lost.
-    video = media.video or media
-    lost = [
-        tag
-        for tag in tags_in_path(os.path.relpath(video.path, root))
-        if tag.casefold() not in target.relative.casefold()
-    ]
-    if lost:
-        return (
-            None,
-            Reason.TAG_DROPPED,
-            (
-                f"The new name would drop {', '.join(lost)}, which Plex reads: add the "
-                "placeholder to the naming template, or scan again so the tag is read."
-            ),
-        )
+    lost = _path_guard(media.video or media, target.relative, root)
+    if lost is not None:
+        return None, *lost
     if absolute == media.path:
         return absolute, Reason.ALREADY_CORRECT, ""
     return absolute, Reason.READY, ""
@@ -244,6 +233,40 @@ def _first_pass(
 def _effects_add(item: PlanItem) -> None:
     if item.target and item.media.kind == MediaFile.Kind.VIDEO:
         item.effects = _effects(item.media, item.source_display, item.target_display)
+
+
+# A part label at the end of a name, as Plex stacks split files ("- pt2", ".cd1").
+_PART_LABEL = re.compile(r"[\s._-](?:pt|cd)[\s._-]?(\d{1,2})$", re.IGNORECASE)
+
+
+def _path_guard(video: MediaFile, target: str, root: str) -> tuple[Reason, str] | None:
+    """What the video's path says, whatever its row recorded: nothing Plex reads is lost.
+
+    The row can miss what a name says (a scan before the recogniser read parts, a
+    reading that dropped a tag); the path is read again here so that a well-formed
+    tag, a part label or a malformed id (text the user wrote) never silently vanishes.
+    """
+    relative = os.path.relpath(video.path, root)
+    folded = target.casefold()
+    lost = [tag for tag in tags_in_path(relative) if tag.casefold() not in folded]
+    if lost:
+        return Reason.TAG_DROPPED, (
+            f"The new name would drop {', '.join(lost)}, which Plex reads: add the "
+            "placeholder to the naming template, or scan again so the tag is read."
+        )
+    malformed = [tag for tag in tags_malformed(relative) if tag.casefold() not in folded]
+    if malformed:
+        return Reason.MALFORMED_TAG, (
+            f"{', '.join(malformed)} is not an id Plex reads: correct it (such as "
+            "{tmdb-603} or {imdb-tt0133093}) or remove it by hand, then scan again."
+        )
+    part = _PART_LABEL.search(os.path.splitext(os.path.basename(video.path))[0])
+    if part and video.part is None:
+        return Reason.TAG_DROPPED, (
+            f"The name says part {int(part.group(1))} ({part.group().strip(' ._-')}) but the "
+            "scan did not read it: renaming would drop it. Scan again, or rename it by hand."
+        )
+    return None
 
 
 def _held_back(video: MediaFile, templates: dict[str, str]) -> tuple[Reason, str] | None:

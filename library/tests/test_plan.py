@@ -300,6 +300,20 @@ def test_an_edition_moving_into_its_own_folder_says_so(library):
     assert "edition folder" in item.effects and "keeps {edition-Final Cut}" in item.effects
 
 
+def test_a_malformed_id_tag_the_reading_dropped_holds_the_file_back(library):
+    movie_make(library, "Heat {tmdb-abc} (1995)/heat.mkv", title="Heat", year=1995)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.MALFORMED_TAG
+    assert item.detail.startswith("{tmdb-abc} is not an id Plex reads: correct it")
+
+
+@pytest.mark.parametrize("name", ["Show - s02e18 - pt1.mkv", "show.s02e18.cd2.mkv"])
+def test_a_part_label_the_scan_did_not_read_holds_the_file_back(library, name):
+    episode_make(library, f"Show/Season 02/{name}", season=2, episode=18)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.TAG_DROPPED and "but the scan did not read it" in item.detail
+
+
 def test_a_malformed_id_tag_is_kept_as_text_and_flagged(library):
     movie_make(library, "Heat {tmdb-abc} (1995)/heat.mkv", title="Heat {tmdb-abc}", year=1995)
     (item,) = plan_build(library=library).items
