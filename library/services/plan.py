@@ -280,7 +280,7 @@ def _held_back(video: MediaFile, templates: dict[str, str]) -> tuple[Reason, str
     """
     if video.extra_type:
         # Placed after the films' plan, by _extras_place (an extra follows its film).
-        return Reason.EXTRA, f"A {video.get_extra_type_display().lower()}: it stays."
+        return Reason.EXTRA, f"{_an(video)}: it stays."
     if video.episode_fraction:
         return Reason.NO_PLEX_NUMBER, (
             f"Episode {video.episode_fraction} has no Plex number: file it as a special "
@@ -424,6 +424,12 @@ def _check_chosen(
                 item.detail = f"The preview showed {shown}; review the preview again."
 
 
+def _an(extra: MediaFile) -> str:
+    """ "A trailer", "An interview": the extra's kind for a sentence."""
+    label = extra.get_extra_type_display().lower()
+    return f"{'An' if label[0] in 'aeiou' else 'A'} {label}"
+
+
 def _extra_owner_folder(extra: PlanItem) -> tuple[str, bool]:
     """The folder of the film an extra belongs to, and whether the extra sits in a
     Plex extras folder (`Trailers/`) inside it rather than beside the film."""
@@ -462,10 +468,13 @@ def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
         if media.pk in with_sidecars:
             item.detail = "An extra with subtitles stays: move them together by hand."
             continue
-        if not owners or any(o.media.media_type != MediaType.MOVIE for o in owners):
+        if not owners:
+            item.detail = f"{_an(media)} with no film in its folder: it stays."
+            continue
+        if any(o.media.media_type != MediaType.MOVIE for o in owners):
             item.detail = (
-                f"A {media.get_extra_type_display().lower()} with no film in its folder: it "
-                "stays (Plex reads show extras per show and season folder)."
+                f"{_an(media)} of a show: it stays (Plex reads show extras per show and "
+                "season folder; move it by hand)."
             )
             continue
         finals = {os.path.dirname((o.target or o.source) if o.ready else o.source) for o in owners}

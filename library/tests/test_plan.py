@@ -444,3 +444,13 @@ def test_plex_versions_is_never_planned(library, tmp_path):
     open(versions, "wb").close()
     library_scan(library=library)
     assert not plan_build(library=library).items
+
+
+def test_a_show_extra_stays_for_the_user_to_place(library):
+    episode_make(library, "Show/Season 01/show.s01e02.mkv")
+    episode_make(library, "Show/Season 01/Featurettes/Making Of.mkv", extra_type="featurette")
+    extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}[
+        "Making Of.mkv"
+    ]
+    assert extra.reason == Reason.EXTRA
+    assert extra.detail.startswith("A featurette of a show: it stays")
