@@ -80,17 +80,17 @@ def template_validate(template: str) -> None:
     """Refuse a template that could not name every file safely, with a sentence why."""
     if not template.strip():
         raise TemplateError("A naming template cannot be empty.")
+    valid = f"Valid placeholders: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}."
     unknown = sorted({name for name in _PLACEHOLDER.findall(template) if name not in PLACEHOLDERS})
     if unknown:
         raise TemplateError(
-            f"Unknown placeholder(s): {', '.join('{' + n + '}' for n in unknown)}. "
-            f"Valid placeholders: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}."
+            f"Unknown placeholder(s): {', '.join('{' + n + '}' for n in unknown)}. {valid}"
         )
     stripped = _OPTIONAL.sub(lambda m: m.group(1), template)
     if any(c in stripped for c in "[]"):
-        raise TemplateError("Square brackets must come in pairs and cannot be nested.")
+        raise TemplateError(f"Square brackets must come in pairs and cannot be nested. {valid}")
     if any(c in _PLACEHOLDER.sub("", stripped) for c in "{}"):
-        raise TemplateError("Curly braces are only for placeholders such as {title}.")
+        raise TemplateError(f"Curly braces are only for placeholders such as {{title}}. {valid}")
     if "{title}" not in template:
         raise TemplateError("A naming template must contain {title}.")
     if template.startswith("/") or "\\" in template:

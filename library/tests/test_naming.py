@@ -225,8 +225,7 @@ def test_default_tv_template_puts_ids_on_the_show_folder_and_the_part_last():
 
 @pytest.mark.parametrize("name", ["tmdb", "tvdb", "imdb", "edition", "part", "version"])
 def test_every_tag_placeholder_drops_out_of_its_brackets_without_a_value(name):
-    templates = {**TEMPLATES, "movie": f"{{title}}[ [{name}]]"}
-    templates["movie"] = f"{{title}}[ {{{name}}}]"
+    templates = {**TEMPLATES, "movie": f"{{title}}[ {{{name}}}]"}
     assert media_target(movie(), templates=templates).relative == "Blade Runner.mkv"
 
 
@@ -308,3 +307,20 @@ def test_template_with_a_misspelt_tag_placeholder_lists_the_new_ones(template):
 @pytest.mark.parametrize("template", DEFAULTS.values())
 def test_default_templates_are_valid(template):
     template_validate(template)
+
+
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [
+        ("{title}[ ({year})", "Square brackets must come in pairs"),
+        ("{title}] [{year}", "Square brackets must come in pairs"),
+        ("{title}[ [{year}]]", "cannot be nested"),
+        ("{title} {edition", "Curly braces are only for placeholders"),
+    ],
+)
+def test_unbalanced_brackets_are_refused_with_the_list_of_valid_placeholders(template, words):
+    with pytest.raises(TemplateError) as error:
+        template_validate(template)
+    assert words in str(error.value)
+    assert "Valid placeholders: {title}, {year}" in str(error.value)
+    assert "{edition}, {part}, {version}." in str(error.value)
