@@ -5,6 +5,13 @@ two files wanting one name (a collision, compared case-insensitively so the
 result is valid on Windows and macOS too), a target already taken on disk or
 in the database, and cycles (a→b, b→a). A chain (a→b while b→c) is allowed
 and ordered so that b moves first.
+
+Nothing Plex reads is lost by a move: a file whose new name would drop an id
+tag, an edition, a part or a version written in its path stays (TAG_DROPPED,
+MALFORMED_TAG), as do half episodes, episodes without a number and files whose
+folder and name disagree. Extras follow their film into Plex's extras folders
+(`_extras_place`), or stay when they cannot follow it safely. Each move says
+its effect for Plex in words (`PlanItem.effects`).
 """
 
 from __future__ import annotations

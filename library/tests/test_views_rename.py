@@ -333,3 +333,9 @@ def test_preview_escapes_the_marked_paths(logged_in, library):
     episode_make(library, "<b>show</b>.s01e02.mkv", title="<b>Show</b>")
     html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
     assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+def test_preview_says_the_plex_effect_of_each_move(logged_in, library):
+    episode_make(library, "show.s01e02.mkv")
+    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "<li>adds year</li>" in html and "<li>moves to Season 01</li>" in html
