@@ -23,7 +23,7 @@ def _fails_unexpectedly(request):
 urlpatterns = [
     path("sentence/", _fails_with_a_sentence),
     path("surprise/", _fails_unexpectedly),
-    path("", lambda request: None, name="overview"),
+    path("", _fails_with_a_sentence, name="overview"),
 ]
 
 
