@@ -34,13 +34,13 @@ SMALL_WORDS = frozenset({
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
     "or", "over", "per", "the", "to", "vs", "vs.", "via", "with",
 })
-# Upper case whatever the input: initialisms seen in show and film titles. Country codes
+# Upper case whatever the input: initialisms seen in show and film titles, none of them
+# also an English word ("LA", "MASH", "SWAT" are left out: "La La Land"). Country codes
 # are only upper case in parentheses ("(US)"), since "us" is also a word ("This Is Us").
 ACRONYMS = frozenset({
-    "ABC", "AC", "AI", "AKA", "AMC", "BBC", "CBS", "CIA", "CNN", "CSI", "DC", "DNA", "ER", "FBI",
-    "FX", "HBO", "JAG", "LA", "MASH", "MI5", "MI6", "MTV", "NASA", "NBA", "NBC", "NCIS", "NFL",
-    "NY", "NYC", "NYPD", "OA", "PBS", "SNL", "SVU", "SWAT", "TMNT", "TV", "UFC", "UFO", "USA",
-    "USS", "VIP", "WWE", "WWII", "XL",
+    "ABC", "AC", "AKA", "AMC", "BBC", "CBS", "CIA", "CNN", "CSI", "DC", "DNA", "ER", "FBI", "FX",
+    "HBO", "JAG", "MI5", "MI6", "MTV", "NASA", "NBA", "NBC", "NCIS", "NFL", "NY", "NYC", "NYPD",
+    "OA", "PBS", "SNL", "SVU", "TMNT", "TV", "UFC", "UFO", "USA", "USS", "VIP", "WWE", "WWII", "XL",
 })
 COUNTRY_CODES = frozenset({"US", "UK", "AU", "NZ", "CA", "IE", "DE", "FR", "JP"})
 # Roman numerals of sequels ("Rocky IV"); not a pattern, which would also take "mix" or "dim".

@@ -324,3 +324,19 @@ def test_unbalanced_brackets_are_refused_with_the_list_of_valid_placeholders(tem
     assert words in str(error.value)
     assert "Valid placeholders: {title}, {year}" in str(error.value)
     assert "{edition}, {part}, {version}." in str(error.value)
+
+
+def test_default_tv_template_keeps_every_show_id_on_the_show_folder():
+    media = MediaFile(
+        **tv(episode=1, tmdb_id=1399, tvdb_id=121361, imdb_id="tt0944947"), name="a.mkv"
+    )
+    assert default_target(media) == (
+        "Show (2019) {tmdb-1399} {tvdb-121361} {imdb-tt0944947}/Season 01/Show (2019) - s01e01.mkv"
+    )
+
+
+def test_default_tv_template_names_versions_of_an_episode_apart():
+    one = MediaFile(**tv(episode=1, version="1080p"), name="a.mkv")
+    other = MediaFile(**tv(episode=1, version="4K"), name="b.mkv")
+    assert default_target(one).endswith("Show (2019) - s01e01 - 1080p.mkv")
+    assert default_target(other).endswith("Show (2019) - s01e01 - 4K.mkv")
