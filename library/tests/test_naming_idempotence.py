@@ -132,3 +132,34 @@ def test_round_trip_reports_a_file_that_would_move_again(tmp_path, monkeypatch):
     result = round_trip(tmp_path / "unstable", LibraryKind.TV, ["Show.S01E01.mkv"])
     assert result.renamed == 1 and len(result.not_settled) == 1
     assert os.path.basename(result.not_settled[0][0]).startswith("Show 1 - s01e01")
+
+
+def test_a_film_with_extras_editions_versions_and_parts_settles_in_one_apply(tmp_path):
+    paths = [
+        "Heat.1995.1080p.BluRay.x264-GRP/Heat.1995.1080p.BluRay.x264-GRP.mkv",
+        "Heat.1995.1080p.BluRay.x264-GRP/Trailers/Teaser.mkv",
+        "Heat.1995.1080p.BluRay.x264-GRP/Heat-featurette.mkv",
+        "Blade Runner (1982) {edition-Final Cut}/Blade.Runner.1982.mkv",
+        "Blade Runner (1982)/Blade Runner (1982) - 1080p.mkv",
+        "Blade Runner (1982)/Blade Runner (1982) - 4K.mkv",
+        "Dune.2021.cd1.mkv",
+        "Dune.2021.cd2.mkv",
+    ]
+    result = round_trip(tmp_path / "films", LibraryKind.MOVIES, paths)
+    assert not result.not_settled, _report(result)
+    found = {
+        os.path.relpath(os.path.join(folder, name), tmp_path / "films")
+        for folder, _, names in os.walk(tmp_path / "films")
+        for name in names
+    }
+    assert found == {
+        # The recogniser reads a release's resolution as its version label.
+        "Heat (1995)/Heat (1995) - 1080p.mkv",
+        "Heat (1995)/Trailers/Teaser.mkv",
+        "Heat (1995)/Heat-featurette.mkv",
+        "Blade Runner (1982) {edition-Final Cut}/Blade Runner (1982) {edition-Final Cut}.mkv",
+        "Blade Runner (1982)/Blade Runner (1982) - 1080p.mkv",
+        "Blade Runner (1982)/Blade Runner (1982) - 4K.mkv",
+        "Dune (2021)/Dune (2021) - pt1.mkv",
+        "Dune (2021)/Dune (2021) - pt2.mkv",
+    }
