@@ -196,7 +196,7 @@ def _effects(media: MediaFile, source: str, target: str) -> list[str]:
     if tags["part"]:
         found.append(f"part {media.part} of a split file")
     if tags["version"]:
-        found.append(f"version {tags['version']}, beside the film's other versions")
+        found.append(f"version {tags['version']}: kept apart from other versions")
     if media.title and title_normalise(media.title) != media.title.strip():
         found.append(f"title written as {title_normalise(media.title)}")
     found.extend(f"{tag} is not a valid id: Plex ignores it" for tag in tags_malformed(source))
