@@ -40,9 +40,6 @@ PLACEHOLDERS: dict[str, str] = {
     "part": "part of a split file: pt1 … pt8",
     "version": "version label of one of several files of a film, such as 1080p or 4K",
 }
-# Placeholders whose value is something Plex reads from the path: dropping one changes
-# what Plex shows (another edition, a lost match, versions or parts merged).
-TAG_PLACEHOLDERS = ("tmdb", "tvdb", "imdb", "edition", "part", "version")
 IMDB_ID = re.compile(r"tt\d{7,10}")
 
 _PLACEHOLDER = re.compile(r"\{([^{}\[\]]*)\}")
@@ -176,13 +173,13 @@ def tags_malformed(text: str) -> list[str]:
     for match in _ID_TAG_LIKE.finditer(text):
         kind, value = match.group(1).lower(), match.group(2)
         valid = IMDB_ID.fullmatch(value) if kind == "imdb" else value.isdigit()
-        if not valid or match.group(1) != kind:
+        if not valid:
             bad.append(match.group())
     return bad
 
 
 # Tags Plex reads in a folder or file name, well formed.
-_PLEX_TAG = re.compile(r"\{(?:tmdb-\d+|tvdb-\d+|imdb-tt\d{7,10}|edition-[^{}]+)\}")
+_PLEX_TAG = re.compile(r"\{(?:tmdb-\d+|tvdb-\d+|imdb-tt\d{7,10}|edition-[^{}]+)\}", re.IGNORECASE)
 
 
 def tags_in_path(text: str) -> list[str]:

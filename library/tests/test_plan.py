@@ -454,3 +454,10 @@ def test_a_show_extra_stays_for_the_user_to_place(library):
     ]
     assert extra.reason == Reason.EXTRA
     assert extra.detail.startswith("A featurette of a show: it stays")
+
+
+def test_an_upper_case_id_tag_is_read_and_written_in_plex_form(library):
+    movie_make(library, "Heat (1995) {TMDB-949}/heat.mkv", title="Heat", year=1995, tmdb_id=949)
+    (item,) = plan_build(library=library).items
+    assert item.ready
+    assert item.target_display == "Heat (1995) {tmdb-949}/Heat (1995) {tmdb-949}.mkv"
