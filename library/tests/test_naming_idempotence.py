@@ -102,13 +102,20 @@ def test_the_corpus_once_renamed_and_rescanned_plans_nothing(tmp_path):
 
 
 @pytest.mark.skipif(not ARR_DIR.is_dir(), reason=f"the arr_dev corpus is not at {ARR_DIR}")
+@pytest.mark.parametrize("layout", ["flat", "release_folder"])
 @pytest.mark.parametrize("tsv", sorted(ARR_KINDS))
-def test_release_names_once_renamed_and_rescanned_plan_nothing(tmp_path, tsv):
+def test_release_names_once_renamed_and_rescanned_plan_nothing(tmp_path, tsv, layout):
     with open(ARR_DIR / tsv, encoding="utf-8", newline="") as handle:
-        names = [row["name"] for row in csv.DictReader(handle, delimiter="\t")]
-    # A release name with a slash is a folder and a file, as a download client leaves it.
-    paths = [_file_name(name.strip().lstrip("/")) for name in names if name.strip()]
-    result = round_trip(tmp_path / tsv.removesuffix(".tsv"), ARR_KINDS[tsv], paths)
+        names = [row["name"].strip() for row in csv.DictReader(handle, delimiter="\t")]
+    # Two layouts a download client leaves: every file in one folder (the library of
+    # its kind), or each in a folder named after its release. A name with a slash (a
+    # bilingual title) cannot be one file name: its parts become folders, as on disk.
+    paths = [
+        _file_name(name) if layout == "flat" or "/" in name else f"{name}/{_file_name(name)}"
+        for name in (n.lstrip("/") for n in names)
+        if name
+    ]
+    result = round_trip(tmp_path / f"{tsv.removesuffix('.tsv')}-{layout}", ARR_KINDS[tsv], paths)
     assert result.tried == len(set(paths))
     assert not result.not_settled, _report(result)
     assert not result.late_sidecars
