@@ -431,6 +431,9 @@ def _check_chosen(
                 item.detail = f"The preview showed {shown}; review the preview again."
 
 
+_PLEX_EXTRA_FOLDERS = frozenset(name.casefold() for name in EXTRA_FOLDERS.values())
+
+
 def _an(extra: MediaFile) -> str:
     """ "A trailer", "An interview": the extra's kind for a sentence."""
     label = extra.get_extra_type_display().lower()
@@ -496,8 +499,12 @@ def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
         item.owners = owners
         stem, extension = os.path.splitext(media.name)
         name = component_sanitise(stem, keep_suffix=extension.lower())
+        current = os.path.basename(os.path.dirname(item.source))
         if EXTRA_SUFFIX.search(stem) and not in_extras_folder:
             target = os.path.join(final, name)
+        elif in_extras_folder and current.casefold() in _PLEX_EXTRA_FOLDERS:
+            # Already in one of Plex's folders: the user's choice of kind is kept.
+            target = os.path.join(final, current, name)
         else:
             target = os.path.join(final, EXTRA_FOLDERS[media.extra_type], name)
         item.target = target

@@ -461,3 +461,10 @@ def test_an_upper_case_id_tag_is_read_and_written_in_plex_form(library):
     (item,) = plan_build(library=library).items
     assert item.ready
     assert item.target_display == "Heat (1995) {tmdb-949}/Heat (1995) {tmdb-949}.mkv"
+
+
+def test_an_extra_keeps_the_plex_extras_folder_it_was_in(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    heat_make(library, "Heat.1995/featurettes/Official Trailer.mkv", extra_type="trailer")
+    plan = plan_build(library=library)
+    assert targets(plan)["Official Trailer.mkv"] == "Heat (1995)/featurettes/Official Trailer.mkv"
