@@ -647,10 +647,10 @@ def _reconcile(fast: NameParse, file_name: str) -> NameParse:
     guess = guessit_parse(file_name[-_GUESSIT_MAX_CHARS:])
     if guess.kind == "none" or _same_numbers(fast, guess):
         return fast
-    if fast.kind == "episode" and guess.kind == "movie" and guess.year and fast.year is None:
-        return replace(guess, rule=f"guessit over {fast.rule}")
-    if fast.kind == "movie" and guess.kind == "episode" and guess.season is not None:
-        return replace(guess, rule=f"guessit over {fast.rule}")
+    if (fast.kind == "episode" and guess.kind == "movie" and guess.year and fast.year is None) or (
+        fast.kind == "movie" and guess.kind == "episode" and guess.season is not None
+    ):
+        return replace(guess, rule=f"guessit over {fast.rule}", version=fast.version)
     return fast
 
 

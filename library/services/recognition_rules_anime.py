@@ -68,6 +68,7 @@ _PADDED_NUMBER_RE = re.compile(
     r"^(?P<title>.*?[^\d\s])\s+(?P<episode>0\d{1,3})(?P<rest>(?:[\s\[(].*)?)$"
 )
 _FILM_WORDS = frozenset({"movie", "film", "gekijouban", "gekijōban"})
+_NUMBERED_WORDS = frozenset({"season", "saison", "staffel", "part", "vol", "volume", "cour"})
 # "Title S21 1000": a season marker, then the number (no dash).
 _SEASON_NUMBER_RE = re.compile(
     r"^(?P<title>.+?)[\s._]+s(?P<season>\d{1,2})[\s._]+(?P<episode>\d{1,4})(?P<rest>(?:[\s._].*)?)$",
@@ -311,7 +312,10 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
     title, year, season, special = show_title_parts(match.group("title"))
     if not title:
         return None
-    if title.split()[-1].casefold() in _FILM_WORDS:
+    last_word = title.split()[-1].casefold().rstrip(".")
+    if last_word in _NUMBERED_WORDS:
+        return None  # "Season 2", "Vol. 3", "Part 2": not an episode number
+    if last_word in _FILM_WORDS:
         # "[Grp] Title - Movie 2 [BD]": the second film, not episode 2.
         return NameParse(kind="movie", title=f"{title} {number}", year=year, rule="fansub_film")
     episodes = (int(number),)

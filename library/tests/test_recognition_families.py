@@ -526,6 +526,18 @@ def test_rules_are_named_and_ordered():
     assert names.index("season_episode") < names.index("absolute_dash") < names.index("movie_year")
 
 
+def test_guessit_overrules_an_unsure_rule_where_it_reads_more():
+    # A fansub name without a number looks like a film; guessit sees the season pack.
+    got = recognise("[Grp] River Town Season 2 [BD 1080p].mkv")
+    assert (got.media_type, got.title, got.season, got.episodes) == (
+        MediaType.ANIME,
+        "River Town",
+        2,
+        (),
+    )
+    assert got.rule == "guessit over fansub_film"
+
+
 def test_an_unsure_rule_is_reconciled_with_guessit():
     # A scene code agreed with guessit stays the rule's reading; a film year wins over it.
     assert name_parse("River.Town.512.hdtv-grp").sure is False
