@@ -19,7 +19,7 @@ from .recognition_parse import (
 from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
 
 _SE_RE = re.compile(
-    r"(?<![a-z0-9])s(?P<season>\d{1,4})[\s._-]?(?:e|ep)(?P<episode>\d{1,5})"
+    r"(?<![a-z0-9])s(?P<season>\d{1,4})(?:[\s._-]|\]\s?\[)?(?:e|ep)(?P<episode>\d{1,5})"
     r"(?P<more>(?:[\s._]?-?[\s._]?(?:e|ep)\d{1,5}(?!\d)|-\d{1,4}(?![0-9a-z])"
     r"|[\s._]*-?[\s._]*s\d{1,4}[\s._-]?e\d{1,5}(?!\d)"
     r"|[\s._]*[+&][\s._]*(?:s\d{1,4}[\s._-]?)?e\d{1,5}(?!\d))*)(?!\d)",

@@ -72,6 +72,7 @@ def test_family2_a_year_field_is_the_shows_year():
         ("04-07 Night Train (HD).mp4", 4, (7,)),
         ("3x9.mkv", 3, (9,)),
         ("2011x04.avi", 2011, (4,)),
+        ("[S03][E07] Night Train.mkv", 3, (7,)),
     ],
 )
 def test_family3_names_without_a_show_title_keep_their_numbers(name, season, episodes):
