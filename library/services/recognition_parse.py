@@ -27,6 +27,9 @@ MAX_ABSOLUTE_RANGE = 400
 # "[SubsPlease] " or "【Group】"; a bracketed web address is a tracker tag, not a group.
 _LEADING_GROUP_RE = re.compile(r"^\s*[\[【]([^\]】]{1,80})[\]】][\s._-]*")
 _SITE_RE = re.compile(r"www\.|\.(?:com|org|net|to|se|me|cc|tv)\b", re.IGNORECASE)
+_MARKER_FIELD_RE = re.compile(
+    r"^\s*(?:s\d{1,4}(?:[\s._-]?e\d{1,5})?|e\d{1,5}|\d{1,2}x\d{1,3})\s*$", re.IGNORECASE
+)
 _SITE_PREFIX_RE = re.compile(r"^\s*www\.\S+\s+-\s+", re.IGNORECASE)
 _MORE_RE = re.compile(r"([^\d]+)(\d+)")
 _TITLE_SPECIAL_RE = re.compile(r"^(?P<title>.*?)\s+(?:ova|oad|specials?)$", re.IGNORECASE)
@@ -100,8 +103,8 @@ def release_group_strip(text: str) -> tuple[str, bool]:
     """Remove a leading "[Group]"; True when it was a fansub group (an anime sign)."""
     text = _SITE_PREFIX_RE.sub("", text)
     match = _LEADING_GROUP_RE.match(text)
-    if not match:
-        return text, False
+    if not match or _MARKER_FIELD_RE.match(match.group(1)):
+        return text, False  # "[S03][E07] Title": a bracketed marker is no group
     return text[match.end() :], not _SITE_RE.search(match.group(1))
 
 
