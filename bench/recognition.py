@@ -32,6 +32,7 @@ django.setup()
 
 from bench.synthetic import synthetic_names  # noqa: E402
 from library.services import recognition  # noqa: E402
+from library.services.recognition_folders import folder_context, folder_parse  # noqa: E402
 from library.services.recognition_guessit import guessit_parse  # noqa: E402
 from library.services.recognition_names import name_parse  # noqa: E402
 from library.services.recognition_parse import show_title_parts  # noqa: E402
@@ -68,8 +69,8 @@ def _total(per_category: dict[str, tuple[int, int]]) -> tuple[int, int]:
 
 
 def _clear_caches() -> None:
-    recognition._folder_parse.cache_clear()
-    recognition._context.cache_clear()
+    folder_parse.cache_clear()
+    folder_context.cache_clear()
     name_parse.cache_clear()
     show_title_parts.cache_clear()
     guessit_parse.cache_clear()
