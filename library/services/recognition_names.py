@@ -184,7 +184,7 @@ def name_parse(stem: str, library_kind: LibraryKind = "mixed") -> NameParse | No
     if grouped:
         # "[Group]_[Other-Group]_Title_Ep04": a second group tag is no title either.
         text = release_group_strip(text.lstrip(" _"))[0]
-    text, crc_count = _CRC_RE.subn(" ", text)
+    text, crc_count = _CRC_RE.subn(" ", text) if ("[" in text or "(" in text) else (text, 0)
     if grouped and "_" in text and " " not in text.split("[", 1)[0].strip():
         text = text.replace("_", " ")  # "[Group]_Title_-_05_[720p]"
     text = collapse_spaces(text) if " " in text.strip() else text.strip()

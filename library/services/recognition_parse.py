@@ -101,7 +101,10 @@ def episodes_expand(first: int, more: str, *, max_range: int = MAX_RANGE) -> tup
 
 def release_group_strip(text: str) -> tuple[str, bool]:
     """Remove a leading "[Group]"; True when it was a fansub group (an anime sign)."""
-    text = _SITE_PREFIX_RE.sub("", text)
+    if "www." in text[:12].lower():
+        text = _SITE_PREFIX_RE.sub("", text)
+    if text.lstrip()[:1] not in ("[", "【"):
+        return text, False
     match = _LEADING_GROUP_RE.match(text)
     if not match or _MARKER_FIELD_RE.match(match.group(1)):
         return text, False  # "[S03][E07] Title": a bracketed marker is no group
