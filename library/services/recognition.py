@@ -96,7 +96,7 @@ class Recognition:
     (existing callers keep working) and compare=False, so == still means "the same
     media" whatever the evidence, labels or extra details a reading carries.
 
-    absolute_episodes: every absolute number ("091-123"); absolute_episode is the first.
+    absolute_episodes: every absolute number ("101-140"); absolute_episode is the first.
     country: a country written beside the title ("US"); the title keeps Plex's "(US)".
     imdb_id: "tt0133093" from "{imdb-tt0133093}" in the name or a folder.
     edition: "{edition-…}" or an edition word ("Director's Cut", "Extended Edition").

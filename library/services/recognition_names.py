@@ -80,7 +80,7 @@ def _is_latin_led(segment: str) -> bool:
 
 
 def _alternatives_drop(text: str) -> str:
-    """ "Босх: Спадок (S2E1) / Series: Legacy (S2E1) ...": keep from the Latin-script
+    """ "Река (S1E3) / River Town (S1E3) ...": keep from the Latin-script
     alternative on, so the marker found first belongs to the title kept (family 9)."""
     if ("/" not in text and "|" not in text and "\uff0f" not in text) or not _SEGMENTS_RE.search(
         text
