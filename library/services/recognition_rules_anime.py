@@ -41,7 +41,7 @@ _EPISODE_FIELD_RE = re.compile(
 _YEAR_FIELD_RE = re.compile(r"^(?:19|20)\d\d$")
 _FIELDS_RE = re.compile(r"[\[【]([^\]】]*)[\]】]|([^\[\]【】]+)")
 # Fields that announce rather than name: "10月新番", "★04月新番★", "国漫" stays (a title wins).
-_NOTICE_FIELD_RE = re.compile(r"新番|★|招募|字幕|月番|合集|\bEND\b", re.IGNORECASE)
+_NOTICE_FIELD_RE = re.compile(r"新番|★|字幕|月番|合集|\bEND\b", re.IGNORECASE)
 _SEASON_PACK_RE = re.compile(
     r"^(?P<title>.+?)[\s._-]+s(?P<season>\d{1,2})(?![0-9]|e\d)", re.IGNORECASE
 )
