@@ -35,7 +35,7 @@ _MORE_RE = re.compile(r"([^\d]+)(\d+)")
 _TITLE_SPECIAL_RE = re.compile(r"^(?P<title>.*?)\s+(?:ova|oad|specials?)$", re.IGNORECASE)
 _TITLE_SEASON_RE = re.compile(
     r"^(?P<title>.*?)[\s._-]+(?:s(?P<a>\d{1,2})|season\s*(?P<b>\d{1,2})"
-    r"|(?P<c>\d{1,2})(?:st|nd|rd|th)\s+season|\(season\s*(?P<d>\d{1,2})\))$",
+    r"|(?P<c>\d{1,2})(?:st|nd|rd|th)\s+season|\((?:season\s*|s)(?P<d>\d{1,2})\))$",
     re.IGNORECASE,
 )
 # A date written before the marker ("Show 2019 05 06 S33E9012") is not title.
@@ -173,11 +173,19 @@ def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
     if match:
         raw, special = match.group("title"), True
     season = None
+    year = None
     match = _TITLE_SEASON_RE.match(raw)
+    if match is None and (raw[-1:] in ")]" or raw[-1:].isdigit()):
+        # "Title 2nd Season (2021)": the year written after the season marker.
+        before_year, year = title_and_year(raw)
+        match = _TITLE_SEASON_RE.match(before_year) if year else None
+        raw = before_year if match else raw
+        year = year if match else None
     if match:
         raw = match.group("title")
         season = int(match.group("a") or match.group("b") or match.group("c") or match.group("d"))
-    title, year = title_and_year(raw)
+    title, title_year = title_and_year(raw)
+    year = year or title_year
     title, year = _country_split(title, year)
     return latin_title(title), year, season, special
 

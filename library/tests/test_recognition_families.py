@@ -26,6 +26,8 @@ def _numbers(path: str, **kwargs) -> tuple:
         "[Fansub] Mountain Climbers (Season 3) - 11 [1080p].mkv",
         "Mountain Climbers S03 - 11.mkv",
         "Mountain Climbers S3 11 [1080p].mkv",
+        "[Fansub] Mountain Climbers (S3) - 11 [1080p].mkv",
+        "[Fansub] Mountain Climbers 3rd Season (2021) - 11 [1080p].mkv",
     ],
 )
 def test_family1_season_marker_in_an_anime_title(name):
