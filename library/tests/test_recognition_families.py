@@ -26,6 +26,8 @@ def _numbers(path: str, **kwargs) -> tuple:
         "[Fansub] Mountain Climbers (Season 3) - 11 [1080p].mkv",
         "Mountain Climbers S03 - 11.mkv",
         "Mountain Climbers S3 11 [1080p].mkv",
+        "[Fansub] Mountain Climbers (S3) - 11 [1080p].mkv",
+        "[Fansub] Mountain Climbers 3rd Season (2021) - 11 [1080p].mkv",
     ],
 )
 def test_family1_season_marker_in_an_anime_title(name):
@@ -72,6 +74,7 @@ def test_family2_a_year_field_is_the_shows_year():
         ("04-07 Night Train (HD).mp4", 4, (7,)),
         ("3x9.mkv", 3, (9,)),
         ("2011x04.avi", 2011, (4,)),
+        ("[S03][E07] Night Train.mkv", 3, (7,)),
     ],
 )
 def test_family3_names_without_a_show_title_keep_their_numbers(name, season, episodes):
@@ -524,6 +527,18 @@ def test_rules_are_named_and_ordered():
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
     assert names.index("season_episode") < names.index("absolute_dash") < names.index("movie_year")
+
+
+def test_guessit_overrules_an_unsure_rule_where_it_reads_more():
+    # A fansub name without a number looks like a film; guessit sees the season pack.
+    got = recognise("[Grp] River Town Season 2 [BD 1080p].mkv")
+    assert (got.media_type, got.title, got.season, got.episodes) == (
+        MediaType.ANIME,
+        "River Town",
+        2,
+        (),
+    )
+    assert got.rule == "guessit over fansub_film"
 
 
 def test_an_unsure_rule_is_reconciled_with_guessit():
