@@ -165,6 +165,13 @@ def _split_absolute_before(raw: str, *, grouped: bool) -> tuple[str, tuple[int, 
     return match.group("title"), (number,)
 
 
+# ".5" right after an episode marker, then the end, a title, a bracket or a release token.
+_HALF_RE = re.compile(
+    r"\.5(?=$|[ _\[(]| - |\.\d{3,4}[pi]\b|\.(?:hdtv|web|webrip|web-dl|bluray|x26[45])\b)",
+    re.IGNORECASE,
+)
+
+
 def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     """SxxEyy (repeated, ranged, glued), "Season 2 Episode 5" and NxM markers."""
     match = (
@@ -191,6 +198,11 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
         # Sonarr writes every absolute number of a multi-episode file: "024-025-026".
         absolute = tuple(int(n) for n in found.split("-"))
     episodes = _expand(int(match.group("episode")), more)
+    fraction = ""
+    half = _HALF_RE.match(rest) if len(episodes) == 1 else None
+    if half:
+        # "S01E12.5": a half episode (a recap, a special), never episode 12 titled "5".
+        fraction, episodes, rest = f"{episodes[0]}.5", (), rest[half.end() :]
     rest, after_year, air_date = _after_marker(rest)
     return NameParse(
         kind="episode",
@@ -198,6 +210,7 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
         year=year or after_year,
         season=season,
         episodes=episodes,
+        episode_fraction=fraction,
         absolute_episodes=absolute,
         air_date=air_date,
         episode_title=episode_title_clean(rest),
@@ -366,7 +379,7 @@ def episode_only(text: str) -> NameParse | None:
         if match.start() >= limit:
             return None
         if _YEAR_TOKEN_RE.fullmatch(match.group("episode")):
-            continue  # "U.N.C.L.E.2015": a year
+            continue  # "S.W.A.T.2017": a year
         title, year, season, special = show_title_parts(text[: match.start()])
         if not title:
             continue

@@ -122,8 +122,8 @@ def _before_year_only(text: str) -> bool:
 
 
 def _title_without_trailing_words(title: str) -> str:
-    # "Der Film deines Lebens German 2011": the language is the release's. Three
-    # words must stay, so "The Good German" and "The Final Cut" keep theirs.
+    # "Ein Film fuer alle German 2011": the language is the release's. Three
+    # words must stay, so "The Quiet German" and "The Final Cut" keep theirs.
     stripped = _TRAILING_EDITION_RE.sub("", title)
     title = stripped or title
     words = title.split()

@@ -458,6 +458,26 @@ def test_fractional_episodes_are_not_episode_and_title():
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("River Town/Season 01/River Town - S01E12.5.mkv", ""),
+        ("River.Town.S01E12.5.720p.WEB.mkv", ""),
+        ("River Town - S01E12.5 - The Recap.mkv", "The Recap"),
+    ],
+)
+def test_a_half_episode_after_a_season_marker_is_a_half_episode(path, title):
+    got = recognise(path)
+    assert (got.season, got.episodes, got.episode_fraction, got.episode_title) == (
+        1,
+        (),
+        "12.5",
+        title,
+    )
+    # A title that starts with a number after the marker is still a title.
+    assert recognise("River.Town.S01E02.5.Reasons.mkv").episodes == (2,)
+
+
 def test_rule_and_evidence():
     got = recognise("River Town (2019)/Season 2/River Town - S03E04.mkv")
     assert got.rule == "season_episode"
