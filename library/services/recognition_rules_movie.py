@@ -29,7 +29,8 @@ _SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IG
 # Edition words Plex shows apart from the title ("{edition-...}" tags are read earlier).
 _EDITION_RE = re.compile(
     r"(?<![a-z])(?P<edition>director'?s[\s._]cut|extended(?:[\s._](?:edition|cut))?"
-    r"|theatrical(?:[\s._](?:cut|edition))?|unrated|final[\s._]cut|remastered|imax)"
+    r"|theatrical(?:[\s._](?:cut|edition))?|unrated|uncut|final[\s._]cut|remastered|imax"
+    r"|(?:special|ultimate|collector'?s|anniversary|criterion)[\s._]edition)"
     r"(?:[\s._]edition)?(?![a-z])",
     re.IGNORECASE,
 )
@@ -45,6 +46,12 @@ _BEFORE_YEAR_WORDS = frozenset(
         "theatrical",
         "unrated",
         "uncut",
+        "special",
+        "ultimate",
+        "collectors",
+        "collector's",
+        "anniversary",
+        "criterion",
         "remastered",
         "final",
         "imax",
@@ -115,8 +122,8 @@ def _before_year_only(text: str) -> bool:
 
 
 def _title_without_trailing_words(title: str) -> str:
-    # "Der Film deines Lebens German 2011": the language is the release's. Three
-    # words must stay, so "The Good German" and "The Final Cut" keep theirs.
+    # "Ein Film fuer alle German 2011": the language is the release's. Three
+    # words must stay, so "The Quiet German" and "The Final Cut" keep theirs.
     stripped = _TRAILING_EDITION_RE.sub("", title)
     title = stripped or title
     words = title.split()

@@ -46,10 +46,10 @@ def test_the_scan_stores_what_plex_reads_in_names_and_folders(library, media_roo
 def test_a_half_episode_and_a_disagreeing_folder_are_kept_as_such(library, media_root):
     make_files(
         media_root,
-        ["Show/Season 01/Show - 12.5.mkv", "Show/Season 02/Show - S03E04.mkv"],
+        ["Show/Season 01/Show - S01E12.5.mkv", "Show/Season 02/Show - S03E04.mkv"],
     )
     library_scan(library=library)
-    half = _row("Show - 12.5.mkv")
+    half = _row("Show - S01E12.5.mkv")
     assert half.episode_fraction == "12.5" and half.episodes == []
     disagreeing = _row("Show - S03E04.mkv")
     assert disagreeing.conflict and "2" in disagreeing.conflict and "3" in disagreeing.conflict
