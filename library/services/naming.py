@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from library.errors import TemplateError
 from library.models import ExtraType, MediaFile, MediaType
-from library.services.titles import name_characters_fix, title_normalise
+from library.services.titles import case_clearly_wrong, name_characters_fix, title_normalise
 from plexomatic_site.settings_store import settings_current
 
 PLACEHOLDERS: dict[str, str] = {
@@ -216,7 +216,13 @@ def naming_values(media: MediaFile) -> dict[str, str] | None:
         "title": title_normalise(media.title),
         "year": str(media.year) if media.year else "",
         **tags_of(media),
-        "episode_title": title_normalise(media.episode_title),
+        # An episode title's case is fixed only when the show's title was typed wrong too
+        # (a name typed in lower case): otherwise lower case can be the show's style
+        # (Mr. Robot's "eps1.0_hellofriend"). Read from the row, never from the current
+        # name, so the decision is the same after the rename.
+        "episode_title": title_normalise(
+            media.episode_title, fix_case=case_clearly_wrong(media.title)
+        ),
         "absolute": f"{media.absolute_episode:03d}" if media.absolute_episode else "",
         "season": "",
         "episode_code": "",

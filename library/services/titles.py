@@ -56,7 +56,8 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019*]+[^\W_]+)*")
 _BREAK = re.compile(r"(?:[:(\[]|\s-\s)\s*$")
 
 
-def _case_clearly_wrong(title: str) -> bool:
+def case_clearly_wrong(title: str) -> bool:
+    """All lower case, or several words all in capitals."""
     letters = [c for c in title if c.isalpha()]
     if len(letters) < 2:
         return False
@@ -85,7 +86,7 @@ def _word_case(word: str, *, first: bool, last: bool, after_break: bool, in_pare
 
 def title_case_fix(title: str) -> str:
     """`title` with its case fixed when it was all lower or all upper; else unchanged."""
-    if not _case_clearly_wrong(title):
+    if not case_clearly_wrong(title):
         return title
     tokens = title.split(" ")
     # Positions of real words, to know which is first and last.
@@ -136,6 +137,7 @@ def name_characters_fix(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
-def title_normalise(title: str) -> str:
+def title_normalise(title: str, *, fix_case: bool = True) -> str:
     """The Plex form of a show, movie or episode title: case fixed, characters legal."""
-    return name_characters_fix(title_case_fix(_SPACES.sub(" ", title).strip()))
+    title = _SPACES.sub(" ", title).strip()
+    return name_characters_fix(title_case_fix(title) if fix_case else title)

@@ -340,3 +340,16 @@ def test_default_tv_template_names_versions_of_an_episode_apart():
     other = MediaFile(**tv(episode=1, version="4K"), name="b.mkv")
     assert default_target(one).endswith("Show (2019) - s01e01 - 1080p.mkv")
     assert default_target(other).endswith("Show (2019) - s01e01 - 4K.mkv")
+
+
+def test_an_episode_title_keeps_its_case_unless_the_show_title_was_typed_wrong_too():
+    styled = MediaFile(
+        **tv(title="Mr. Robot", year=2015, episode=1, episode_title="eps1.0_hellofriend.mov"),
+        name="Mr. Robot - S01E01 - eps1.0_hellofriend.mov.mkv",
+    )
+    assert default_target(styled).endswith("Mr. Robot (2015) - s01e01 - eps1.0_hellofriend.mov.mkv")
+    typed = MediaFile(
+        **tv(title="game of thrones", year=None, episode=6, episode_title="the iron throne"),
+        name="game.of.thrones.s08e06.the.iron.throne.mkv",
+    )
+    assert default_target(typed).endswith("Game of Thrones - s01e06 - The Iron Throne.mkv")
