@@ -88,3 +88,11 @@ def test_an_upgraded_recogniser_rereads_names_once(library, media_root, monkeypa
     summary = library_scan(library=library)
     assert summary.recognised_again == 1 and "recognised anew" in summary.headline()
     assert _row("Show - S01E01.mkv").title == "Show"
+
+
+def test_an_extra_links_to_its_movie_on_its_page(library, media_root, logged_in):
+    make_files(media_root, ["Heat (1995)/Heat (1995).mkv", "Heat (1995)/Trailers/Teaser.mkv"])
+    library_scan(library=library)
+    teaser, movie = _row("Teaser.mkv"), _row("Heat (1995).mkv")
+    html = logged_in.get(f"/libraries/{library.pk}/media/{teaser.pk}/").content.decode()
+    assert "Trailer of" in html and f"/libraries/{library.pk}/media/{movie.pk}/" in html
