@@ -76,8 +76,6 @@ _TRAILING_EDITION_RE = re.compile(r"(?:\s+" + _EDITION_RE.pattern + r")+$", re.I
 _PART_RE = re.compile(
     r"[\s._-]+(?:cd|disc|disk|dvd|part|pt)[\s._-]?(?P<part>[1-8])(?=$|[\s._-])", re.IGNORECASE
 )
-# A multi-version label: "Movie (2019) - 1080p", "... - 4K HDR", else the resolution token.
-_RESOLUTION_RE = re.compile(r"(?<![0-9a-z])(?:\d{3,4}[pi]|[48]k|uhd)(?![0-9a-z])", re.IGNORECASE)
 _CRC_OR_TECH_BRACKET_RE = re.compile(r"[\[(][^\])]*[\])]")
 _VERSION_TAG_RE = re.compile(r"\s+v\d{1,2}$", re.IGNORECASE)
 
@@ -106,14 +104,18 @@ def part_split(text: str) -> tuple[str, int | None]:
 
 
 def version_of(text: str) -> str:
-    """A multi-version label kept as written: the Plex suffix, else the resolution."""
+    """A multi-version label kept as written: Plex's " - 1080p" / " - 4K HDR" suffix.
+
+    Only a label the user gave counts: a release's resolution token
+    ("Movie.2019.1080p.WEB") is not one, or every renamed film would grow a
+    " - 1080p" that Plex does not need for a single version.
+    """
     _, dash, label = text.rpartition(" - ")
     label = label.strip()
     # A label is a few release words ("4K", "1080p Remux"), not an episode title.
     if dash and label and len(label) <= 24 and "-" not in label and first_tech_offset(label) == 0:
         return label
-    match = _RESOLUTION_RE.search(text)
-    return match.group(0) if match else ""
+    return ""
 
 
 def _before_year_only(text: str) -> bool:

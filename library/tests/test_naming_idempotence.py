@@ -160,8 +160,8 @@ def test_a_film_with_extras_editions_versions_and_parts_settles_in_one_apply(tmp
         for name in names
     }
     assert found == {
-        # The recogniser reads a release's resolution as its version label.
-        "Heat (1995)/Heat (1995) - 1080p.mkv",
+        # A release's resolution is not a version label: one version, no suffix.
+        "Heat (1995)/Heat (1995).mkv",
         "Heat (1995)/Trailers/Teaser.mkv",
         "Heat (1995)/Heat-featurette.mkv",
         "Blade Runner (1982) {edition-Final Cut}/Blade Runner (1982) {edition-Final Cut}.mkv",

@@ -396,7 +396,8 @@ def test_split_parts(path, part):
     [
         ("The Film (2010)/The Film (2010) - 4K.mkv", "4K"),
         ("The Film (2010)/The Film (2010) - 1080p Remux.mkv", "1080p Remux"),
-        ("The.Film.2010.2160p.WEB-DL.mkv", "2160p"),
+        # A release's resolution is not a version label the user gave.
+        ("The.Film.2010.2160p.WEB-DL.mkv", ""),
         ("The Film (2010).mkv", ""),
     ],
 )
