@@ -15,6 +15,7 @@ urlpatterns = [
     path("libraries/<int:pk>/scan/", libraries.library_scan_view, name="scan"),
     path("libraries/<int:pk>/show/", libraries.show_detail, name="show"),
     path("libraries/<int:pk>/media/<int:media_pk>/", libraries.media_detail, name="media"),
+    path("libraries/<int:pk>/plex-check/", libraries.plex_check_view, name="plex_check"),
     path("rename/", rename.rename_preview, name="rename"),
     path("rename/apply/", rename.rename_apply, name="rename_apply"),
     path("rename/apply-all/", rename.rename_apply_all, name="rename_apply_all"),

@@ -102,6 +102,20 @@ def path_problems(media: MediaFile, relative: str) -> list[Problem]:
     return problems
 
 
+def plex_check_counts(library: Library) -> tuple[int, list[tuple[str, int]]]:
+    """The last scan's Plex check: (files Plex may misread, [(problem label, count)]).
+
+    The scan stores the counts, so pages read them without checking 100,000 paths.
+    """
+    stored = library.last_scan_summary.get("plex_check") or {}
+    counts = stored.get("counts") or {}
+    labelled = sorted(
+        ((Problem(key).label, n) for key, n in counts.items() if key in Problem.values),
+        key=lambda pair: -pair[1],
+    )
+    return int(stored.get("files", 0)), labelled
+
+
 def library_plex_check(*, library: Library) -> PlexCheck:
     """Every video of `library` (as last scanned, missing files left out) against Plex's rules."""
     result = PlexCheck()

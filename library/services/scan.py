@@ -24,6 +24,7 @@ from library.errors import ScanError
 from library.models import Library, MediaFile
 from library.services.checksum import checksum_compute
 from library.services.paths import is_within, path_for_storage
+from library.services.plex_check import library_plex_check
 from library.services.recognition import recognise, subtitle_info
 from library.summaries import ScanSummary
 from plexomatic_site.progress import Progress, progress_ignore
@@ -381,12 +382,26 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     recognised_with = f"{RECOGNITION_VERSION}:{library.kind}"
     if library.last_scan_summary.get("recognised_with") != recognised_with:
         _recognise_again(library, summary)
+    plex_check = library.last_scan_summary.get("plex_check")
+    touched = summary.new + summary.changed + summary.moved + summary.missing
+    if (
+        plex_check is None
+        or touched + summary.returned + summary.excluded + summary.recognised_again
+    ):
+        # Only when a path or a reading changed: an unchanged rescan stays a walk.
+        checked = library_plex_check(library=library)
+        plex_check = {
+            "checked": checked.checked,
+            "files": len(checked.files),
+            "counts": {str(problem): n for problem, n in checked.counts.items()},
+        }
     summary.seconds = round(time.monotonic() - started, 3)
     library.last_scan_at = timezone.now()
     library.last_scan_summary = {
         **summary.to_json(),
         "rules": rules.digest,
         "recognised_with": recognised_with,
+        "plex_check": plex_check,
     }
     # Only these two fields: the library row may have been edited meanwhile.
     Library.objects.filter(pk=library.pk).update(

@@ -96,3 +96,26 @@ def test_an_extra_links_to_its_movie_on_its_page(library, media_root, logged_in)
     teaser, movie = _row("Teaser.mkv"), _row("Heat (1995).mkv")
     html = logged_in.get(f"/libraries/{library.pk}/media/{teaser.pk}/").content.decode()
     assert "Trailer of" in html and f"/libraries/{library.pk}/media/{movie.pk}/" in html
+
+
+def test_the_scan_counts_what_plex_may_misread_for_the_pages(library, media_root, logged_in):
+    make_files(
+        media_root,
+        [
+            "Heat (1995)/Heat (1995).mkv",
+            "Loose.Movie.2001.1080p.mkv",
+            "Show/Show - S01E01.mkv",
+            "Show/Season 01/Show - S01E02.mkv",
+        ],
+    )
+    library_scan(library=library)
+    library.refresh_from_db()
+    stored = library.last_scan_summary["plex_check"]
+    assert (stored["checked"], stored["files"]) == (4, 2)
+    assert stored["counts"] == {"movie_not_in_folder": 1, "no_season_folder": 1}
+    page = logged_in.get(f"/libraries/{library.pk}/").content.decode()
+    assert "2 files Plex may misread" in page and "movie not in its own folder" in page
+    listed = logged_in.get(f"/libraries/{library.pk}/plex-check/").content.decode()
+    assert "Loose.Movie.2001.1080p.mkv" in listed and "Heat (1995).mkv" not in listed
+    overview = logged_in.get("/").content.decode()
+    assert f'href="/libraries/{library.pk}/plex-check/">2</a>' in overview

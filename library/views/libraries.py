@@ -14,6 +14,7 @@ from library.models import Library, MediaFile
 from library.selectors import extra_main, libraries_with_counts
 from library.services.libraries import library_delete
 from library.services.locks import library_lock
+from library.services.plex_check import library_plex_check, plex_check_counts
 from library.services.show import show_seasons
 from library.tasks import scan_library
 from plexomatic_site.jobs import LockKey, job_enqueue
@@ -138,7 +139,21 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "query": query.urlencode(),
             "job": job,
+            "plex_check": plex_check_counts(library),
         },
+    )
+
+
+@require_GET
+def plex_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every file whose current path Plex may misread, and why (renamed or not)."""
+    library = get_object_or_404(Library, pk=pk)
+    check = library_plex_check(library=library)
+    page = Paginator(check.files, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/plex_check.html",
+        {"library": library, "check": check, "page_obj": page, "query": ""},
     )
 
 

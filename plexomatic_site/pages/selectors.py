@@ -11,6 +11,7 @@ from django.urls import reverse
 from backups.selectors import BackupHealth
 from library.models import FileOperation, Library, MediaFile, MediaType
 from library.selectors import libraries_with_counts
+from library.services.plex_check import plex_check_counts
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class LibraryCounts:
     by_type: dict[str, int]
     total: int
     size: int
+    # Files whose current path Plex may misread (the last scan's Plex check).
+    plex_misread: int
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ def library_counts() -> list[LibraryCounts]:
             by_type={t.label: getattr(library, f"count_{t.value.lower()}") for t in MediaType},
             total=library.video_count,
             size=library.total_size or 0,
+            plex_misread=plex_check_counts(library)[0],
         )
         for library in libraries_with_counts()
     ]
