@@ -155,6 +155,7 @@ def test_preview_command_lists_moves_and_reasons(library):
     call_command("preview", "--library", library.name, stdout=out)
     text = out.getvalue()
     assert "show.s01e02.mkv\n      -> Show (2019)/Season 01/Show (2019) - s01e02.mkv" in text
+    assert "(adds year" in text  # what the rename does for Plex
     assert "[not recognised" in text
     assert text.strip().endswith(
         "1 file(s) to rename, 0 already correct, 1 not renamed, in 1 library."

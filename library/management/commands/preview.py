@@ -53,7 +53,9 @@ class Command(PlexomaticCommand):
     def _item(self, item: PlanItem) -> None:
         current = item.source_display
         if item.ready:
-            self.stdout.write(f"    {current}\n      -> {self.style.SUCCESS(item.target_display)}")
+            effects = f"  ({', '.join(item.effects)})" if item.effects else ""
+            target = self.style.SUCCESS(item.target_display)
+            self.stdout.write(f"    {current}\n      -> {target}{effects}")
             return
         why = item.reason_label + (f": {item.detail}" if item.detail else "")
         style = self.style.WARNING if item.reason != Reason.ALREADY_CORRECT else str
