@@ -50,7 +50,7 @@ def test_add_scan_and_browse_a_library(server, page, tmp_path):
     rows = page.locator("table.media tbody tr")
     expect(rows).to_have_count(4)
 
-    page.get_by_role("link", name="Show Name").first.click()
+    page.get_by_role("link", name="Show Name", exact=True).first.click()
     expect(page.get_by_role("heading", name="Season 1")).to_be_visible()
     expect(page.get_by_text("Missing episode: 3")).to_be_visible()
 
