@@ -23,6 +23,8 @@ ParseKind = Literal["episode", "movie", "bare", "none"]
 MAX_RANGE = 30  # "S01E01-E40" is two episodes, not forty
 # Anime batches number absolutely and run long ("101-140", "(1201-1250)").
 MAX_ABSOLUTE_RANGE = 400
+# show_title_parts: title, year, season and special flag.
+TitleParts = tuple[str, int | None, int | None, bool]
 
 # "[SubsPlease] " or "【Group】"; a bracketed web address is a tracker tag, not a group.
 _LEADING_GROUP_RE = re.compile(r"^\s*[\[【]([^\]】]{1,80})[\]】][\s._-]*")
@@ -84,6 +86,40 @@ class NameParse:
     @property
     def absolute_episode(self) -> int | None:
         return self.absolute_episodes[0] if self.absolute_episodes else None
+
+
+def episode_parse(
+    rule: str,
+    title: str,
+    year: int | None,
+    season: int | None,
+    episodes: tuple[int, ...],
+    *,
+    absolute: bool = False,
+    episode_title: str = "",
+    special: bool = False,
+    anime: bool = False,
+    air_date: datetime.date | None = None,
+    episode_fraction: str = "",
+    sure: bool = True,
+) -> NameParse:
+    """A numbered episode as one rule read it. absolute: the rule reads the anime way,
+    so numbers written without a season are absolute ("Title - 12")."""
+    return NameParse(
+        kind="episode",
+        title=title,
+        year=year,
+        season=season,
+        episodes=episodes,
+        absolute_episodes=episodes if absolute and season is None else (),
+        air_date=air_date,
+        episode_title=episode_title,
+        special=special,
+        anime=anime,
+        rule=rule,
+        sure=sure,
+        episode_fraction=episode_fraction,
+    )
 
 
 def episodes_expand(first: int, more: str, *, max_range: int = MAX_RANGE) -> tuple[int, ...]:
@@ -156,7 +192,7 @@ def latin_title(title: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
+def show_title_parts(raw: str) -> TitleParts:
     """Title, year, season and special flag from "Title S2", "Title 2nd Season", "Title OVA".
 
     Cached: every episode of a show repeats the same text before its marker.

@@ -8,6 +8,8 @@ import re
 from .recognition_parse import (
     MAX_ABSOLUTE_RANGE,
     NameParse,
+    TitleParts,
+    episode_parse,
     episodes_expand,
     latin_title,
     show_title_parts,
@@ -84,6 +86,18 @@ def _tech_or_end(rest: str) -> bool:
     return first_tech_offset(stripped) == 0
 
 
+def _number_then_tech(
+    pattern: re.Pattern[str], text: str
+) -> tuple[re.Match[str], TitleParts] | None:
+    """The common preamble of the bare-number rules: pattern's match and the show's title
+    parts, when only release tokens follow the number and a title is left before it."""
+    match = pattern.match(text)
+    if not match or not _tech_or_end(match.group("rest")):
+        return None
+    parts = show_title_parts(match.group("title"))
+    return (match, parts) if parts[0] else None
+
+
 def absolute_dash(text: str, *, grouped: bool, anime_library: bool = False) -> NameParse | None:
     """Anime style "Title - 12", "[Group] Title S2 - 03v2 [1080p]", "Title - 01 ~ 10".
 
@@ -134,17 +148,16 @@ def _dash_parse(
     if half and episodes:
         # "Title - 12.5" is a half episode (a recap or special), not episode 12.
         fraction, episodes = f"{episodes[0]}.{half}", ()
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
+    return episode_parse(
+        "absolute_dash",
+        title,
+        year,
+        season,
+        episodes,
+        absolute=True,
         episode_title=episode_title,
         special=special,
         anime=anime,
-        rule="absolute_dash",
         episode_fraction=fraction,
     )
 
@@ -215,15 +228,14 @@ def bracket_fields(raw: str) -> NameParse | None:
         season = int(pack.group("season"))
     if not title:
         return None
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=title_year or year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
+    return episode_parse(
+        "bracket_fields",
+        title,
+        title_year or year,
+        season,
+        episodes,
+        absolute=True,
         special=special,
-        rule="bracket_fields",
     )
 
 
@@ -238,79 +250,57 @@ def title_bracket_number(text: str) -> NameParse | None:
     title, year, season, special = show_title_parts(match.group("title"))
     if not title:
         return None
-    episodes = (int(number),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
+    return episode_parse(
+        "title_bracket_number",
+        title,
+        year,
+        season,
+        (int(number),),
+        absolute=True,
         episode_title=episode_title_clean(match.group("rest")),
         special=special,
-        rule="title_bracket_number",
     )
 
 
 def year_then_number(text: str) -> NameParse | None:
     """ "Title 2018 06 720p": a bare number after a year is an episode (not sure)."""
-    match = _YEAR_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
+    found = _number_then_tech(_YEAR_NUMBER_RE, text)
+    if found is None:
         return None
-    title, _, season, _ = show_title_parts(match.group("title"))
-    if not title:
-        return None
+    match, (title, _, season, _) = found
     episodes = (int(match.group("episode")),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=int(match.group("year")),
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        rule="year_then_number",
-        sure=False,
+    year = int(match.group("year"))
+    return episode_parse(
+        "year_then_number", title, year, season, episodes, absolute=True, sure=False
     )
 
 
 def title_range(text: str) -> NameParse | None:
     """ "Title 1-24 (Dubbed)", "Title (1201-1250) (WEB 1080p)": a batch of episodes."""
-    match = _TITLE_RANGE_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
+    found = _number_then_tech(_TITLE_RANGE_RE, text)
+    if found is None:
         return None
+    match, (title, year, season, _) = found
     first, last = match.group("first"), match.group("last")
     if _YEARS_RE.fullmatch(first) and _YEARS_RE.fullmatch(last):
         return None  # "2001-2005" is a run of years
     low, high = int(first), int(last)
-    if not low < high <= low + MAX_ABSOLUTE_RANGE:
-        return None
-    title, year, season, _ = show_title_parts(match.group("title"))
-    if not title or is_tech(title.split()[-1]):
+    if not low < high <= low + MAX_ABSOLUTE_RANGE or is_tech(title.split()[-1]):
         return None
     episodes = tuple(range(low, high + 1))
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        rule="title_range",
-    )
+    return episode_parse("title_range", title, year, season, episodes, absolute=True)
 
 
 def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
     """A fansub release numbered without " - ": "[Group] Title 001 (BD 1080p)"."""
     if not grouped:
         return None
-    match = _GROUPED_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
+    found = _number_then_tech(_GROUPED_NUMBER_RE, text)
+    if found is None:
         return None
+    match, (title, year, season, special) = found
     number = match.group("episode")
     if len(number) == 4 and _YEARS_RE.fullmatch(number):
-        return None
-    title, year, season, special = show_title_parts(match.group("title"))
-    if not title:
         return None
     last_word = title.split()[-1].casefold().rstrip(".")
     if last_word in _NUMBERED_WORDS:
@@ -319,55 +309,30 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
         # "[Grp] Title - Movie 2 [BD]": the second film, not episode 2.
         return NameParse(kind="movie", title=f"{title} {number}", year=year, rule="fansub_film")
     episodes = (int(number),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        special=special,
-        rule="grouped_number",
+    return episode_parse(
+        "grouped_number", title, year, season, episodes, absolute=True, special=special
     )
 
 
 def season_then_number(text: str) -> NameParse | None:
     """ "Title S12 500 [1080p]": the number after a season marker is its episode."""
-    match = _SEASON_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
+    found = _number_then_tech(_SEASON_NUMBER_RE, text)
+    if found is None:
         return None
-    title, year, _, special = show_title_parts(match.group("title"))
-    if not title:
-        return None
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=int(match.group("season")),
-        episodes=(int(match.group("episode")),),
-        special=special,
-        rule="season_then_number",
-    )
+    match, (title, year, _, special) = found
+    season, episodes = int(match.group("season")), (int(match.group("episode")),)
+    return episode_parse("season_then_number", title, year, season, episodes, special=special)
 
 
 def padded_number(text: str) -> NameParse | None:
     """ "Title 001 [1080p]": a zero-padded number after a spaced title is its episode."""
     if " " not in text:
         return None
-    match = _PADDED_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
+    found = _number_then_tech(_PADDED_NUMBER_RE, text)
+    if found is None:
         return None
-    title, year, season, special = show_title_parts(match.group("title"))
-    if not title:
-        return None
+    match, (title, year, season, special) = found
     episodes = (int(match.group("episode")),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        special=special,
-        rule="padded_number",
+    return episode_parse(
+        "padded_number", title, year, season, episodes, absolute=True, special=special
     )
