@@ -52,6 +52,9 @@ _TYPE_WORDS_RE = re.compile(
 _TRAILING_COUNTRY_RE = re.compile(r"^(?P<base>.*\S)\s+\(?(?P<country>US|UK|AU|NZ|CA|GB)\)?$")
 # "Title (2021/S01E03/...)": a year left open by fields inside one parenthesis.
 _OPEN_YEAR_RE = re.compile(r"\s*\(\s*((?:19|20)\d\d)$")
+# "OVA", "OAD", "Special(s)" as a word: a special episode.
+SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IGNORECASE)
+_LONE_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Separators between a title's alternatives in two scripts ("Река / River", "河流·River").
 ALTERNATIVES_RE = re.compile(r"\s*[/|·\uff0f\uff5c]\s*|\s+_\s+|(?<=[^\x00-\u024f])_(?=[A-Za-z])")
 
@@ -120,6 +123,11 @@ def episode_parse(
         sure=sure,
         episode_fraction=episode_fraction,
     )
+
+
+def is_year(number: str) -> bool:
+    """Is a number written alone a year ("2019"), not an episode or a count?"""
+    return _LONE_YEAR_RE.fullmatch(number) is not None
 
 
 def episodes_expand(first: int, more: str, *, max_range: int = MAX_RANGE) -> tuple[int, ...]:

@@ -7,10 +7,12 @@ import re
 
 from .recognition_parse import (
     MAX_ABSOLUTE_RANGE,
+    SPECIAL_WORD_RE,
     NameParse,
     TitleParts,
     episode_parse,
     episodes_expand,
+    is_year,
     latin_title,
     show_title_parts,
 )
@@ -28,7 +30,6 @@ _SPECIAL_ONLY_RE = re.compile(
     r"^(?P<title>.+?)\s+-\s+(?:ova|oad|special)(?P<rest>(?:\s*[\[(].*)?)$",
     re.IGNORECASE,
 )
-SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IGNORECASE)
 _ANIME_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad)(?![a-z])", re.IGNORECASE)
 _DASH_RE = re.compile(r"\s+-\s+")
 # What may follow the number: nothing, a bracket, an episode title after " - ",
@@ -59,7 +60,6 @@ _YEAR_NUMBER_RE = re.compile(
 _TITLE_RANGE_RE = re.compile(
     r"^(?P<title>.+?)[\s._]+\(?(?P<first>\d{1,4})\s*[-~]\s*(?P<last>\d{1,4})\)?(?P<rest>(?:[\s._].*)?)$"
 )
-_YEARS_RE = re.compile(r"(?:19|20)\d\d")
 # A fansub name numbered without " - ": "Title 001 (BD 1080p)", "Title #512", "Title-01[720p]".
 _GROUPED_NUMBER_RE = re.compile(
     r"^(?P<title>.*?[^\d\s#-])(?:\s+#?|\s*#|-)(?P<episode>\d{1,4})(?:v\d{1,2})?(?P<rest>(?:[\s\[(].*)?)$"
@@ -245,7 +245,7 @@ def title_bracket_number(text: str) -> NameParse | None:
     if not match:
         return None
     number = match.group("episode")
-    if len(number) == 4 and _YEARS_RE.fullmatch(number):
+    if is_year(number):
         return None
     title, year, season, special = show_title_parts(match.group("title"))
     if not title:
@@ -282,7 +282,7 @@ def title_range(text: str) -> NameParse | None:
         return None
     match, (title, year, season, _) = found
     first, last = match.group("first"), match.group("last")
-    if _YEARS_RE.fullmatch(first) and _YEARS_RE.fullmatch(last):
+    if is_year(first) and is_year(last):
         return None  # "2001-2005" is a run of years
     low, high = int(first), int(last)
     if not low < high <= low + MAX_ABSOLUTE_RANGE or is_tech(title.split()[-1]):
@@ -300,7 +300,7 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
         return None
     match, (title, year, season, special) = found
     number = match.group("episode")
-    if len(number) == 4 and _YEARS_RE.fullmatch(number):
+    if is_year(number):
         return None
     last_word = title.split()[-1].casefold().rstrip(".")
     if last_word in _NUMBERED_WORDS:
