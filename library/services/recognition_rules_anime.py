@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
 
 from .recognition_parse import (
     MAX_ABSOLUTE_RANGE,
@@ -86,16 +88,27 @@ def _tech_or_end(rest: str) -> bool:
     return first_tech_offset(stripped) == 0
 
 
-def _number_then_tech(
-    pattern: re.Pattern[str], text: str
-) -> tuple[re.Match[str], TitleParts] | None:
-    """The common preamble of the bare-number rules: pattern's match and the show's title
-    parts, when only release tokens follow the number and a title is left before it."""
-    match = pattern.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
-        return None
-    parts = show_title_parts(match.group("title"))
-    return (match, parts) if parts[0] else None
+_TextRule = Callable[[str], NameParse | None]
+_NumberReader = Callable[[re.Match[str], TitleParts], NameParse | None]
+
+
+def _number_then_tech(pattern: re.Pattern[str]) -> Callable[[_NumberReader], _TextRule]:
+    """The common preamble of the bare-number rules, as a decorator: the rule reads
+    pattern's match and the show's title parts, and is asked only when release tokens
+    alone follow the number and a title is left before it."""
+
+    def decorate(read: _NumberReader) -> _TextRule:
+        @wraps(read)
+        def rule(text: str) -> NameParse | None:
+            match = pattern.match(text)
+            if not match or not _tech_or_end(match.group("rest")):
+                return None
+            parts = show_title_parts(match.group("title"))
+            return read(match, parts) if parts[0] else None
+
+        return rule
+
+    return decorate
 
 
 def absolute_dash(text: str, *, grouped: bool, anime_library: bool = False) -> NameParse | None:
@@ -262,12 +275,10 @@ def title_bracket_number(text: str) -> NameParse | None:
     )
 
 
-def year_then_number(text: str) -> NameParse | None:
+@_number_then_tech(_YEAR_NUMBER_RE)
+def year_then_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
     """ "Title 2018 06 720p": a bare number after a year is an episode (not sure)."""
-    found = _number_then_tech(_YEAR_NUMBER_RE, text)
-    if found is None:
-        return None
-    match, (title, _, season, _) = found
+    title, _, season, _ = parts
     episodes = (int(match.group("episode")),)
     year = int(match.group("year"))
     return episode_parse(
@@ -275,12 +286,10 @@ def year_then_number(text: str) -> NameParse | None:
     )
 
 
-def title_range(text: str) -> NameParse | None:
+@_number_then_tech(_TITLE_RANGE_RE)
+def title_range(match: re.Match[str], parts: TitleParts) -> NameParse | None:
     """ "Title 1-24 (Dubbed)", "Title (1201-1250) (WEB 1080p)": a batch of episodes."""
-    found = _number_then_tech(_TITLE_RANGE_RE, text)
-    if found is None:
-        return None
-    match, (title, year, season, _) = found
+    title, year, season, _ = parts
     first, last = match.group("first"), match.group("last")
     if is_year(first) and is_year(last):
         return None  # "2001-2005" is a run of years
@@ -293,12 +302,12 @@ def title_range(text: str) -> NameParse | None:
 
 def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
     """A fansub release numbered without " - ": "[Group] Title 001 (BD 1080p)"."""
-    if not grouped:
-        return None
-    found = _number_then_tech(_GROUPED_NUMBER_RE, text)
-    if found is None:
-        return None
-    match, (title, year, season, special) = found
+    return _grouped_number(text) if grouped else None
+
+
+@_number_then_tech(_GROUPED_NUMBER_RE)
+def _grouped_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
+    title, year, season, special = parts
     number = match.group("episode")
     if is_year(number):
         return None
@@ -314,24 +323,22 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
     )
 
 
-def season_then_number(text: str) -> NameParse | None:
+@_number_then_tech(_SEASON_NUMBER_RE)
+def season_then_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
     """ "Title S12 500 [1080p]": the number after a season marker is its episode."""
-    found = _number_then_tech(_SEASON_NUMBER_RE, text)
-    if found is None:
-        return None
-    match, (title, year, _, special) = found
+    title, year, _, special = parts
     season, episodes = int(match.group("season")), (int(match.group("episode")),)
     return episode_parse("season_then_number", title, year, season, episodes, special=special)
 
 
 def padded_number(text: str) -> NameParse | None:
     """ "Title 001 [1080p]": a zero-padded number after a spaced title is its episode."""
-    if " " not in text:
-        return None
-    found = _number_then_tech(_PADDED_NUMBER_RE, text)
-    if found is None:
-        return None
-    match, (title, year, season, special) = found
+    return _padded_number(text) if " " in text else None
+
+
+@_number_then_tech(_PADDED_NUMBER_RE)
+def _padded_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
+    title, year, season, special = parts
     episodes = (int(match.group("episode")),)
     return episode_parse(
         "padded_number", title, year, season, episodes, absolute=True, special=special
