@@ -40,10 +40,10 @@ _TITLE_SEASON_RE = re.compile(
     r"|(?P<c>\d{1,2})(?:st|nd|rd|th)\s+season|\((?:season\s*|s)(?P<d>\d{1,2})\))$",
     re.IGNORECASE,
 )
+# A year, month and day ("2019.05.06"), in groups y, m and d.
+DATE_PATTERN = r"(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
 # A date written before the marker ("Show 2019 05 06 S33E9012") is not title.
-_TRAILING_DATE_RE = re.compile(
-    r"[\s._-]+(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])$"
-)
+_TRAILING_DATE_RE = re.compile(r"[\s._-]+" + DATE_PATTERN + "$")
 # Words that say what kind of release it is, not which show: "Title (Mini-Series)".
 _TYPE_WORDS_RE = re.compile(
     r"[\s._-]*[(\[](?:mini-?series?|miniserie|tv[\s._-]?series|serie|series|tv)[)\]]",

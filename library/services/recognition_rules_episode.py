@@ -11,6 +11,7 @@ import datetime
 import re
 
 from .recognition_parse import (
+    DATE_PATTERN,
     MAX_ABSOLUTE_RANGE,
     NameParse,
     TitleParts,
@@ -64,18 +65,12 @@ _SONARR_ABSOLUTE_RE = re.compile(
 # An absolute number written before the marker: "Title - 05 - S01E05", "Title 214 10x14".
 _ABSOLUTE_BEFORE_RE = re.compile(r"^(?P<title>.+?)(?:\s+-\s+|\s+)(?P<number>\d{2,4})$")
 _PLAIN_RANGE_RE = re.compile(r"-(\d{1,4})(?![0-9a-z])", re.IGNORECASE)
-_AFTER_DATE_RE = re.compile(
-    r"^[\s._)\]-]*(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
-    r"(?![0-9])"
-)
+_AFTER_DATE_RE = re.compile(r"^[\s._)\]-]*" + DATE_PATTERN + r"(?![0-9])")
 # A year with release tokens after it, or in parentheses; "S01E01 - 1923" is a title.
 _AFTER_YEAR_RE = re.compile(
     r"^[\s._)\]-]*(?:\((?P<paren>(?:19|20)\d\d)\)|(?P<year>(?:19|20)\d\d)(?=[\s._-]+\S))"
 )
-_DATE_RE = re.compile(
-    r"(?<![0-9])(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
-    r"(?![0-9])"
-)
+_DATE_RE = re.compile(r"(?<![0-9])" + DATE_PATTERN + r"(?![0-9])")
 # "11-02 The Title": the name opens with season-episode and has no show name.
 _LEADING_CODE_RE = re.compile(r"^(?P<season>\d{1,2})-(?P<episode>\d{2})\s+(?P<rest>[^\d\s].*)$")
 # Dutch "Se.2 afl.5", Spanish "Temporada 2 ... Cap.408", Turkish "12. Bölüm" / "12.BLM".
@@ -222,6 +217,14 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     )
 
 
+def _match_date(match: re.Match[str]) -> datetime.date | None:
+    """The date in a match's y, m and d groups; None when there is no such day (2021-02-30)."""
+    try:
+        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
 def _plain_range_cut(match: re.Match[str]) -> tuple[str, int]:
     """The marker's "more" part and where the marker ends, without a "-N" that is the
     episode title's first word: a range end is written as wide as the episode
@@ -245,9 +248,8 @@ def _after_marker(rest: str) -> tuple[str, int | None, datetime.date | None]:
         return rest, None, None  # the common case, without two regex matches
     match = _AFTER_DATE_RE.match(rest)
     if match:
-        try:
-            air_date = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
+        air_date = _match_date(match)
+        if air_date is None:
             return rest, None, None
         return rest[match.end() :], None, air_date
     match = _AFTER_YEAR_RE.match(rest)
@@ -270,9 +272,8 @@ def daily(text: str) -> NameParse | None:
     match = _DATE_RE.search(text)
     if not match:
         return None
-    try:
-        air_date = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
+    air_date = _match_date(match)
+    if air_date is None:
         return None
     title, episode_title = (
         title_clean(text[: match.start()]),
@@ -285,12 +286,7 @@ def daily(text: str) -> NameParse | None:
 
 def _paren_date(text: str) -> datetime.date | None:
     match = _PAREN_DATE_RE.search(text)
-    if not match:
-        return None
-    try:
-        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
-        return None
+    return _match_date(match) if match else None
 
 
 def _marker_search(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], TitleParts] | None:
