@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .recognition_names import name_parse, release_group_strip
+from .recognition_parse import is_year
 from .recognition_text import (
     Tags,
     collapse_spaces,
@@ -36,7 +37,6 @@ _SEASON_PACK_RE = re.compile(
 )
 _BRACKETS_RE = re.compile(r"\[[^\]]*\]")
 _PARENS_RE = re.compile(r"\(([^()]*)\)")
-_YEAR_ONLY_RE = re.compile(r"(?:19|20)\d\d")
 # Folders that organise a library rather than name a show or movie.
 _GENERIC_FOLDERS = frozenset(
     {
@@ -163,7 +163,7 @@ def folder_parse(name: str) -> Folder:
     def parenthesis(m: re.Match[str]) -> str:
         inner = m.group(1).strip()
         # A fansub batch folder's notes ("(Batch)", "(Dual Audio)") are not title.
-        return m.group(0) if _YEAR_ONLY_RE.fullmatch(inner) or not grouped else " "
+        return m.group(0) if is_year(inner) or not grouped else " "
 
     text = collapse_spaces(_PARENS_RE.sub(parenthesis, text))
     title, year = title_and_year(text[: first_tech_offset(text)])

@@ -23,6 +23,8 @@ ParseKind = Literal["episode", "movie", "bare", "none"]
 MAX_RANGE = 30  # "S01E01-E40" is two episodes, not forty
 # Anime batches number absolutely and run long ("101-140", "(1201-1250)").
 MAX_ABSOLUTE_RANGE = 400
+# show_title_parts: title, year, season and special flag.
+TitleParts = tuple[str, int | None, int | None, bool]
 
 # "[SubsPlease] " or "【Group】"; a bracketed web address is a tracker tag, not a group.
 _LEADING_GROUP_RE = re.compile(r"^\s*[\[【]([^\]】]{1,80})[\]】][\s._-]*")
@@ -38,10 +40,10 @@ _TITLE_SEASON_RE = re.compile(
     r"|(?P<c>\d{1,2})(?:st|nd|rd|th)\s+season|\((?:season\s*|s)(?P<d>\d{1,2})\))$",
     re.IGNORECASE,
 )
+# A year, month and day ("2019.05.06"), in groups y, m and d.
+DATE_PATTERN = r"(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
 # A date written before the marker ("Show 2019 05 06 S33E9012") is not title.
-_TRAILING_DATE_RE = re.compile(
-    r"[\s._-]+(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])$"
-)
+_TRAILING_DATE_RE = re.compile(r"[\s._-]+" + DATE_PATTERN + "$")
 # Words that say what kind of release it is, not which show: "Title (Mini-Series)".
 _TYPE_WORDS_RE = re.compile(
     r"[\s._-]*[(\[](?:mini-?series?|miniserie|tv[\s._-]?series|serie|series|tv)[)\]]",
@@ -50,6 +52,9 @@ _TYPE_WORDS_RE = re.compile(
 _TRAILING_COUNTRY_RE = re.compile(r"^(?P<base>.*\S)\s+\(?(?P<country>US|UK|AU|NZ|CA|GB)\)?$")
 # "Title (2021/S01E03/...)": a year left open by fields inside one parenthesis.
 _OPEN_YEAR_RE = re.compile(r"\s*\(\s*((?:19|20)\d\d)$")
+# "OVA", "OAD", "Special(s)" as a word: a special episode.
+SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IGNORECASE)
+_LONE_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Separators between a title's alternatives in two scripts ("Река / River", "河流·River").
 ALTERNATIVES_RE = re.compile(r"\s*[/|·\uff0f\uff5c]\s*|\s+_\s+|(?<=[^\x00-\u024f])_(?=[A-Za-z])")
 
@@ -84,6 +89,45 @@ class NameParse:
     @property
     def absolute_episode(self) -> int | None:
         return self.absolute_episodes[0] if self.absolute_episodes else None
+
+
+def episode_parse(
+    rule: str,
+    title: str,
+    year: int | None,
+    season: int | None,
+    episodes: tuple[int, ...],
+    *,
+    absolute: bool = False,
+    episode_title: str = "",
+    special: bool = False,
+    anime: bool = False,
+    air_date: datetime.date | None = None,
+    episode_fraction: str = "",
+    sure: bool = True,
+) -> NameParse:
+    """A numbered episode as one rule read it. absolute: the rule reads the anime way,
+    so numbers written without a season are absolute ("Title - 12")."""
+    return NameParse(
+        kind="episode",
+        title=title,
+        year=year,
+        season=season,
+        episodes=episodes,
+        absolute_episodes=episodes if absolute and season is None else (),
+        air_date=air_date,
+        episode_title=episode_title,
+        special=special,
+        anime=anime,
+        rule=rule,
+        sure=sure,
+        episode_fraction=episode_fraction,
+    )
+
+
+def is_year(number: str) -> bool:
+    """Is a number written alone a year ("2019"), not an episode or a count?"""
+    return _LONE_YEAR_RE.fullmatch(number) is not None
 
 
 def episodes_expand(first: int, more: str, *, max_range: int = MAX_RANGE) -> tuple[int, ...]:
@@ -156,7 +200,7 @@ def latin_title(title: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
+def show_title_parts(raw: str) -> TitleParts:
     """Title, year, season and special flag from "Title S2", "Title 2nd Season", "Title OVA".
 
     Cached: every episode of a show repeats the same text before its marker.

@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
 
 from .recognition_parse import (
     MAX_ABSOLUTE_RANGE,
+    SPECIAL_WORD_RE,
     NameParse,
+    TitleParts,
+    episode_parse,
     episodes_expand,
+    is_year,
     latin_title,
     show_title_parts,
 )
@@ -26,7 +32,6 @@ _SPECIAL_ONLY_RE = re.compile(
     r"^(?P<title>.+?)\s+-\s+(?:ova|oad|special)(?P<rest>(?:\s*[\[(].*)?)$",
     re.IGNORECASE,
 )
-SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IGNORECASE)
 _ANIME_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad)(?![a-z])", re.IGNORECASE)
 _DASH_RE = re.compile(r"\s+-\s+")
 # What may follow the number: nothing, a bracket, an episode title after " - ",
@@ -57,7 +62,6 @@ _YEAR_NUMBER_RE = re.compile(
 _TITLE_RANGE_RE = re.compile(
     r"^(?P<title>.+?)[\s._]+\(?(?P<first>\d{1,4})\s*[-~]\s*(?P<last>\d{1,4})\)?(?P<rest>(?:[\s._].*)?)$"
 )
-_YEARS_RE = re.compile(r"(?:19|20)\d\d")
 # A fansub name numbered without " - ": "Title 001 (BD 1080p)", "Title #512", "Title-01[720p]".
 _GROUPED_NUMBER_RE = re.compile(
     r"^(?P<title>.*?[^\d\s#-])(?:\s+#?|\s*#|-)(?P<episode>\d{1,4})(?:v\d{1,2})?(?P<rest>(?:[\s\[(].*)?)$"
@@ -82,6 +86,29 @@ def _tech_or_end(rest: str) -> bool:
     if not stripped or stripped[0] in "[({":
         return True
     return first_tech_offset(stripped) == 0
+
+
+_TextRule = Callable[[str], NameParse | None]
+_NumberReader = Callable[[re.Match[str], TitleParts], NameParse | None]
+
+
+def _number_then_tech(pattern: re.Pattern[str]) -> Callable[[_NumberReader], _TextRule]:
+    """The common preamble of the bare-number rules, as a decorator: the rule reads
+    pattern's match and the show's title parts, and is asked only when release tokens
+    alone follow the number and a title is left before it."""
+
+    def decorate(read: _NumberReader) -> _TextRule:
+        @wraps(read)
+        def rule(text: str) -> NameParse | None:
+            match = pattern.match(text)
+            if not match or not _tech_or_end(match.group("rest")):
+                return None
+            parts = show_title_parts(match.group("title"))
+            return read(match, parts) if parts[0] else None
+
+        return rule
+
+    return decorate
 
 
 def absolute_dash(text: str, *, grouped: bool, anime_library: bool = False) -> NameParse | None:
@@ -134,17 +161,16 @@ def _dash_parse(
     if half and episodes:
         # "Title - 12.5" is a half episode (a recap or special), not episode 12.
         fraction, episodes = f"{episodes[0]}.{half}", ()
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
+    return episode_parse(
+        "absolute_dash",
+        title,
+        year,
+        season,
+        episodes,
+        absolute=True,
         episode_title=episode_title,
         special=special,
         anime=anime,
-        rule="absolute_dash",
         episode_fraction=fraction,
     )
 
@@ -215,15 +241,14 @@ def bracket_fields(raw: str) -> NameParse | None:
         season = int(pack.group("season"))
     if not title:
         return None
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=title_year or year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
+    return episode_parse(
+        "bracket_fields",
+        title,
+        title_year or year,
+        season,
+        episodes,
+        absolute=True,
         special=special,
-        rule="bracket_fields",
     )
 
 
@@ -233,84 +258,58 @@ def title_bracket_number(text: str) -> NameParse | None:
     if not match:
         return None
     number = match.group("episode")
-    if len(number) == 4 and _YEARS_RE.fullmatch(number):
+    if is_year(number):
         return None
     title, year, season, special = show_title_parts(match.group("title"))
     if not title:
         return None
-    episodes = (int(number),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
+    return episode_parse(
+        "title_bracket_number",
+        title,
+        year,
+        season,
+        (int(number),),
+        absolute=True,
         episode_title=episode_title_clean(match.group("rest")),
         special=special,
-        rule="title_bracket_number",
     )
 
 
-def year_then_number(text: str) -> NameParse | None:
+@_number_then_tech(_YEAR_NUMBER_RE)
+def year_then_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
     """ "Title 2018 06 720p": a bare number after a year is an episode (not sure)."""
-    match = _YEAR_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
-        return None
-    title, _, season, _ = show_title_parts(match.group("title"))
-    if not title:
-        return None
+    title, _, season, _ = parts
     episodes = (int(match.group("episode")),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=int(match.group("year")),
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        rule="year_then_number",
-        sure=False,
+    year = int(match.group("year"))
+    return episode_parse(
+        "year_then_number", title, year, season, episodes, absolute=True, sure=False
     )
 
 
-def title_range(text: str) -> NameParse | None:
+@_number_then_tech(_TITLE_RANGE_RE)
+def title_range(match: re.Match[str], parts: TitleParts) -> NameParse | None:
     """ "Title 1-24 (Dubbed)", "Title (1201-1250) (WEB 1080p)": a batch of episodes."""
-    match = _TITLE_RANGE_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
-        return None
+    title, year, season, _ = parts
     first, last = match.group("first"), match.group("last")
-    if _YEARS_RE.fullmatch(first) and _YEARS_RE.fullmatch(last):
+    if is_year(first) and is_year(last):
         return None  # "2001-2005" is a run of years
     low, high = int(first), int(last)
-    if not low < high <= low + MAX_ABSOLUTE_RANGE:
-        return None
-    title, year, season, _ = show_title_parts(match.group("title"))
-    if not title or is_tech(title.split()[-1]):
+    if not low < high <= low + MAX_ABSOLUTE_RANGE or is_tech(title.split()[-1]):
         return None
     episodes = tuple(range(low, high + 1))
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        rule="title_range",
-    )
+    return episode_parse("title_range", title, year, season, episodes, absolute=True)
 
 
 def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
     """A fansub release numbered without " - ": "[Group] Title 001 (BD 1080p)"."""
-    if not grouped:
-        return None
-    match = _GROUPED_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
-        return None
+    return _grouped_number(text) if grouped else None
+
+
+@_number_then_tech(_GROUPED_NUMBER_RE)
+def _grouped_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
+    title, year, season, special = parts
     number = match.group("episode")
-    if len(number) == 4 and _YEARS_RE.fullmatch(number):
-        return None
-    title, year, season, special = show_title_parts(match.group("title"))
-    if not title:
+    if is_year(number):
         return None
     last_word = title.split()[-1].casefold().rstrip(".")
     if last_word in _NUMBERED_WORDS:
@@ -319,55 +318,28 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
         # "[Grp] Title - Movie 2 [BD]": the second film, not episode 2.
         return NameParse(kind="movie", title=f"{title} {number}", year=year, rule="fansub_film")
     episodes = (int(number),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        special=special,
-        rule="grouped_number",
+    return episode_parse(
+        "grouped_number", title, year, season, episodes, absolute=True, special=special
     )
 
 
-def season_then_number(text: str) -> NameParse | None:
+@_number_then_tech(_SEASON_NUMBER_RE)
+def season_then_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
     """ "Title S12 500 [1080p]": the number after a season marker is its episode."""
-    match = _SEASON_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
-        return None
-    title, year, _, special = show_title_parts(match.group("title"))
-    if not title:
-        return None
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=int(match.group("season")),
-        episodes=(int(match.group("episode")),),
-        special=special,
-        rule="season_then_number",
-    )
+    title, year, _, special = parts
+    season, episodes = int(match.group("season")), (int(match.group("episode")),)
+    return episode_parse("season_then_number", title, year, season, episodes, special=special)
 
 
 def padded_number(text: str) -> NameParse | None:
     """ "Title 001 [1080p]": a zero-padded number after a spaced title is its episode."""
-    if " " not in text:
-        return None
-    match = _PADDED_NUMBER_RE.match(text)
-    if not match or not _tech_or_end(match.group("rest")):
-        return None
-    title, year, season, special = show_title_parts(match.group("title"))
-    if not title:
-        return None
+    return _padded_number(text) if " " in text else None
+
+
+@_number_then_tech(_PADDED_NUMBER_RE)
+def _padded_number(match: re.Match[str], parts: TitleParts) -> NameParse | None:
+    title, year, season, special = parts
     episodes = (int(match.group("episode")),)
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        absolute_episodes=episodes if season is None else (),
-        special=special,
-        rule="padded_number",
+    return episode_parse(
+        "padded_number", title, year, season, episodes, absolute=True, special=special
     )

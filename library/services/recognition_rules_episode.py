@@ -11,8 +11,11 @@ import datetime
 import re
 
 from .recognition_parse import (
+    DATE_PATTERN,
     MAX_ABSOLUTE_RANGE,
     NameParse,
+    TitleParts,
+    episode_parse,
     episodes_expand,
     show_title_parts,
 )
@@ -62,18 +65,12 @@ _SONARR_ABSOLUTE_RE = re.compile(
 # An absolute number written before the marker: "Title - 05 - S01E05", "Title 214 10x14".
 _ABSOLUTE_BEFORE_RE = re.compile(r"^(?P<title>.+?)(?:\s+-\s+|\s+)(?P<number>\d{2,4})$")
 _PLAIN_RANGE_RE = re.compile(r"-(\d{1,4})(?![0-9a-z])", re.IGNORECASE)
-_AFTER_DATE_RE = re.compile(
-    r"^[\s._)\]-]*(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
-    r"(?![0-9])"
-)
+_AFTER_DATE_RE = re.compile(r"^[\s._)\]-]*" + DATE_PATTERN + r"(?![0-9])")
 # A year with release tokens after it, or in parentheses; "S01E01 - 1923" is a title.
 _AFTER_YEAR_RE = re.compile(
     r"^[\s._)\]-]*(?:\((?P<paren>(?:19|20)\d\d)\)|(?P<year>(?:19|20)\d\d)(?=[\s._-]+\S))"
 )
-_DATE_RE = re.compile(
-    r"(?<![0-9])(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])"
-    r"(?![0-9])"
-)
+_DATE_RE = re.compile(r"(?<![0-9])" + DATE_PATTERN + r"(?![0-9])")
 # "11-02 The Title": the name opens with season-episode and has no show name.
 _LEADING_CODE_RE = re.compile(r"^(?P<season>\d{1,2})-(?P<episode>\d{2})\s+(?P<rest>[^\d\s].*)$")
 # Dutch "Se.2 afl.5", Spanish "Temporada 2 ... Cap.408", Turkish "12. Bölüm" / "12.BLM".
@@ -220,6 +217,14 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     )
 
 
+def _match_date(match: re.Match[str]) -> datetime.date | None:
+    """The date in a match's y, m and d groups; None when there is no such day (2021-02-30)."""
+    try:
+        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
 def _plain_range_cut(match: re.Match[str]) -> tuple[str, int]:
     """The marker's "more" part and where the marker ends, without a "-N" that is the
     episode title's first word: a range end is written as wide as the episode
@@ -243,9 +248,8 @@ def _after_marker(rest: str) -> tuple[str, int | None, datetime.date | None]:
         return rest, None, None  # the common case, without two regex matches
     match = _AFTER_DATE_RE.match(rest)
     if match:
-        try:
-            air_date = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
+        air_date = _match_date(match)
+        if air_date is None:
             return rest, None, None
         return rest[match.end() :], None, air_date
     match = _AFTER_YEAR_RE.match(rest)
@@ -259,55 +263,52 @@ def leading_code(text: str) -> NameParse | None:
     match = _LEADING_CODE_RE.match(text)
     if not match or first_tech_offset(match.group("rest")) == 0:
         return None
-    return NameParse(
-        kind="episode",
-        season=int(match.group("season")),
-        episodes=(int(match.group("episode")),),
-        episode_title=episode_title_clean(match.group("rest")),
-        rule="leading_code",
-    )
+    season, episodes = int(match.group("season")), (int(match.group("episode")),)
+    episode_title = episode_title_clean(match.group("rest"))
+    return episode_parse("leading_code", "", None, season, episodes, episode_title=episode_title)
 
 
 def daily(text: str) -> NameParse | None:
     match = _DATE_RE.search(text)
     if not match:
         return None
-    try:
-        air_date = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
+    air_date = _match_date(match)
+    if air_date is None:
         return None
-    return NameParse(
-        kind="episode",
-        title=title_clean(text[: match.start()]),
-        air_date=air_date,
-        episode_title=episode_title_clean(text[match.end() :]),
-        rule="daily",
+    title, episode_title = (
+        title_clean(text[: match.start()]),
+        episode_title_clean(text[match.end() :]),
+    )
+    return episode_parse(
+        "daily", title, None, None, (), air_date=air_date, episode_title=episode_title
     )
 
 
 def _paren_date(text: str) -> datetime.date | None:
     match = _PAREN_DATE_RE.search(text)
+    return _match_date(match) if match else None
+
+
+def _marker_search(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], TitleParts] | None:
+    """The common preamble of the other-language markers: the first marker and the show's
+    title parts from the text before it."""
+    match = pattern.search(text)
     if not match:
         return None
-    try:
-        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
-        return None
+    return match, show_title_parts(text[: match.start()])
 
 
 def _dutch(text: str) -> NameParse | None:
     """ "Title Se.2 afl.5", "Title Se.2 afl.5-6-7"."""
-    match = _DUTCH_RE.search(text)
-    if not match:
+    found = _marker_search(_DUTCH_RE, text)
+    if found is None:
         return None
-    title, year, _, _ = show_title_parts(text[: match.start()])
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=int(match.group("season")),
-        episodes=_expand(int(match.group("episode")), match.group("more")),
-        episode_title=episode_title_clean(text[match.end() :]),
+    match, (title, year, _, _) = found
+    season = int(match.group("season"))
+    episodes = _expand(int(match.group("episode")), match.group("more"))
+    episode_title = episode_title_clean(text[match.end() :])
+    return episode_parse(
+        "foreign_marker", title, year, season, episodes, episode_title=episode_title
     )
 
 
@@ -332,33 +333,27 @@ def _capitulo(text: str) -> NameParse | None:
     end = temporada.start() if temporada else match.start()
     raw = text[: min(end, match.start())].split("[", 1)[0]
     title, year, _, _ = show_title_parts(raw)
-    return NameParse(kind="episode", title=title, year=year, season=season, episodes=episodes)
+    return episode_parse("foreign_marker", title, year, season, episodes)
 
 
 def _cjk(text: str) -> NameParse | None:
     """Chinese and Japanese counters: "Title 第05话", "Title 12話"."""
-    match = _CJK_EPISODE_RE.search(text)
-    if not match:
+    found = _marker_search(_CJK_EPISODE_RE, text)
+    if found is None or not found[1][0]:
         return None
-    title, year, season, _ = show_title_parts(text[: match.start()])
-    if not title:
-        return None
-    episodes = (int(match.group("episode")),)
-    return NameParse(kind="episode", title=title, year=year, season=season, episodes=episodes)
+    match, (title, year, season, _) = found
+    return episode_parse("foreign_marker", title, year, season, (int(match.group("episode")),))
 
 
 def _bolum(text: str) -> NameParse | None:
     """Turkish "Title 12. Bölüm (12.03.2021)", "Title 12.BLM": the date is an air date."""
-    match = _BOLUM_RE.search(text)
-    if not match:
+    found = _marker_search(_BOLUM_RE, text)
+    if found is None:
         return None
-    title, _, season, _ = show_title_parts(text[: match.start()])
-    return NameParse(
-        kind="episode",
-        title=title,
-        season=season,
-        episodes=(int(match.group("episode")),),
-        air_date=_paren_date(text),
+    match, (title, _, season, _) = found
+    episodes = (int(match.group("episode")),)
+    return episode_parse(
+        "foreign_marker", title, None, season, episodes, air_date=_paren_date(text)
     )
 
 
@@ -388,15 +383,15 @@ def episode_only(text: str) -> NameParse | None:
         )
         rest = text[match.end() :]
         rest = _YEAR_TOKEN_RE.split(rest, 1)[0] if _YEAR_TOKEN_RE.search(rest) else rest
-        return NameParse(
-            kind="episode",
-            title=title,
-            year=year,
-            season=season,
-            episodes=episodes,
-            episode_title=episode_title_clean(rest),
+        episode_title = episode_title_clean(rest)
+        return episode_parse(
+            "episode_only",
+            title,
+            year,
+            season,
+            episodes,
+            episode_title=episode_title,
             special=special,
-            rule="episode_only",
         )
     return None
 
@@ -418,13 +413,10 @@ def part_episode(text: str) -> NameParse | None:
     title, _, season, _ = show_title_parts(text[: match.start()])
     if not title:
         return None
-    return NameParse(
-        kind="episode",
-        title=title,
-        season=season if season is not None else 1,
-        episodes=(number,),
-        episode_title=episode_title_clean(rest),
-        rule="part_episode",
+    season = season if season is not None else 1
+    episode_title = episode_title_clean(rest)
+    return episode_parse(
+        "part_episode", title, None, season, (number,), episode_title=episode_title
     )
 
 
@@ -469,12 +461,4 @@ def scene_code(text: str) -> NameParse | None:
     if not title:
         return None
     year = int(match.group("year")) if match.group("year") else None
-    return NameParse(
-        kind="episode",
-        title=title,
-        year=year,
-        season=season,
-        episodes=episodes,
-        rule="scene_code",
-        sure=False,
-    )
+    return episode_parse("scene_code", title, year, season, episodes, sure=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .recognition_parse import NameParse
+from .recognition_parse import SPECIAL_WORD_RE, NameParse
 from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
 
 # A year; before 1900 only in parentheses ("The Crown Affair (1897)", never S18E97).
@@ -25,7 +25,6 @@ _BARE_RE = re.compile(
     r"(?:(?:\s*-\s*|\.\s+|[\s_]+)(?P<rest>.*))?$",
     re.IGNORECASE,
 )
-_SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IGNORECASE)
 # Edition words Plex shows apart from the title ("{edition-...}" tags are read earlier).
 _EDITION_RE = re.compile(
     r"(?<![a-z])(?P<edition>director'?s[\s._]cut|extended(?:[\s._](?:edition|cut))?"
@@ -199,7 +198,7 @@ def bare(text: str) -> NameParse | None:
 def plain(text: str) -> NameParse | None:
     """Words only ("Family Trip", "Inception"): no number, release token or special
     word, so nothing for guessit to find that would make it an episode or movie."""
-    if any(ch.isdigit() for ch in text) or _SPECIAL_WORD_RE.search(text):
+    if any(ch.isdigit() for ch in text) or SPECIAL_WORD_RE.search(text):
         return None
     return (
         NameParse(kind="none", rule="words_only") if first_tech_offset(text) == len(text) else None
