@@ -53,8 +53,7 @@ from typing import NamedTuple
 import babelfish
 
 from library.models import MediaType
-
-from .recognition_folders import (
+from library.services.recognition_folders import (
     ExtraType,
     FolderContext,
     folder_context,
@@ -62,9 +61,9 @@ from .recognition_folders import (
     lower_case_copy,
     title_conflict,
 )
-from .recognition_guessit import guessit_parse
-from .recognition_names import LibraryKind, NameParse, name_parse
-from .recognition_text import (
+from library.services.recognition_guessit import guessit_parse
+from library.services.recognition_names import LibraryKind, NameParse, name_parse
+from library.services.recognition_text import (
     SUBTITLE_EXTENSIONS,
     Tags,
     split_extension,

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from .recognition_names import name_parse, release_group_strip
-from .recognition_parse import is_year
-from .recognition_text import (
+from library.services.recognition_names import name_parse, release_group_strip
+from library.services.recognition_parse import is_year
+from library.services.recognition_text import (
     Tags,
     collapse_spaces,
     first_tech_offset,

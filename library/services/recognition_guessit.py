@@ -13,8 +13,13 @@ from typing import Any
 
 from guessit import guessit
 
-from .recognition_parse import NameParse, ParseKind, latin_title, release_group_strip
-from .recognition_text import tags_extract
+from library.services.recognition_parse import (
+    NameParse,
+    ParseKind,
+    latin_title,
+    release_group_strip,
+)
+from library.services.recognition_text import tags_extract
 
 _DASH_RE = re.compile(r"[\s.]-[\s.]")
 # guessit's words for a special or an original video animation.

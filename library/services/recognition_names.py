@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from . import recognition_rules_anime as anime
-from . import recognition_rules_episode as episode
-from . import recognition_rules_movie as movie
-from .recognition_parse import (
+from library.services.recognition_parse import (
     NameParse,
     ParseKind,
     episodes_expand,
     release_group_strip,
 )
-from .recognition_text import Tags, collapse_spaces, tags_extract
+from library.services.recognition_text import Tags, collapse_spaces, tags_extract
+
+from . import recognition_rules_anime as anime
+from . import recognition_rules_episode as episode
+from . import recognition_rules_movie as movie
 
 __all__ = [
     "RULES",

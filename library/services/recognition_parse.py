@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from .recognition_text import Tags, strong_tech_offset, title_and_year
+from library.services.recognition_text import Tags, strong_tech_offset, title_and_year
 
 # "episode": numbered (or dated) TV/anime; "movie": a film; "bare": only a number
 # (an episode inside a season folder); "none": nothing usable (guessit's answer too).

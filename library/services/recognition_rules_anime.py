@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import wraps
 
-from .recognition_parse import (
+from library.services.recognition_parse import (
     MAX_ABSOLUTE_RANGE,
     SPECIAL_WORD_RE,
     NameParse,
@@ -18,7 +18,12 @@ from .recognition_parse import (
     latin_title,
     show_title_parts,
 )
-from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
+from library.services.recognition_text import (
+    episode_title_clean,
+    first_tech_offset,
+    is_tech,
+    title_clean,
+)
 
 # One " - " candidate: "07", "OVA 2", "12.5", "03v2", "101-140", "01 ~ 10", "12 END".
 _DASH_NUMBER_RE = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .recognition_parse import (
+from library.services.recognition_parse import (
     DATE_PATTERN,
     MAX_ABSOLUTE_RANGE,
     NameParse,
@@ -19,7 +19,12 @@ from .recognition_parse import (
     episodes_expand,
     show_title_parts,
 )
-from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
+from library.services.recognition_text import (
+    episode_title_clean,
+    first_tech_offset,
+    is_tech,
+    title_clean,
+)
 
 _SE_RE = re.compile(
     r"(?<![a-z0-9])s(?P<season>\d{1,4})(?:[\s._-]|\]\s?\[)?(?:e|ep)(?P<episode>\d{1,5})"

@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from .recognition_parse import SPECIAL_WORD_RE, NameParse
-from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
+from library.services.recognition_parse import SPECIAL_WORD_RE, NameParse
+from library.services.recognition_text import (
+    episode_title_clean,
+    first_tech_offset,
+    is_tech,
+    title_clean,
+)
 
 # A year; before 1900 only in parentheses ("The Crown Affair (1897)", never S18E97).
 _YEAR_RE = re.compile(
