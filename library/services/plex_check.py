@@ -120,12 +120,17 @@ def library_plex_check(*, library: Library) -> PlexCheck:
     """Every video of `library` (as last scanned, missing files left out) against Plex's rules."""
     result = PlexCheck()
     root = os.path.normpath(library.root_path)
-    videos = MediaFile.objects.filter(
-        library=library, kind=MediaFile.Kind.VIDEO, missing=False
-    ).order_by("path")
+    videos = (
+        MediaFile.objects.filter(library=library, kind=MediaFile.Kind.VIDEO, missing=False)
+        .only("library_id", "path", "media_type", "extra_type")
+        .order_by("path")
+    )
+    prefix = root.rstrip(os.sep) + os.sep
     for media in videos.iterator():
         result.checked += 1
-        relative = os.path.relpath(media.path, root).replace(os.sep, "/")
+        # Stored paths sit under the root; slicing costs far less than relpath.
+        inside = media.path[len(prefix) :] if media.path.startswith(prefix) else media.path
+        relative = inside.replace(os.sep, "/")
         problems = path_problems(media, relative)
         if problems:
             result.counts.update(problems)

@@ -219,21 +219,23 @@ def _recognition_fields(library: Library, relative: str, *, kind: str) -> dict[s
     return dict(zip(RECOGNISED_FIELDS, values, strict=True))
 
 
-def _recognise_again(library: Library, summary: ScanSummary) -> None:
-    """Read every known name again: recognition or the library's kind changed.
+def _recognise_again(library: Library, summary: ScanSummary, paths: list[str]) -> None:
+    """Read the names of the unchanged files at `paths` again: recognition or the
+    library's kind changed (the others were just read).
 
     Only names are read (recognition never opens a file), and only rows whose
     reading changed are written.
     """
     root = library.root_path
     changed: list[tuple[int, dict[str, Any]]] = []
-    for pk, path, kind, *stored in MediaFile.objects.filter(library=library).values_list(
-        "pk", "path", "kind", *RECOGNISED_FIELDS
-    ):
-        relative = os.path.relpath(path, root).replace(os.sep, "/")
-        now = _recognition_fields(library, relative, kind=kind)
-        if list(now.values()) != stored:
-            changed.append((pk, now))
+    for chunk in _chunks(paths):
+        for pk, path, kind, *stored in MediaFile.objects.filter(
+            library=library, path__in=chunk
+        ).values_list("pk", "path", "kind", *RECOGNISED_FIELDS):
+            relative = os.path.relpath(path, root).replace(os.sep, "/")
+            now = _recognition_fields(library, relative, kind=kind)
+            if list(now.values()) != stored:
+                changed.append((pk, now))
     rows = MediaFile.objects.filter(library=library)
     for chunk in _chunks(changed):
         with transaction.atomic():
@@ -381,7 +383,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     _link_sidecars(library)
     recognised_with = f"{RECOGNITION_VERSION}:{library.kind}"
     if library.last_scan_summary.get("recognised_with") != recognised_with:
-        _recognise_again(library, summary)
+        _recognise_again(library, summary, [texts.get(key[0], key[0]) for key in unchanged])
     plex_check = library.last_scan_summary.get("plex_check")
     touched = summary.new + summary.changed + summary.moved + summary.missing
     if (
