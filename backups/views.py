@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups.errors import BackupError
-from backups.forms import BackupCreateForm, PinForm, ScheduleForm, UploadForm
+from backups.forms import BackupCreateForm, PinForm, RestoreForm, ScheduleForm, UploadForm
 from backups.models import Backup
+from backups.services.check import backup_has_admin
 from backups.services.folder import backup_path
 from backups.services.restore import backup_restore
 from backups.services.retention import backup_delete, backup_pin
@@ -96,11 +97,16 @@ def backup_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     backup = get_object_or_404(Backup, pk=pk)
+    try:
+        has_admin = backup_has_admin(backup_path(backup.file_name))
+    except BackupError as exc:
+        messages.error(request, str(exc))
+        return redirect("backups:list")
     # Bound on every POST, even an empty one, so a missing tick shows an error.
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = RestoreForm(request.POST if request.method == "POST" else None, has_admin=has_admin)
     if request.method == "POST" and form.is_valid():
         try:
-            result = backup_restore(name=backup.file_name)
+            result = backup_restore(name=backup.file_name, allow_no_admin=not has_admin)
         except BackupError as exc:
             messages.error(request, str(exc))
             return redirect("backups:list")
@@ -113,7 +119,9 @@ def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
             f"{result.undo.path.name}; restore that to undo.",
         )
         return redirect("backups:list")
-    return render(request, "backups/restore.html", {"backup": backup, "form": form})
+    return render(
+        request, "backups/restore.html", {"backup": backup, "form": form, "has_admin": has_admin}
+    )
 
 
 def _log_in_again(request: HttpRequest, *, pk: int, username: str) -> None:

@@ -199,3 +199,15 @@ def schema_problem(*, actual: frozenset[SchemaFact], expected: frozenset[SchemaF
         " and ".join(parts)
         + " (compared with a fresh Plex-o-matic database at the same migrations)"
     )
+
+
+def backup_has_admin(path: Path) -> bool:
+    """Whether the backup holds an active administrator (superuser) who could log in."""
+    try:
+        with closing(readonly_connect(path)) as db:
+            row = db.execute(
+                "SELECT 1 FROM auth_user WHERE is_superuser AND is_active LIMIT 1"
+            ).fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -27,6 +29,7 @@ from backups.models import BackupKind
 from backups.services.check import (
     SchemaFact,
     backup_check,
+    backup_has_admin,
     migrations_missing,
     readonly_connect,
     schema_describe,
@@ -64,6 +67,8 @@ class RestoreResult:
     restored: str
     undo: Snapshot
     migrated: list[str]
+    # False: the restored database holds no active administrator.
+    has_admin: bool = True
 
 
 class _RestoredButUndone(BackupError):
@@ -402,7 +407,40 @@ def _migrate_if_new() -> None:
         call_command(DjangoMigrateCommand(), interactive=False, verbosity=0)
 
 
-def backup_restore(*, name: str, progress: Progress = progress_ignore) -> RestoreResult:
+def setup_marker_path() -> Path:
+    """A file in the data folder: the database was restored from a backup without an admin.
+
+    While it exists and no administrator does, first-run setup answers only
+    on the machine itself (loopback), not to whoever reaches the site first.
+    """
+    return Path(settings.DATA_DIR) / "restored-without-admin"
+
+
+def setup_loopback_only() -> bool:
+    if not setup_marker_path().exists():
+        return False
+    if get_user_model()._default_manager.filter(is_superuser=True, is_active=True).exists():
+        setup_marker_path().unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _refuse_no_admin(path: Path, *, allow_no_admin: bool) -> bool:
+    """True when the backup has an administrator; refuse one without unless allowed."""
+    if backup_has_admin(path):
+        return True
+    if not allow_no_admin:
+        raise BackupError(
+            f"{path.name} holds no active administrator: after restoring it, nobody could "
+            "log in to manage the site, and first-run setup would open again (from this "
+            "machine only). Confirm that you mean it (--allow-no-admin on the command line)."
+        )
+    return False
+
+
+def backup_restore(
+    *, name: str, allow_no_admin: bool = False, progress: Progress = progress_ignore
+) -> RestoreResult:
     """Replace the live database with backup `name`, after checking it and backing up.
 
     Order matters: every check runs before anything is written, so a refused
@@ -423,6 +461,7 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
     # Read with immutable=1, a backup's WAL would be ignored: its changes silently lost.
     wal_refuse(path)
     applied = backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
+    has_admin = _refuse_no_admin(path, allow_no_admin=allow_no_admin)
     _migrate_if_new()
     _refuse_other_page_size(backup=path, live=live)
     missing = migrations_missing(applied)
@@ -444,5 +483,9 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
         )
     # This thread's connections may hold cached state of the replaced file.
     connections.close_all()
+    if has_admin:
+        setup_marker_path().unlink(missing_ok=True)
+    else:
+        setup_marker_path().touch()
     backups_sync()
-    return RestoreResult(restored=path.name, undo=undo, migrated=missing)
+    return RestoreResult(restored=path.name, undo=undo, migrated=missing, has_admin=has_admin)
