@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "plexomatic_site.errors.UserErrorMiddleware",
+    # Last: turns a locked-out login into the login page saying how long to wait.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "plexomatic_site.urls"
@@ -106,6 +110,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes), on the site's login and the admin's: after
+# PLEXOMATIC_LOGIN_FAILURE_LIMIT failures for one username, or from one address,
+# that username or address is refused until PLEXOMATIC_LOGIN_LOCKOUT_MINUTES
+# have passed since its last failure. The first backend refuses a locked-out
+# client before the password is hashed at all.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int(
+    env, "PLEXOMATIC_LOGIN_FAILURE_LIMIT", default=10, minimum=1, maximum=1000
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int(env, "PLEXOMATIC_LOGIN_LOCKOUT_MINUTES", default=15, minimum=1, maximum=10080)
+)
+# Each on its own: one username from anywhere, or one address whatever the username.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "plexomatic_site.pages.views.login_locked_out"
+# The address is REMOTE_ADDR (never a header the client can forge); behind a
+# reverse proxy that is the proxy's, so the per-username lockout does the work.
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
