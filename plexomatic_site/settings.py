@@ -17,6 +17,7 @@ from plexomatic_site.environment import (
     env_int,
     env_port,
     env_time_zone,
+    owner_only_folder,
     secret_key_load,
 )
 
@@ -33,13 +34,13 @@ PLEXOMATIC_BACKUP_DIR = Path(
     env.str("PLEXOMATIC_BACKUP_DIR", default=str(DATA_DIR / "backups"))
 ).expanduser()
 if "PLEXOMATIC_BACKUP_DIR" not in env:
-    PLEXOMATIC_BACKUP_DIR.mkdir(exist_ok=True)
+    owner_only_folder(PLEXOMATIC_BACKUP_DIR)
 # A backup uploaded to restore from may be at most this big.
 PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES = 4 * 1024**3
 # Uploads are buffered on disk while they arrive: in the data folder, not the
 # system's /tmp, which is memory (tmpfs) on many systems and too small for one.
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
-FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+owner_only_folder(FILE_UPLOAD_TEMP_DIR)
 DEBUG = env_bool(env, "DEBUG", default=False)
 
 PLEXOMATIC_HOST = env.str("PLEXOMATIC_HOST", default="127.0.0.1")

@@ -48,6 +48,7 @@ from backups.services.manifest import Manifest, manifest_path, manifest_read
 from backups.services.snapshot import LOCK_TIMEOUT, STEP_PAGES, Snapshot, backup_create
 from backups.services.sync import backups_sync
 from backups.summaries import BackupSummary
+from plexomatic_site.environment import owner_only_file
 from plexomatic_site.jobs import jobs_release_stale
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.progress import Progress, progress_ignore
@@ -210,6 +211,7 @@ def _stage(
 ) -> None:
     progress(0, None, "Preparing the restored database")
     try:
+        owner_only_file(temp)
         shutil.copyfile(path, temp)
         with _staging_connection(temp) as using:
             if missing:

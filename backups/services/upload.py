@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
@@ -22,6 +23,7 @@ from backups.services.snapshot import (
     cleanup_on_failure,
     snapshot_publish,
 )
+from plexomatic_site.environment import OWNER_ONLY_FILE
 from plexomatic_site.progress import Progress, progress_ignore
 
 
@@ -46,7 +48,8 @@ def backup_import(
         temp = folder / (TEMP_PREFIX + final.name)
         with cleanup_on_failure(temp=temp, final=final, failure="The upload was refused"):
             written = 0
-            with open(temp, "xb") as handle:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE)
+            with open(fd, "wb") as handle:
                 for chunk in chunks:
                     written += len(chunk)
                     if written > max_bytes:
