@@ -24,6 +24,8 @@ from plexomatic_site.jobs import LockKey, job_enqueue
 from plexomatic_site.models import JobKind
 from plexomatic_site.settings_store import settings_current, settings_update
 
+# The backend that checks passwords (the first one, django-axes, only throttles).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PAGE_SIZE = 50
 
 
@@ -135,7 +137,7 @@ def _log_in_again(request: HttpRequest, *, pk: int, username: str) -> None:
     request.session.flush()
     user = get_user_model().objects.filter(pk=pk, username=username, is_active=True).first()
     if user is not None:
-        login(request, user)
+        login(request, user, backend=MODEL_BACKEND)
 
 
 @require_http_methods(["GET", "POST"])

@@ -38,6 +38,9 @@ from plexomatic_site.settings_store import (
 )
 from plexomatic_site.startup import database_unknown_migrations
 
+# The backend that checks passwords (the first one, django-axes, only throttles).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
 # Addresses of the machine itself, as waitress reports them.
 LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 
@@ -89,7 +92,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             if not _no_user_yet():
                 raise Http404("Setup is finished.")
             user = form.save()
-        login(request, user)
+        login(request, user, backend=MODEL_BACKEND)
         messages.success(request, f"Welcome, {user.get_username()}. Add a library to begin.")
         return redirect("overview")
     return render(request, "plexomatic_site/setup.html", {"form": form})
