@@ -2,9 +2,11 @@
 
 Prints, for the corpus in library/tests/data/recognition_corpus.json, the share
 of entries whose expected fields all match for (a) our recogniser and (b)
-guessit alone (same field mapping), the names per second of each, and for
+guessit alone (same field mapping), the names per second of each, for
 (c) a synthetic realistic mix of 100,000 paths the names per second and the
-share answered by the fast path.
+share answered by the fast path, and for (d) the public release-name corpus
+beside the clone (../shared/recognition/arr_dev, scored by its own score.py,
+strict and Plex-equivalent, per file) the same figures for ours and guessit.
 
 Run: .venv/bin/python bench/recognition.py [--synthetic 100000]
 """
@@ -30,7 +32,19 @@ django.setup()
 
 from bench.synthetic import synthetic_names  # noqa: E402
 from library.services import recognition  # noqa: E402
+from library.services.recognition_guessit import guessit_parse  # noqa: E402
+from library.services.recognition_names import name_parse  # noqa: E402
+from library.services.recognition_parse import show_title_parts  # noqa: E402
+from library.tests.arr_corpus import (  # noqa: E402
+    CORPUS_DIR,
+    SCORE_PY,
+    as_file_name,
+    score_dict,
+    score_module,
+    score_parse,
+)
 from library.tests.corpus import corpus_entries, expected_recognition  # noqa: E402
+from library.tests.guessit_baseline import recognise_guessit_only  # noqa: E402
 
 
 def _matches(entry: dict, got: recognition.Recognition) -> bool:
@@ -56,6 +70,54 @@ def _total(per_category: dict[str, tuple[int, int]]) -> tuple[int, int]:
 def _clear_caches() -> None:
     recognition._folder_parse.cache_clear()
     recognition._context.cache_clear()
+    name_parse.cache_clear()
+    show_title_parts.cache_clear()
+    guessit_parse.cache_clear()
+
+
+def _arr_corpus() -> None:
+    """(d): arr_dev through score.py's own scoring, ours and guessit alone."""
+    if not (CORPUS_DIR.is_dir() and SCORE_PY.is_file()):
+        print(f"Release-name corpus: {CORPUS_DIR} is absent, skipped.")
+        return
+    score = score_module()
+    files = sorted(p.name for p in CORPUS_DIR.glob("*.tsv"))
+    parsers = {
+        "ours": score_parse,
+        "guessit (our mapping)": lambda name: score_dict(
+            recognise_guessit_only(as_file_name(name))
+        ),
+        "guessit (score.py)": score.guessit_parse,
+    }
+    print(f"\nRelease-name corpus {CORPUS_DIR} (score.py; strict / Plex-equivalent):")
+    print(f"{'file':<22}{'n':>5}" + "".join(f"{name:>26}" for name in parsers))
+    totals = {name: [0, 0, 0, 0.0] for name in parsers}
+    rows: dict[str, list[str]] = {}
+    for name, parse in parsers.items():
+        _clear_caches()
+        parse("Warm.Up.S01E01.720p.HDTV.x264-GRP.mkv")
+        for file_name in files:
+            result = score.score_file(
+                str(CORPUS_DIR / file_name), parse, append_ext=True, n_examples=0, plex=True
+            )
+            n, strict, plex = result["n"], result["correct"], result["plex_correct"]
+            rows.setdefault(file_name, [str(n)]).append(f"{strict / n:.1%} / {plex / n:.1%}")
+            total = totals[name]
+            total[0] += n
+            total[1] += strict
+            total[2] += plex
+            total[3] += result["parse_seconds"]
+    for file_name, cells in rows.items():
+        print(f"{file_name:<22}{cells[0]:>5}" + "".join(f"{cell:>26}" for cell in cells[1:]))
+    n = next(iter(totals.values()))[0]
+    print(
+        f"{'all':<22}{n:>5}"
+        + "".join(f"{f'{t[1] / t[0]:.1%} / {t[2] / t[0]:.1%}':>26}" for t in totals.values())
+    )
+    print(
+        "Release-name corpus speed (caches cleared first): "
+        + ", ".join(f"{name} {t[0] / t[3]:,.0f} names/s" for name, t in totals.items())
+    )
 
 
 def main() -> None:
@@ -67,10 +129,13 @@ def main() -> None:
     _clear_caches()
     columns = {
         "ours": recognition.recognise,
-        "guessit": recognition.recognise_guessit_only,
+        "guessit": recognise_guessit_only,
         "guessit+folders": lambda path: recognition.recognise_with_source(path, fast_path=False)[0],
     }
-    results = {name: _accuracy(parse, entries) for name, parse in columns.items()}
+    results = {}
+    for name, parse in columns.items():
+        _clear_caches()  # guessit's cache would otherwise flatter the later columns
+        results[name] = _accuracy(parse, entries)
     blind = [entry for entry in entries if entry.get("blind")]
     blind_results = {name: _accuracy(parse, blind)[0] for name, parse in columns.items()}
     print(f"Corpus: {len(entries)} names. Accuracy = entries whose expected fields all match.")
@@ -104,6 +169,7 @@ def main() -> None:
         f"names/s ({elapsed / len(paths) * 1000:.3f} ms each); fast path "
         f"{sources['fast'] / len(paths):.1%}, guessit {sources['guessit']:,}"
     )
+    _arr_corpus()
 
 
 if __name__ == "__main__":

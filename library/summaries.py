@@ -34,6 +34,8 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Known names read again because recognition or the library's kind changed.
+    recognised_again: int = 0
 
     def error(self, message: str) -> None:
         self.error_count += 1
@@ -45,6 +47,7 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
             f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
             f"{self.moved} moved, {self.missing} missing, {self.returned} back, "
             f"{self.excluded} excluded, {self.error_count} errors in {self.seconds:.1f} s"
+            + (f"; {self.recognised_again} recognised anew" if self.recognised_again else "")
         )
 
     def lines(self) -> list[SummaryLine]:

@@ -230,5 +230,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Not on the console: a command's stderr stays one readable sentence.
         "plexomatic.unexpected": {"handlers": ["file"], "propagate": False},
+        # A page's unexpected error: in the log file too, beside serve's console.
+        "django.request": {"handlers": ["file"]},
     },
 }

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from typing import Any
 
 from guessit import guessit
 
-from .recognition_names import NameParse, release_group_strip
+from .recognition_parse import NameParse, ParseKind, latin_title, release_group_strip
 from .recognition_text import tags_extract
 
 _DASH_RE = re.compile(r"[\s.]-[\s.]")
@@ -34,13 +35,17 @@ def _first_int(value: Any) -> int | None:
     return values[0] if values else None
 
 
+@lru_cache(maxsize=8192)
 def guessit_parse(text: str) -> NameParse:
-    """guessit on a name or a relative path, mapped onto the same fields as the fast path."""
+    """guessit on a name or a relative path, mapped onto the same fields as the fast path.
+
+    Cached by name: a rescan, the reconciliation step and the benchmark ask again.
+    """
     guess = guessit(text)
     _, tags = tags_extract(text)
     file_name = text.rsplit("/", 1)[-1]
     _, grouped = release_group_strip(file_name)
-    title = str(guess.get("title", ""))
+    title = latin_title(str(guess.get("title", "")))
     if "country" in guess and title:
         title = f"{title} ({guess['country'].alpha2})"
     season = _first_int(guess.get("season"))
@@ -53,6 +58,7 @@ def guessit_parse(text: str) -> NameParse:
         season = 0
     year = _first_int(guess.get("year"))
     is_episode = guess.get("type") == "episode" or special
+    kind: ParseKind
     if is_episode and (episodes or air_date or season is not None):
         kind = "episode"
     elif not is_episode and title and (year or any(key in guess for key in _RELEASE_KEYS)):
@@ -68,10 +74,11 @@ def guessit_parse(text: str) -> NameParse:
         year=year,
         season=season,
         episodes=episodes,
-        absolute_episode=episodes[0] if absolute_numbering else None,
+        absolute_episodes=episodes if absolute_numbering else (),
         air_date=air_date,
         episode_title=str(guess.get("episode_title", "")),
         special=special,
         anime=grouped or "crc32" in guess,
         tags=tags,
+        rule="guessit",
     )

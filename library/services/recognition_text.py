@@ -19,7 +19,7 @@ SUBTITLE_EXTENSIONS = frozenset({"ass", "idx", "smi", "srt", "ssa", "sub", "sup"
 _ID_TAG_RE = re.compile(
     r"[\[{]\s*(tmdb|tvdb|imdb)(?:id)?\s*[-=:]\s*([a-z0-9]+)\s*[\]}]", re.IGNORECASE
 )
-_EDITION_RE = re.compile(r"\{\s*edition\s*[-=:][^}]*\}", re.IGNORECASE)
+_EDITION_RE = re.compile(r"\{\s*edition\s*[-=:]\s*([^}]*?)\s*\}", re.IGNORECASE)
 # Control characters never belong to a title; a newline in a name is a separator.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 _SPACES_RE = re.compile(r"\s+")
@@ -56,8 +56,12 @@ _SEPARATORS = " ._-"
 
 @dataclass(frozen=True, slots=True)
 class Tags:
+    """Plex's tags in a name: "{tmdb-123}", "{tvdb-456}", "{imdb-tt0133093}", "{edition-…}"."""
+
     tmdb_id: int | None = None
     tvdb_id: int | None = None
+    imdb_id: str | None = None
+    edition: str = ""
 
 
 def split_extension(file_name: str) -> tuple[str, str]:
@@ -73,16 +77,27 @@ def strip_control(text: str) -> str:
 
 
 def tags_extract(text: str) -> tuple[str, Tags]:
-    """Remove Plex id and edition tags; return the rest and the tmdb/tvdb ids."""
+    """Remove Plex id and edition tags; return the rest and the ids and edition."""
     if "{" not in text and "[" not in text:
         return text, Tags()
     found: dict[str, int] = {}
+    imdb_id = None
     for kind, value in _ID_TAG_RE.findall(text):
         kind = kind.lower()
-        if kind != "imdb" and value.isdigit() and kind not in found:
+        if kind == "imdb":
+            # IMDb ids are "tt" and at least seven digits.
+            if imdb_id is None and re.fullmatch(r"tt\d{7,10}", value.lower()):
+                imdb_id = value.lower()
+        elif value.isdigit() and kind not in found:
             found[kind] = int(value)
+    edition = _EDITION_RE.search(text)
     text = _EDITION_RE.sub(" ", _ID_TAG_RE.sub(" ", text))
-    return text, Tags(tmdb_id=found.get("tmdb"), tvdb_id=found.get("tvdb"))
+    return text, Tags(
+        tmdb_id=found.get("tmdb"),
+        tvdb_id=found.get("tvdb"),
+        imdb_id=imdb_id,
+        edition=edition.group(1) if edition else "",
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -112,6 +127,17 @@ def first_tech_offset(text: str) -> int:
     pattern = _TOKEN_DOTTED_RE if is_dotted(text) else _TOKEN_SPACED_RE
     for match in pattern.finditer(text):
         if is_tech(match.group()):
+            return match.start()
+    return len(text)
+
+
+def strong_tech_offset(text: str) -> int:
+    """Where the first unambiguous release token (resolution, codec, source) starts,
+    len(text) when there is none. Words such as "DC" or "Complete" do not count, so a
+    title before an episode marker can be cut here safely ("Show.720p.S01E01")."""
+    pattern = _TOKEN_DOTTED_RE if is_dotted(text) else _TOKEN_SPACED_RE
+    for match in pattern.finditer(text):
+        if _TECH_ANY_CASE_RE.fullmatch(match.group().strip("()[]{}+")):
             return match.start()
     return len(text)
 

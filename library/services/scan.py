@@ -30,6 +30,16 @@ from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
 
 WRITE_BATCH = 1000
+# Bump when recognition reads names differently (new rules or fields): the next
+# scan of each library then reads every known name again (no file is re-read).
+RECOGNITION_VERSION = 2
+# The media row's fields that recognition decides, in _recognition_fields' order.
+RECOGNISED_FIELDS = (
+    *("media_type", "title", "year", "season", "episode", "episodes"),
+    *("absolute_episode", "absolute_episodes", "air_date", "episode_title"),
+    *("tmdb_id", "tvdb_id", "imdb_id", "edition", "part", "version", "extra_type"),
+    *("episode_fraction", "recognition_rule", "name_said", "folder_said", "conflict"),
+)
 
 
 class FoundFile(NamedTuple):
@@ -194,6 +204,43 @@ def _symlink_report(path: str, real_root: str, summary: ScanSummary) -> None:
         summary.error(f"Skipped {shown}: a symlink to {target}, outside the library")
 
 
+def _recognition_fields(library: Library, relative: str, *, kind: str) -> dict[str, Any]:
+    """The media row's fields that recognition decides, from the path in the library."""
+    r = recognise(relative, kind=kind, library_kind=library.kind)  # type: ignore[arg-type]
+    values = (
+        *(r.media_type, r.title[:500], r.year, r.season),
+        *(r.episodes[0] if r.episodes else None, list(r.episodes)),
+        *(r.absolute_episode, list(r.absolute_episodes), r.air_date, r.episode_title[:500]),
+        *(r.tmdb_id, r.tvdb_id, r.imdb_id or "", r.edition[:200], r.part, r.version[:50]),
+        *(r.extra, r.episode_fraction[:10]),
+        *(r.rule[:40], r.name_said[:500], r.folder_said[:500], r.conflict[:500]),
+    )
+    return dict(zip(RECOGNISED_FIELDS, values, strict=True))
+
+
+def _recognise_again(library: Library, summary: ScanSummary) -> None:
+    """Read every known name again: recognition or the library's kind changed.
+
+    Only names are read (recognition never opens a file), and only rows whose
+    reading changed are written.
+    """
+    root = library.root_path
+    changed: list[tuple[int, dict[str, Any]]] = []
+    for pk, path, kind, *stored in MediaFile.objects.filter(library=library).values_list(
+        "pk", "path", "kind", *RECOGNISED_FIELDS
+    ):
+        relative = os.path.relpath(path, root).replace(os.sep, "/")
+        now = _recognition_fields(library, relative, kind=kind)
+        if list(now.values()) != stored:
+            changed.append((pk, now))
+    rows = MediaFile.objects.filter(library=library)
+    for chunk in _chunks(changed):
+        with transaction.atomic():
+            for pk, values in chunk:
+                rows.filter(pk=pk).update(**values)
+    summary.recognised_again = len(changed)
+
+
 def _recognised_fields(
     library: Library, text_path: str, found: FoundFile, *, is_subtitle: bool
 ) -> dict[str, Any]:
@@ -205,20 +252,7 @@ def _recognised_fields(
         "missing": False,
         "kind": MediaFile.Kind.SUBTITLE if is_subtitle else MediaFile.Kind.VIDEO,
     }
-    recognition = recognise(relative, kind=fields["kind"])
-    fields.update(
-        media_type=recognition.media_type,
-        title=recognition.title[:500],
-        year=recognition.year,
-        season=recognition.season,
-        episode=recognition.episodes[0] if recognition.episodes else None,
-        episodes=list(recognition.episodes),
-        absolute_episode=recognition.absolute_episode,
-        air_date=recognition.air_date,
-        episode_title=recognition.episode_title[:500],
-        tmdb_id=recognition.tmdb_id,
-        tvdb_id=recognition.tvdb_id,
-    )
+    fields.update(_recognition_fields(library, relative, kind=fields["kind"]))
     if is_subtitle:
         sub = subtitle_info(fields["name"])
         fields.update(language=sub.language, forced=sub.forced, sdh=sub.sdh)
@@ -330,10 +364,19 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     for chunk in _chunks(excluded):
         MediaFile.objects.filter(library=library, path__in=chunk).delete()
     _link_sidecars(library)
+    recognised_with = f"{RECOGNITION_VERSION}:{library.kind}"
+    if library.last_scan_summary.get("recognised_with") != recognised_with:
+        _recognise_again(library, summary)
     summary.seconds = round(time.monotonic() - started, 3)
+    library.last_scan_at = timezone.now()
+    library.last_scan_summary = {
+        **summary.to_json(),
+        "rules": rules.digest,
+        "recognised_with": recognised_with,
+    }
+    # Only these two fields: the library row may have been edited meanwhile.
     Library.objects.filter(pk=library.pk).update(
-        last_scan_at=timezone.now(),
-        last_scan_summary={**summary.to_json(), "rules": rules.digest},
+        last_scan_at=library.last_scan_at, last_scan_summary=library.last_scan_summary
     )
     return summary
 

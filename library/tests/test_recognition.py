@@ -11,11 +11,11 @@ from library.services.recognition import (
     Recognition,
     SubtitleInfo,
     recognise,
-    recognise_guessit_only,
     recognise_with_source,
     subtitle_info,
 )
 from library.tests.corpus import corpus_entries, expected_recognition
+from library.tests.guessit_baseline import recognise_guessit_only
 
 
 def _corpus_params() -> list:

@@ -1,0 +1,188 @@
+"""What one name says on its own (NameParse) and the helpers the name rules share.
+
+The rules themselves live in recognition_rules_episode (season/episode
+markers, scene codes, other languages), recognition_rules_anime (fansub
+layouts, absolute numbering) and recognition_rules_movie (years, fansub films);
+recognition_names runs them in order.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from .recognition_text import Tags, strong_tech_offset, title_and_year
+
+# "episode": numbered (or dated) TV/anime; "movie": a film; "bare": only a number
+# (an episode inside a season folder); "none": nothing usable (guessit's answer too).
+ParseKind = Literal["episode", "movie", "bare", "none"]
+
+MAX_RANGE = 30  # "S01E01-E40" is two episodes, not forty
+# Anime batches number absolutely and run long ("091-123", "(1017-1088)").
+MAX_ABSOLUTE_RANGE = 400
+
+# "[SubsPlease] " or "【Group】"; a bracketed web address is a tracker tag, not a group.
+_LEADING_GROUP_RE = re.compile(r"^\s*[\[【]([^\]】]{1,80})[\]】][\s._-]*")
+_SITE_RE = re.compile(r"www\.|\.(?:com|org|net|to|se|me|cc|tv)\b", re.IGNORECASE)
+_SITE_PREFIX_RE = re.compile(r"^\s*www\.\S+\s+-\s+", re.IGNORECASE)
+_MORE_RE = re.compile(r"([^\d]+)(\d+)")
+_TITLE_SPECIAL_RE = re.compile(r"^(?P<title>.*?)\s+(?:ova|oad|specials?)$", re.IGNORECASE)
+_TITLE_SEASON_RE = re.compile(
+    r"^(?P<title>.*?)[\s._-]+(?:s(?P<a>\d{1,2})|season\s*(?P<b>\d{1,2})"
+    r"|(?P<c>\d{1,2})(?:st|nd|rd|th)\s+season|\(season\s*(?P<d>\d{1,2})\))$",
+    re.IGNORECASE,
+)
+# A date written before the marker ("Judge Show 2016 02 25 S20E142") is not title.
+_TRAILING_DATE_RE = re.compile(
+    r"[\s._-]+(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])$"
+)
+# Words that say what kind of release it is, not which show: "Title (Miniserie)".
+_TYPE_WORDS_RE = re.compile(
+    r"[\s._-]*[(\[](?:mini-?series?|miniserie|tv[\s._-]?series|serie|series|tv)[)\]]",
+    re.IGNORECASE,
+)
+_TRAILING_COUNTRY_RE = re.compile(r"^(?P<base>.*\S)\s+\(?(?P<country>US|UK|AU|NZ|CA|GB)\)?$")
+# "Title (2024/S01E07/...)": a year left open by fields inside one parenthesis.
+_OPEN_YEAR_RE = re.compile(r"\s*\(\s*((?:19|20)\d\d)$")
+# Separators between a title's alternatives in two scripts ("Босх / Bosch", "名侦探柯南·Title").
+ALTERNATIVES_RE = re.compile(r"\s*[/|·\uff0f\uff5c]\s*|\s+_\s+|(?<=[^\x00-\u024f])_(?=[A-Za-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class NameParse:
+    """What one name says on its own, before folder names are taken into account.
+
+    rule names the rule that decided; sure is False for rules that read a shape
+    guessit may read better (scene codes, a number after a year): the caller
+    reconciles those with guessit.
+    """
+
+    kind: ParseKind
+    title: str = ""
+    year: int | None = None
+    season: int | None = None
+    episodes: tuple[int, ...] = ()
+    absolute_episodes: tuple[int, ...] = ()
+    air_date: datetime.date | None = None
+    episode_title: str = ""
+    special: bool = False
+    anime: bool = False
+    tags: Tags = field(default_factory=Tags)
+    rule: str = ""
+    sure: bool = True
+    episode_fraction: str = ""
+    edition: str = ""
+    part: int | None = None
+    version: str = ""
+
+    @property
+    def absolute_episode(self) -> int | None:
+        return self.absolute_episodes[0] if self.absolute_episodes else None
+
+
+def episodes_expand(first: int, more: str, *, max_range: int = MAX_RANGE) -> tuple[int, ...]:
+    """Episode numbers from "E01" plus "E02E03" (a list) or "-03"/"-E03"/"~03" (a range)."""
+    numbers = [first]
+    for separator, value in _MORE_RE.findall(more):
+        number = int(value)
+        previous = numbers[-1]
+        if ("-" in separator or "~" in separator) and previous < number <= previous + max_range:
+            numbers.extend(range(previous + 1, number + 1))
+        elif number not in numbers:
+            numbers.append(number)
+    return tuple(numbers)
+
+
+def release_group_strip(text: str) -> tuple[str, bool]:
+    """Remove a leading "[Group]"; True when it was a fansub group (an anime sign)."""
+    text = _SITE_PREFIX_RE.sub("", text)
+    match = _LEADING_GROUP_RE.match(text)
+    if not match:
+        return text, False
+    return text[match.end() :], not _SITE_RE.search(match.group(1))
+
+
+def is_latin_letter(ch: str) -> bool:
+    return ch.isalpha() and ord(ch) <= 0x24F
+
+
+def _scripts(text: str) -> tuple[int, int]:
+    """(Latin letters, other letters) in text."""
+    latin = other = 0
+    for ch in text:
+        if ch.isalpha():
+            if ord(ch) <= 0x24F:
+                latin += 1
+            else:
+                other += 1
+    return latin, other
+
+
+def latin_title(title: str) -> str:
+    """Keep the Latin-script title of a title written in two scripts (family 9).
+
+    "Босх: Спадок / Series: Legacy" and "我的人间烟火 Fireworks Series" keep the
+    Latin part; a title in one script ("千と千尋の神隠し", "Amélie") is kept whole.
+    """
+    if title.isascii():
+        return title
+    latin, other = _scripts(title)
+    if not latin or not other:
+        return title
+    parts = [part for part in ALTERNATIVES_RE.split(title) if part.strip()]
+    pure = [part for part in parts if _scripts(part)[1] == 0 and _scripts(part)[0]]
+    if len(parts) > 1 and pure:
+        return pure[0].strip(" _-:")
+    # Side by side: drop the words in the other script at either end.
+    words = title.split()
+    while words and _scripts(words[0])[1]:
+        words.pop(0)
+    while words and _scripts(words[-1])[1]:
+        words.pop()
+    if words and _scripts(" ".join(words))[0]:
+        return " ".join(words).strip(" _-:")
+    # One word mixing both ("刀剑神域Alicization"): its Latin run.
+    runs = re.findall(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9' !?.:-]*", title)
+    return max(runs, key=len).strip() if runs else title
+
+
+@lru_cache(maxsize=8192)
+def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
+    """Title, year, season and special flag from "Title S2", "Title 2nd Season", "Title OVA".
+
+    Cached: every episode of a show repeats the same text before its marker.
+    """
+    special = False
+    cut = strong_tech_offset(raw)
+    raw = (raw[:cut] if cut else raw).rstrip(" _-([/\uff0f")
+    # The substitutions are guarded by cheap tests: this runs for nearly every name.
+    if "(" in raw or "[" in raw:
+        raw = _OPEN_YEAR_RE.sub(r" (\1)", _TYPE_WORDS_RE.sub("", raw))
+    if raw[-1:].isdigit():
+        raw = _TRAILING_DATE_RE.sub("", raw)
+    match = _TITLE_SPECIAL_RE.match(raw)
+    if match:
+        raw, special = match.group("title"), True
+    season = None
+    match = _TITLE_SEASON_RE.match(raw)
+    if match:
+        raw = match.group("title")
+        season = int(match.group("a") or match.group("b") or match.group("c") or match.group("d"))
+    title, year = title_and_year(raw)
+    title, year = _country_split(title, year)
+    return latin_title(title), year, season, special
+
+
+def _country_split(title: str, year: int | None) -> tuple[str, int | None]:
+    """ "River Town US" -> "River Town (US)", Plex's form (family 7); a year written
+    before the country ("River Town 2010 US") is the show's year."""
+    match = _TRAILING_COUNTRY_RE.match(title)
+    if not match:
+        return title, year
+    base = match.group("base")
+    if year is None:
+        base, year = title_and_year(base)
+    return f"{base} ({match.group('country')})", year
