@@ -110,7 +110,7 @@ def backup_download(request: HttpRequest, pk: int) -> FileResponse:
 def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     backup = get_object_or_404(Backup, pk=pk)
     try:
-        has_admin = backup_has_admin(backup_path(backup.file_name))
+        has_admin = backup_has_admin(backup_path(backup.file_name)) is not False
     except BackupError as exc:
         messages.error(request, str(exc))
         return redirect("backups:list")

@@ -201,13 +201,16 @@ def schema_problem(*, actual: frozenset[SchemaFact], expected: frozenset[SchemaF
     )
 
 
-def backup_has_admin(path: Path) -> bool:
-    """Whether the backup holds an active administrator (superuser) who could log in."""
+def backup_has_admin(path: Path) -> bool | None:
+    """Whether the backup holds an active administrator (superuser) who could log in.
+
+    None when it cannot say (no user table: the schema check refuses that backup).
+    """
     try:
         with closing(readonly_connect(path)) as db:
             row = db.execute(
                 "SELECT 1 FROM auth_user WHERE is_superuser AND is_active LIMIT 1"
             ).fetchone()
     except sqlite3.DatabaseError:
-        return False
+        return None
     return row is not None

@@ -429,7 +429,7 @@ def setup_loopback_only() -> bool:
 
 def _refuse_no_admin(path: Path, *, allow_no_admin: bool) -> bool:
     """True when the backup has an administrator; refuse one without unless allowed."""
-    if backup_has_admin(path):
+    if backup_has_admin(path) is not False:
         return True
     if not allow_no_admin:
         raise BackupError(
