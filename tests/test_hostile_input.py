@@ -84,6 +84,11 @@ def _targets(site: dict[str, int]) -> list[tuple[str, str, list[str]]]:
         ("post", reverse("backups:pin", args=[999]), ["pinned"]),
         ("post", reverse("settings"), _settings_fields()),
         ("post", reverse("login"), ["username", "password", "next"]),
+        ("post", reverse("setup"), ["username", "password1", "password2"]),
+        ("post", reverse("backups:upload"), ["file", "csrfmiddlewaretoken"]),
+        ("post", reverse("backups:restore", args=[999]), ["confirm", "allow_no_admin"]),
+        ("post", reverse("backups:delete", args=[999]), ["confirm"]),
+        ("get", reverse("job_status", args=[999]), ["since"]),
     ]
 
 
