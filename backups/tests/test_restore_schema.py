@@ -151,3 +151,19 @@ def test_a_sound_backup_still_restores_after_the_schema_check(backup_dir):
     Library.objects.all().delete()
     backup_restore(name=made.path.name)
     assert list(Library.objects.values_list("name", flat=True)) == ["Before"]
+
+
+def test_building_the_reference_schema_writes_nothing_to_the_live_database(backup_dir, monkeypatch):
+    """Built on the first restore of a process: a write would make it start over."""
+    restore._reference_schemas.clear()
+    attempts = []
+    replace_live = restore._replace_live
+
+    def counted(**kwargs):
+        attempts.append(1)
+        return replace_live(**kwargs)
+
+    monkeypatch.setattr(restore, "_replace_live", counted)
+    made = backup_create(kind=BackupKind.MANUAL)
+    backup_restore(name=made.path.name)
+    assert len(attempts) == 1
