@@ -133,3 +133,50 @@ def test_a_success_before_the_limit_resets_the_count(client, user):
     )
     client.logout()
     assert _fail(client).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("PLEXOMATIC_LOGIN_FAILURE_LIMIT", "0"), ("PLEXOMATIC_LOGIN_LOCKOUT_MINUTES", "soon")],
+)
+def test_a_bad_throttling_setting_stops_start_up_with_a_sentence(tmp_path, variable, value):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PLEXOMATIC_DATA_DIR": str(tmp_path), variable: value}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert f"{variable}={value!r} is not a whole number" in result.stderr
+
+
+def test_the_limits_come_from_the_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "PLEXOMATIC_DATA_DIR": str(tmp_path),
+        "PLEXOMATIC_LOGIN_FAILURE_LIMIT": "3",
+        "PLEXOMATIC_LOGIN_LOCKOUT_MINUTES": "60",
+    }
+    code = "from django.conf import settings; print(settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "3 1:00:00", result.stderr
