@@ -39,9 +39,18 @@ def _template_field(**kwargs: Any) -> forms.Field:
     return forms.CharField(max_length=500, strip=True, **kwargs)
 
 
+# Plex's documented order: "Title (Year) {tmdb-…} {edition-…}". Every tag Plex reads has
+# its placeholder, so the defaults never drop what a file's path already said (a template
+# without one holds such files back: naming.tags_dropped). Show ids go on the show folder,
+# where Plex reads them; the part label ends the name, where Plex looks for it.
+_SHOW_FOLDER = "{title}[ ({year})][ {tmdb}][ {tvdb}][ {imdb}]"
 _EPISODE_TEMPLATE = (
-    "{title}[ ({year})]/Season {season}/{title}[ ({year})] - {episode_code}[ - {episode_title}]"
+    f"{_SHOW_FOLDER}/Season {{season}}/{{title}}[ ({{year}})] - {{episode_code}}"
+    "[ - {episode_title}][ {edition}][ - {version}][ - {part}]"
 )
+# Editions live on the folder and the file; versions of one film share its folder.
+_MOVIE_NAME = "{title}[ ({year})][ {tmdb}][ {imdb}][ {edition}]"
+_MOVIE_TEMPLATE = f"{_MOVIE_NAME}/{_MOVIE_NAME}[ - {{version}}][ - {{part}}]"
 
 
 def _naming_setting(key: str, label: str, default: str, example: str) -> Setting:
@@ -149,8 +158,8 @@ SETTINGS: tuple[Setting, ...] = (
     _naming_setting(
         "naming_movie_template",
         "Movie naming template",
-        "{title}[ ({year})]/{title}[ ({year})]",
-        "Movie (2020)/Movie (2020)",
+        _MOVIE_TEMPLATE,
+        "Movie (2020) {tmdb-603}/Movie (2020) {tmdb-603} - 1080p",
     ),
     Setting(
         key="checksum_full_content",

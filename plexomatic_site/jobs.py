@@ -24,7 +24,7 @@ import os
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -144,7 +144,7 @@ def _claim_one(*, kind: JobKind, lock: LockKey, user: Any, queued: bool) -> Job:
     return job
 
 
-def _running_fields(now: Any) -> dict[str, Any]:
+def _running_fields(now: datetime) -> dict[str, Any]:
     return {
         "status": Job.Status.RUNNING,
         "started_at": now,

@@ -5,18 +5,25 @@ without the file extension (it is appended). `{placeholder}` is replaced by a
 value; a part in square brackets, such as `[ ({year})]`, is kept only when
 every placeholder inside it has a value, so a movie without a year is named
 `Movie.mkv`, not `Movie ().mkv`. Each rendered folder and file name is then
-made valid on Windows, macOS and Linux (see `component_sanitise`).
+made valid on Windows, macOS and Linux (see `component_sanitise`), with
+titles normalised once by `library.services.titles`.
+
+Plex's tags ({tmdb-603}, {imdb-tt0133093}, {edition-Final Cut}) and its part
+and version labels come from the file's current path (the recogniser reads
+them). A template without the placeholder for a tag the file has would drop
+what Plex reads: such a file is held back by the plan (`tags_dropped`), never
+renamed without it.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from library.errors import TemplateError
-from library.models import MediaFile, MediaType
+from library.models import ExtraType, MediaFile, MediaType
+from library.services.titles import case_clearly_wrong, name_characters_fix, title_normalise
 from plexomatic_site.settings_store import settings_current
 
 PLACEHOLDERS: dict[str, str] = {
@@ -28,19 +35,40 @@ PLACEHOLDERS: dict[str, str] = {
     "absolute": "absolute episode number, three digits (anime)",
     "tmdb": "TMDB tag such as {tmdb-603}",
     "tvdb": "TVDB tag such as {tvdb-81189}",
+    "imdb": "IMDb tag such as {imdb-tt0133093}",
+    "edition": "edition tag such as {edition-Final Cut}",
+    "part": "part of a split file: pt1 … pt8",
+    "version": "version label of one of several files of a film, such as 1080p or 4K",
 }
+IMDB_ID = re.compile(r"tt\d{7,10}")
 
 _PLACEHOLDER = re.compile(r"\{([^{}\[\]]*)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _SECTION_OR_PLACEHOLDER = re.compile(r"\[([^\[\]]*)\]|\{([^{}\[\]]*)\}")
 # Characters Windows refuses in a name (macOS refuses ':' in Finder, Linux '/').
-_ILLEGAL = re.compile(r'[<>"/\\|?*\x00-\x1f\x7f]')
+_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL"]
     + [f"COM{n}" for n in "123456789¹²³"]
     + [f"LPT{n}" for n in "123456789¹²³"]
 )
 MAX_COMPONENT_BYTES = 255
+# Plex's extras folders, by extra type, and the suffix it reads at the end of a name.
+EXTRA_FOLDERS: dict[str, str] = {
+    ExtraType.TRAILER: "Trailers",
+    ExtraType.FEATURETTE: "Featurettes",
+    ExtraType.BEHIND_THE_SCENES: "Behind The Scenes",
+    ExtraType.DELETED: "Deleted Scenes",
+    ExtraType.INTERVIEW: "Interviews",
+    ExtraType.SCENE: "Scenes",
+    ExtraType.SHORT: "Shorts",
+    ExtraType.OTHER: "Other",
+}
+# "Extras/" is not Plex's, but common: an extra there belongs to the film above it too.
+EXTRA_FOLDER_NAMES = frozenset(name.casefold() for name in EXTRA_FOLDERS.values()) | {"extras"}
+EXTRA_SUFFIX = re.compile(
+    r"-(?:trailer|featurette|behindthescenes|deleted|interview|scene|short|other)$", re.I
+)
 TV_TYPES = frozenset({MediaType.TV_SHOW, MediaType.TV_SPECIAL})
 ANIME_TYPES = frozenset({MediaType.ANIME, MediaType.ANIME_SPECIAL})
 
@@ -49,17 +77,17 @@ def template_validate(template: str) -> None:
     """Refuse a template that could not name every file safely, with a sentence why."""
     if not template.strip():
         raise TemplateError("A naming template cannot be empty.")
+    valid = f"Valid placeholders: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}."
     unknown = sorted({name for name in _PLACEHOLDER.findall(template) if name not in PLACEHOLDERS})
     if unknown:
         raise TemplateError(
-            f"Unknown placeholder(s): {', '.join('{' + n + '}' for n in unknown)}. "
-            f"Valid placeholders: {', '.join('{' + n + '}' for n in PLACEHOLDERS)}."
+            f"Unknown placeholder(s): {', '.join('{' + n + '}' for n in unknown)}. {valid}"
         )
     stripped = _OPTIONAL.sub(lambda m: m.group(1), template)
     if any(c in stripped for c in "[]"):
-        raise TemplateError("Square brackets must come in pairs and cannot be nested.")
+        raise TemplateError(f"Square brackets must come in pairs and cannot be nested. {valid}")
     if any(c in _PLACEHOLDER.sub("", stripped) for c in "{}"):
-        raise TemplateError("Curly braces are only for placeholders such as {title}.")
+        raise TemplateError(f"Curly braces are only for placeholders such as {{title}}. {valid}")
     if "{title}" not in template:
         raise TemplateError("A naming template must contain {title}.")
     if template.startswith("/") or "\\" in template:
@@ -69,28 +97,34 @@ def template_validate(template: str) -> None:
         raise TemplateError("Every folder in the template needs a name (no empty, . or .. parts).")
 
 
-def component_sanitise(name: str, *, keep_suffix: str = "") -> str:
+def component_sanitise(
+    name: str, *, keep_suffix: str = "", limit: int = MAX_COMPONENT_BYTES
+) -> str:
     """One folder or file name that Windows, macOS and Linux all accept.
 
-    Illegal characters are replaced (`Title: Sub` becomes `Title - Sub`),
-    control characters dropped, trailing dots and spaces removed, Windows
-    device names (CON, COM1, …) suffixed with `_`, and the name shortened to
-    255 bytes of UTF-8 at a character boundary, keeping `keep_suffix` (the
-    extension, with a sidecar's `.en.forced`) whole.
+    Illegal characters get their stand-in (`titles.name_characters_fix`:
+    `Title: Sub` becomes `Title - Sub`), trailing dots and spaces are removed
+    from the end of the whole name only (Windows refuses them there; a title
+    ending in `...` before `.mkv` is valid), Windows device names (CON, COM1,
+    …) are suffixed with `_`, and the name is shortened to 255 bytes of UTF-8
+    at a character boundary, keeping `keep_suffix` (the extension, with a
+    sidecar's `.en.forced`) whole.
     """
-    name = unicodedata.normalize("NFC", name)
-    name = re.sub(r"\s*:\s*", " - ", re.sub(r"[\t\n\r\v\f]", " ", name))
-    name = _ILLEGAL.sub(lambda m: "" if ord(m.group()) < 32 or m.group() == "\x7f" else "-", name)
-    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
-    if not name:
+    name = name_characters_fix(name)
+    if not keep_suffix:
+        name = name.rstrip(". ")
+    if not name.strip(". "):
         name = "_"
     first, dot, rest = name.partition(".")
     if first.upper() in _WINDOWS_RESERVED:
         # Windows reserves these names whatever the extension.
         name = f"{first}_{dot}{rest}"
-    budget = MAX_COMPONENT_BYTES - len(keep_suffix.encode())
+    budget = limit - len(keep_suffix.encode())
     if len(name.encode()) > budget:
-        name = name.encode()[:budget].decode(errors="ignore").rstrip(". ") or "_"
+        name = name.encode()[:budget].decode(errors="ignore").rstrip(" ")
+        if not keep_suffix:
+            name = name.rstrip(". ")
+        name = name or "_"
     return name + keep_suffix
 
 
@@ -108,9 +142,55 @@ def _render_part(part: str, values: dict[str, str]) -> str:
     return _SECTION_OR_PLACEHOLDER.sub(section, part)
 
 
-def _value_sanitise(value: str) -> str:
-    # A value never adds a folder level: "AC/DC" stays one name.
-    return value.replace("/", "-").replace("\\", "-")
+def _tag_value(value: str) -> str:
+    # Inside {edition-…} a brace would end the tag early; the rest as any name.
+    return name_characters_fix(value.replace("{", "").replace("}", "")).strip(" .")
+
+
+def tags_of(media: MediaFile) -> dict[str, str]:
+    """What Plex reads from a file's path besides title, year and numbers, rendered."""
+    imdb = media.imdb_id.strip() if media.imdb_id else ""
+    edition = _tag_value(media.edition or "")
+    version = _tag_value(media.version or "")
+    return {
+        "tmdb": f"{{tmdb-{media.tmdb_id}}}" if media.tmdb_id else "",
+        "tvdb": f"{{tvdb-{media.tvdb_id}}}" if media.tvdb_id else "",
+        # A malformed IMDb id is not a tag Plex reads; naming it would look like one.
+        "imdb": f"{{imdb-{imdb}}}" if IMDB_ID.fullmatch(imdb) else "",
+        "edition": f"{{edition-{edition}}}" if edition else "",
+        "part": f"pt{media.part}" if media.part else "",
+        "version": version,
+    }
+
+
+# Anything written like a Plex id tag; tags_malformed keeps those Plex cannot read.
+_ID_TAG_LIKE = re.compile(r"\{(tmdb|tvdb|imdb)-([^{}]*)\}", re.IGNORECASE)
+
+
+def tags_malformed(text: str) -> list[str]:
+    """Id tags in `text` that Plex would not read (`{tmdb-abc}`); they stay as text."""
+    bad = []
+    for match in _ID_TAG_LIKE.finditer(text):
+        kind, value = match.group(1).lower(), match.group(2)
+        valid = IMDB_ID.fullmatch(value) if kind == "imdb" else value.isdigit()
+        if not valid:
+            bad.append(match.group())
+    return bad
+
+
+# Tags Plex reads in a folder or file name, well formed.
+_PLEX_TAG = re.compile(r"\{(?:tmdb-\d+|tvdb-\d+|imdb-tt\d{7,10}|edition-[^{}]+)\}", re.IGNORECASE)
+
+
+def tags_in_path(text: str) -> list[str]:
+    """The Plex tags (`{tmdb-604}`, `{edition-Final Cut}`) written in a path."""
+    return _PLEX_TAG.findall(text)
+
+
+def tags_dropped(media: MediaFile, template: str) -> list[str]:
+    """The tags `media` has that `template` has no placeholder for (so would drop)."""
+    used = set(_PLACEHOLDER.findall(template))
+    return [value for name, value in tags_of(media).items() if value and name not in used]
 
 
 def _episode_code(media: MediaFile, season: int) -> str:
@@ -133,17 +213,22 @@ def naming_values(media: MediaFile) -> dict[str, str] | None:
     if not media.title.strip() or media.media_type == MediaType.UNKNOWN:
         return None
     values = {
-        "title": media.title.strip(),
+        "title": title_normalise(media.title),
         "year": str(media.year) if media.year else "",
-        "tmdb": f"{{tmdb-{media.tmdb_id}}}" if media.tmdb_id else "",
-        "tvdb": f"{{tvdb-{media.tvdb_id}}}" if media.tvdb_id else "",
-        "episode_title": media.episode_title.strip(),
+        **tags_of(media),
+        # An episode title's case is fixed only when the show's title was typed wrong too
+        # (a name typed in lower case): otherwise lower case can be the show's style
+        # (Mr. Robot's "eps1.0_hellofriend"). Read from the row, never from the current
+        # name, so the decision is the same after the rename.
+        "episode_title": title_normalise(
+            media.episode_title, fix_case=case_clearly_wrong(media.title)
+        ),
         "absolute": f"{media.absolute_episode:03d}" if media.absolute_episode else "",
         "season": "",
         "episode_code": "",
     }
     if media.media_type == MediaType.MOVIE:
-        return {key: _value_sanitise(value) for key, value in values.items()}
+        return values
     has_episode = media.episode is not None or bool(media.episodes)
     if media.media_type in ANIME_TYPES and not has_episode and media.absolute_episode:
         # Absolute numbering: Plex's absolute order reads the whole run as season 1.
@@ -158,7 +243,7 @@ def naming_values(media: MediaFile) -> dict[str, str] | None:
         season = 0
     values["season"] = f"{season:02d}"
     values["episode_code"] = _episode_code(media, season)
-    return {key: _value_sanitise(value) for key, value in values.items()}
+    return values
 
 
 def naming_templates() -> dict[str, str]:
@@ -177,14 +262,6 @@ def template_for(media: MediaFile, templates: dict[str, str]) -> str:
 
 def extension_of(name: str) -> str:
     return os.path.splitext(name)[1].lower()
-
-
-def video_relative_stem(media: MediaFile, templates: dict[str, str]) -> list[str] | None:
-    """The video's target as path components, the last one without extension."""
-    values = naming_values(media)
-    if values is None:
-        return None
-    return [_render_part(part, values) for part in template_for(media, templates).split("/")]
 
 
 def sidecar_suffix(sidecar: MediaFile) -> str:
@@ -206,10 +283,44 @@ class Target:
         return os.path.normpath(os.path.join(root, self.relative))
 
 
-def target_build(stem_parts: list[str], suffix: str) -> Target:
-    folders = [component_sanitise(part) for part in stem_parts[:-1]]
-    name = component_sanitise(stem_parts[-1], keep_suffix=suffix)
-    return Target(os.path.join(*folders, name))
+def _component_render(part: str, values: dict[str, str], suffix: str) -> str:
+    """One rendered and sanitised name; too long, it is shortened in its titles only.
+
+    The episode title gives way first, then the title, so the tags, codes and
+    extension Plex reads survive whole (a name cut at 255 bytes could lose `}`).
+    """
+
+    def full(values: dict[str, str]) -> str:
+        return component_sanitise(_render_part(part, values), keep_suffix=suffix, limit=1 << 30)
+
+    name = full(values)
+    for key in ("episode_title", "title"):
+        excess = len(name.encode()) - MAX_COMPONENT_BYTES
+        if excess <= 0 or f"{{{key}}}" not in part:
+            continue
+        # Each occurrence of the value is cut: a title written twice gives way twice.
+        excess = -(-excess // part.count(f"{{{key}}}"))
+        value = values[key].encode()
+        shortened = value[: max(len(value) - excess, 1)].decode(errors="ignore").rstrip(" .-")
+        values = {**values, key: shortened or values[key][:1]}
+        name = full(values)
+    # Still too long (only a template of long literal text): the byte cut of component_sanitise.
+    return component_sanitise(name, keep_suffix="") if not suffix else _cut(name, suffix)
+
+
+def _cut(name: str, suffix: str) -> str:
+    return component_sanitise(name[: -len(suffix)], keep_suffix=suffix)
+
+
+def video_target(video: MediaFile, templates: dict[str, str], suffix: str) -> Target | None:
+    """The target of a video's file (suffix: its extension) or of its sidecar."""
+    values = naming_values(video)
+    if values is None:
+        return None
+    parts = template_for(video, templates).split("/")
+    names = [_component_render(part, values, "") for part in parts[:-1]]
+    names.append(_component_render(parts[-1], values, suffix))
+    return Target(os.path.join(*names))
 
 
 def media_target(
@@ -219,7 +330,5 @@ def media_target(
     if media.kind == MediaFile.Kind.SUBTITLE:
         if video is None:
             return None
-        stem = video_relative_stem(video, templates)
-        return None if stem is None else target_build(stem, sidecar_suffix(media))
-    stem = video_relative_stem(media, templates)
-    return None if stem is None else target_build(stem, extension_of(media.name))
+        return video_target(video, templates, sidecar_suffix(media))
+    return video_target(media, templates, extension_of(media.name))

@@ -5,6 +5,13 @@ two files wanting one name (a collision, compared case-insensitively so the
 result is valid on Windows and macOS too), a target already taken on disk or
 in the database, and cycles (a→b, b→a). A chain (a→b while b→c) is allowed
 and ordered so that b moves first.
+
+Nothing Plex reads is lost by a move: a file whose new name would drop an id
+tag, an edition, a part or a version written in its path stays (TAG_DROPPED,
+MALFORMED_TAG), as do half episodes, episodes without a number and files whose
+folder and name disagree. Extras follow their film into Plex's extras folders
+(`_extras_place`), or stay when they cannot follow it safely. Each move says
+its effect for Plex in words (`PlanItem.effects`).
 """
 
 from __future__ import annotations
@@ -12,15 +19,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
 
-from library.models import Library, MediaFile
-from library.services.naming import media_target, naming_templates
+from library.models import Library, MediaFile, MediaType
+from library.services.naming import (
+    ANIME_TYPES,
+    EXTRA_FOLDER_NAMES,
+    EXTRA_FOLDERS,
+    EXTRA_SUFFIX,
+    TV_TYPES,
+    component_sanitise,
+    media_target,
+    naming_templates,
+    tags_dropped,
+    tags_in_path,
+    tags_malformed,
+    tags_of,
+    template_for,
+)
 from library.services.paths import is_within
+from library.services.titles import title_normalise
 
 
 class Reason(models.TextChoices):
@@ -40,6 +63,9 @@ class Reason(models.TextChoices):
     EXTRA = "extra", "Plex extra"
     NO_PLEX_NUMBER = "no_plex_number", "no Plex episode number"
     CONFLICT = "conflict", "folder and name disagree"
+    NO_EPISODE_NUMBER = "no_episode_number", "no episode number"
+    TAG_DROPPED = "tag_dropped", "would drop what Plex reads"
+    MALFORMED_TAG = "malformed_tag", "malformed id tag"
 
 
 # Not blocked: nothing to do for these, or the user did not pick them.
@@ -56,6 +82,10 @@ class PlanItem:
     # Position in a chain of moves: an item moves after the one holding its target.
     depth: int = 0
     root: str = ""
+    # What the move means to Plex, in words ("adds year", "keeps {tmdb-604}").
+    effects: list[str] = field(default_factory=list)
+    # An extra's film(s): it moves only with them.
+    owners: list[PlanItem] = field(default_factory=list, repr=False)
 
     @property
     def source_display(self) -> str:
@@ -66,6 +96,16 @@ class PlanItem:
         if not self.target:
             return ""
         return os.path.relpath(self.target, self.root) if self.root else self.target
+
+    @property
+    def source_marked(self) -> tuple[str, str, str]:
+        """The current path as (same, changed, same) against the new one, for highlighting."""
+        return _marked(self.source_display, self.target_display)[0]
+
+    @property
+    def target_marked(self) -> tuple[str, str, str]:
+        """The new path as (same, changed, same) against the current one."""
+        return _marked(self.source_display, self.target_display)[1]
 
     @property
     def ready(self) -> bool:
@@ -112,6 +152,57 @@ class Plan:
         return sorted(grouped.items(), key=lambda pair: pair[0].casefold())
 
 
+def _marked(old: str, new: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    """Both paths split around what differs: the common prefix and suffix by characters."""
+    if not new or old == new:
+        return (old, "", ""), (new, "", "")
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    limit = min(len(old), len(new)) - head
+    tail = 0
+    while tail < limit and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+
+    def split(path: str) -> tuple[str, str, str]:
+        return path[:head], path[head : len(path) - tail], path[len(path) - tail :]
+
+    return split(old), split(new)
+
+
+def _effects(media: MediaFile, source: str, target: str) -> list[str]:
+    """What a move changes for Plex, where it matters; `source`/`target` are relative."""
+    found: list[str] = []
+    old_parts, new_parts = source.split(os.sep), target.split(os.sep)
+    if media.year and f"({media.year})" not in source:
+        found.append("adds year")
+    season = next((p for p in new_parts[:-1] if p.startswith("Season ")), "")
+    if season == "Season 00" and "Season 00" not in old_parts:
+        found.append("moves to Season 00")
+    elif season and season not in old_parts[:-1]:
+        found.append(f"moves to {season}")
+    tags = tags_of(media)
+    for name in ("tmdb", "tvdb", "imdb", "edition"):
+        tag = tags[name]
+        if tag and tag in source:
+            found.append(f"keeps {tag}")
+    edition = tags["edition"]
+    if (
+        edition
+        and any(edition in p for p in new_parts[:-1])
+        and not any(edition in p for p in old_parts[:-1])
+    ):
+        found.append("edition folder")
+    if tags["part"]:
+        found.append(f"part {media.part} of a split file")
+    if tags["version"]:
+        found.append(f"version {tags['version']}: kept apart from other versions")
+    if media.title and title_normalise(media.title) != media.title.strip():
+        found.append(f"title written as {title_normalise(media.title)}")
+    found.extend(f"{tag} is not a valid id: Plex ignores it" for tag in tags_malformed(source))
+    return found
+
+
 def _key(path: str) -> str:
     return os.path.normcase(path).casefold()
 
@@ -128,7 +219,7 @@ def _first_pass(
         return None, Reason.OUTSIDE_ROOT, "The file is not inside its library's folder."
     if media.kind == MediaFile.Kind.SUBTITLE and media.video is None:
         return None, Reason.NOT_RECOGNISED, "A subtitle without a matching video."
-    held = _held_back(media.video or media)
+    held = _held_back(media.video or media, templates)
     if held is not None:
         return None, *held
     target = media_target(media, templates=templates, video=media.video)
@@ -138,17 +229,65 @@ def _first_pass(
     absolute = target.absolute(root)
     if not is_within(absolute, root):
         return None, Reason.OUTSIDE_ROOT, "The name would leave the library's folder."
+    lost = _path_guard(media.video or media, target.relative, root)
+    if lost is not None:
+        return None, *lost
     if absolute == media.path:
         return absolute, Reason.ALREADY_CORRECT, ""
     return absolute, Reason.READY, ""
 
 
-def _held_back(video: MediaFile) -> tuple[Reason, str] | None:
-    """Files the name alone cannot place safely stay, with what the user can do."""
-    if video.extra_type:
-        return Reason.EXTRA, (
-            f"A {video.get_extra_type_display().lower()}: it stays where Plex looks for extras."
+def _effects_add(item: PlanItem) -> None:
+    if item.target and item.media.kind == MediaFile.Kind.VIDEO:
+        item.effects = _effects(item.media, item.source_display, item.target_display)
+
+
+# A part label at the end of a name, as Plex stacks split files ("- pt2", ".cd1").
+_PART_LABEL = re.compile(r"[\s._-](?:pt|cd)[\s._-]?(\d{1,2})$", re.IGNORECASE)
+
+
+def _path_guard(video: MediaFile, target: str, root: str) -> tuple[Reason, str] | None:
+    """What the video's path says, whatever its row recorded: nothing Plex reads is lost.
+
+    The row can miss what a name says (a scan before the recogniser read parts, a
+    reading that dropped a tag); the path is read again here so that a well-formed
+    tag, a part label or a malformed id (text the user wrote) never silently vanishes.
+    """
+    relative = os.path.relpath(video.path, root)
+    folded = target.casefold()
+    lost = [tag for tag in tags_in_path(relative) if tag.casefold() not in folded]
+    if lost:
+        return Reason.TAG_DROPPED, (
+            f"The new name would drop {', '.join(lost)}, which Plex reads: add the "
+            "placeholder to the naming template, or scan again so the tag is read."
         )
+    malformed = [tag for tag in tags_malformed(relative) if tag.casefold() not in folded]
+    if malformed:
+        return Reason.MALFORMED_TAG, (
+            f"{', '.join(malformed)} is not an id Plex reads: correct it (such as "
+            "{tmdb-603} or {imdb-tt0133093}) or remove it by hand, then scan again."
+        )
+    part = _PART_LABEL.search(os.path.splitext(os.path.basename(video.path))[0])
+    if part and video.part is None:
+        return Reason.TAG_DROPPED, (
+            f"The name says part {int(part.group(1))} ({part.group().strip(' ._-')}) but the "
+            "scan did not read it: renaming would drop it. Scan again, or rename it by hand."
+        )
+    return None
+
+
+def _held_back(video: MediaFile, templates: dict[str, str]) -> tuple[Reason, str] | None:
+    """Files the name alone cannot place safely stay, with what the user can do.
+
+    A template without the placeholder for a tag the file's path has (an id,
+    an edition, a part or version) holds the file back rather than quietly
+    appending the tag: the user chose that template, and the fix (add the
+    placeholder) is one edit, while a rename that drops {edition-…} or pt2
+    would change what Plex shows or merge two files into one name.
+    """
+    if video.extra_type:
+        # Placed after the films' plan, by _extras_place (an extra follows its film).
+        return Reason.EXTRA, f"{_an(video)}: it stays."
     if video.episode_fraction:
         return Reason.NO_PLEX_NUMBER, (
             f"Episode {video.episode_fraction} has no Plex number: file it as a special "
@@ -156,6 +295,24 @@ def _held_back(video: MediaFile) -> tuple[Reason, str] | None:
         )
     if video.conflict:
         return Reason.CONFLICT, f"{video.conflict} Rename it by hand, or fix the folder."
+    episodic = video.media_type in TV_TYPES | ANIME_TYPES
+    has_number = video.episode is not None or video.episodes or video.absolute_episode
+    if episodic and video.title.strip() and not has_number and not video.air_date:
+        return Reason.NO_EPISODE_NUMBER, (
+            "The name has no episode number: add one (s01e02; a special s00e01) to the name, "
+            "then scan again."
+        )
+    if video.media_type != MediaType.UNKNOWN:
+        template = template_for(video, templates)
+        dropped = tags_dropped(video, template)
+        if dropped:
+            placeholders = ", ".join(
+                "{" + name + "}" for name, value in tags_of(video).items() if value in dropped
+            )
+            return Reason.TAG_DROPPED, (
+                f"The naming template would drop {', '.join(dropped)}, which Plex reads: "
+                f"add {placeholders} to the template in the settings."
+            )
     return None
 
 
@@ -238,9 +395,31 @@ def plan_build(
     files = list(MediaFile.objects.filter(library=library).select_related("video"))
     for media in files:
         target, reason, detail = _first_pass(media, root=root, templates=templates)
-        plan.items.append(PlanItem(media, media.path, target, reason, detail, root=root))
+        item = PlanItem(media, media.path, target, reason, detail, root=root)
+        _effects_add(item)
+        plan.items.append(item)
     _mark_collisions(plan.items)
-    for item in plan.items:
+    _check_chosen(plan.items, media_ids=media_ids, previewed=previewed)
+    placed = _extras_place(plan.items, root=root)
+    _mark_collisions(plan.items)
+    _check_chosen(placed, media_ids=media_ids, previewed=previewed)
+    while True:
+        moving_keys = {_key(item.source) for item in plan.items if item.ready}
+        # Rows the move must not land on: every recorded path that is not moving away.
+        known = {_key(m.path) for m in files} - moving_keys
+        _resolve_chains(plan.items, known)
+        if not _extras_orphaned(placed):
+            return plan
+
+
+def _check_chosen(
+    items: list[PlanItem],
+    *,
+    media_ids: Collection[int] | None,
+    previewed: Mapping[int, str] | None,
+) -> None:
+    """Ready items stay ready only if still on disk, selected, and as previewed."""
+    for item in items:
         if item.ready and not os.path.lexists(item.source):
             item.reason, item.detail = Reason.MISSING, "The file is no longer on disk; scan again."
         elif item.ready and media_ids is not None and item.media.pk not in media_ids:
@@ -250,8 +429,104 @@ def plan_build(
             if shown != item.target_display:
                 item.reason = Reason.TARGET_CHANGED
                 item.detail = f"The preview showed {shown}; review the preview again."
-    moving_keys = {_key(item.source) for item in plan.items if item.ready}
-    # Rows the move must not land on: every recorded path that is not moving away.
-    known = {_key(m.path) for m in files} - moving_keys
-    _resolve_chains(plan.items, known)
-    return plan
+
+
+_PLEX_EXTRA_FOLDERS = frozenset(name.casefold() for name in EXTRA_FOLDERS.values())
+
+
+def _an(extra: MediaFile) -> str:
+    """ "A trailer", "An interview": the extra's kind for a sentence."""
+    label = extra.get_extra_type_display().lower()
+    return f"{'An' if label[0] in 'aeiou' else 'A'} {label}"
+
+
+def _extra_owner_folder(extra: PlanItem) -> tuple[str, bool]:
+    """The folder of the film an extra belongs to, and whether the extra sits in a
+    Plex extras folder (`Trailers/`) inside it rather than beside the film."""
+    parent = os.path.dirname(extra.source)
+    if os.path.basename(parent).casefold() in EXTRA_FOLDER_NAMES:
+        return os.path.dirname(parent), True
+    return parent, False
+
+
+def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
+    """Extras of a film follow it into Plex's extras folders; the others stay (EXTRA).
+
+    An extra belongs to the one film in its folder (or in the folder above its
+    `Trailers/`, `Featurettes/`, …). It goes to `<film's folder>/<Plex extras
+    folder>/<its own name>`, or keeps its own name beside the film when that ends
+    with Plex's suffix (`Heat (1995)-trailer.mkv`): it is never given a film's
+    name, so it cannot collide with one. It moves only with its film (the film
+    moving, or already in place); it stays when the film stays for another
+    reason, when its folder holds no film or several, for show extras (Plex
+    reads those per show and season: left to the user), and when it has
+    subtitles (they would be left behind).
+    """
+    films: dict[str, list[PlanItem]] = defaultdict(list)
+    with_sidecars = {item.media.video_id for item in items if item.media.video_id}
+    for item in items:
+        media = item.media
+        if media.kind == MediaFile.Kind.VIDEO and not media.extra_type:
+            films[_key(os.path.dirname(item.source))].append(item)
+    placed: list[PlanItem] = []
+    for item in items:
+        media = item.media
+        if item.reason != Reason.EXTRA or media.kind != MediaFile.Kind.VIDEO:
+            continue
+        folder, in_extras_folder = _extra_owner_folder(item)
+        owners = films.get(_key(folder), [])
+        if media.pk in with_sidecars:
+            item.detail = "An extra with subtitles stays: move them together by hand."
+            continue
+        if not owners:
+            item.detail = f"{_an(media)} with no film in its folder: it stays."
+            continue
+        if any(o.media.media_type != MediaType.MOVIE for o in owners):
+            item.detail = (
+                f"{_an(media)} of a show: it stays (Plex reads show extras per show and "
+                "season folder; move it by hand)."
+            )
+            continue
+        finals = {os.path.dirname((o.target or o.source) if o.ready else o.source) for o in owners}
+        if len(finals) > 1:
+            item.detail = "Several films share its folder: move it by hand beside its film."
+            continue
+        staying = [o for o in owners if not o.ready and o.reason != Reason.ALREADY_CORRECT]
+        if staying:
+            item.detail = f"Its film stays ({staying[0].reason_label}), so it stays too."
+            continue
+        (final,) = finals
+        item.owners = owners
+        stem, extension = os.path.splitext(media.name)
+        name = component_sanitise(stem, keep_suffix=extension.lower())
+        current = os.path.basename(os.path.dirname(item.source))
+        if EXTRA_SUFFIX.search(stem) and not in_extras_folder:
+            target = os.path.join(final, name)
+        elif in_extras_folder and current.casefold() in _PLEX_EXTRA_FOLDERS:
+            # Already in one of Plex's folders: the user's choice of kind is kept.
+            target = os.path.join(final, current, name)
+        else:
+            target = os.path.join(final, EXTRA_FOLDERS[media.extra_type], name)
+        item.target = target
+        item.effects = [f"follows its film into {os.path.relpath(os.path.dirname(target), root)}"]
+        if target == item.source:
+            item.reason, item.detail, item.effects = Reason.ALREADY_CORRECT, "", []
+        else:
+            item.reason, item.detail = Reason.READY, ""
+            placed.append(item)
+    return placed
+
+
+def _extras_orphaned(placed: list[PlanItem]) -> bool:
+    """After the chains: an extra whose film can no longer move stays too."""
+    changed = False
+    for item in placed:
+        if not item.ready:
+            continue
+        for other in item.owners:
+            if not other.ready and other.reason != Reason.ALREADY_CORRECT:
+                item.reason = Reason.EXTRA
+                item.detail = f"Its film stays ({other.reason_label}), so it stays too."
+                changed = True
+                break
+    return changed

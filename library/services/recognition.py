@@ -48,76 +48,30 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import babelfish
 
 from library.models import MediaType
 
+from .recognition_folders import (
+    ExtraType,
+    FolderContext,
+    folder_context,
+    folder_title_wins,
+    lower_case_copy,
+    title_conflict,
+)
 from .recognition_guessit import guessit_parse
-from .recognition_names import LibraryKind, NameParse, name_parse, release_group_strip
+from .recognition_names import LibraryKind, NameParse, name_parse
 from .recognition_text import (
     SUBTITLE_EXTENSIONS,
     Tags,
-    collapse_spaces,
-    first_tech_offset,
     split_extension,
     strip_control,
     tags_extract,
-    title_and_year,
 )
 
-_SEASON_FOLDER_RE = re.compile(
-    r"^(?:season|series|saison|staffel|temporada|stagione|seizoen|sezon|säsong|sæson|s)"
-    r"[\s._-]*(?P<season>\d{1,4})(?:\s*[(\[].*)?$",
-    re.IGNORECASE,
-)
-_SPECIALS_FOLDER_RE = re.compile(r"^(?:season[\s._-]*)?specials?$", re.IGNORECASE)
-_SEASON_PACK_RE = re.compile(
-    r"^(?P<title>.+?)[\s._-]+(?:s(?P<a>\d{1,2})(?![0-9]|e\d)|season[\s._-]*(?P<b>\d{1,2})(?!\d)"
-    r"|\(season[\s._-]*(?P<c>\d{1,2})\))",
-    re.IGNORECASE,
-)
-_BRACKETS_RE = re.compile(r"\[[^\]]*\]")
-_PARENS_RE = re.compile(r"\(([^()]*)\)")
-_YEAR_ONLY_RE = re.compile(r"(?:19|20)\d\d")
-# Folders that organise a library rather than name a show or movie.
-_GENERIC_FOLDERS = frozenset(
-    {
-        "tv",
-        "tv shows",
-        "tv series",
-        "television",
-        "shows",
-        "series",
-        "movies",
-        "movie",
-        "films",
-        "film",
-        "anime",
-        "anime series",
-        "anime movies",
-        "animation",
-        "cartoons",
-        "kids",
-        "documentaries",
-        "media",
-        "videos",
-        "video",
-        "downloads",
-        "download",
-        "complete",
-        "completed",
-        "incoming",
-        "library",
-        "plex",
-        "4k",
-        "uhd",
-        "subs",
-        "subtitles",
-        "sub",
-    }
-)
 # File systems cap a name at 255 bytes; guessit's cost climbs steeply with
 # length, so it never sees more than that of a longer (made-up) name.
 _GUESSIT_MAX_CHARS = 255
@@ -125,29 +79,6 @@ _SUBS_FOLDER_NAME_RE = re.compile(r"(?:\d{1,3}[\s_.-]+)?([A-Za-z]{2,}(?:[-_][A-Z
 _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": "sdh"}
 
 
-# Plex's extra types (the folder names and "-suffix" words it reads).
-ExtraType = Literal[
-    "",
-    "behindthescenes",
-    "deleted",
-    "featurette",
-    "interview",
-    "scene",
-    "short",
-    "trailer",
-    "other",
-]
-_EXTRAS_FOLDERS: dict[str, ExtraType] = {
-    "behind the scenes": "behindthescenes",
-    "deleted scenes": "deleted",
-    "featurettes": "featurette",
-    "interviews": "interview",
-    "scenes": "scene",
-    "shorts": "short",
-    "trailers": "trailer",
-    "other": "other",
-    "extras": "other",
-}
 _EXTRA_SUFFIX_RE = re.compile(
     r"\s*-\s*(?P<extra>trailer|featurette|deleted|behindthescenes|interview|scene|short|other)$",
     re.IGNORECASE,
@@ -165,7 +96,7 @@ class Recognition:
     (existing callers keep working) and compare=False, so == still means "the same
     media" whatever the evidence, labels or extra details a reading carries.
 
-    absolute_episodes: every absolute number ("091-123"); absolute_episode is the first.
+    absolute_episodes: every absolute number ("101-140"); absolute_episode is the first.
     country: a country written beside the title ("US"); the title keeps Plex's "(US)".
     imdb_id: "tt0133093" from "{imdb-tt0133093}" in the name or a folder.
     edition: "{edition-…}" or an edition word ("Director's Cut", "Extended Edition").
@@ -209,172 +140,6 @@ class SubtitleInfo:
     sdh: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Folder:
-    """What one folder name says. role: "season", "generic", "extras" or "named"."""
-
-    role: Literal["season", "generic", "extras", "named"]
-    title: str = ""
-    year: int | None = None
-    season: int | None = None
-    plex_style: bool = False
-    anime: bool = False
-    tags: Tags = field(default_factory=Tags)
-    extra: ExtraType = ""
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What a file's folders say: the nearest named folder is the show or movie."""
-
-    show: _Folder | None = None
-    season: int | None = None
-    season_between: bool = False
-    anime: bool = False
-    extra: ExtraType = ""
-    specials_folder: bool = False
-
-
-@lru_cache(maxsize=16384)
-def _folder_parse(name: str) -> _Folder:
-    text, tags = tags_extract(strip_control(name))
-    text = collapse_spaces(text)
-    match = _SEASON_FOLDER_RE.match(text)
-    if match:
-        return _Folder(role="season", season=int(match.group("season")))
-    if _SPECIALS_FOLDER_RE.match(text):
-        return _Folder(role="season", season=0)
-    folded = text.casefold()
-    if folded in _EXTRAS_FOLDERS:
-        return _Folder(role="extras", extra=_EXTRAS_FOLDERS[folded])
-    if folded in _GENERIC_FOLDERS:
-        return _Folder(role="generic", anime="anime" in folded)
-    text, grouped = release_group_strip(text)
-    text = _BRACKETS_RE.sub(" ", text)
-    plex_style = (
-        not grouped
-        and first_tech_offset(text) == len(text)
-        and (" " in text.strip() or "." not in text)
-    )
-    season = None
-    match = _SEASON_PACK_RE.match(text)
-    if match:
-        text = match.group("title")
-        season = int(match.group("a") or match.group("b") or match.group("c"))
-    else:
-        # A single-episode release folder ("Show.S01E01.1080p-GRP") names its show.
-        episode = name_parse(text)
-        if episode is not None and episode.kind == "episode" and episode.title:
-            text = f"{episode.title} ({episode.year})" if episode.year else episode.title
-            season = episode.season
-
-    def parenthesis(m: re.Match[str]) -> str:
-        inner = m.group(1).strip()
-        # A fansub batch folder's notes ("(Batch)", "(Dual Audio)") are not title.
-        return m.group(0) if _YEAR_ONLY_RE.fullmatch(inner) or not grouped else " "
-
-    text = collapse_spaces(_PARENS_RE.sub(parenthesis, text))
-    title, year = title_and_year(text[: first_tech_offset(text)])
-    if not title:
-        return _Folder(role="generic", anime=grouped)
-    return _Folder(
-        role="named",
-        title=title,
-        year=year,
-        season=season,
-        plex_style=plex_style,
-        anime=grouped or "anime" in folded.split(),
-        tags=tags,
-    )
-
-
-@lru_cache(maxsize=16384)
-def _context(folders: tuple[str, ...]) -> _Context:
-    show = None
-    season = None
-    season_between = False
-    anime = False
-    extra: ExtraType = ""
-    specials_folder = False
-    for name in reversed(folders):
-        folder = _folder_parse(name)
-        anime = anime or folder.anime
-        if show is not None or folder.role == "generic":
-            continue
-        if folder.role == "extras":
-            extra = extra or folder.extra
-            continue
-        if folder.role == "season":
-            specials_folder = specials_folder or (season is None and folder.season == 0)
-            season = folder.season if season is None else season
-            continue
-        show = folder
-        season_between = season is not None
-        season = folder.season if season is None else season
-    return _Context(
-        show=show,
-        season=season,
-        season_between=season_between,
-        anime=anime,
-        extra=extra,
-        specials_folder=specials_folder,
-    )
-
-
-@lru_cache(maxsize=16384)
-def _comparable(title: str) -> str:
-    return "".join(ch for ch in title.casefold() if ch.isalnum())
-
-
-def _related(first: str, second: str) -> bool:
-    """One name contains the other and is not much shorter ("k" does not name "Monk")."""
-    a, b = sorted((_comparable(first), _comparable(second)), key=len)
-    return bool(a) and a in b and 2 * len(a) >= len(b)
-
-
-_WORDS_RE = re.compile(r"[^\W_]+")
-
-
-def _abbreviates(short: str, long: str) -> bool:
-    """Is short a shortened form of long? "Law & Order - SVU" of "Law & Order - Special
-    Victims Unit": every word is the next word of long or the initials of the next words."""
-    short_words = [w.casefold() for w in _WORDS_RE.findall(short)]
-    long_words = [w.casefold() for w in _WORDS_RE.findall(long)]
-    if not short_words or len(short_words) >= len(long_words) + 1:
-        return False
-    at = 0
-    shortened = False
-    for word in short_words:
-        if at < len(long_words) and long_words[at] == word:
-            at += 1
-            continue
-        initials = "".join(w[0] for w in long_words[at : at + len(word)])
-        if len(word) >= 2 and initials == word:
-            at += len(word)
-            shortened = True
-            continue
-        return False
-    return shortened and at == len(long_words)
-
-
-def _folder_title_wins(show: _Folder, file_title: str, context: _Context) -> bool:
-    """Does the show folder name the show better than the file name does?"""
-    if not file_title:
-        return True
-    if show.plex_style:
-        tagged = show.year is not None or show.tags != Tags()
-        if tagged or context.season_between:
-            return True
-    elif not _lower_case_copy(file_title, show.title):
-        return False
-    return _related(show.title, file_title) or _abbreviates(file_title, show.title)
-
-
-def _lower_case_copy(file_title: str, folder_title: str) -> bool:
-    # A lower-case scene file name inside its properly written release folder.
-    return file_title == file_title.lower() != folder_title
-
-
 def _unknown(tags: Tags, *, rule: str = "") -> Recognition:
     return Recognition(
         media_type=MediaType.UNKNOWN,
@@ -414,7 +179,7 @@ def _name_said(parse: NameParse) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _folder_said(context: _Context) -> str:
+def _folder_said(context: FolderContext) -> str:
     parts: list[str] = []
     if context.show is not None:
         year = f" ({context.show.year})" if context.show.year else ""
@@ -428,29 +193,17 @@ def _folder_said(context: _Context) -> str:
     return " ".join(parts)
 
 
-def _conflict(parse: NameParse, context: _Context, folder_title_used: bool) -> str:
+def _conflict(parse: NameParse, context: FolderContext, folder_title_used: bool) -> str:
     """A sentence when folders and name disagree; the name's numbers are kept."""
     notes = []
     if parse.season is not None and context.season is not None and parse.season != context.season:
         notes.append(f"folder says season {context.season} but name says season {parse.season}")
     show = context.show
     if folder_title_used and show is not None and parse.title:
-        title_note = _title_conflict(show.title, parse.title)
+        title_note = title_conflict(show.title, parse.title)
         if title_note:
             notes.append(title_note)
     return "; ".join(notes)
-
-
-@lru_cache(maxsize=4096)
-def _title_conflict(folder_title: str, file_title: str) -> str:
-    # Cached: a season's episodes repeat the same pair.
-    if (
-        _comparable(folder_title) == _comparable(file_title)
-        or _related(folder_title, file_title)
-        or _abbreviates(file_title, folder_title)
-    ):
-        return ""
-    return f"folder names {folder_title!r} but name says {file_title!r}"
 
 
 def _country(title: str) -> str:
@@ -515,7 +268,7 @@ def _recognition(
 
 def _build(
     parse: NameParse,
-    context: _Context,
+    context: FolderContext,
     *,
     library_kind: LibraryKind = "mixed",
     extra: ExtraType = "",
@@ -546,7 +299,7 @@ def _build(
         parse = NameParse(kind="movie" if show.year and context.season is None else "none")
     if parse.kind in {"episode", "bare"} and not extra:
         title, year = parse.title, parse.year
-        folder_title_used = show is not None and _folder_title_wins(show, parse.title, context)
+        folder_title_used = show is not None and folder_title_wins(show, parse.title, context)
         if show is not None and folder_title_used:
             title, year = show.title, show.year or year
         season = parse.season if parse.season is not None else context.season
@@ -594,7 +347,7 @@ def _build(
         if (
             movie_folder is not None
             and (movie_folder.year == year or extra)
-            and (movie_folder.plex_style or _lower_case_copy(title, movie_folder.title) or extra)
+            and (movie_folder.plex_style or lower_case_copy(title, movie_folder.title) or extra)
         ):
             title, year = movie_folder.title, movie_folder.year
     elif movie_folder is not None:
@@ -647,10 +400,10 @@ def _reconcile(fast: NameParse, file_name: str) -> NameParse:
     guess = guessit_parse(file_name[-_GUESSIT_MAX_CHARS:])
     if guess.kind == "none" or _same_numbers(fast, guess):
         return fast
-    if fast.kind == "episode" and guess.kind == "movie" and guess.year and fast.year is None:
-        return replace(guess, rule=f"guessit over {fast.rule}")
-    if fast.kind == "movie" and guess.kind == "episode" and guess.season is not None:
-        return replace(guess, rule=f"guessit over {fast.rule}")
+    if (fast.kind == "episode" and guess.kind == "movie" and guess.year and fast.year is None) or (
+        fast.kind == "movie" and guess.kind == "episode" and guess.season is not None
+    ):
+        return replace(guess, rule=f"guessit over {fast.rule}", version=fast.version)
     return fast
 
 
@@ -669,7 +422,7 @@ def recognise_with_source(
     folders, stem, extension = _path_split(relative_path, kind)
     if not stem:
         return _unknown(Tags(), rule="empty name"), "fast"
-    context = _context(folders)
+    context = folder_context(folders)
     # Cheap test first: nearly every release name has a "-", few end in an extra's word.
     tail = stem.rpartition("-")[2].strip().lower()
     suffix = _EXTRA_SUFFIX_RE.search(stem) if tail in _EXTRA_SUFFIXES else None

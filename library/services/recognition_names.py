@@ -80,7 +80,7 @@ def _is_latin_led(segment: str) -> bool:
 
 
 def _alternatives_drop(text: str) -> str:
-    """ "Босх: Спадок (S2E1) / Series: Legacy (S2E1) ...": keep from the Latin-script
+    """ "Река (S1E3) / River Town (S1E3) ...": keep from the Latin-script
     alternative on, so the marker found first belongs to the title kept (family 9)."""
     if ("/" not in text and "|" not in text and "\uff0f" not in text) or not _SEGMENTS_RE.search(
         text
@@ -184,7 +184,7 @@ def name_parse(stem: str, library_kind: LibraryKind = "mixed") -> NameParse | No
     if grouped:
         # "[Group]_[Other-Group]_Title_Ep04": a second group tag is no title either.
         text = release_group_strip(text.lstrip(" _"))[0]
-    text, crc_count = _CRC_RE.subn(" ", text)
+    text, crc_count = _CRC_RE.subn(" ", text) if ("[" in text or "(" in text) else (text, 0)
     if grouped and "_" in text and " " not in text.split("[", 1)[0].strip():
         text = text.replace("_", " ")  # "[Group]_Title_-_05_[720p]"
     text = collapse_spaces(text) if " " in text.strip() else text.strip()

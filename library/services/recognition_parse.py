@@ -21,33 +21,36 @@ from .recognition_text import Tags, strong_tech_offset, title_and_year
 ParseKind = Literal["episode", "movie", "bare", "none"]
 
 MAX_RANGE = 30  # "S01E01-E40" is two episodes, not forty
-# Anime batches number absolutely and run long ("091-123", "(1017-1088)").
+# Anime batches number absolutely and run long ("101-140", "(1201-1250)").
 MAX_ABSOLUTE_RANGE = 400
 
 # "[SubsPlease] " or "【Group】"; a bracketed web address is a tracker tag, not a group.
 _LEADING_GROUP_RE = re.compile(r"^\s*[\[【]([^\]】]{1,80})[\]】][\s._-]*")
 _SITE_RE = re.compile(r"www\.|\.(?:com|org|net|to|se|me|cc|tv)\b", re.IGNORECASE)
+_MARKER_FIELD_RE = re.compile(
+    r"^\s*(?:s\d{1,4}(?:[\s._-]?e\d{1,5})?|e\d{1,5}|\d{1,2}x\d{1,3})\s*$", re.IGNORECASE
+)
 _SITE_PREFIX_RE = re.compile(r"^\s*www\.\S+\s+-\s+", re.IGNORECASE)
 _MORE_RE = re.compile(r"([^\d]+)(\d+)")
 _TITLE_SPECIAL_RE = re.compile(r"^(?P<title>.*?)\s+(?:ova|oad|specials?)$", re.IGNORECASE)
 _TITLE_SEASON_RE = re.compile(
     r"^(?P<title>.*?)[\s._-]+(?:s(?P<a>\d{1,2})|season\s*(?P<b>\d{1,2})"
-    r"|(?P<c>\d{1,2})(?:st|nd|rd|th)\s+season|\(season\s*(?P<d>\d{1,2})\))$",
+    r"|(?P<c>\d{1,2})(?:st|nd|rd|th)\s+season|\((?:season\s*|s)(?P<d>\d{1,2})\))$",
     re.IGNORECASE,
 )
-# A date written before the marker ("Judge Show 2016 02 25 S20E142") is not title.
+# A date written before the marker ("Show 2019 05 06 S33E9012") is not title.
 _TRAILING_DATE_RE = re.compile(
     r"[\s._-]+(?P<y>(?:19|20)\d\d)[\s._-](?P<m>0[1-9]|1[0-2])[\s._-](?P<d>0[1-9]|[12]\d|3[01])$"
 )
-# Words that say what kind of release it is, not which show: "Title (Miniserie)".
+# Words that say what kind of release it is, not which show: "Title (Mini-Series)".
 _TYPE_WORDS_RE = re.compile(
     r"[\s._-]*[(\[](?:mini-?series?|miniserie|tv[\s._-]?series|serie|series|tv)[)\]]",
     re.IGNORECASE,
 )
 _TRAILING_COUNTRY_RE = re.compile(r"^(?P<base>.*\S)\s+\(?(?P<country>US|UK|AU|NZ|CA|GB)\)?$")
-# "Title (2024/S01E07/...)": a year left open by fields inside one parenthesis.
+# "Title (2021/S01E03/...)": a year left open by fields inside one parenthesis.
 _OPEN_YEAR_RE = re.compile(r"\s*\(\s*((?:19|20)\d\d)$")
-# Separators between a title's alternatives in two scripts ("Босх / Bosch", "名侦探柯南·Title").
+# Separators between a title's alternatives in two scripts ("Река / River", "河流·River").
 ALTERNATIVES_RE = re.compile(r"\s*[/|·\uff0f\uff5c]\s*|\s+_\s+|(?<=[^\x00-\u024f])_(?=[A-Za-z])")
 
 
@@ -98,10 +101,13 @@ def episodes_expand(first: int, more: str, *, max_range: int = MAX_RANGE) -> tup
 
 def release_group_strip(text: str) -> tuple[str, bool]:
     """Remove a leading "[Group]"; True when it was a fansub group (an anime sign)."""
-    text = _SITE_PREFIX_RE.sub("", text)
-    match = _LEADING_GROUP_RE.match(text)
-    if not match:
+    if "www." in text[:12].lower():
+        text = _SITE_PREFIX_RE.sub("", text)
+    if text.lstrip()[:1] not in ("[", "【"):
         return text, False
+    match = _LEADING_GROUP_RE.match(text)
+    if not match or _MARKER_FIELD_RE.match(match.group(1)):
+        return text, False  # "[S03][E07] Title": a bracketed marker is no group
     return text[match.end() :], not _SITE_RE.search(match.group(1))
 
 
@@ -124,7 +130,7 @@ def _scripts(text: str) -> tuple[int, int]:
 def latin_title(title: str) -> str:
     """Keep the Latin-script title of a title written in two scripts (family 9).
 
-    "Босх: Спадок / Series: Legacy" and "我的人间烟火 Fireworks Series" keep the
+    "Река / River Town" and "河流小镇 River Town" keep the
     Latin part; a title in one script ("千と千尋の神隠し", "Amélie") is kept whole.
     """
     if title.isascii():
@@ -144,7 +150,7 @@ def latin_title(title: str) -> str:
         words.pop()
     if words and _scripts(" ".join(words))[0]:
         return " ".join(words).strip(" _-:")
-    # One word mixing both ("刀剑神域Alicization"): its Latin run.
+    # One word mixing both ("河流Alpha"): its Latin run.
     runs = re.findall(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9' !?.:-]*", title)
     return max(runs, key=len).strip() if runs else title
 
@@ -167,11 +173,19 @@ def show_title_parts(raw: str) -> tuple[str, int | None, int | None, bool]:
     if match:
         raw, special = match.group("title"), True
     season = None
+    year = None
     match = _TITLE_SEASON_RE.match(raw)
+    if match is None and (raw[-1:] in ")]" or raw[-1:].isdigit()):
+        # "Title 2nd Season (2021)": the year written after the season marker.
+        before_year, year = title_and_year(raw)
+        match = _TITLE_SEASON_RE.match(before_year) if year else None
+        raw = before_year if match else raw
+        year = year if match else None
     if match:
         raw = match.group("title")
         season = int(match.group("a") or match.group("b") or match.group("c") or match.group("d"))
-    title, year = title_and_year(raw)
+    title, title_year = title_and_year(raw)
+    year = year or title_year
     title, year = _country_split(title, year)
     return latin_title(title), year, season, special
 

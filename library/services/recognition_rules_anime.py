@@ -14,7 +14,7 @@ from .recognition_parse import (
 )
 from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
 
-# One " - " candidate: "07", "OVA 2", "12.5", "03v2", "091-123", "01 ~ 10", "12 END".
+# One " - " candidate: "07", "OVA 2", "12.5", "03v2", "101-140", "01 ~ 10", "12 END".
 _DASH_NUMBER_RE = re.compile(
     r"(?:(?P<kind>e|ep|episode|ova|oad|sp|special)\s*)?(?P<episode>\d{1,4})"
     r"(?:\.(?P<half>5))?(?:v\d{1,2})?(?:\s*[-~]\s*(?P<last>\d{1,4})(?:v\d{1,2})?)?"
@@ -30,9 +30,9 @@ SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IGN
 _ANIME_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad)(?![a-z])", re.IGNORECASE)
 _DASH_RE = re.compile(r"\s+-\s+")
 # What may follow the number: nothing, a bracket, an episode title after " - ",
-# or release tokens. Words ("- 100 Years Quest - 01") mean the number is title.
+# or release tokens. Words ("- 100 Bridges - 01") mean the number is title.
 _CLEAN_END_RE = re.compile(r"^(?:\s*$|\s*[\[({]|\s+-\s|\s*-\s*$)")
-# A field of a bracket layout that is the episode: "05", "12END", "215 Fin", "第05话", "857集".
+# A field of a bracket layout that is the episode: "05", "12END", "101 Fin", "第05话", "512集".
 _EPISODE_FIELD_RE = re.compile(
     r"^(?:第\s*)?(?P<episode>\d{1,4})(?:\s*[-~]\s*(?P<last>\d{1,4}))?(?:v\d)?"
     r"\s*(?:end|fin|完|完结|集|话|話|回)?$",
@@ -41,7 +41,7 @@ _EPISODE_FIELD_RE = re.compile(
 _YEAR_FIELD_RE = re.compile(r"^(?:19|20)\d\d$")
 _FIELDS_RE = re.compile(r"[\[【]([^\]】]*)[\]】]|([^\[\]【】]+)")
 # Fields that announce rather than name: "10月新番", "★04月新番★", "国漫" stays (a title wins).
-_NOTICE_FIELD_RE = re.compile(r"新番|★|招募|字幕|月番|合集|\bEND\b", re.IGNORECASE)
+_NOTICE_FIELD_RE = re.compile(r"新番|★|字幕|月番|合集|\bEND\b", re.IGNORECASE)
 _SEASON_PACK_RE = re.compile(
     r"^(?P<title>.+?)[\s._-]+s(?P<season>\d{1,2})(?![0-9]|e\d)", re.IGNORECASE
 )
@@ -58,7 +58,7 @@ _TITLE_RANGE_RE = re.compile(
     r"^(?P<title>.+?)[\s._]+\(?(?P<first>\d{1,4})\s*[-~]\s*(?P<last>\d{1,4})\)?(?P<rest>(?:[\s._].*)?)$"
 )
 _YEARS_RE = re.compile(r"(?:19|20)\d\d")
-# A fansub name numbered without " - ": "Title 001 (BD 1080p)", "Title #957", "Title-01[720p]".
+# A fansub name numbered without " - ": "Title 001 (BD 1080p)", "Title #512", "Title-01[720p]".
 _GROUPED_NUMBER_RE = re.compile(
     r"^(?P<title>.*?[^\d\s#-])(?:\s+#?|\s*#|-)(?P<episode>\d{1,4})(?:v\d{1,2})?(?P<rest>(?:[\s\[(].*)?)$"
 )
@@ -68,7 +68,8 @@ _PADDED_NUMBER_RE = re.compile(
     r"^(?P<title>.*?[^\d\s])\s+(?P<episode>0\d{1,3})(?P<rest>(?:[\s\[(].*)?)$"
 )
 _FILM_WORDS = frozenset({"movie", "film", "gekijouban", "gekijōban"})
-# "Title S21 1000": a season marker, then the number (no dash).
+_NUMBERED_WORDS = frozenset({"season", "saison", "staffel", "part", "vol", "volume", "cour"})
+# "Title S12 500": a season marker, then the number (no dash).
 _SEASON_NUMBER_RE = re.compile(
     r"^(?P<title>.+?)[\s._]+s(?P<season>\d{1,2})[\s._]+(?P<episode>\d{1,4})(?P<rest>(?:[\s._].*)?)$",
     re.IGNORECASE,
@@ -87,7 +88,7 @@ def absolute_dash(text: str, *, grouped: bool, anime_library: bool = False) -> N
     """Anime style "Title - 12", "[Group] Title S2 - 03v2 [1080p]", "Title - 01 ~ 10".
 
     The number is the first " - " candidate that ends cleanly, so a title holding
-    " - " and a number ("Title - 100 Years Quest - 01") keeps them.
+    " - " and a number ("Title - 100 Bridges - 01") keeps them.
     """
     if " - " not in text:
         return None
@@ -120,7 +121,7 @@ def _dash_parse(
     episode_title = ""
     notes = rest
     if rest.lstrip().startswith("-"):
-        # An episode title may hold "Special" ("- 050 - Special Request"); only notes count.
+        # An episode title may hold "Special" ("- 040 - Special Guest"); only notes count.
         episode_title = episode_title_clean(rest.lstrip()[1:])
         notes = ""
     special_word = SPECIAL_WORD_RE.search(notes)
@@ -201,7 +202,7 @@ def bracket_fields(raw: str) -> NameParse | None:
     ]
     title_text = _field_title(candidates).replace("_", " ")
     title, title_year, season, special = show_title_parts(title_text)
-    # A release name written after the layout ("[第01-15集].Title.S01.2023...") names the
+    # A release name written after the layout ("[第01-12集].Title.S01.2022...") names the
     # show in Latin script when the fields before only hold it in another script.
     tail = " ".join(
         v
@@ -273,7 +274,7 @@ def year_then_number(text: str) -> NameParse | None:
 
 
 def title_range(text: str) -> NameParse | None:
-    """ "Title 1-13 (English Dub)", "Title (1017-1088) (WEB 1080p)": a batch of episodes."""
+    """ "Title 1-24 (Dubbed)", "Title (1201-1250) (WEB 1080p)": a batch of episodes."""
     match = _TITLE_RANGE_RE.match(text)
     if not match or not _tech_or_end(match.group("rest")):
         return None
@@ -311,7 +312,10 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
     title, year, season, special = show_title_parts(match.group("title"))
     if not title:
         return None
-    if title.split()[-1].casefold() in _FILM_WORDS:
+    last_word = title.split()[-1].casefold().rstrip(".")
+    if last_word in _NUMBERED_WORDS:
+        return None  # "Season 2", "Vol. 3", "Part 2": not an episode number
+    if last_word in _FILM_WORDS:
         # "[Grp] Title - Movie 2 [BD]": the second film, not episode 2.
         return NameParse(kind="movie", title=f"{title} {number}", year=year, rule="fansub_film")
     episodes = (int(number),)
@@ -328,7 +332,7 @@ def grouped_number(text: str, *, grouped: bool) -> NameParse | None:
 
 
 def season_then_number(text: str) -> NameParse | None:
-    """ "Title S21 1000 [1080p]": the number after a season marker is its episode."""
+    """ "Title S12 500 [1080p]": the number after a season marker is its episode."""
     match = _SEASON_NUMBER_RE.match(text)
     if not match or not _tech_or_end(match.group("rest")):
         return None

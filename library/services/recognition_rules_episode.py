@@ -19,13 +19,13 @@ from .recognition_parse import (
 from .recognition_text import episode_title_clean, first_tech_offset, is_tech, title_clean
 
 _SE_RE = re.compile(
-    r"(?<![a-z0-9])s(?P<season>\d{1,4})[\s._-]?(?:e|ep)(?P<episode>\d{1,5})"
+    r"(?<![a-z0-9])s(?P<season>\d{1,4})(?:[\s._-]|\]\s?\[)?(?:e|ep)(?P<episode>\d{1,5})"
     r"(?P<more>(?:[\s._]?-?[\s._]?(?:e|ep)\d{1,5}(?!\d)|-\d{1,4}(?![0-9a-z])"
     r"|[\s._]*-?[\s._]*s\d{1,4}[\s._-]?e\d{1,5}(?!\d)"
     r"|[\s._]*[+&][\s._]*(?:s\d{1,4}[\s._-]?)?e\d{1,5}(?!\d))*)(?!\d)",
     re.IGNORECASE,
 )
-# "zoos01e11": a marker glued to the title; two-digit season and episode only,
+# "towns02e03": a marker glued to the title; two-digit season and episode only,
 # so words that merely end in "s" and a number stay words.
 _SE_GLUED_RE = re.compile(
     r"(?<=[a-z])s(?P<season>\d{2})e(?P<episode>\d{2,3})(?P<more>(?:e\d{2,3})*)(?![0-9])",
@@ -41,7 +41,7 @@ _SE_WORDS_RE = re.compile(
     r"(?P<episode>\d{1,4})(?P<more>(?:\s*[-~&]\s*\d{1,4}(?!\d))*)(?!\d)",
     re.IGNORECASE,
 )
-# "2x05", "2009x09", "2x9-2x10", "1x01-x03", "2x04.2x05"; a four-digit season is a
+# "2x05", "2011x04", "3x9-3x10", "1x04-x06", "3x01.3x02"; a four-digit season is a
 # year (never a resolution such as 1280x720).
 _NX_RE = re.compile(
     r"(?<![a-z0-9])(?P<season>\d{1,2}|(?:19|20)\d\d)x(?P<episode>\d{1,3})"
@@ -49,11 +49,11 @@ _NX_RE = re.compile(
     r"(?![0-9a-z])",
     re.IGNORECASE,
 )
-# Display widths: "1920x804" is a resolution, not season 1920.
+# Display widths: "1920x800" is a resolution, not season 1920.
 _WIDTHS = frozenset({1920, 2048})
 _REPEATED_SEASON_RE = re.compile(r"(?:s\d{1,4}[\s._-]?(?=e)|\d{1,4}x(?=\d))", re.IGNORECASE)
 # Three or more digits after the marker: Sonarr's anime absolute number(s),
-# "S01E12 - 012 - Title", "S01E01-02 - 001-002", ".S01E01.001.HDTV".
+# "S02E12 - 024 - Title", "S02E12-13 - 024-025", ".S02E12.024.HDTV".
 _SONARR_ABSOLUTE_RE = re.compile(
     r"(?:\s+-\s+(?P<a>\d{3,4}(?:-\d{3,4})*)(?=\s+-\s|\s*\[)"
     r"|(?:\s+-\s+|[\s._]+)(?P<b>0\d{2,3})(?=[\s._-]|$)"
@@ -76,7 +76,7 @@ _DATE_RE = re.compile(
 )
 # "11-02 The Title": the name opens with season-episode and has no show name.
 _LEADING_CODE_RE = re.compile(r"^(?P<season>\d{1,2})-(?P<episode>\d{2})\s+(?P<rest>[^\d\s].*)$")
-# Dutch "Se.3 afl.3", Spanish "Temporada 2 ... Cap.408", Turkish "12. Bölüm" / "12.BLM".
+# Dutch "Se.2 afl.5", Spanish "Temporada 2 ... Cap.408", Turkish "12. Bölüm" / "12.BLM".
 _DUTCH_RE = re.compile(
     r"(?<![a-z])se\.?\s?(?P<season>\d{1,2})[\s._]*afl\.?\s?(?P<episode>\d{1,3})"
     r"(?P<more>(?:-\d{1,3})*)(?![0-9])",
@@ -91,7 +91,7 @@ _TEMPORADA_RE = re.compile(r"[\s._-]*-?[\s._]*temporada[\s._]*(?P<season>\d{1,2}
 _BOLUM_RE = re.compile(
     r"[\s._-](?P<episode>\d{1,4})[\s.]*(?:b[öo]l[üu]m|blm)(?![a-z])", re.IGNORECASE
 )
-# Chinese and Japanese episode counters: "第05话", "第12話", "857集", "第3回".
+# Chinese and Japanese episode counters: "第05话", "第12話", "512集", "第3回".
 _CJK_EPISODE_RE = re.compile(r"(?:第\s*)?(?P<episode>\d{1,4})\s*[话話集回]")
 _PAREN_DATE_RE = re.compile(
     r"\(\s*(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./-](?P<y>(?:19|20)\d\d)\s*\)", re.IGNORECASE
@@ -121,20 +121,20 @@ _PART_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_TOKEN_RE = re.compile(r"(?<![0-9])(?:19|20)\d\d(?![0-9])")
-# Scene codes: "Title.416.HDTV" (S4E16), "Title.103.104" (S1E03, S1E04), "Title.2015.0308",
-# "Title.10708" (S1E07E08), "E.010910" (S01E09E10). Resolutions are not codes.
+# Scene codes: "Title.416.HDTV" (S4E16), "Title.305.306" (S3E05, S3E06), "Title.2014.1103",
+# "Title.20506" (S2E05E06), "E.030405" (S03E04E05). Resolutions are not codes.
 _SCENE_CODE_RE = re.compile(
     r"^(?P<title>.+?)[\s._-](?:(?P<year>(?:19|20)\d\d)[\s._-])?(?P<code>\d{3,6})"
     r"(?P<more>(?:[\s._](?!(?:19|20)\d\d(?!\d))\d{3,4})*)(?P<rest>[\s._-].*)?$"
 )
 _RESOLUTIONS = frozenset({"480", "576", "720", "1080", "2160", "4320"})
-# "HDTVx264REPACKLOL": release tokens run together.
+# "HDTVx264PROPERGRP": release tokens run together.
 _TECH_PREFIX_RE = re.compile(r"(?:hdtv|pdtv|sdtv|web|bluray|bdrip|dvdrip|\d{3,4}p)", re.IGNORECASE)
 _GROUP_TAIL_RE = re.compile(r"^-[A-Za-z0-9]+$")
 
 
 def _expand(first: int, more: str, *, max_range: int | None = None) -> tuple[int, ...]:
-    # A repeated marker ("S03E01.S03E02", "2x9-2x10") names the same season again.
+    # A repeated marker ("S05E01.S05E02", "3x9-3x10") names the same season again.
     if not more:
         return (first,)
     more = _REPEATED_SEASON_RE.sub("", more)
@@ -165,6 +165,13 @@ def _split_absolute_before(raw: str, *, grouped: bool) -> tuple[str, tuple[int, 
     return match.group("title"), (number,)
 
 
+# ".5" right after an episode marker, then the end, a title, a bracket or a release token.
+_HALF_RE = re.compile(
+    r"\.5(?=$|[ _\[(]| - |\.\d{3,4}[pi]\b|\.(?:hdtv|web|webrip|web-dl|bluray|x26[45])\b)",
+    re.IGNORECASE,
+)
+
+
 def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     """SxxEyy (repeated, ranged, glued), "Season 2 Episode 5" and NxM markers."""
     match = (
@@ -188,9 +195,14 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
     if sonarr:
         rest = rest[sonarr.end() :]
         found = sonarr.group("a") or sonarr.group("b") or sonarr.group("c")
-        # Sonarr writes every absolute number of a multi-episode file: "001-002-003".
+        # Sonarr writes every absolute number of a multi-episode file: "024-025-026".
         absolute = tuple(int(n) for n in found.split("-"))
     episodes = _expand(int(match.group("episode")), more)
+    fraction = ""
+    half = _HALF_RE.match(rest) if len(episodes) == 1 else None
+    if half:
+        # "S01E12.5": a half episode (a recap, a special), never episode 12 titled "5".
+        fraction, episodes, rest = f"{episodes[0]}.5", (), rest[half.end() :]
     rest, after_year, air_date = _after_marker(rest)
     return NameParse(
         kind="episode",
@@ -198,6 +210,7 @@ def season_episode(text: str, *, grouped: bool = False) -> NameParse | None:
         year=year or after_year,
         season=season,
         episodes=episodes,
+        episode_fraction=fraction,
         absolute_episodes=absolute,
         air_date=air_date,
         episode_title=episode_title_clean(rest),
@@ -283,7 +296,7 @@ def _paren_date(text: str) -> datetime.date | None:
 
 
 def _dutch(text: str) -> NameParse | None:
-    """ "Title Se.3 afl.3", "Title Se.1 afl.2-3-4"."""
+    """ "Title Se.2 afl.5", "Title Se.2 afl.5-6-7"."""
     match = _DUTCH_RE.search(text)
     if not match:
         return None
@@ -335,7 +348,7 @@ def _cjk(text: str) -> NameParse | None:
 
 
 def _bolum(text: str) -> NameParse | None:
-    """Turkish "Title 12. Bölüm (23.10.2023)", "Title 12.BLM": the date is an air date."""
+    """Turkish "Title 12. Bölüm (12.03.2021)", "Title 12.BLM": the date is an air date."""
     match = _BOLUM_RE.search(text)
     if not match:
         return None
@@ -366,7 +379,7 @@ def episode_only(text: str) -> NameParse | None:
         if match.start() >= limit:
             return None
         if _YEAR_TOKEN_RE.fullmatch(match.group("episode")):
-            continue  # "U.N.C.L.E.2015": a year
+            continue  # "S.W.A.T.2017": a year
         title, year, season, special = show_title_parts(text[: match.start()])
         if not title:
             continue
@@ -416,7 +429,7 @@ def part_episode(text: str) -> NameParse | None:
 
 
 def _code_numbers(code: str) -> tuple[int, tuple[int, ...]] | None:
-    """Season and episodes of a scene code: 416, 0308, 10708, 010910."""
+    """Season and episodes of a scene code: 416, 1103, 20506, 030405."""
     if len(code) == 3:
         return int(code[0]), (int(code[1:]),)
     if len(code) == 4:

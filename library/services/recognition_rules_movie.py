@@ -29,7 +29,8 @@ _SPECIAL_WORD_RE = re.compile(r"(?<![a-z])(?:ova|oad|specials?)(?![a-z])", re.IG
 # Edition words Plex shows apart from the title ("{edition-...}" tags are read earlier).
 _EDITION_RE = re.compile(
     r"(?<![a-z])(?P<edition>director'?s[\s._]cut|extended(?:[\s._](?:edition|cut))?"
-    r"|theatrical(?:[\s._](?:cut|edition))?|unrated|final[\s._]cut|remastered|imax)"
+    r"|theatrical(?:[\s._](?:cut|edition))?|unrated|uncut|final[\s._]cut|remastered|imax"
+    r"|(?:special|ultimate|collector'?s|anniversary|criterion)[\s._]edition)"
     r"(?:[\s._]edition)?(?![a-z])",
     re.IGNORECASE,
 )
@@ -45,6 +46,12 @@ _BEFORE_YEAR_WORDS = frozenset(
         "theatrical",
         "unrated",
         "uncut",
+        "special",
+        "ultimate",
+        "collectors",
+        "collector's",
+        "anniversary",
+        "criterion",
         "remastered",
         "final",
         "imax",
@@ -69,8 +76,6 @@ _TRAILING_EDITION_RE = re.compile(r"(?:\s+" + _EDITION_RE.pattern + r")+$", re.I
 _PART_RE = re.compile(
     r"[\s._-]+(?:cd|disc|disk|dvd|part|pt)[\s._-]?(?P<part>[1-8])(?=$|[\s._-])", re.IGNORECASE
 )
-# A multi-version label: "Movie (2019) - 1080p", "... - 4K HDR", else the resolution token.
-_RESOLUTION_RE = re.compile(r"(?<![0-9a-z])(?:\d{3,4}[pi]|[48]k|uhd)(?![0-9a-z])", re.IGNORECASE)
 _CRC_OR_TECH_BRACKET_RE = re.compile(r"[\[(][^\])]*[\])]")
 _VERSION_TAG_RE = re.compile(r"\s+v\d{1,2}$", re.IGNORECASE)
 
@@ -99,14 +104,18 @@ def part_split(text: str) -> tuple[str, int | None]:
 
 
 def version_of(text: str) -> str:
-    """A multi-version label kept as written: the Plex suffix, else the resolution."""
+    """A multi-version label kept as written: Plex's " - 1080p" / " - 4K HDR" suffix.
+
+    Only a label the user gave counts: a release's resolution token
+    ("Movie.2019.1080p.WEB") is not one, or every renamed film would grow a
+    " - 1080p" that Plex does not need for a single version.
+    """
     _, dash, label = text.rpartition(" - ")
     label = label.strip()
     # A label is a few release words ("4K", "1080p Remux"), not an episode title.
     if dash and label and len(label) <= 24 and "-" not in label and first_tech_offset(label) == 0:
         return label
-    match = _RESOLUTION_RE.search(text)
-    return match.group(0) if match else ""
+    return ""
 
 
 def _before_year_only(text: str) -> bool:
@@ -115,8 +124,8 @@ def _before_year_only(text: str) -> bool:
 
 
 def _title_without_trailing_words(title: str) -> str:
-    # "Der Film deines Lebens German 2011": the language is the release's. Three
-    # words must stay, so "The Good German" and "The Final Cut" keep theirs.
+    # "Ein Film fuer alle German 2011": the language is the release's. Three
+    # words must stay, so "The Quiet German" and "The Final Cut" keep theirs.
     stripped = _TRAILING_EDITION_RE.sub("", title)
     title = stripped or title
     words = title.split()

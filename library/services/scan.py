@@ -317,7 +317,13 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     )
     excluded = [texts.get(path, path) for path in excluded]
 
+    # A new file can only be a moved one if a row not seen unchanged has its
+    # fingerprint; every other new file is written as the walk goes, so a first
+    # scan never holds 100,000 unsaved rows.
+    move_candidates = _fingerprints(library, [texts.get(path, path) for path in unseen])
     to_create: list[MediaFile] = []
+    streamed: list[MediaFile] = []
+    stored_early = 0
     to_update: list[tuple[str, dict[str, Any]]] = []
     for count, item in enumerate(others, 1):
         fs_path = item[0]
@@ -338,7 +344,14 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
         fields = _recognised_fields(library, text_path, found, is_subtitle=is_subtitle)
         fields["fingerprint"] = fingerprint
         if row is None:
-            to_create.append(MediaFile(library=library, path=text_path, path_bytes=raw, **fields))
+            media = MediaFile(library=library, path=text_path, path_bytes=raw, **fields)
+            if fingerprint in move_candidates:
+                to_create.append(media)
+                continue
+            streamed.append(media)
+            if len(streamed) == WRITE_BATCH:
+                stored_early += _create(streamed, summary)
+                streamed = []
         else:
             summary.changed += 1
             to_update.append((text_path, fields))
@@ -355,7 +368,8 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     summary.excluded = len(excluded)
     moved = _match_moves(library, to_create, gone)
     summary.moved = len(moved)
-    summary.new = len(to_create) - len(moved)
+    stored_early += _create(streamed, summary)
+    summary.new = stored_early + len(to_create) - len(moved)
     summary.missing = len(gone) - len(moved)
     summary.returned = len(returned)
 
@@ -417,13 +431,7 @@ def _match_moves(
     """
     if not gone or not to_create:
         return {}
-    by_fingerprint: dict[str, str] = {}
-    for chunk in _chunks(gone):
-        for path, fingerprint in MediaFile.objects.filter(
-            library=library, path__in=chunk
-        ).values_list("path", "fingerprint"):
-            if fingerprint:
-                by_fingerprint.setdefault(fingerprint, path)
+    by_fingerprint = _fingerprints(library, gone)
     moved: dict[str, MediaFile] = {}
     for media in to_create:
         old = by_fingerprint.pop(media.fingerprint, None) if media.fingerprint else None
@@ -432,23 +440,49 @@ def _match_moves(
     return moved
 
 
+def _fingerprints(library: Library, paths: list[str]) -> dict[str, str]:
+    """Fingerprint -> path of the rows at `paths` (the first path for a repeated one)."""
+    by_fingerprint: dict[str, str] = {}
+    for chunk in _chunks(paths):
+        for path, fingerprint in MediaFile.objects.filter(
+            library=library, path__in=chunk
+        ).values_list("path", "fingerprint"):
+            if fingerprint:
+                by_fingerprint.setdefault(fingerprint, path)
+    return by_fingerprint
+
+
+def _create(media: list[MediaFile], summary: ScanSummary) -> int:
+    """Store new rows in one transaction; returns how many were stored."""
+    if not media:
+        return 0
+    try:
+        with transaction.atomic():
+            MediaFile.objects.bulk_create(media)
+    except IntegrityError:
+        return _create_one_by_one(media, summary)
+    return len(media)
+
+
 def _chunks(items: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(items), WRITE_BATCH):
         yield items[start : start + WRITE_BATCH]
 
 
-def _create_one_by_one(media: list[MediaFile], summary: ScanSummary) -> None:
+def _create_one_by_one(media: list[MediaFile], summary: ScanSummary) -> int:
     """A batch with a clash: store what can be stored, report the rest."""
+    stored = 0
     for item in media:
         try:
             with transaction.atomic():
                 item.save(force_insert=True)
+            stored += 1
         except IntegrityError:
-            summary.new -= 1
             summary.error(
                 f"{item.path} was not stored: its name shows the same as another file's "
                 "(a name that is not valid UTF-8); rename one of them"
             )
+    return stored
 
 
 def _write(
@@ -463,11 +497,7 @@ def _write(
     """Store the scan's findings in batches, each batch one transaction."""
     moved_ids = {id(media) for media in moved.values()}
     for chunk in _chunks([media for media in to_create if id(media) not in moved_ids]):
-        try:
-            with transaction.atomic():
-                MediaFile.objects.bulk_create(chunk)
-        except IntegrityError:
-            _create_one_by_one(chunk, summary)
+        summary.new -= len(chunk) - _create(chunk, summary)
     kept = {"id", "library_id", "created_at", "updated_at", "video_id"}
     updates = to_update + [
         (

@@ -3,7 +3,8 @@ benchmark compare against (not production code, so it lives with the tests)."""
 
 from __future__ import annotations
 
-from library.services.recognition import Recognition, _build, _Context, _path_split, _unknown
+from library.services.recognition import Recognition, _build, _path_split, _unknown
+from library.services.recognition_folders import FolderContext
 from library.services.recognition_guessit import guessit_parse
 from library.services.recognition_text import Tags
 
@@ -14,4 +15,4 @@ def recognise_guessit_only(relative_path: str) -> Recognition:
     if not stem:
         return _unknown(Tags())
     path = "/".join([*folders, f"{stem}.{extension}" if extension else stem])
-    return _build(guessit_parse(path), _Context())
+    return _build(guessit_parse(path), FolderContext())

@@ -115,7 +115,7 @@ def test_subtitle_follows_its_video_with_language_and_flags():
     ("raw", "clean"),
     [
         ("Mission: Impossible", "Mission - Impossible"),
-        ('What? "Why" <now> *|*', "What- -Why- -now- ---"),
+        ('What? "Why" <now> *|*', "What 'Why' now -"),
         ("Tab\there\x00\x1f", "Tab here"),
         ("Trailing dots... ", "Trailing dots"),
         ("CON", "CON_"),
@@ -170,3 +170,186 @@ def test_templates_live_in_the_settings_store_with_validation():
     settings_update(values={"naming_movie_template": "{title}"})
     assert naming_templates()["movie"] == "{title}"
     assert "{episode_code}" in naming_templates()["tv"]
+
+
+# The shipped defaults, as a new install has them.
+DEFAULTS = {
+    kind: setting_definition(f"naming_{kind}_template").default for kind in ("tv", "anime", "movie")
+}
+
+
+def movie(**fields) -> MediaFile:
+    values = {"media_type": MediaType.MOVIE, "title": "Blade Runner", "year": 1982}
+    values.update(fields)
+    values.setdefault("name", "x.mkv")
+    return MediaFile(**values)
+
+
+def default_target(media: MediaFile) -> str:
+    result = media_target(media, templates=DEFAULTS)
+    assert result is not None
+    return result.relative
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"tmdb_id": 78}, "Blade Runner (1982) {tmdb-78}/Blade Runner (1982) {tmdb-78}.mkv"),
+        (
+            {"imdb_id": "tt0083658"},
+            "Blade Runner (1982) {imdb-tt0083658}/Blade Runner (1982) {imdb-tt0083658}.mkv",
+        ),
+        (
+            {"edition": "Final Cut"},
+            "Blade Runner (1982) {edition-Final Cut}/Blade Runner (1982) {edition-Final Cut}.mkv",
+        ),
+        (
+            {"tmdb_id": 78, "edition": "Final Cut"},
+            "Blade Runner (1982) {tmdb-78} {edition-Final Cut}/"
+            "Blade Runner (1982) {tmdb-78} {edition-Final Cut}.mkv",
+        ),
+        ({"part": 1}, "Blade Runner (1982)/Blade Runner (1982) - pt1.mkv"),
+        ({"version": "1080p"}, "Blade Runner (1982)/Blade Runner (1982) - 1080p.mkv"),
+        ({"version": "4K", "part": 2}, "Blade Runner (1982)/Blade Runner (1982) - 4K - pt2.mkv"),
+        ({}, "Blade Runner (1982)/Blade Runner (1982).mkv"),
+    ],
+)
+def test_default_movie_template_keeps_every_tag_plex_reads(fields, expected):
+    assert default_target(movie(**fields)) == expected
+
+
+def test_default_tv_template_puts_ids_on_the_show_folder_and_the_part_last():
+    media = MediaFile(**tv(episode=18, season=2, year=None, tvdb_id=81189, part=1), name="a.mkv")
+    assert default_target(media) == "Show {tvdb-81189}/Season 02/Show - s02e18 - pt1.mkv"
+
+
+@pytest.mark.parametrize("name", ["tmdb", "tvdb", "imdb", "edition", "part", "version"])
+def test_every_tag_placeholder_drops_out_of_its_brackets_without_a_value(name):
+    templates = {**TEMPLATES, "movie": f"{{title}}[ {{{name}}}]"}
+    assert media_target(movie(), templates=templates).relative == "Blade Runner.mkv"
+
+
+def test_a_malformed_imdb_id_is_not_written_as_a_tag():
+    assert default_target(movie(imdb_id="nm123")) == "Blade Runner (1982)/Blade Runner (1982).mkv"
+
+
+def test_a_malformed_id_tag_in_the_title_is_kept_as_text():
+    result = default_target(movie(title="Heat {tmdb-abc}", year=1995))
+    assert result == "Heat {tmdb-abc} (1995)/Heat {tmdb-abc} (1995).mkv"
+
+
+def test_an_edition_with_characters_illegal_on_windows_is_sanitised():
+    result = default_target(movie(edition='Director\'s Cut: "Special"? {v2}'))
+    assert result == (
+        "Blade Runner (1982) {edition-Director's Cut - 'Special' v2}/"
+        "Blade Runner (1982) {edition-Director's Cut - 'Special' v2}.mkv"
+    )
+
+
+def test_tags_dropped_names_what_a_template_without_the_placeholder_would_lose():
+    from library.services.naming import tags_dropped
+
+    media = movie(tmdb_id=78, edition="Final Cut", part=2)
+    assert tags_dropped(media, "{title}[ ({year})]/{title}") == [
+        "{tmdb-78}",
+        "{edition-Final Cut}",
+        "pt2",
+    ]
+    assert tags_dropped(media, DEFAULTS["movie"]) == []
+
+
+def test_a_long_name_is_shortened_in_the_title_never_in_the_tags_or_extension():
+    media = movie(title="Very Long Title " * 30, tmdb_id=78, edition="Final Cut", version="4K")
+    folder, name = default_target(media).split("/")
+    for component in (folder, name):
+        assert len(component.encode()) <= 255
+        assert "(1982) {tmdb-78} {edition-Final Cut}" in component
+    assert name.endswith("{edition-Final Cut} - 4K.mkv")
+    assert name.startswith("Very Long Title Very Long")
+
+
+def test_a_long_episode_title_gives_way_before_the_show_title():
+    media = MediaFile(**tv(episode=1, episode_title="Word " * 80), name="a.mkv")
+    name = default_target(media).split("/")[-1]
+    assert len(name.encode()) <= 255
+    assert name.startswith("Show (2019) - s01e01 - Word Word")
+    assert name.endswith(".mkv")
+
+
+def test_a_title_ending_in_dots_keeps_them_before_the_extension():
+    media = MediaFile(
+        **tv(title="Breaking Bad", year=None, episode=2, episode_title="Cat's in the Bag..."),
+        name="a.mkv",
+    )
+    assert default_target(media) == (
+        "Breaking Bad/Season 01/Breaking Bad - s01e02 - Cat's in the Bag....mkv"
+    )
+
+
+def test_a_folder_name_ending_in_dots_loses_them_as_windows_requires():
+    assert default_target(movie(title="What If...?", year=None)) == "What If/What If....mkv"
+
+
+def test_titles_are_normalised_in_folders_and_files_alike():
+    assert default_target(movie(title="law & order: svu", year=None)) == (
+        "Law & Order - SVU/Law & Order - SVU.mkv"
+    )
+
+
+@pytest.mark.parametrize("template", ["{title} {edtion}", "{title} {imbd}"])
+def test_template_with_a_misspelt_tag_placeholder_lists_the_new_ones(template):
+    with pytest.raises(TemplateError) as error:
+        template_validate(template)
+    for name in ("{tmdb}", "{tvdb}", "{imdb}", "{edition}", "{part}", "{version}"):
+        assert name in str(error.value)
+
+
+@pytest.mark.parametrize("template", DEFAULTS.values())
+def test_default_templates_are_valid(template):
+    template_validate(template)
+
+
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [
+        ("{title}[ ({year})", "Square brackets must come in pairs"),
+        ("{title}] [{year}", "Square brackets must come in pairs"),
+        ("{title}[ [{year}]]", "cannot be nested"),
+        ("{title} {edition", "Curly braces are only for placeholders"),
+    ],
+)
+def test_unbalanced_brackets_are_refused_with_the_list_of_valid_placeholders(template, words):
+    with pytest.raises(TemplateError) as error:
+        template_validate(template)
+    assert words in str(error.value)
+    assert "Valid placeholders: {title}, {year}" in str(error.value)
+    assert "{edition}, {part}, {version}." in str(error.value)
+
+
+def test_default_tv_template_keeps_every_show_id_on_the_show_folder():
+    media = MediaFile(
+        **tv(episode=1, tmdb_id=1399, tvdb_id=121361, imdb_id="tt0944947"), name="a.mkv"
+    )
+    assert default_target(media) == (
+        "Show (2019) {tmdb-1399} {tvdb-121361} {imdb-tt0944947}/Season 01/Show (2019) - s01e01.mkv"
+    )
+
+
+def test_default_tv_template_names_versions_of_an_episode_apart():
+    one = MediaFile(**tv(episode=1, version="1080p"), name="a.mkv")
+    other = MediaFile(**tv(episode=1, version="4K"), name="b.mkv")
+    assert default_target(one).endswith("Show (2019) - s01e01 - 1080p.mkv")
+    assert default_target(other).endswith("Show (2019) - s01e01 - 4K.mkv")
+
+
+def test_an_episode_title_keeps_its_case_unless_the_show_title_was_typed_wrong_too():
+    styled = MediaFile(
+        **tv(title="Mr. Robot", year=2015, episode=1, episode_title="eps1.0_hellofriend.mov"),
+        name="Mr. Robot - S01E01 - eps1.0_hellofriend.mov.mkv",
+    )
+    assert default_target(styled).endswith("Mr. Robot (2015) - s01e01 - eps1.0_hellofriend.mov.mkv")
+    typed = MediaFile(
+        **tv(title="game of thrones", year=None, episode=6, episode_title="the iron throne"),
+        name="game.of.thrones.s08e06.the.iron.throne.mkv",
+    )
+    assert default_target(typed).endswith("Game of Thrones - s01e06 - The Iron Throne.mkv")

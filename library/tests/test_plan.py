@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import os
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from library.models import MediaFile, MediaType
+from library.services.apply import library_apply
 from library.services.plan import Reason, plan_build
-from library.tests.factories import episode_make, library_make, media_make
+from library.tests.factories import episode_make, library_make, media_make, tree
+from plexomatic_site.settings_store import settings_update
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +179,7 @@ def test_a_dangling_link_at_the_target_counts_as_taken(library):
 @pytest.mark.parametrize(
     ("fields", "reason", "words"),
     [
-        ({"extra_type": "trailer"}, Reason.EXTRA, "trailer: it stays where Plex looks"),
+        ({"extra_type": "trailer"}, Reason.EXTRA, "stays"),
         ({"episode_fraction": "12.5"}, Reason.NO_PLEX_NUMBER, "Episode 12.5 has no Plex number"),
         (
             {"conflict": "The folder says season 2, the name says S03."},
@@ -194,3 +197,274 @@ def test_extras_half_episodes_and_disagreeing_files_stay_with_a_reason(
     for item in plan.items:
         assert item.reason == reason and words in item.detail and not item.ready
     assert {item.media for item in plan.items} == {video, subtitle}
+
+
+def movie_make(library, relative: str, **fields: Any) -> MediaFile:
+    values: dict[str, Any] = {"media_type": MediaType.MOVIE, "title": "Blade Runner", "year": 1982}
+    values.update(fields)
+    return media_make(library, relative, **values)
+
+
+def targets(plan) -> dict[str, str]:
+    return {os.path.basename(item.source): item.target_display for item in plan.items}
+
+
+def test_editions_versions_and_parts_of_one_film_in_one_folder_get_distinct_targets(library):
+    folder = "Blade Runner 1982"
+    movie_make(library, f"{folder}/br.final.cut.mkv", edition="Final Cut")
+    movie_make(library, f"{folder}/br.directors.cut.mkv", edition="Director's Cut")
+    movie_make(library, f"{folder}/br.1080p.mkv", version="1080p")
+    movie_make(library, f"{folder}/br.4k.mkv", version="4K")
+    movie_make(library, f"{folder}/br.cd1.mkv", part=1)
+    movie_make(library, f"{folder}/br.cd2.mkv", part=2)
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.READY}
+    assert targets(plan) == {
+        "br.final.cut.mkv": "Blade Runner (1982) {edition-Final Cut}/"
+        "Blade Runner (1982) {edition-Final Cut}.mkv",
+        "br.directors.cut.mkv": "Blade Runner (1982) {edition-Director's Cut}/"
+        "Blade Runner (1982) {edition-Director's Cut}.mkv",
+        "br.1080p.mkv": "Blade Runner (1982)/Blade Runner (1982) - 1080p.mkv",
+        "br.4k.mkv": "Blade Runner (1982)/Blade Runner (1982) - 4K.mkv",
+        "br.cd1.mkv": "Blade Runner (1982)/Blade Runner (1982) - pt1.mkv",
+        "br.cd2.mkv": "Blade Runner (1982)/Blade Runner (1982) - pt2.mkv",
+    }
+
+
+def test_a_template_mapping_two_files_to_one_name_is_a_collision_before_anything_moves(library):
+    movie_make(library, "a/br.1080p.mkv", version="1080p")
+    movie_make(library, "b/br.4k.mkv", version="4K")
+    # {version} in brackets that never fill (no movie has a tvdb id): both render the same.
+    settings_update(values={"naming_movie_template": "{title}/{title}[ {tvdb} {version}]"})
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.COLLISION}
+    before = tree(library.root_path)
+    result = library_apply(library=library)
+    assert tree(library.root_path) == before
+    assert result.skipped == {"collision": 2}
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"tmdb_id": 604}, "would drop {tmdb-604}, which Plex reads: add {tmdb}"),
+        ({"edition": "Final Cut"}, "would drop {edition-Final Cut}"),
+        ({"part": 2}, "would drop pt2"),
+        ({"version": "4K"}, "would drop 4K"),
+        ({"imdb_id": "tt0083658"}, "add {imdb} to the template"),
+    ],
+)
+def test_a_template_without_a_tag_the_file_has_holds_it_back(library, fields, words):
+    movie_make(library, "Blade Runner (1982) x/br.mkv", **fields)
+    templates = {"tv": "{title}", "anime": "{title}", "movie": "{title}[ ({year})]/{title}"}
+    (item,) = plan_build(library=library, templates=templates).items
+    assert item.reason == Reason.TAG_DROPPED and words in item.detail
+
+
+def test_a_tag_found_in_the_folder_is_kept_in_the_target_and_said(library):
+    movie_make(library, "Blade Runner (1982) {tmdb-78}/br.mkv", tmdb_id=78)
+    (item,) = plan_build(library=library).items
+    assert item.target_display == "Blade Runner (1982) {tmdb-78}/Blade Runner (1982) {tmdb-78}.mkv"
+    assert "keeps {tmdb-78}" in item.effects
+
+
+def test_an_episode_without_a_number_stays_with_what_to_do(library):
+    episode_make(library, "Show/show.pilot.mkv", episode=None, season=None)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.NO_EPISODE_NUMBER
+    assert "add one (s01e02; a special s00e01)" in item.detail
+
+
+@pytest.mark.parametrize(
+    ("relative", "fields", "effect"),
+    [
+        ("show.s01e02.mkv", {}, "adds year"),
+        ("show.s01e02.mkv", {}, "moves to Season 01"),
+        (
+            "Show (2019)/show.s00e02.mkv",
+            {"media_type": "TV_SPECIAL", "season": 0},
+            "moves to Season 00",
+        ),
+        ("show.s01e02.mkv", {"title": "show"}, "title written as Show"),
+    ],
+)
+def test_the_plex_effect_of_a_move_is_said_in_words(library, relative, fields, effect):
+    episode_make(library, relative, **fields)
+    (item,) = plan_build(library=library).items
+    assert item.ready and effect in item.effects
+
+
+def test_an_edition_moving_into_its_own_folder_says_so(library):
+    movie_make(library, "Blade Runner (1982)/br {edition-Final Cut}.mkv", edition="Final Cut")
+    (item,) = plan_build(library=library).items
+    assert "edition folder" in item.effects and "keeps {edition-Final Cut}" in item.effects
+
+
+def test_a_malformed_id_tag_the_reading_dropped_holds_the_file_back(library):
+    movie_make(library, "Heat {tmdb-abc} (1995)/heat.mkv", title="Heat", year=1995)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.MALFORMED_TAG
+    assert item.detail.startswith("{tmdb-abc} is not an id Plex reads: correct it")
+
+
+@pytest.mark.parametrize("name", ["Show - s02e18 - pt1.mkv", "show.s02e18.cd2.mkv"])
+def test_a_part_label_the_scan_did_not_read_holds_the_file_back(library, name):
+    episode_make(library, f"Show/Season 02/{name}", season=2, episode=18)
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.TAG_DROPPED and "but the scan did not read it" in item.detail
+
+
+def test_a_malformed_id_tag_is_kept_as_text_and_flagged(library):
+    movie_make(library, "Heat {tmdb-abc} (1995)/heat.mkv", title="Heat {tmdb-abc}", year=1995)
+    (item,) = plan_build(library=library).items
+    assert item.target_display == "Heat {tmdb-abc} (1995)/Heat {tmdb-abc} (1995).mkv"
+    assert "{tmdb-abc} is not a valid id: Plex ignores it" in item.effects
+
+
+def test_the_changed_part_of_each_path_is_marked(library):
+    episode_make(library, "Show (2019)/Season 01/show.s01e02.mkv")
+    (item,) = plan_build(library=library).items
+    assert item.source_marked == ("Show (2019)/Season 01/", "show.", "s01e02.mkv")
+    assert item.target_marked == ("Show (2019)/Season 01/", "Show (2019) - ", "s01e02.mkv")
+
+
+def test_a_tag_in_the_path_that_the_target_lacks_holds_the_file_back(library):
+    # The row has no edition (an older scan did not read it); the path still says it.
+    movie_make(library, "Alien (1979)/Alien (1979) {edition-Director's Cut}.mkv", title="Alien")
+    (item,) = plan_build(library=library).items
+    assert item.reason == Reason.TAG_DROPPED
+    assert "would drop {edition-Director's Cut}, which Plex reads" in item.detail
+
+
+def test_a_subtitle_is_held_back_with_its_video_when_a_tag_would_be_lost(library):
+    video = movie_make(library, "Heat {tmdb-949}/heat.mkv", title="Heat", year=1995)
+    media_make(library, "Heat {tmdb-949}/heat.en.srt", kind="subtitle", video=video, language="en")
+    assert {item.reason for item in plan_build(library=library).items} == {Reason.TAG_DROPPED}
+
+
+def heat_make(library, relative: str, **fields: Any) -> MediaFile:
+    return movie_make(library, relative, title="Heat", year=1995, **fields)
+
+
+def test_extras_follow_their_film_into_plex_extras_folders(library):
+    heat_make(library, "Heat.1995.1080p/heat.1995.1080p.mkv")
+    heat_make(library, "Heat.1995.1080p/Trailers/Teaser.mkv", extra_type="trailer")
+    heat_make(library, "Heat.1995.1080p/Making Of-featurette.mkv", extra_type="featurette")
+    heat_make(library, "Heat.1995.1080p/Extras/Heat (1995).mkv", extra_type="deleted")
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.READY}
+    assert targets(plan) == {
+        "heat.1995.1080p.mkv": "Heat (1995)/Heat (1995).mkv",
+        "Teaser.mkv": "Heat (1995)/Trailers/Teaser.mkv",
+        "Making Of-featurette.mkv": "Heat (1995)/Making Of-featurette.mkv",
+        # An extra named like its film never takes the film's name.
+        "Heat (1995).mkv": "Heat (1995)/Deleted Scenes/Heat (1995).mkv",
+    }
+    library_apply(library=library)
+    assert set(tree(library.root_path)) == {
+        os.path.join("Heat (1995)", "Heat (1995).mkv"),
+        os.path.join("Heat (1995)", "Trailers", "Teaser.mkv"),
+        os.path.join("Heat (1995)", "Making Of-featurette.mkv"),
+        os.path.join("Heat (1995)", "Deleted Scenes", "Heat (1995).mkv"),
+    }
+
+
+def test_an_extra_already_where_plex_looks_is_correct_and_a_loose_one_moves_in(library):
+    heat_make(library, "Heat (1995)/Heat (1995).mkv")
+    heat_make(library, "Heat (1995)/Trailers/Teaser.mkv", extra_type="trailer")
+    heat_make(library, "Heat (1995)/Heat (1995)-trailer.mkv", extra_type="trailer")
+    heat_make(library, "Heat (1995)/interview with Mann.mkv", extra_type="interview")
+    plan = plan_build(library=library)
+    assert reasons(plan) == {
+        "Heat (1995).mkv": Reason.ALREADY_CORRECT,
+        "Teaser.mkv": Reason.ALREADY_CORRECT,
+        "Heat (1995)-trailer.mkv": Reason.ALREADY_CORRECT,
+        "interview with Mann.mkv": Reason.READY,
+    }
+    assert (
+        targets(plan)["interview with Mann.mkv"] == "Heat (1995)/Interviews/interview with Mann.mkv"
+    )
+
+
+@pytest.mark.parametrize(
+    ("films", "words"),
+    [
+        ([], "no film in its folder"),
+        (["a.mkv", "b.mkv"], "Its film stays (collision)"),
+    ],
+)
+def test_an_extra_stays_when_its_film_cannot_lead_it(library, films, words):
+    for name in films:
+        heat_make(library, f"Heat.1995/{name}")
+    heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}["Teaser.mkv"]
+    assert extra.reason == Reason.EXTRA and words in extra.detail
+
+
+def test_an_extra_stays_when_its_folder_holds_several_films(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    heat_make(library, "Heat.1995/heat.dc.mkv", edition="Director's Cut")
+    heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}["Teaser.mkv"]
+    assert extra.reason == Reason.EXTRA and "Several films share its folder" in extra.detail
+
+
+def test_an_extra_stays_when_its_film_is_not_selected(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    trailer = heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    plan = plan_build(library=library, media_ids=[trailer.pk])
+    assert reasons(plan) == {"heat.mkv": Reason.NOT_SELECTED, "Teaser.mkv": Reason.EXTRA}
+
+
+def test_an_extra_stays_when_its_films_target_turns_out_taken(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    taken = os.path.join(library.root_path, "Heat (1995)", "Heat (1995).mkv")
+    os.makedirs(os.path.dirname(taken))
+    open(taken, "wb").close()
+    plan = plan_build(library=library)
+    assert reasons(plan) == {"heat.mkv": Reason.TARGET_EXISTS, "Teaser.mkv": Reason.EXTRA}
+    assert plan.ready() == []
+
+
+def test_an_extra_with_subtitles_stays_with_them(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    trailer = heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
+    media_make(library, "Heat.1995/Trailers/Teaser.en.srt", kind="subtitle", video=trailer)
+    plan = plan_build(library=library)
+    assert reasons(plan)["Teaser.mkv"] == Reason.EXTRA
+    assert reasons(plan)["Teaser.en.srt"] == Reason.EXTRA
+
+
+def test_plex_versions_is_never_planned(library, tmp_path):
+    from library.services.scan import library_scan
+
+    versions = os.path.join(library.root_path, "Heat (1995)", "Plex Versions", "TV", "Heat.mp4")
+    os.makedirs(os.path.dirname(versions))
+    open(versions, "wb").close()
+    library_scan(library=library)
+    assert not plan_build(library=library).items
+
+
+def test_a_show_extra_stays_for_the_user_to_place(library):
+    episode_make(library, "Show/Season 01/show.s01e02.mkv")
+    episode_make(library, "Show/Season 01/Featurettes/Making Of.mkv", extra_type="featurette")
+    extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}[
+        "Making Of.mkv"
+    ]
+    assert extra.reason == Reason.EXTRA
+    assert extra.detail.startswith("A featurette of a show: it stays")
+
+
+def test_an_upper_case_id_tag_is_read_and_written_in_plex_form(library):
+    movie_make(library, "Heat (1995) {TMDB-949}/heat.mkv", title="Heat", year=1995, tmdb_id=949)
+    (item,) = plan_build(library=library).items
+    assert item.ready
+    assert item.target_display == "Heat (1995) {tmdb-949}/Heat (1995) {tmdb-949}.mkv"
+
+
+def test_an_extra_keeps_the_plex_extras_folder_it_was_in(library):
+    heat_make(library, "Heat.1995/heat.mkv")
+    heat_make(library, "Heat.1995/featurettes/Official Trailer.mkv", extra_type="trailer")
+    plan = plan_build(library=library)
+    assert targets(plan)["Official Trailer.mkv"] == "Heat (1995)/featurettes/Official Trailer.mkv"

@@ -26,6 +26,8 @@ def _numbers(path: str, **kwargs) -> tuple:
         "[Fansub] Mountain Climbers (Season 3) - 11 [1080p].mkv",
         "Mountain Climbers S03 - 11.mkv",
         "Mountain Climbers S3 11 [1080p].mkv",
+        "[Fansub] Mountain Climbers (S3) - 11 [1080p].mkv",
+        "[Fansub] Mountain Climbers 3rd Season (2021) - 11 [1080p].mkv",
     ],
 )
 def test_family1_season_marker_in_an_anime_title(name):
@@ -72,6 +74,7 @@ def test_family2_a_year_field_is_the_shows_year():
         ("04-07 Night Train (HD).mp4", 4, (7,)),
         ("3x9.mkv", 3, (9,)),
         ("2011x04.avi", 2011, (4,)),
+        ("[S03][E07] Night Train.mkv", 3, (7,)),
     ],
 )
 def test_family3_names_without_a_show_title_keep_their_numbers(name, season, episodes):
@@ -393,7 +396,8 @@ def test_split_parts(path, part):
     [
         ("The Film (2010)/The Film (2010) - 4K.mkv", "4K"),
         ("The Film (2010)/The Film (2010) - 1080p Remux.mkv", "1080p Remux"),
-        ("The.Film.2010.2160p.WEB-DL.mkv", "2160p"),
+        # A release's resolution is not a version label the user gave.
+        ("The.Film.2010.2160p.WEB-DL.mkv", ""),
         ("The Film (2010).mkv", ""),
     ],
 )
@@ -453,6 +457,26 @@ def test_fractional_episodes_are_not_episode_and_title():
         "12.5",
         "",
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("River Town/Season 01/River Town - S01E12.5.mkv", ""),
+        ("River.Town.S01E12.5.720p.WEB.mkv", ""),
+        ("River Town - S01E12.5 - The Recap.mkv", "The Recap"),
+    ],
+)
+def test_a_half_episode_after_a_season_marker_is_a_half_episode(path, title):
+    got = recognise(path)
+    assert (got.season, got.episodes, got.episode_fraction, got.episode_title) == (
+        1,
+        (),
+        "12.5",
+        title,
+    )
+    # A title that starts with a number after the marker is still a title.
+    assert recognise("River.Town.S01E02.5.Reasons.mkv").episodes == (2,)
 
 
 def test_rule_and_evidence():
@@ -524,6 +548,18 @@ def test_rules_are_named_and_ordered():
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
     assert names.index("season_episode") < names.index("absolute_dash") < names.index("movie_year")
+
+
+def test_guessit_overrules_an_unsure_rule_where_it_reads_more():
+    # A fansub name without a number looks like a film; guessit sees the season pack.
+    got = recognise("[Grp] River Town Season 2 [BD 1080p].mkv")
+    assert (got.media_type, got.title, got.season, got.episodes) == (
+        MediaType.ANIME,
+        "River Town",
+        2,
+        (),
+    )
+    assert got.rule == "guessit over fansub_film"
 
 
 def test_an_unsure_rule_is_reconciled_with_guessit():

@@ -46,10 +46,10 @@ def test_the_scan_stores_what_plex_reads_in_names_and_folders(library, media_roo
 def test_a_half_episode_and_a_disagreeing_folder_are_kept_as_such(library, media_root):
     make_files(
         media_root,
-        ["Show/Season 01/Show - 12.5.mkv", "Show/Season 02/Show - S03E04.mkv"],
+        ["Show/Season 01/Show - S01E12.5.mkv", "Show/Season 02/Show - S03E04.mkv"],
     )
     library_scan(library=library)
-    half = _row("Show - 12.5.mkv")
+    half = _row("Show - S01E12.5.mkv")
     assert half.episode_fraction == "12.5" and half.episodes == []
     disagreeing = _row("Show - S03E04.mkv")
     assert disagreeing.conflict and "2" in disagreeing.conflict and "3" in disagreeing.conflict
@@ -88,3 +88,11 @@ def test_an_upgraded_recogniser_rereads_names_once(library, media_root, monkeypa
     summary = library_scan(library=library)
     assert summary.recognised_again == 1 and "recognised anew" in summary.headline()
     assert _row("Show - S01E01.mkv").title == "Show"
+
+
+def test_an_extra_links_to_its_movie_on_its_page(library, media_root, logged_in):
+    make_files(media_root, ["Heat (1995)/Heat (1995).mkv", "Heat (1995)/Trailers/Teaser.mkv"])
+    library_scan(library=library)
+    teaser, movie = _row("Teaser.mkv"), _row("Heat (1995).mkv")
+    html = logged_in.get(f"/libraries/{library.pk}/media/{teaser.pk}/").content.decode()
+    assert "Trailer of" in html and f"/libraries/{library.pk}/media/{movie.pk}/" in html

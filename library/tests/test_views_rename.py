@@ -316,3 +316,26 @@ def test_apply_all_of_a_library_with_nothing_to_rename_says_so(logged_in, librar
     response = logged_in.post(APPLY_ALL, {"library": library.pk, "digest": digest}, follow=True)
     assert f"Nothing in {library.name} needs renaming" in response.content.decode()
     assert not Job.objects.exists()
+
+
+def test_preview_marks_what_changes_counts_what_stays_and_says_the_plex_effect(logged_in, library):
+    episode_make(library, "Show (2019)/Season 01/show.s01e02.mkv")
+    episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e03.mkv", episode=3)
+    media_make(library, "mystery.mkv")
+    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "<code>Show (2019)/Season 01/<mark>show.</mark>s01e02.mkv</code>" in html
+    assert "<code>Show (2019)/Season 01/<mark>Show (2019) - </mark>s01e02.mkv</code>" in html
+    assert "Staying: already correct 1 · not recognised 1." in html
+    assert "<li>moves to Season 01</li>" not in html  # it is in Season 01 already
+
+
+def test_preview_escapes_the_marked_paths(logged_in, library):
+    episode_make(library, "<b>show</b>.s01e02.mkv", title="<b>Show</b>")
+    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+def test_preview_says_the_plex_effect_of_each_move(logged_in, library):
+    episode_make(library, "show.s01e02.mkv")
+    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "<li>adds year</li>" in html and "<li>moves to Season 01</li>" in html

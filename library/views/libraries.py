@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from library.forms import LibraryForm, MediaFilterForm
 from library.models import Library, MediaFile
-from library.selectors import libraries_with_counts
+from library.selectors import extra_main, libraries_with_counts
 from library.services.libraries import library_delete
 from library.services.locks import library_lock
 from library.services.show import show_seasons
@@ -148,7 +148,11 @@ def media_detail(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
     media = get_object_or_404(
         MediaFile.objects.select_related("library", "video"), pk=media_pk, library_id=pk
     )
-    return render(request, "library/media_detail.html", {"media": media, "library": media.library})
+    return render(
+        request,
+        "library/media_detail.html",
+        {"media": media, "library": media.library, "extra_of": extra_main(media)},
+    )
 
 
 @require_GET

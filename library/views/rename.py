@@ -45,6 +45,12 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
             groups=[(group, list(items)) for group, items in groupby(page, lambda i: i.group)],
             page_ready=any(item.ready for item in page),
             counts=plan.counts(),
+            # Files that stay, counted by reason, most common first.
+            stays=[
+                (Reason(reason).label, count)
+                for reason, count in plan.counts().most_common()
+                if reason != Reason.READY
+            ],
             digest=plan.digest(),
             ready=Reason.READY,
             correct=Reason.ALREADY_CORRECT,
