@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from backups.services.retention import RETENTION_SETTINGS
+from plexomatic_site.forms import ConfirmForm
 from plexomatic_site.settings_store import setting_definition
 
 SCHEDULE_KEYS = (
@@ -40,3 +41,17 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit = filesizeformat(settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES)
         self.fields["file"].help_text = f"A Plex-o-matic database (.sqlite3), at most {limit}."
+
+
+class RestoreForm(ConfirmForm):
+    """The restore confirmation, with a second box when the backup holds no administrator."""
+
+    allow_no_admin = forms.BooleanField(
+        label="Restore it although it holds no administrator",
+        error_messages={"required": "Tick the second box: this backup holds no administrator."},
+    )
+
+    def __init__(self, *args: Any, has_admin: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_admin:
+            del self.fields["allow_no_admin"]

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups.errors import BackupError
-from backups.forms import BackupCreateForm, PinForm, ScheduleForm, UploadForm
+from backups.forms import BackupCreateForm, PinForm, RestoreForm, ScheduleForm, UploadForm
 from backups.models import Backup
+from backups.services.check import backup_has_admin
 from backups.services.folder import backup_path
 from backups.services.restore import backup_restore
 from backups.services.retention import backup_delete, backup_pin
@@ -18,15 +25,20 @@ from backups.services.sync import backups_sync
 from backups.services.upload import backup_import
 from backups.services.verify import backup_verify
 from backups.tasks import take_backup
+from backups.uploads import StagedUploadedFile, StagingUploadHandler
 from plexomatic_site.forms import ConfirmForm
 from plexomatic_site.jobs import LockKey, job_enqueue
 from plexomatic_site.models import JobKind
 from plexomatic_site.settings_store import settings_current, settings_update
 
+# The backend that checks passwords (the first one, django-axes, only throttles).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, *, schedule_form: ScheduleForm | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, *, schedule_form: ScheduleForm | None = None, status: int = 200
+) -> HttpResponse:
     try:
         backups_sync()
     except BackupError as exc:
@@ -43,6 +55,7 @@ def _page(request: HttpRequest, *, schedule_form: ScheduleForm | None = None) ->
             "schedule_form": schedule_form or ScheduleForm(initial=settings_current()),
             "backup_dir": settings.PLEXOMATIC_BACKUP_DIR,
         },
+        status=status,
     )
 
 
@@ -96,11 +109,16 @@ def backup_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     backup = get_object_or_404(Backup, pk=pk)
+    try:
+        has_admin = backup_has_admin(backup_path(backup.file_name)) is not False
+    except BackupError as exc:
+        messages.error(request, str(exc))
+        return redirect("backups:list")
     # Bound on every POST, even an empty one, so a missing tick shows an error.
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = RestoreForm(request.POST if request.method == "POST" else None, has_admin=has_admin)
     if request.method == "POST" and form.is_valid():
         try:
-            result = backup_restore(name=backup.file_name)
+            result = backup_restore(name=backup.file_name, allow_no_admin=not has_admin)
         except BackupError as exc:
             messages.error(request, str(exc))
             return redirect("backups:list")
@@ -113,7 +131,9 @@ def backup_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
             f"{result.undo.path.name}; restore that to undo.",
         )
         return redirect("backups:list")
-    return render(request, "backups/restore.html", {"backup": backup, "form": form})
+    return render(
+        request, "backups/restore.html", {"backup": backup, "form": form, "has_admin": has_admin}
+    )
 
 
 def _log_in_again(request: HttpRequest, *, pk: int, username: str) -> None:
@@ -127,7 +147,7 @@ def _log_in_again(request: HttpRequest, *, pk: int, username: str) -> None:
     request.session.flush()
     user = get_user_model().objects.filter(pk=pk, username=username, is_active=True).first()
     if user is not None:
-        login(request, user)
+        login(request, user, backend=MODEL_BACKEND)
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,15 +193,68 @@ def backup_schedule(request: HttpRequest) -> HttpResponse:
     return redirect("backups:list")
 
 
+# Room kept free beside an upload's staging copy (the database and log go on writing).
+UPLOAD_SPARE_BYTES = 64 * 1024**2
+# The multipart envelope around the file (boundaries, the CSRF token).
+UPLOAD_ENVELOPE_BYTES = 1024 * 1024
+
+
+def _upload_refusal(request: HttpRequest) -> str | None:
+    """Why an upload of this request's size cannot be taken, before a byte is read.
+
+    waitress holds the whole body on disk already; the staging file needs as
+    much again in tmp/ (and in the backup folder when it is on another disk).
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES
+    if length > limit + UPLOAD_ENVELOPE_BYTES:
+        return (
+            f"The upload was refused: it is {filesizeformat(length)}, and uploads are limited "
+            f"to {filesizeformat(limit)}."
+        )
+    folders = {Path(settings.FILE_UPLOAD_TEMP_DIR), Path(settings.PLEXOMATIC_BACKUP_DIR)}
+    for folder in {os.stat(f).st_dev: f for f in folders if f.is_dir()}.values():
+        free = shutil.disk_usage(folder).free
+        if free < length + UPLOAD_SPARE_BYTES:
+            return (
+                f"The upload was refused: it needs {filesizeformat(length)} in {folder}, which "
+                f"has {filesizeformat(free)} free. Free some space, or copy the file into the "
+                "backup folder by hand."
+            )
+    return None
+
+
+@csrf_exempt  # checked below, once the upload handler is in place
 @require_POST
 def backup_upload(request: HttpRequest) -> HttpResponse:
+    """Receive a backup file: the size is checked first, then the bytes are written once."""
+    if (refusal := _upload_refusal(request)) is not None:
+        messages.error(request, refusal)
+        return _page(request, status=413)
+    handler = StagingUploadHandler(request)
+    request.upload_handlers = [handler]
+    try:
+        return _backup_upload(request)
+    finally:
+        handler.cleanup()
+
+
+@csrf_protect
+def _backup_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("backups:list")
     upload = form.cleaned_data["file"]
+    name = upload.name or "upload"
     try:
-        snapshot = backup_import(chunks=upload.chunks(), original_name=upload.name)
+        if isinstance(upload, StagedUploadedFile):
+            snapshot = backup_import(staged=upload.staged, original_name=name)
+        else:
+            snapshot = backup_import(chunks=upload.chunks(), original_name=name)
     except BackupError as exc:
         messages.error(request, str(exc))
         return redirect("backups:list")
@@ -189,7 +262,7 @@ def backup_upload(request: HttpRequest) -> HttpResponse:
     added = Backup.objects.get(file_name=snapshot.path.name)
     messages.success(
         request,
-        f"{upload.name} passed every check and is stored as {added.file_name}. "
+        f"{name} passed every check and is stored as {added.file_name}. "
         "Restore it from here when you are ready.",
     )
     return redirect("backups:restore", pk=added.pk)

@@ -14,6 +14,29 @@ from plexomatic_site.forms import LinesField
 from plexomatic_site.settings_store import setting_definition
 
 OVERRIDABLE = ("video_extensions", "subtitle_extensions", "ignore_patterns")
+# The largest id or number SQLite stores (a signed 64-bit integer): a bigger one
+# in a query is an OverflowError, not "no such row".
+INT64_MAX = 2**63 - 1
+
+
+def _is_id(value: object) -> bool:
+    """A row id as a request can give one: 1 to INT64_MAX in ASCII digits, nothing else."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 19 and 1 <= int(text) <= INT64_MAX
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Ids checked for range before they reach a query (`pk__in` does not check them)."""
+
+    def clean(self, value: Any) -> QuerySet:
+        for pk in value if isinstance(value, (list, tuple)) else []:
+            if not _is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super().clean(value)
 
 
 def _override_field(key: str) -> forms.Field:
@@ -110,6 +133,14 @@ class MediaFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(k, k.capitalize()) for k in SORTS])
 
 
+class ShowFilterForm(forms.Form):
+    """The show page's query (title and year). For library/views/libraries.py's show_detail,
+    which still parses the year itself (`int()` after `str.isdigit()`, a 500 on "²")."""
+
+    title = forms.CharField(required=False, max_length=500)
+    year = forms.IntegerField(required=False, min_value=1000, max_value=9999)
+
+
 class LibraryChoiceForm(forms.Form):
     """Which library the rename preview is for."""
 
@@ -123,7 +154,7 @@ class ApplyForm(forms.Form):
     library = forms.ModelChoiceField(queryset=Library.objects.all())
     # The metaclass moves declared fields into base_fields, so this does not replace
     # Form.media at runtime; the stubs only see a class attribute.
-    media = forms.ModelMultipleChoiceField(  # type: ignore[assignment]
+    media = IdsField(  # type: ignore[assignment]
         queryset=MediaFile.objects.only("id", "library_id"),
         error_messages={"required": "Pick at least one file to rename."},
     )
@@ -163,7 +194,7 @@ class HistoryFilterForm(forms.Form):
     library = forms.ModelChoiceField(
         queryset=Library.objects.all(), required=False, empty_label="Any library"
     )
-    batch = forms.IntegerField(min_value=1, required=False)
+    batch = forms.IntegerField(min_value=1, max_value=INT64_MAX, required=False)
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

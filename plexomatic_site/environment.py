@@ -7,6 +7,7 @@ act on instead of a traceback or, worse, a silent fallback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -17,6 +18,12 @@ from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+# What Plex-o-matic creates for itself (database, backups, uploads, secret key)
+# is readable by its own user only: the database holds password hashes and
+# sessions, and the folders list every file of the libraries.
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_FOLDER = 0o700
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -105,6 +112,27 @@ def folder_problem(path: Path) -> str | None:
     return None
 
 
+def owner_only_folder(path: Path) -> None:
+    """Create folder `path` (not its parents) for this user only, if it is missing.
+
+    An existing folder keeps its mode: `manage.py check` warns if others can read it.
+    """
+    try:
+        path.mkdir(mode=OWNER_ONLY_FOLDER)
+    except FileExistsError:
+        return
+    os.chmod(path, OWNER_ONLY_FOLDER)  # mkdir's mode is cut by the umask, never widened
+
+
+def owner_only_file(path: Path) -> None:
+    """Create `path` empty and for this user only, if it is missing (SQLite fills it).
+
+    SQLite gives a database's -wal and -shm files the mode of the database.
+    """
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE))
+
+
 def data_dir_prepare(path: Path) -> Path:
     """Create the data folder if needed and prove it is a writable folder."""
     path = path.expanduser().resolve()
@@ -113,7 +141,8 @@ def data_dir_prepare(path: Path) -> Path:
             f"PLEXOMATIC_DATA_DIR={path} is a file, not a folder; point it at a folder."
         )
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only_folder(path)
     except OSError as exc:
         problem: str | None = f"cannot be written ({exc.strerror})"
     else:
@@ -134,7 +163,7 @@ def secret_key_load(env: environ.Env, data_dir: Path) -> str:
     if not key_file.exists():
         key = secrets.token_urlsafe(50)
         tmp = key_file.with_name(f".secret_key.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE)
         with os.fdopen(fd, "w") as fh:
             fh.write(key)
             fh.flush()
@@ -164,6 +193,9 @@ def database_config(env: environ.Env, data_dir: Path) -> dict:
         )
     config = environ.Env.db_url_config(url)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        database = Path(config["NAME"])
+        if database.parent.is_dir() and str(database) != ":memory:":
+            owner_only_file(database)
         config["OPTIONS"] = {
             # Writers queue behind each other for up to 20 s instead of
             # failing at once with "database is locked".

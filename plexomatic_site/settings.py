@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 from plexomatic_site.environment import (
     data_dir_prepare,
@@ -16,6 +18,7 @@ from plexomatic_site.environment import (
     env_int,
     env_port,
     env_time_zone,
+    owner_only_folder,
     secret_key_load,
 )
 
@@ -32,13 +35,13 @@ PLEXOMATIC_BACKUP_DIR = Path(
     env.str("PLEXOMATIC_BACKUP_DIR", default=str(DATA_DIR / "backups"))
 ).expanduser()
 if "PLEXOMATIC_BACKUP_DIR" not in env:
-    PLEXOMATIC_BACKUP_DIR.mkdir(exist_ok=True)
+    owner_only_folder(PLEXOMATIC_BACKUP_DIR)
 # A backup uploaded to restore from may be at most this big.
 PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES = 4 * 1024**3
 # Uploads are buffered on disk while they arrive: in the data folder, not the
 # system's /tmp, which is memory (tmpfs) on many systems and too small for one.
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
-FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+owner_only_folder(FILE_UPLOAD_TEMP_DIR)
 DEBUG = env_bool(env, "DEBUG", default=False)
 
 PLEXOMATIC_HOST = env.str("PLEXOMATIC_HOST", default="127.0.0.1")
@@ -61,19 +64,26 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "plexomatic_site.middleware.PrivateResponsesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "plexomatic_site.errors.UserErrorMiddleware",
+    # Last: turns a locked-out login into the login page saying how long to wait.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "plexomatic_site.urls"
@@ -106,6 +116,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes), on the site's login and the admin's: after
+# PLEXOMATIC_LOGIN_FAILURE_LIMIT failures for one username, or from one address,
+# that username or address is refused until PLEXOMATIC_LOGIN_LOCKOUT_MINUTES
+# have passed since its last failure. The first backend refuses a locked-out
+# client before the password is hashed at all.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int(
+    env, "PLEXOMATIC_LOGIN_FAILURE_LIMIT", default=10, minimum=1, maximum=1000
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int(env, "PLEXOMATIC_LOGIN_LOCKOUT_MINUTES", default=15, minimum=1, maximum=10080)
+)
+# Each on its own: one username from anywhere, or one address whatever the username.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "plexomatic_site.pages.views.login_locked_out"
+# The address is REMOTE_ADDR (never a header the client can forge); behind a
+# reverse proxy that is the proxy's, so the per-username lockout does the work.
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -137,6 +170,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only our own files: no inline script or style anywhere (templates load
+# static/js and static/css), no plugins, no framing, forms post to us only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The site needs no device or sensor: every feature off.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Tracebacks of unexpected errors: the user reads one sentence naming this file.
 LOG_FILE = DATA_DIR / "plexomatic.log"

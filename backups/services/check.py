@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
+from typing import cast
 
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
@@ -125,3 +126,91 @@ def _shorten(names: Iterable[str], limit: int = 5) -> str:
     names = list(names)
     more = f" and {len(names) - limit} more" if len(names) > limit else ""
     return ", ".join(names[:limit]) + more
+
+
+# One fact about a schema: ("table", name), ("column", table, name, type, notnull, pk) or
+# ("index", table, name, unique, columns, partial).
+SchemaFact = tuple[object, ...]
+
+
+def schema_describe(path: Path) -> frozenset[SchemaFact]:
+    """The tables, columns and indexes of the database at `path` (SQLite's own ones aside).
+
+    SQLite names the indexes behind UNIQUE and PRIMARY KEY constraints itself
+    (`sqlite_autoindex_<table>_<n>`), numbered in the order the table declares
+    them; they are compared by their columns instead of their number.
+    """
+    facts: set[SchemaFact] = set()
+    with closing(readonly_connect(path)) as db:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        for table in tables:
+            facts.add(("table", table))
+            quoted = '"' + table.replace('"', '""') + '"'
+            for _cid, name, kind, notnull, _default, pk in db.execute(
+                f"PRAGMA table_info({quoted})"
+            ):
+                facts.add(("column", table, name, kind.upper(), bool(notnull), pk))
+            for _seq, index, unique, _origin, partial in db.execute(f"PRAGMA index_list({quoted})"):
+                columns = tuple(
+                    row[2]
+                    for row in db.execute('PRAGMA index_info("' + index.replace('"', '""') + '")')
+                )
+                shown = "(automatic)" if index.startswith("sqlite_autoindex_") else index
+                facts.add(("index", table, shown, bool(unique), columns, bool(partial)))
+    return frozenset(facts)
+
+
+def _fact_phrase(fact: SchemaFact) -> str:
+    if fact[0] == "table":
+        return f"table {fact[1]}"
+    if fact[0] == "column":
+        return f"column {fact[1]}.{fact[2]} ({fact[3] or 'untyped'})"
+    columns = ", ".join(str(c) for c in cast(tuple, fact[4]))
+    return f"index {fact[2]} on {fact[1]} ({columns})"
+
+
+def schema_problem(*, actual: frozenset[SchemaFact], expected: frozenset[SchemaFact]) -> str | None:
+    """A sentence naming what `actual` lacks or has beyond `expected`, or None when they match.
+
+    The columns and indexes of a missing table are not listed one by one: the
+    table says it all.
+    """
+    missing_tables = {f[1] for f in expected - actual if f[0] == "table"}
+    extra_tables = {f[1] for f in actual - expected if f[0] == "table"}
+    missing = sorted(
+        _fact_phrase(f) for f in expected - actual if f[0] == "table" or f[1] not in missing_tables
+    )
+    extra = sorted(
+        _fact_phrase(f) for f in actual - expected if f[0] == "table" or f[1] not in extra_tables
+    )
+    if not missing and not extra:
+        return None
+    parts = []
+    if missing:
+        parts.append(f"lacks {_shorten(missing)}")
+    if extra:
+        parts.append(f"has what this version does not ({_shorten(extra)})")
+    return (
+        " and ".join(parts)
+        + " (compared with a fresh Plex-o-matic database at the same migrations)"
+    )
+
+
+def backup_has_admin(path: Path) -> bool | None:
+    """Whether the backup holds an active administrator (superuser) who could log in.
+
+    None when it cannot say (no user table: the schema check refuses that backup).
+    """
+    try:
+        with closing(readonly_connect(path)) as db:
+            row = db.execute(
+                "SELECT 1 FROM auth_user WHERE is_superuser AND is_active LIMIT 1"
+            ).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row is not None

@@ -15,6 +15,7 @@ from django.core.files import locks
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from backups.errors import BackupError, BackupMissing, FolderBusy
+from plexomatic_site.environment import OWNER_ONLY_FILE
 
 BACKUP_SUFFIX = ".sqlite3"
 MANIFEST_SUFFIX = ".json"
@@ -174,7 +175,8 @@ def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
     The lock is an OS file lock, so it is released when a process dies.
     """
     try:
-        handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 (closed below)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND, OWNER_ONLY_FILE)
+        handle = open(fd, "a+b")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise _unwritable(folder, exc) from None
     with handle:

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from backups.services.folder import MANIFEST_SUFFIX, TEMP_PREFIX, fsync_folder, remove_quietly
 from plexomatic_site import APP_NAME
+from plexomatic_site.environment import OWNER_ONLY_FILE
 
 FORMAT = 1
 
@@ -184,7 +185,8 @@ def manifest_write(*, backup: Path, manifest: Manifest) -> Path:
     final = manifest_path(backup)
     temp = final.with_name(TEMP_PREFIX + final.name)
     try:
-        with open(temp, "w", encoding="utf-8") as handle:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY_FILE)
+        with open(fd, "w", encoding="utf-8") as handle:
             handle.write(manifest.to_json())
             handle.flush()
             os.fsync(handle.fileno())

@@ -5,14 +5,20 @@ from __future__ import annotations
 import copy
 import shutil
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.utils import load_backend
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -20,27 +26,40 @@ from django_tasks_db.models import DBTaskResult
 
 from backups.errors import BackupError
 from backups.models import BackupKind
-from backups.services.check import backup_check, migrations_missing, readonly_connect
+from backups.services.check import (
+    SchemaFact,
+    backup_check,
+    backup_has_admin,
+    migrations_missing,
+    readonly_connect,
+    schema_describe,
+    schema_problem,
+)
 from backups.services.folder import (
+    SIDE_SUFFIXES,
     TEMP_PREFIX,
     backup_path,
     folder_lock,
     live_database_path,
     remove_quietly,
+    wal_refuse,
 )
 from backups.services.manifest import Manifest, manifest_path, manifest_read
 from backups.services.snapshot import LOCK_TIMEOUT, STEP_PAGES, Snapshot, backup_create
 from backups.services.sync import backups_sync
 from backups.summaries import BackupSummary
+from plexomatic_site.environment import owner_only_file
 from plexomatic_site.jobs import jobs_release_stale
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.progress import Progress, progress_ignore
-from plexomatic_site.startup import database_is_new
+from plexomatic_site.startup import database_is_new, database_unknown_migrations
 
 # Tries before a restore gives up because the site keeps writing meanwhile.
 ATTEMPTS = 3
 # The connection alias of the temporary copy being made ready to go live.
 STAGING_ALIAS = "restore_staging"
+# The connection alias of the fresh database whose schema a restore must match.
+REFERENCE_ALIAS = "restore_reference"
 INTERRUPTED = "Interrupted: the database was restored from a backup taken while this job ran."
 
 
@@ -49,6 +68,12 @@ class RestoreResult:
     restored: str
     undo: Snapshot
     migrated: list[str]
+    # False: the restored database holds no active administrator.
+    has_admin: bool = True
+
+
+class _RestoredButUndone(BackupError):
+    """The restore went live, failed its self-check and was put back: keep the undo backup."""
 
 
 class _SiteWrote(Exception):
@@ -69,7 +94,7 @@ def _copy_into_live(
     source: Path,
     live: Path,
     label: str,
-    watch: sqlite3.Connection,
+    watch: sqlite3.Connection | None,
     version: int,
     progress: Progress,
 ) -> None:
@@ -84,14 +109,19 @@ def _copy_into_live(
     to the end, so after a step no one else can commit. If `watch` has seen a
     commit since `version` was read (before the pre_restore backup began),
     that write is in neither the undo backup nor the restored database: stop
-    before the copy commits, and SQLite rolls the copy back.
+    before the copy commits, and SQLite rolls the copy back. Without `watch`
+    (putting a failed restore back), whatever was written meanwhile is replaced.
     """
     with closing(readonly_connect(source)) as staged, closing(_live_connect(live)) as target:
         pages = staged.execute("PRAGMA page_count").fetchone()[0]
 
         def step_done(status: int, remaining: int, total: int) -> None:
             # SQLITE_DONE comes after the copy committed: too late, and our own commit.
-            if status != sqlite3.SQLITE_DONE and _data_version(watch) != version:
+            if (
+                watch is not None
+                and status != sqlite3.SQLITE_DONE
+                and _data_version(watch) != version
+            ):
                 raise _SiteWrote
             progress(total - remaining, total, "Restoring")
 
@@ -108,7 +138,7 @@ def _copy_into_live(
 
 
 @contextmanager
-def _staging_connection(path: Path) -> Iterator[str]:
+def _staging_connection(path: Path, *, alias: str = STAGING_ALIAS) -> Iterator[str]:
     """A Django connection alias on `path`, configured like the live database.
 
     The connection exists in this thread only (it is not added to the
@@ -116,13 +146,52 @@ def _staging_connection(path: Path) -> Iterator[str]:
     """
     settings_dict = copy.deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
     settings_dict["NAME"] = str(path)
-    staging = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, STAGING_ALIAS)
-    connections[STAGING_ALIAS] = staging
+    staging = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+    connections[alias] = staging
     try:
-        yield STAGING_ALIAS
+        yield alias
     finally:
         staging.close()
-        del connections[STAGING_ALIAS]
+        del connections[alias]
+
+
+# The schema of a fresh database, per set of migrations on disk (they never
+# change while the process runs; building one takes a second or two).
+_reference_schemas: dict[frozenset[tuple[str, str]], frozenset[SchemaFact]] = {}
+
+
+def _reference_schema(*, folder: Path) -> frozenset[SchemaFact]:
+    """The tables, columns and indexes of a brand-new database migrated to the end."""
+    loader = MigrationLoader(connections[DEFAULT_DB_ALIAS], ignore_no_migrations=True)
+    key = frozenset(loader.disk_migrations)
+    if key not in _reference_schemas:
+        temp = folder / f"{TEMP_PREFIX}reference-{uuid.uuid4().hex}.sqlite3"
+        try:
+            with _staging_connection(temp, alias=REFERENCE_ALIAS) as using:
+                call_command(DjangoMigrateCommand(), database=using, interactive=False, verbosity=0)
+            with closing(sqlite3.connect(temp, isolation_level=None)) as db:
+                db.execute("PRAGMA journal_mode=DELETE")
+            _reference_schemas[key] = schema_describe(temp)
+        finally:
+            for side in ("", *SIDE_SUFFIXES):
+                remove_quietly(temp.with_name(temp.name + side))
+    return _reference_schemas[key]
+
+
+def _refuse_other_schema(*, temp: Path, label: str) -> None:
+    """Refuse a staged copy whose tables, columns or indexes are not exactly ours.
+
+    A backup with a table dropped, or "hollow" (migration rows but no tables),
+    passes the integrity check and the marker row, then breaks every page
+    that reads the missing table once it is live.
+    """
+    with closing(sqlite3.connect(temp, isolation_level=None)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    problem = schema_problem(
+        actual=schema_describe(temp), expected=_reference_schema(folder=temp.parent)
+    )
+    if problem is not None:
+        raise BackupError(f"{label} was not restored: it {problem}; the database is unchanged.")
 
 
 def _migrate(*, using: str, label: str) -> None:
@@ -142,11 +211,15 @@ def _stage(
 ) -> None:
     progress(0, None, "Preparing the restored database")
     try:
+        owner_only_file(temp)
         shutil.copyfile(path, temp)
         with _staging_connection(temp) as using:
             if missing:
                 progress(0, None, "Migrating the restored database forward")
                 _migrate(using=using, label=path.name)
+            progress(0, None, "Comparing its tables with a fresh database")
+            connections[using].close()
+            _refuse_other_schema(temp=temp, label=path.name)
             _end_restored_jobs(using=using, manifest=manifest)
         with closing(sqlite3.connect(temp, isolation_level=None)) as db:
             # One self-contained file again, as readonly_connect reads it.
@@ -238,6 +311,43 @@ def _end_restored_jobs(*, using: str, manifest: Manifest) -> None:
     )
 
 
+def _self_check_problem() -> str | None:
+    """What /healthz checks (the database answers, no migration pending), plus one query on
+    each model: every table and column the code reads is there. None when all is well."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.close()
+    try:
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            return "migrations are pending"
+        if newer := database_unknown_migrations(executor):
+            return f"it has migrations this version does not know ({', '.join(newer)})"
+        for model in apps.get_models():
+            list(model._base_manager.using(DEFAULT_DB_ALIAS).all()[:1])
+    except DatabaseError as exc:
+        return f"{exc}"
+    finally:
+        connection.close()
+    return None
+
+
+def _put_back(*, undo: Snapshot, live: Path, label: str, problem: str) -> None:
+    """The restored database fails its self-check: copy the pre_restore backup back in."""
+    _copy_into_live(
+        source=undo.path,
+        live=live,
+        label=undo.path.name,
+        watch=None,
+        version=0,
+        progress=progress_ignore,
+    )
+    connections.close_all()
+    raise _RestoredButUndone(
+        f"{label} was restored but failed the check that follows a restore ({problem}), so "
+        f"the database was put back as it was before, from {undo.path.name}; nothing was lost."
+    )
+
+
 def _discard(undo: Snapshot) -> None:
     """Remove the pre_restore backup of a restore that did not happen (never indexed)."""
     undo.path.unlink(missing_ok=True)
@@ -276,6 +386,10 @@ def _replace_live(
                     version=version,
                     progress=progress,
                 )
+            if (problem := _self_check_problem()) is not None:
+                _put_back(undo=undo, live=live, label=path.name, problem=problem)
+    except _RestoredButUndone:
+        raise
     except (_SiteWrote, BackupError) as exc:
         if undo is not None:
             _discard(undo)
@@ -295,7 +409,40 @@ def _migrate_if_new() -> None:
         call_command(DjangoMigrateCommand(), interactive=False, verbosity=0)
 
 
-def backup_restore(*, name: str, progress: Progress = progress_ignore) -> RestoreResult:
+def setup_marker_path() -> Path:
+    """A file in the data folder: the database was restored from a backup without an admin.
+
+    While it exists and no administrator does, first-run setup answers only
+    on the machine itself (loopback), not to whoever reaches the site first.
+    """
+    return Path(settings.DATA_DIR) / "restored-without-admin"
+
+
+def setup_loopback_only() -> bool:
+    if not setup_marker_path().exists():
+        return False
+    if get_user_model()._default_manager.filter(is_superuser=True, is_active=True).exists():
+        setup_marker_path().unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _refuse_no_admin(path: Path, *, allow_no_admin: bool) -> bool:
+    """True when the backup has an administrator; refuse one without unless allowed."""
+    if backup_has_admin(path) is not False:
+        return True
+    if not allow_no_admin:
+        raise BackupError(
+            f"{path.name} holds no active administrator: after restoring it, nobody could "
+            "log in to manage the site, and first-run setup would open again (from this "
+            "machine only). Confirm that you mean it (--allow-no-admin on the command line)."
+        )
+    return False
+
+
+def backup_restore(
+    *, name: str, allow_no_admin: bool = False, progress: Progress = progress_ignore
+) -> RestoreResult:
     """Replace the live database with backup `name`, after checking it and backing up.
 
     Order matters: every check runs before anything is written, so a refused
@@ -313,7 +460,10 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
             f"{path.name} is not restored because {exc}; verify it first, which checks the "
             "file and writes a manifest when it is a sound Plex-o-matic database."
         ) from None
+    # Read with immutable=1, a backup's WAL would be ignored: its changes silently lost.
+    wal_refuse(path)
     applied = backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
+    has_admin = _refuse_no_admin(path, allow_no_admin=allow_no_admin)
     _migrate_if_new()
     _refuse_other_page_size(backup=path, live=live)
     missing = migrations_missing(applied)
@@ -335,5 +485,9 @@ def backup_restore(*, name: str, progress: Progress = progress_ignore) -> Restor
         )
     # This thread's connections may hold cached state of the replaced file.
     connections.close_all()
+    if has_admin:
+        setup_marker_path().unlink(missing_ok=True)
+    else:
+        setup_marker_path().touch()
     backups_sync()
-    return RestoreResult(restored=path.name, undo=undo, migrated=missing)
+    return RestoreResult(restored=path.name, undo=undo, migrated=missing, has_admin=has_admin)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
@@ -41,6 +43,34 @@ class Taken:
         )
 
 
+# Rows these keep are bookkeeping, not the user's data: a database holding only
+# them (a fresh install) is not worth a backup, and restoring one would wipe all.
+BOOKKEEPING_APPS = {
+    "admin",
+    "auth",
+    "axes",
+    "contenttypes",
+    "sessions",
+    "django_tasks_db",
+    "backups",
+}
+
+
+def database_holds_nothing() -> bool:
+    """No user and no data: the empty database of a fresh install.
+
+    Jobs (a first scheduled backup attempt) are bookkeeping too.
+    """
+    if get_user_model()._default_manager.exists():
+        return False
+    for model in apps.get_models():
+        if model._meta.app_label in BOOKKEEPING_APPS or model is Job:
+            continue
+        if model._base_manager.exists():
+            return False
+    return True
+
+
 def backup_due(*, now: datetime | None = None) -> bool:
     """A scheduled backup is due when scheduling is on and no verified backup is recent enough.
 
@@ -49,9 +79,11 @@ def backup_due(*, now: datetime | None = None) -> bool:
 
     Never on a database other than SQLite: its own tools back it up, and a
     schedule that can only fail would keep the overview warning for ever.
+    Never of an empty database (no user, no data): restoring that backup
+    would wipe everything and re-open first-run setup.
     """
     interval = setting_get("backup_interval_hours")
-    if interval <= 0 or connection.vendor != "sqlite":
+    if interval <= 0 or connection.vendor != "sqlite" or database_holds_nothing():
         return False
     newest = Backup.objects.verified().taken_here().first()
     now = now or timezone.now()

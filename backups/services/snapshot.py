@@ -35,6 +35,7 @@ from backups.services.manifest import (
     manifest_write,
 )
 from plexomatic_site import __version__
+from plexomatic_site.environment import owner_only_file
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.startup import database_is_new, migration_plan
 
@@ -59,6 +60,7 @@ def _copy(*, source: Path, target: Path, progress: Progress) -> None:
     connections never make the copy restart; in WAL mode a reader never
     blocks a writer, so the site keeps writing while this runs.
     """
+    owner_only_file(target)
     with (
         closing(sqlite3.connect(source, timeout=20, isolation_level=None)) as live,
         closing(sqlite3.connect(target, isolation_level=None)) as copy,

@@ -22,6 +22,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def data_folder_as_backup_dir(settings):
     """PLEXOMATIC_BACKUP_DIR pointed at the folder that holds the live database."""
+    # The settings create the (unused while testing) default database file
+    # empty and owner-only; it is not a backup, nor the live database here.
+    unused = live_path().parent / "plexomatic.sqlite3"
+    if unused.exists() and unused.stat().st_size == 0:
+        unused.unlink()
     settings.PLEXOMATIC_BACKUP_DIR = live_path().parent
     return live_path().parent
 

@@ -340,7 +340,8 @@ def test_upload_refuses_bad_files_and_keeps_nothing(logged_in, backup_dir, conte
 
 def test_upload_is_size_limited(logged_in, backup, backup_dir, settings):
     settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES = 1024
-    data = (backup_dir / backup.file_name).read_bytes()
+    # Small enough to pass the request-size check: the bytes received are counted too.
+    data = (backup_dir / backup.file_name).read_bytes()[:4096]
     response = logged_in.post(
         reverse("backups:upload"), {"file": SimpleUploadedFile("big.sqlite3", data)}, follow=True
     )
@@ -351,3 +352,75 @@ def test_upload_is_size_limited(logged_in, backup, backup_dir, settings):
     ]
     assert backup_files(backup_dir) == [backup.file_name]
     assert not [p for p in backup_dir.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_upload_is_written_once_then_renamed_into_the_backup_folder(
+    logged_in, backup, backup_dir, monkeypatch, settings
+):
+    """The handler stages the bytes in tmp/ (hashed as they come); no copy follows."""
+    from backups.services import upload as upload_service
+
+    settings.FILE_UPLOAD_TEMP_DIR = backup_dir.parent / "tmp"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    hashed = []
+    monkeypatch.setattr(upload_service, "check_and_hash", lambda **kw: hashed.append(kw))
+
+    def no_copy(*args, **kwargs):
+        raise AssertionError("the upload was copied")
+
+    monkeypatch.setattr(upload_service.shutil, "copyfile", no_copy)
+    monkeypatch.setattr(shutil, "copyfileobj", no_copy)
+    data = (backup_dir / backup.file_name).read_bytes()
+    response = logged_in.post(
+        reverse("backups:upload"), {"file": SimpleUploadedFile("mine.sqlite3", data)}
+    )
+    assert response.status_code == 302
+    added = Backup.objects.exclude(pk=backup.pk).get()
+    stored = backup_dir / added.file_name
+    assert stored.read_bytes() == data
+    # Hashed on the way in, not read again for it.
+    assert hashed == [] and manifest_read(stored).sha256 == file_sha256(stored)
+    assert list(settings.FILE_UPLOAD_TEMP_DIR.iterdir()) == []
+    assert oct(os.stat(stored).st_mode & 0o777) == "0o600"
+
+
+def test_upload_that_cannot_fit_on_the_disk_is_refused_with_413(
+    logged_in, backup, backup_dir, monkeypatch
+):
+    from collections import namedtuple
+
+    from backups import views
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(views.shutil, "disk_usage", lambda path: usage(10**9, 10**9, 1024))
+    data = (backup_dir / backup.file_name).read_bytes()
+    response = logged_in.post(
+        reverse("backups:upload"), {"file": SimpleUploadedFile("mine.sqlite3", data)}
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "The upload was refused: it needs" in page and "1.0\xa0KB free" in page
+    assert backup_files(backup_dir) == [backup.file_name]
+
+
+def test_an_upload_larger_than_the_limit_is_refused_before_it_is_read(
+    logged_in, backup, backup_dir, settings
+):
+    settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES = 1024
+    data = b"x" * (3 * 1024 * 1024)
+    response = logged_in.post(
+        reverse("backups:upload"), {"file": SimpleUploadedFile("huge.sqlite3", data)}
+    )
+    assert response.status_code == 413
+    assert "uploads are limited to 1.0\xa0KB" in response.content.decode()
+
+
+def test_upload_without_a_csrf_token_is_refused(backup_dir, user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(
+        reverse("backups:upload"), {"file": SimpleUploadedFile("a.sqlite3", b"x" * 100)}
+    )
+    assert response.status_code == 403

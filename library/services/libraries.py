@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -26,11 +27,18 @@ def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
     path = path.strip()
     if not path:
         raise ValidationError("Enter the folder that holds the media.")
-    if not os.path.isabs(os.path.expanduser(path)):
+    if path.startswith("~"):
+        # Whose home? The server's user's, which is rarely what was meant.
+        raise ValidationError(
+            f"{path} starts with ~, which Plex-o-matic does not expand; give the full path "
+            "(e.g. /home/you/media)."
+        )
+    if not os.path.isabs(path):
         raise ValidationError(
             f"{path} is not an absolute path; start it with / (or a drive letter)."
         )
-    root = os.path.normpath(os.path.expanduser(path))
+    root = os.path.normpath(path)
+    _refuse_system_or_own_folder(root)
     if not os.path.exists(root):
         raise ValidationError(f"{root} does not exist.")
     if not os.path.isdir(root):
@@ -52,6 +60,37 @@ def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
         if is_within(other_real, real):
             raise ValidationError(f"{root} contains {where}.")
     return root
+
+
+# The kernel's and devices' pseudo-filesystems: nothing in them is media.
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+
+
+def _refuse_system_or_own_folder(root: str) -> None:
+    """Refuse a system folder, Plex-o-matic's own folders, and any folder holding one.
+
+    A scan of /proc never ends, and a rename inside the data or backup folder
+    (or a folder containing them, such as /) would move the database itself.
+    """
+    real = os.path.realpath(root)
+    for system in SYSTEM_FOLDERS:
+        if is_within(real, system):
+            raise ValidationError(f"{root} is a system folder ({system}), not a media folder.")
+    own = {
+        "data folder": os.path.realpath(settings.DATA_DIR),
+        "backup folder": os.path.realpath(settings.PLEXOMATIC_BACKUP_DIR),
+    }
+    for what, folder in own.items():
+        if is_within(real, folder):
+            raise ValidationError(f"{root} is in Plex-o-matic's {what} ({folder}).")
+        if is_within(folder, real):
+            raise ValidationError(
+                f"{root} contains Plex-o-matic's {what} ({folder}); choose the folder that "
+                "holds only the media."
+            )
+    for system in SYSTEM_FOLDERS:
+        if is_within(system, real):
+            raise ValidationError(f"{root} contains the system folder {system}.")
 
 
 def library_create(*, name: str, root_path: str) -> Library:

@@ -64,6 +64,18 @@ def history(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and
+# Google Sheets (a file named "=HYPERLINK(...).mkv" would run when opened).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A text cell a spreadsheet shows as text: a leading quote disarms a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class _Echo:
     """A write-only file for csv.writer: returns each row for streaming."""
 
@@ -75,23 +87,22 @@ def _csv_rows(operations: QuerySet[FileOperation]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for op in operations.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                op.pk,
-                op.batch_id,
-                op.batch.library.name if op.batch.library else "",
-                op.operation_type,
-                op.status,
-                op.original_path,
-                op.new_path,
-                op.checksum,
-                op.created_at.isoformat(),
-                op.completed_at.isoformat() if op.completed_at else "",
-                op.rolled_back_at.isoformat() if op.rolled_back_at else "",
-                int(op.needs_attention),
-                op.error,
-            ]
-        )
+        row = [
+            op.pk,
+            op.batch_id,
+            op.batch.library.name if op.batch.library else "",
+            op.operation_type,
+            op.status,
+            op.original_path,
+            op.new_path,
+            op.checksum,
+            op.created_at.isoformat(),
+            op.completed_at.isoformat() if op.completed_at else "",
+            op.rolled_back_at.isoformat() if op.rolled_back_at else "",
+            int(op.needs_attention),
+            op.error,
+        ]
+        yield writer.writerow([csv_safe(value) for value in row])
 
 
 @require_GET

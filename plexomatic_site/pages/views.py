@@ -1,17 +1,28 @@
 from __future__ import annotations
 
-from django.contrib import messages
+import math
+from datetime import timedelta
+
+from axes.models import AccessAttempt  # type: ignore[import-untyped]
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Max, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups.selectors import backup_health
+from backups.services.restore import setup_loopback_only
 from library.models import FileOperation
 from plexomatic_site.models import ConfigurationHistory
 from plexomatic_site.pages.forms import SettingsForm, SetupForm
@@ -26,6 +37,12 @@ from plexomatic_site.settings_store import (
     settings_update,
 )
 from plexomatic_site.startup import database_unknown_migrations
+
+# The backend that checks passwords (the first one, django-axes, only throttles).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+# Addresses of the machine itself, as waitress reports them.
+LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 
 
 @require_GET
@@ -52,9 +69,21 @@ def _no_user_yet() -> bool:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def setup(request: HttpRequest) -> HttpResponse:
-    """Create the first administrator; gone for good once any user exists."""
+    """Create the first administrator; gone for good once any user exists.
+
+    After a restore of a backup without an administrator, only from the
+    machine itself: the site is up and holds data, and whoever reached
+    /setup/ first would own it.
+    """
     if not _no_user_yet():
         raise Http404("Setup is finished.")
+    if setup_loopback_only() and request.META.get("REMOTE_ADDR") not in LOOPBACK:
+        return HttpResponseForbidden(
+            "The database was restored from a backup that holds no administrator, so setup "
+            "answers only on the machine Plex-o-matic runs on: open http://127.0.0.1:"
+            f"{settings.PLEXOMATIC_PORT}/setup/ there, or run manage.py createsuperuser.",
+            content_type="text/plain; charset=utf-8",
+        )
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -63,7 +92,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             if not _no_user_yet():
                 raise Http404("Setup is finished.")
             user = form.save()
-        login(request, user)
+        login(request, user, backend=MODEL_BACKEND)
         messages.success(request, f"Welcome, {user.get_username()}. Add a library to begin.")
         return redirect("overview")
     return render(request, "plexomatic_site/setup.html", {"form": form})
@@ -77,6 +106,44 @@ class PlexomaticLoginView(LoginView):
         if _no_user_yet():
             return redirect("setup")
         return super().get(request, *args, **kwargs)
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """The login page again (site or admin), saying how long a locked-out client must wait.
+
+    django-axes calls this instead of the view once the failure limit is
+    reached: the password was not checked (nor hashed).
+    """
+    form = AuthenticationForm(request)
+    minutes = _lockout_minutes_left(request, credentials or {})
+    form.errors[NON_FIELD_ERRORS] = form.error_class(
+        [
+            f"Too many failed logins for this account or from this address. Try again in "
+            f"{minutes} minute{'s' if minutes != 1 else ''}."
+        ]
+    )
+    context: dict[str, object] = {"form": form, "next": request.POST.get("next", "")}
+    template = PlexomaticLoginView.template_name
+    if request.path.startswith(reverse("admin:index")):
+        template = "admin/login.html"
+        context.update(admin.site.each_context(request), app_path=request.get_full_path())
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def _lockout_minutes_left(request: HttpRequest, credentials: dict) -> int:
+    """Minutes until the newest failure of this username or address is older than the cool-off."""
+    username = credentials.get("username") or request.POST.get("username", "")
+    attempts = AccessAttempt.objects.filter(
+        Q(username=username) | Q(ip_address=request.META.get("REMOTE_ADDR"))
+    )
+    latest = attempts.aggregate(latest=Max("attempt_time"))["latest"]
+    cool_off: timedelta = settings.AXES_COOLOFF_TIME
+    left = cool_off - (timezone.now() - latest) if latest else cool_off
+    return max(1, math.ceil(left.total_seconds() / 60))
 
 
 @login_not_required

@@ -37,8 +37,15 @@ class Command(PlexomaticCommand):
         parser.add_argument(
             "--yes", action="store_true", help="Really replace the database (required)."
         )
+        parser.add_argument(
+            "--allow-no-admin",
+            action="store_true",
+            help="Restore even a backup that holds no active administrator (superuser).",
+        )
 
-    def handle(self, *args: Any, backup: str, yes: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, backup: str, yes: bool, allow_no_admin: bool, **options: Any
+    ) -> None:
         live_database_path()
         backup_folder()  # exists and is writable, before anything reads it
         # No index re-sync here: a refused restore writes nothing to the
@@ -49,10 +56,16 @@ class Command(PlexomaticCommand):
                 f"Restoring {name} replaces the whole database; add --yes to go ahead."
             )
         with self.progress("Restoring", unit=" pages") as progress:
-            result = backup_restore(name=name, progress=progress)
+            result = backup_restore(name=name, allow_no_admin=allow_no_admin, progress=progress)
         migrated = (
             f", then applied {len(result.migrated)} newer migration(s)" if result.migrated else ""
         )
+        no_admin = (
+            ""
+            if result.has_admin
+            else " It holds no administrator: run createsuperuser, or open /setup/ on this machine."
+        )
         self.summary(
             f"Restored {result.restored}{migrated}. To undo, restore {result.undo.path.name}."
+            f"{no_admin}"
         )
