@@ -134,8 +134,7 @@ class MediaFilterForm(forms.Form):
 
 
 class ShowFilterForm(forms.Form):
-    """The show page's query (title and year). For library/views/libraries.py's show_detail,
-    which still parses the year itself (`int()` after `str.isdigit()`, a 500 on "²")."""
+    """The show page's query: a title and a year (a number that fits a year, or none)."""
 
     title = forms.CharField(required=False, max_length=500)
     year = forms.IntegerField(required=False, min_value=1000, max_value=9999)

@@ -158,13 +158,6 @@ def test_ids_in_the_path_beyond_the_database_range_are_not_found(site, logged_in
     assert logged_in.get(path).status_code == 404
 
 
-SHOW_VIEW = (
-    "library/views/libraries.py's show_detail parses year with int() after str.isdigit(); "
-    "reported to its owner (use ShowFilterForm from library/forms.py)"
-)
-
-
-@pytest.mark.xfail(reason=SHOW_VIEW, strict=True)
 @pytest.mark.parametrize("year", [quote("²"), "9" * 5000])
 def test_show_page_with_a_year_that_is_no_number(site, logged_in, year):
     response = logged_in.get(

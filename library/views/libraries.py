@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from library.forms import LibraryForm, MediaFilterForm
+from library.forms import LibraryForm, MediaFilterForm, ShowFilterForm
 from library.models import Library, MediaFile
 from library.selectors import extra_main, libraries_with_counts
 from library.services.libraries import library_delete
@@ -173,9 +173,11 @@ def media_detail(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
 @require_GET
 def show_detail(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
-    title = request.GET.get("title", "")
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    form = ShowFilterForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "That show address is not valid; pick the show from the list.")
+        return redirect("library:detail", pk=library.pk)
+    title, year = form.cleaned_data["title"], form.cleaned_data["year"]
     seasons = show_seasons(library=library, title=title, year=year)
     if not seasons:
         messages.error(request, f"No episodes of “{title}” in {library.name}.")
