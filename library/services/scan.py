@@ -381,9 +381,28 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     for chunk in _chunks(excluded):
         MediaFile.objects.filter(library=library, path__in=chunk).delete()
     _link_sidecars(library)
+    _scan_finish(
+        library,
+        summary,
+        unchanged=[texts.get(key[0], key[0]) for key in unchanged],
+        rules=rules,
+        started=started,
+    )
+    return summary
+
+
+def _scan_finish(
+    library: Library,
+    summary: ScanSummary,
+    *,
+    unchanged: list[str],
+    rules: ScanRules,
+    started: float,
+) -> None:
+    """Re-read names if recognition changed, refresh the Plex check, record the scan."""
     recognised_with = f"{RECOGNITION_VERSION}:{library.kind}"
     if library.last_scan_summary.get("recognised_with") != recognised_with:
-        _recognise_again(library, summary, [texts.get(key[0], key[0]) for key in unchanged])
+        _recognise_again(library, summary, unchanged)
     plex_check = library.last_scan_summary.get("plex_check")
     touched = summary.new + summary.changed + summary.moved + summary.missing
     if (
@@ -409,7 +428,6 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     Library.objects.filter(pk=library.pk).update(
         last_scan_at=library.last_scan_at, last_scan_summary=library.last_scan_summary
     )
-    return summary
 
 
 def _known_rows(library: Library) -> tuple[set[tuple[str, int, float]], dict[str, str]]:
