@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,6 @@ def _an_administrator(request):
 def _drop_raw_tables():
     """Tables tests create with plain sqlite3 are not flushed by pytest-django."""
     yield
-    with sqlite3.connect(live_path(), timeout=20) as db:
+    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
         for table in RAW_TEST_TABLES:
             db.execute(f"DROP TABLE IF EXISTS {table}")

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import pytest
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_ctrl_c_during_a_backup_leaves_nothing_behind(backup_dir):
-    with sqlite3.connect(live_path(), timeout=20) as db:
+    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
         db.execute("CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, pad TEXT)")
         db.executemany("INSERT INTO filler VALUES (?, ?)", ((n, "y" * 900) for n in range(80_000)))
     proc = manage_start("backup", "--no-progress", backup_dir=backup_dir)

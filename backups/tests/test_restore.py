@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -146,7 +147,7 @@ def test_a_copy_that_fails_midway_leaves_the_database_unchanged(backup_dir, monk
             ([1 << 20] for _ in range(live_bytes // (1 << 20) + 4)),
         )
     _describe(bigger)
-    with sqlite3.connect(live_path()) as db:
+    with closing(sqlite3.connect(live_path())) as db, db:
         (pages,) = db.execute("PRAGMA page_count").fetchone()
 
     def disk_full(path: Path) -> sqlite3.Connection:

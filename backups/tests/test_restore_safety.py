@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ def _rows(path: Path) -> set[int]:
 
 
 def _fill_live(megabytes: int) -> None:
-    with sqlite3.connect(live_path(), timeout=20) as db:
+    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
         db.execute("CREATE TABLE writer_rows (n INTEGER PRIMARY KEY)")
         db.execute("CREATE TABLE filler (n INTEGER PRIMARY KEY, pad BLOB)")
         db.executemany(
@@ -109,7 +110,7 @@ class WriteDuringUndoBackup:
         if message == "Copying" and not self.copying:
             self.started += 1
             if self.started in self.tries:
-                with sqlite3.connect(live_path(), timeout=20) as db:
+                with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
                     db.execute("INSERT INTO writer_rows (n) VALUES (?)", [self.started])
                 self.written.add(self.started)
         self.copying = message == "Copying"
@@ -135,7 +136,7 @@ def test_a_write_during_the_undo_backup_is_kept_by_trying_again(backup_dir):
 def test_a_site_that_keeps_writing_gets_a_refusal_and_loses_nothing(backup_dir):
     _fill_live(0)
     snapshot = backup_create(kind=BackupKind.MANUAL)
-    with sqlite3.connect(live_path(), timeout=20) as db:
+    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
         db.execute("INSERT INTO writer_rows (n) VALUES (100)")
     progress = WriteDuringUndoBackup(tries={1, 2, 3})
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ print(n, flush=True)
 
 def _filler(rows: int) -> None:
     """Enough pages that the copy takes many backup steps."""
-    with sqlite3.connect(live_path(), timeout=20) as db:
+    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
         db.execute("CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, pad TEXT)")
         db.executemany("INSERT INTO filler VALUES (?, ?)", ((n, "y" * 900) for n in range(rows)))
 
