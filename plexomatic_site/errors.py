@@ -41,10 +41,6 @@ class SettingsError(PlexomaticError):
     """A setting that does not exist or a value it refuses."""
 
 
-def unexpected_message() -> str:
-    return f"Unexpected error (logged in {settings.LOG_FILE})."
-
-
 def user_message(exc: BaseException, *, context: str = "") -> str:
     """The sentence a user reads for `exc`; an unexpected error is logged here.
 
@@ -63,7 +59,7 @@ def user_message(exc: BaseException, *, context: str = "") -> str:
         logger.error("Unexpected error%s", f" in {context}" if context else "", exc_info=exc)
         with contextlib.suppress(AttributeError):  # a few built-in exceptions take no attributes
             exc.plexomatic_logged = True  # type: ignore[attr-defined]
-    return unexpected_message()
+    return f"Unexpected error (logged in {settings.LOG_FILE})."
 
 
 class UserErrorMiddleware:

@@ -84,8 +84,3 @@ def job_summary(job: Job) -> JobSummary | None:
         return summary_type.from_json(job.summary)
     except TypeError:  # a row written in a shape no version of this type had
         return None
-
-
-def summary_types() -> dict[str, type[JobSummary]]:
-    """Every registered summary type by job kind (apps register theirs at start-up)."""
-    return dict(_REGISTRY)
