@@ -25,6 +25,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Literal
 
 from django.db.models import Q
 
@@ -49,6 +50,10 @@ from plexomatic_site.progress import Progress, progress_ignore
 MOVED, NOT_MOVED, ATTENTION = "moved", "not_moved", "attention"
 
 
+# How one interrupted operation was settled: the RecoveryResult count it adds to.
+Outcome = Literal["completed", "not_moved", "rolled_back", "flagged"]
+
+
 @dataclass
 class RecoveryResult:
     completed: int = 0
@@ -57,6 +62,9 @@ class RecoveryResult:
     flagged: int = 0
     busy: list[str] = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
 
     @property
     def settled(self) -> int:
@@ -94,8 +102,8 @@ def _settle(source: str, destination: str, checksum: str, temp: str) -> tuple[st
     return MOVED, ""
 
 
-def _recover_apply(operation: FileOperation, state: str, why: str) -> str:
-    """Settle an interrupted apply's move; returns the RecoveryResult count to add to."""
+def _recover_apply(operation: FileOperation, state: str, why: str) -> Outcome:
+    """Settle an interrupted apply's move."""
     if state == MOVED:
         operation_complete(operation)
         return "completed"
@@ -108,8 +116,8 @@ def _recover_apply(operation: FileOperation, state: str, why: str) -> str:
     return "flagged"
 
 
-def _recover_rollback(operation: FileOperation, state: str, why: str) -> str:
-    """Settle an interrupted rollback's move back; returns the count to add to."""
+def _recover_rollback(operation: FileOperation, state: str, why: str) -> Outcome:
+    """Settle an interrupted rollback's move back."""
     if state == MOVED:
         operation_rolled_back(operation)
         return "rolled_back"
@@ -132,8 +140,7 @@ def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
     )
     state, why = _settle(source, destination, operation.checksum, temp_path_for(destination, token))
     settle = _recover_apply if applying else _recover_rollback
-    counter = settle(operation, state, why)
-    setattr(result, counter, getattr(result, counter) + 1)
+    result.add(settle(operation, state, why))
 
 
 def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResult:
