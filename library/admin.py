@@ -5,7 +5,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from library.forms import LibraryForm
-from library.models import Batch, FileOperation, Library, MediaFile
+from library.models import Batch, FileOperation, Library, LibraryPlan, MediaFile, PlannedMove
 from plexomatic_site.admin import ReadOnlyAdmin
 
 
@@ -90,3 +90,20 @@ class FileOperationAdmin(ReadOnlyAdmin):
     search_fields = ["original_path", "new_path"]
     date_hierarchy = "created_at"
     list_select_related = ["batch"]
+
+
+@admin.register(LibraryPlan)
+class LibraryPlanAdmin(ReadOnlyAdmin):
+    """The stored plan's totals: made by scans, applies and the plan job, never by hand."""
+
+    list_display = ["library", "built_at", "replanned", "checked"]
+    search_fields = ["library__name"]
+
+
+@admin.register(PlannedMove)
+class PlannedMoveAdmin(ReadOnlyAdmin):
+    """One file's line of the stored plan, as the rename preview shows it."""
+
+    list_display = ["source", "target", "reason", "library"]
+    list_filter = ["reason", "library"]
+    search_fields = ["source", "target"]

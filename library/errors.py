@@ -28,5 +28,9 @@ class RenamingError(LibraryError):
     """Renaming cannot go ahead as asked."""
 
 
+class PlanChanged(RenamingError):
+    """The stored plan is not the one the user saw: nothing is applied."""
+
+
 class TemplateError(RenamingError):
     """A naming template that could not name every file safely."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from library.models import FileOperation, Library, MediaFile, MediaType
 from library.services.libraries import library_root_clean
+from library.services.plan import Reason
 from plexomatic_site.forms import LinesField
 from plexomatic_site.settings_store import setting_definition
 
@@ -140,10 +141,17 @@ class ShowFilterForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=1000, max_value=9999)
 
 
-class LibraryChoiceForm(forms.Form):
-    """Which library the rename preview is for."""
+class PreviewFilterForm(forms.Form):
+    """Which library the rename preview is for, and which of its files to list."""
 
     library = forms.ModelChoiceField(queryset=Library.objects.all(), empty_label=None)
+    group = forms.CharField(required=False, label="Show or movie", max_length=500)
+    reason = forms.ChoiceField(
+        required=False,
+        label="Status",
+        choices=[("", "Renames and files that stay"), ("all", "Every file"), *Reason.choices],
+    )
+    q = forms.CharField(required=False, label="Search paths", max_length=200)
 
 
 class ApplyForm(forms.Form):
@@ -174,10 +182,15 @@ class ApplyForm(forms.Form):
         return cleaned
 
 
-class ApplyAllForm(forms.Form):
-    """Every rename of the plan, as the preview showed it (identified by its digest)."""
+class LibraryPickForm(forms.Form):
+    """One library, for a button that acts on it."""
 
     library = forms.ModelChoiceField(queryset=Library.objects.all())
+
+
+class ApplyAllForm(LibraryPickForm):
+    """Every rename of the plan, as the preview showed it (identified by its digest)."""
+
     digest = forms.RegexField(regex=r"^[0-9a-f]{64}$")
 
 

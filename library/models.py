@@ -331,3 +331,75 @@ class FileOperation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation_type} {self.original_path} -> {self.new_path}"
+
+
+class LibraryPlan(models.Model):
+    """The stored rename plan of one library: what it was computed from, and its totals.
+
+    `inputs` is the digest of what every file's plan depends on besides its own
+    row (the naming templates, the library's folder and kind, the planner's
+    version): when it no longer matches, the whole plan is stale. `digest`
+    names the moves it holds, as the preview shows them, so "Apply all" can
+    apply exactly the plan the user saw.
+    """
+
+    library = models.OneToOneField(Library, on_delete=models.CASCADE, related_name="plan")
+    inputs = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    # Files of the plan by reason: {"ready": 392, "already_correct": 9000, …}.
+    counts = models.JSONField(default=dict)
+    built_at = models.DateTimeField()
+    # How many files the last refresh planned again, out of how many.
+    replanned = models.PositiveIntegerField(default=0)
+    checked = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Plan of {self.library}"
+
+
+class PlannedMove(models.Model):
+    """One media file's line of the stored plan: its new path, or why it stays.
+
+    Paths are shown relative to the library's folder. The keys are short
+    hashes of case-folded absolute paths, for finding the files whose plan a
+    change can alter (same target, a target that is another's source, the same
+    folder) with indexed queries; `inputs` digests the file's own row, so a
+    refresh plans again only the files whose row changed, and their group.
+    """
+
+    media_id = models.PositiveBigIntegerField(primary_key=True)
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="planned_moves")
+    group = models.CharField(max_length=500)
+    group_key = models.CharField(max_length=500)
+    source = models.CharField(max_length=4096)
+    target = models.CharField(max_length=4096, blank=True)
+    reason = models.CharField(max_length=30)
+    # Shown in the preview by default: every file that is not already correct.
+    listed = models.BooleanField(default=True)
+    detail = models.CharField(max_length=1000, blank=True)
+    effects = models.JSONField(default=list, blank=True)
+    inputs = models.CharField(max_length=32)
+    source_key = models.BigIntegerField()
+    target_key = models.BigIntegerField(null=True, blank=True)
+    # A film's folder, or the film folder an extra belongs to; null for subtitles.
+    folder_key = models.BigIntegerField(null=True, blank=True)
+    extra = models.BooleanField(default=False)
+    # A subtitle's video: an extra with subtitles stays, so their changes reach it.
+    video_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The preview, a page at a time: WHERE library_id = ? AND listed ORDER BY group, path.
+            models.Index(
+                fields=["library", "listed", "group_key", "source"], name="planned_page_idx"
+            ),
+            # Counts and the reason filter: WHERE library_id = ? AND reason = ?.
+            models.Index(fields=["library", "reason"], name="planned_reason_idx"),
+            # A refresh finds a changed file's group by these keys.
+            models.Index(fields=["library", "target_key"], name="planned_target_idx"),
+            models.Index(fields=["library", "source_key"], name="planned_source_idx"),
+            models.Index(fields=["library", "folder_key"], name="planned_folder_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} -> {self.target or self.reason}"

@@ -36,6 +36,8 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
     seconds: float = 0.0
     # Known names read again because recognition or the library's kind changed.
     recognised_again: int = 0
+    # Files whose stored rename plan was made again (new, changed, gone, and their group).
+    replanned: int = 0
 
     def error(self, message: str) -> None:
         self.error_count += 1
@@ -48,6 +50,7 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
             f"{self.moved} moved, {self.missing} missing, {self.returned} back, "
             f"{self.excluded} excluded, {self.error_count} errors in {self.seconds:.1f} s"
             + (f"; {self.recognised_again} recognised anew" if self.recognised_again else "")
+            + (f"; {self.replanned} planned again" if self.replanned else "")
         )
 
     def lines(self) -> list[SummaryLine]:
@@ -62,6 +65,29 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
 
 
 @dataclass
+class PlanSummary(JobSummary, kind=JobKind.PLAN):
+    library_id: int | None = None
+    replanned: int = 0
+    checked: int = 0
+    full: bool = False
+    seconds: float = 0.0
+
+    def headline(self) -> str:
+        how = "in full" if self.full else "where they changed"
+        return (
+            f"Planned {self.replanned} of {self.checked} file(s) again ({how}) "
+            f"in {self.seconds:.1f} s."
+        )
+
+    def link(self) -> SummaryLink | None:
+        if self.library_id is None:
+            return None
+        return SummaryLink(
+            "Open the rename preview", f"{reverse('library:rename')}?library={self.library_id}"
+        )
+
+
+@dataclass
 class ApplySummary(JobSummary, kind=JobKind.APPLY):
     batch: int | None = None
     completed: int = 0
@@ -69,6 +95,7 @@ class ApplySummary(JobSummary, kind=JobKind.APPLY):
     # Files picked for renaming that the plan blocked: reason label -> count.
     skipped: dict[str, int] = field(default_factory=dict)
     folders_removed: int = 0
+    replanned: int = 0
     # "path: why", for the first failures.
     failures: list[str] = field(default_factory=list)
 
@@ -81,6 +108,8 @@ class ApplySummary(JobSummary, kind=JobKind.APPLY):
         shown = [SummaryLine(f"Not renamed: {failure}", "error") for failure in self.failures]
         if self.folders_removed:
             shown.append(SummaryLine(f"Removed {self.folders_removed} folder(s) left empty."))
+        if self.replanned:
+            shown.append(SummaryLine(f"Planned {self.replanned} file(s) again."))
         return shown
 
     def link(self) -> SummaryLink | None:

@@ -12,10 +12,13 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from library.models import FileOperation, Library
-from library.services.apply import library_apply
+from library.services.apply import ApplyResult, library_apply, plan_apply
+from library.services.locks import library_lock
+from library.services.plan_store import plan_inputs, plan_refresh
 from library.services.rollback import operations_rollback
 from library.services.scan import library_scan
-from plexomatic_site.jobs import job_run, jobs_queued
+from plexomatic_site.jobs import JobBusy, Work, job_enqueue, job_run, jobs_queued
+from plexomatic_site.models import Job, JobKind
 
 
 @task()
@@ -26,15 +29,22 @@ def scan_library(*, job_ids: list[int], library_id: int) -> dict[str, Any]:
 
 @task()
 def apply_library(
-    *, job_ids: list[int], library_id: int, previewed: list[tuple[int, str]], user_id: int | None
+    *,
+    job_ids: list[int],
+    library_id: int,
+    user_id: int | None,
+    previewed: list[tuple[int, str]] | None = None,
+    digest: str | None = None,
 ) -> dict[str, Any]:
-    """`previewed`: (media id, new path shown) pairs, as pairs because JSON keys are text."""
-    work = partial(
-        library_apply,
-        library=Library.objects.get(pk=library_id),
-        previewed=dict(previewed),
-        user=None if user_id is None else get_user_model().objects.filter(pk=user_id).first(),
-    )
+    """The renames the user saw: `previewed`, (media id, new path shown) pairs (as pairs
+    because JSON keys are text), or every rename of the stored plan named by `digest`."""
+    library = Library.objects.get(pk=library_id)
+    user = None if user_id is None else get_user_model().objects.filter(pk=user_id).first()
+    work: Work[ApplyResult]
+    if digest is None:
+        work = partial(library_apply, library=library, previewed=dict(previewed or ()), user=user)
+    else:
+        work = partial(plan_apply, library=library, digest=digest, user=user)
     return job_run(jobs_queued(job_ids), work).job_summary().to_json()
 
 
@@ -44,3 +54,34 @@ def rollback_operations(*, job_ids: list[int], operation_ids: list[int]) -> dict
     operations = FileOperation.objects.filter(pk__in=operation_ids).select_related("batch__library")
     work = partial(operations_rollback, operations=operations)
     return job_run(jobs_queued(job_ids), work).job_summary().to_json()
+
+
+@task()
+def plan_library(*, job_ids: list[int], library_id: int) -> dict[str, Any]:
+    """Bring the stored rename plan up to date (after a settings change or a library edit)."""
+    work = partial(plan_refresh, library=Library.objects.get(pk=library_id))
+    return job_run(jobs_queued(job_ids), work).job_summary().to_json()
+
+
+def plan_enqueue(library: Library, *, user: Any = None) -> Job:
+    """Queue a refresh of the library's stored plan; JobBusy if a job holds the library
+    (a scan, apply or rollback, which refreshes the plan itself when it ends)."""
+    return job_enqueue(
+        kind=JobKind.PLAN,
+        locks=[library_lock(library)],
+        task=plan_library,
+        user=user,
+        library_id=library.pk,
+    )
+
+
+def plans_enqueue_stale(**signal: Any) -> None:
+    """After a settings change: queue a refresh of every plan the change made stale."""
+    for library in Library.objects.select_related("plan"):
+        stored = getattr(library, "plan", None)
+        if stored is not None and stored.inputs == plan_inputs(library):
+            continue
+        try:
+            plan_enqueue(library)
+        except JobBusy:
+            continue  # the job holding the library refreshes the plan when it ends

@@ -49,6 +49,7 @@ class JobKind(models.TextChoices):
     """Every kind of long job; each app runs its own through plexomatic_site.jobs."""
 
     SCAN = "scan", "Scan"
+    PLAN = "plan", "Rename plan"
     APPLY = "apply", "Apply"
     ROLLBACK = "rollback", "Rollback"
     RECOVER = "recover", "Recovery"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import transaction
+from django.dispatch import Signal
 
 from plexomatic_site.errors import SettingsError
 from plexomatic_site.models import ConfigurationHistory
@@ -154,16 +155,24 @@ def _record(
     )
 
 
+# Sent with `keys` (the keys whose value changed) after a change is stored, so an
+# app can act on the settings it reads (the stored rename plan is planned again).
+settings_changed = Signal()
+
+
 def settings_update(
     *, values: dict[str, Any], user: User | AnonymousUser | None = None
 ) -> list[str]:
     """Store every changed value in one transaction; returns the keys that changed."""
     with transaction.atomic():
-        return [
+        changed = [
             key
             for key, value in values.items()
             if _record(key, value, user=user, reverted_from=None) is not None
         ]
+    if changed:
+        settings_changed.send(sender=None, keys=changed)
+    return changed
 
 
 def setting_revert(
@@ -171,12 +180,15 @@ def setting_revert(
 ) -> bool:
     """Make an earlier value of a setting current again (as a new history row)."""
     with transaction.atomic():
-        return (
+        changed = (
             _record(
                 entry.config_key, json.loads(entry.config_value), user=user, reverted_from=entry
             )
             is not None
         )
+    if changed:
+        settings_changed.send(sender=None, keys=[entry.config_key])
+    return changed
 
 
 @dataclass(frozen=True)

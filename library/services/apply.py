@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 
-from library.models import Batch, FileOperation, Library
+from library.errors import PlanChanged
+from library.models import Batch, FileOperation, Library, LibraryPlan
 from library.services.checksum import SAMPLED, checksum_compute
 from library.services.fileops import (
     MOVE_LEAVES_ROOT,
@@ -36,6 +37,7 @@ from library.services.fileops import (
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
 from library.services.plan import LEFT_ALONE, PlanItem, plan_build
+from library.services.plan_store import plan_current, plan_refresh, stored_moves
 from library.summaries import ERRORS_KEPT, ApplySummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
@@ -54,6 +56,8 @@ class ApplyResult:
     # Files picked for renaming that the plan blocked: reason label -> count.
     skipped: Counter[str] = field(default_factory=Counter)
     folders_removed: int = 0
+    # Files whose stored plan was made again after the renames.
+    replanned: int = 0
 
     def job_summary(self) -> ApplySummary:
         return ApplySummary(
@@ -62,6 +66,7 @@ class ApplyResult:
             failed=len(self.failed),
             skipped=dict(sorted(self.skipped.items())),
             folders_removed=self.folders_removed,
+            replanned=self.replanned,
             failures=[f"{op.original_path}: {op.error}" for op in self.failed[:ERRORS_KEPT]],
         )
 
@@ -198,6 +203,7 @@ def library_apply(
     )
     if not items:
         progress(0, 0, "Nothing to rename")
+        result.replanned = plan_refresh(library).replanned
         return result
     batch, operations = journal_write(
         library=library, items=items, user=user, full=full, progress=progress
@@ -232,4 +238,25 @@ def library_apply(
                 if op.status == FileOperation.Status.COMPLETED
             ),
         )
+    result.replanned = plan_refresh(library).replanned
     return result
+
+
+def plan_apply(
+    *,
+    library: Library,
+    digest: str,
+    user: User | AnonymousUser | None = None,
+    progress: Progress = progress_ignore,
+) -> ApplyResult:
+    """Apply every rename of the stored plan named by `digest` (the one the user saw),
+    each only to the path it showed; nothing if the stored plan is no longer that one."""
+    stored = LibraryPlan.objects.filter(library=library).first()
+    if stored is None or stored.digest != digest or not plan_current(library):
+        raise PlanChanged(
+            "The renames changed since the preview was shown (a scan, another apply or a "
+            "settings change); nothing was moved. Check the preview and apply again."
+        )
+    return library_apply(
+        library=library, previewed=stored_moves(library), user=user, progress=progress
+    )

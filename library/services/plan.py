@@ -21,7 +21,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -44,6 +44,7 @@ from library.services.naming import (
 )
 from library.services.paths import is_within
 from library.services.titles import title_normalise
+from plexomatic_site.queries import chunked
 
 
 class Reason(models.TextChoices):
@@ -100,12 +101,12 @@ class PlanItem:
     @property
     def source_marked(self) -> tuple[str, str, str]:
         """The current path as (same, changed, same) against the new one, for highlighting."""
-        return _marked(self.source_display, self.target_display)[0]
+        return path_marked(self.source_display, self.target_display)[0]
 
     @property
     def target_marked(self) -> tuple[str, str, str]:
         """The new path as (same, changed, same) against the current one."""
-        return _marked(self.source_display, self.target_display)[1]
+        return path_marked(self.source_display, self.target_display)[1]
 
     @property
     def ready(self) -> bool:
@@ -141,8 +142,9 @@ class Plan:
     def digest(self) -> str:
         """Names the moves this plan would make, so "apply all" can refuse a plan
         that changed since its preview (a scan, another apply, a new setting)."""
-        moves = sorted((item.media.pk, item.target_display) for item in self.items if item.ready)
-        return hashlib.sha256(json.dumps(moves).encode()).hexdigest()
+        return moves_digest(
+            (item.media.pk, item.target_display) for item in self.items if item.ready
+        )
 
     def groups(self, *, include_correct: bool = False) -> list[tuple[str, list[PlanItem]]]:
         grouped: dict[str, list[PlanItem]] = defaultdict(list)
@@ -152,7 +154,12 @@ class Plan:
         return sorted(grouped.items(), key=lambda pair: pair[0].casefold())
 
 
-def _marked(old: str, new: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+def moves_digest(moves: Iterable[tuple[int, str]]) -> str:
+    """The digest of (media id, new path relative to the root) pairs, in any order."""
+    return hashlib.sha256(json.dumps(sorted(moves)).encode()).hexdigest()
+
+
+def path_marked(old: str, new: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     """Both paths split around what differs: the common prefix and suffix by characters."""
     if not new or old == new:
         return (old, "", ""), (new, "", "")
@@ -383,16 +390,29 @@ def plan_build(
     media_ids: Collection[int] | None = None,
     templates: dict[str, str] | None = None,
     previewed: Mapping[int, str] | None = None,
+    only: Collection[int] | None = None,
 ) -> Plan:
     """The plan for every file of `library`; with `media_ids`, only those are ready.
 
     `previewed` maps media ids to the new path (relative to the root) the user was
     shown; a file whose new path is now different is not ready (TARGET_CHANGED).
+    With `only`, the plan holds just those files (a refresh of the stored plan,
+    see plan_store): the library's other files count only as paths taken.
     """
     templates = templates or naming_templates()
     root = os.path.normpath(library.root_path)
     plan = Plan(library=library)
-    files = list(MediaFile.objects.filter(library=library).select_related("video"))
+    everything = MediaFile.objects.filter(library=library)
+    if only is None:
+        files = list(everything.select_related("video"))
+        recorded = {_key(m.path) for m in files}
+    else:
+        files = [
+            media
+            for chunk in chunked(sorted(only))
+            for media in everything.filter(pk__in=chunk).select_related("video")
+        ]
+        recorded = {_key(path) for path in everything.values_list("path", flat=True)}
     for media in files:
         target, reason, detail = _first_pass(media, root=root, templates=templates)
         item = PlanItem(media, media.path, target, reason, detail, root=root)
@@ -406,7 +426,7 @@ def plan_build(
     while True:
         moving_keys = {_key(item.source) for item in plan.items if item.ready}
         # Rows the move must not land on: every recorded path that is not moving away.
-        known = {_key(m.path) for m in files} - moving_keys
+        known = recorded - moving_keys
         _resolve_chains(plan.items, known)
         if not _extras_orphaned(placed):
             return plan

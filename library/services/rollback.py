@@ -33,6 +33,7 @@ from library.services.journal import (
     operations_rollback_start,
 )
 from library.services.paths import is_within
+from library.services.plan_store import plan_refresh
 from library.summaries import ERRORS_KEPT, RollbackSummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
@@ -164,4 +165,7 @@ def operations_rollback(
     if setting_get("remove_empty_folders"):
         for root, folders in emptied.items():
             result.folders_removed += folders_remove_empty(root=root, folders=folders)
+    for library in {operation_library(op, libraries) for op, _ in movable}:
+        if library is not None:
+            plan_refresh(library)
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,7 +139,8 @@ def test_round_trip_reports_a_file_that_would_move_again(tmp_path, monkeypatch):
     monkeypatch.setattr(naming, "naming_values", unstable)
     result = round_trip(tmp_path / "unstable", LibraryKind.TV, ["Show.S01E01.mkv"])
     assert result.renamed == 1 and len(result.not_settled) == 1
-    assert os.path.basename(result.not_settled[0][0]).startswith("Show 1 - s01e01")
+    # The name it got differs from the one the next plan wants (every plan adds a number).
+    assert re.match(r"Show \d+ - s01e01", os.path.basename(result.not_settled[0][0]))
 
 
 def test_a_film_with_extras_editions_versions_and_parts_settles_in_one_apply(tmp_path):

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from library.models import Batch, FileOperation, MediaFile, MediaType
+from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services.locks import library_lock
 from library.services.plan import plan_build
+from library.services.plan_store import plan_refresh
 from library.tests.factories import episode_make, library_make, media_make, tree
 from plexomatic_site.jobs import jobs_claim
 from plexomatic_site.models import Job, JobKind
@@ -18,6 +19,15 @@ from plexomatic_site.models import Job, JobKind
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 PREVIEW = reverse("library:rename")
+
+
+def refreshed(client):
+    """The client, once every library's stored plan is up to date (as after a scan)."""
+    for library in Library.objects.all():
+        plan_refresh(library)
+    return client
+
+
 APPLY = reverse("library:rename_apply")
 
 
@@ -36,7 +46,7 @@ def shown(media: MediaFile, target: str) -> dict[str, object]:
 
 def preview_form(client, library) -> dict[str, object]:
     """What the preview's Apply form posts with every checkbox left ticked."""
-    html = client.get(PREVIEW, {"library": library.pk}).content.decode()
+    html = refreshed(client).get(PREVIEW, {"library": library.pk}).content.decode()
     data: dict[str, object] = {"library": library.pk}
     data["media"] = re.findall(r'name="media" value="(\d+)"', html)
     data.update(re.findall(r'name="(target-\d+)" value="([^"]*)"', html))
@@ -46,7 +56,7 @@ def preview_form(client, library) -> dict[str, object]:
 def test_preview_shows_moves_grouped_with_reasons(logged_in, library):
     ready = episode_make(library, "show.s01e02.mkv")
     media_make(library, "mystery.mkv")
-    response = logged_in.get(PREVIEW, {"library": library.pk})
+    response = refreshed(logged_in).get(PREVIEW, {"library": library.pk})
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h2>Show</h2>" in html
@@ -58,15 +68,15 @@ def test_preview_shows_moves_grouped_with_reasons(logged_in, library):
 
 def test_preview_defaults_to_the_first_library(logged_in, library):
     episode_make(library, "show.s01e02.mkv")
-    assert "show.s01e02.mkv" in logged_in.get(PREVIEW).content.decode()
+    assert "show.s01e02.mkv" in refreshed(logged_in).get(PREVIEW).content.decode()
 
 
 def test_preview_without_libraries_explains_what_to_do(logged_in):
-    assert "No libraries yet" in logged_in.get(PREVIEW).content.decode()
+    assert "No libraries yet" in refreshed(logged_in).get(PREVIEW).content.decode()
 
 
 def test_preview_of_an_unknown_library_is_a_bad_request(logged_in, library):
-    response = logged_in.get(PREVIEW, {"library": 999})
+    response = refreshed(logged_in).get(PREVIEW, {"library": 999})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
@@ -85,8 +95,9 @@ def test_preview_query_count_does_not_grow_with_files(
 ):
     for n in range(1, 40):
         episode_make(library, f"show.e{n}.mkv", episode=n)
+    client = refreshed(logged_in)
     with django_assert_max_num_queries(12):
-        assert logged_in.get(PREVIEW).status_code == 200
+        assert client.get(PREVIEW).status_code == 200
 
 
 def test_apply_button_renames_the_picked_files_in_a_background_job(logged_in, library):
@@ -233,7 +244,7 @@ APPLY_ALL = reverse("library:rename_apply_all")
 
 
 def preview_digest(client, library, **params) -> str:
-    html = client.get(PREVIEW, {"library": library.pk, **params}).content.decode()
+    html = refreshed(client).get(PREVIEW, {"library": library.pk, **params}).content.decode()
     found = re.search(r'name="digest" value="([0-9a-f]{64})"', html)
     assert found is not None
     return found.group(1)
@@ -245,11 +256,11 @@ def test_preview_shows_one_page_at_a_time(logged_in, library, monkeypatch):
     monkeypatch.setattr(rename, "PREVIEW_PAGE_SIZE", 2)
     for n in range(1, 6):
         episode_make(library, f"show.e{n}.mkv", episode=n)
-    first = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    first = refreshed(logged_in).get(PREVIEW, {"library": library.pk}).content.decode()
     assert first.count('name="media"') == 2 and "Page 1 of 3" in first
     assert "Apply all 5 renames" in first
     assert f"library={library.pk}&amp;page=2" in first
-    last = logged_in.get(PREVIEW, {"library": library.pk, "page": 3}).content.decode()
+    last = refreshed(logged_in).get(PREVIEW, {"library": library.pk, "page": 3}).content.decode()
     assert last.count('name="media"') == 1 and "show.e5.mkv" in last
 
 
@@ -283,7 +294,8 @@ def test_apply_all_renames_every_page_as_previewed(logged_in, library, monkeypat
 def test_apply_all_refuses_a_plan_that_changed_since_the_preview(logged_in, library):
     episode_make(library, "a.mkv", episode=1)
     digest = preview_digest(logged_in, library)
-    episode_make(library, "b.mkv", episode=2)  # a scan found one more
+    episode_make(library, "b.mkv", episode=2)  # a scan found one more, and planned it
+    plan_refresh(library)
     response = logged_in.post(APPLY_ALL, {"library": library.pk, "digest": digest}, follow=True)
     assert "changed since the preview" in response.content.decode()
     assert sorted(tree(library.root_path)) == ["a.mkv", "b.mkv"]
@@ -313,6 +325,7 @@ def test_apply_all_refuses_get_and_needs_login(client, logged_in, library):
 def test_apply_all_of_a_library_with_nothing_to_rename_says_so(logged_in, library):
     episode_make(library, TARGET_1, episode=1)
     digest = plan_build(library=library).digest()
+    refreshed(logged_in)
     response = logged_in.post(APPLY_ALL, {"library": library.pk, "digest": digest}, follow=True)
     assert f"Nothing in {library.name} needs renaming" in response.content.decode()
     assert not Job.objects.exists()
@@ -322,7 +335,7 @@ def test_preview_marks_what_changes_counts_what_stays_and_says_the_plex_effect(l
     episode_make(library, "Show (2019)/Season 01/show.s01e02.mkv")
     episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e03.mkv", episode=3)
     media_make(library, "mystery.mkv")
-    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    html = refreshed(logged_in).get(PREVIEW, {"library": library.pk}).content.decode()
     assert "<code>Show (2019)/Season 01/<mark>show.</mark>s01e02.mkv</code>" in html
     assert "<code>Show (2019)/Season 01/<mark>Show (2019) - </mark>s01e02.mkv</code>" in html
     assert "Staying: already correct 1 · not recognised 1." in html
@@ -331,11 +344,11 @@ def test_preview_marks_what_changes_counts_what_stays_and_says_the_plex_effect(l
 
 def test_preview_escapes_the_marked_paths(logged_in, library):
     episode_make(library, "<b>show</b>.s01e02.mkv", title="<b>Show</b>")
-    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    html = refreshed(logged_in).get(PREVIEW, {"library": library.pk}).content.decode()
     assert "<b>" not in html and "&lt;b&gt;" in html
 
 
 def test_preview_says_the_plex_effect_of_each_move(logged_in, library):
     episode_make(library, "show.s01e02.mkv")
-    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    html = refreshed(logged_in).get(PREVIEW, {"library": library.pk}).content.decode()
     assert "<li>adds year</li>" in html and "<li>moves to Season 01</li>" in html

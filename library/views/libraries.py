@@ -16,7 +16,7 @@ from library.services.libraries import library_delete
 from library.services.locks import library_lock
 from library.services.plex_check import library_plex_check, plex_check_counts
 from library.services.show import show_seasons
-from library.tasks import scan_library
+from library.tasks import plans_enqueue_stale, scan_library
 from plexomatic_site.jobs import LockKey, job_enqueue
 from plexomatic_site.models import Job, JobKind
 
@@ -64,6 +64,7 @@ def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LibraryForm(request.POST or None, instance=library)
     if request.method == "POST" and form.is_valid():
         form.save()
+        plans_enqueue_stale()  # a new folder or kind changes every name of its plan
         messages.success(request, f"Saved “{library.name}”.")
         return redirect("library:detail", pk=library.pk)
     return render(request, "library/library_form.html", {"form": form, "library": library})

@@ -2,56 +2,116 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from library.forms import ApplyAllForm, ApplyForm, LibraryChoiceForm
-from library.models import Library
+from library.forms import ApplyAllForm, ApplyForm, LibraryPickForm, PreviewFilterForm
+from library.models import Library, LibraryPlan, PlannedMove
 from library.services.locks import library_lock
-from library.services.plan import Reason, plan_build
-from library.tasks import apply_library
+from library.services.plan import Reason, path_marked
+from library.services.plan_store import plan_inputs
+from library.tasks import apply_library, plan_enqueue
 from plexomatic_site.jobs import job_enqueue
-from plexomatic_site.models import JobKind
+from plexomatic_site.models import Job, JobKind
 
 # Rows per preview page. Each ticked row posts two fields, and Django refuses
 # a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): stay well below.
 PREVIEW_PAGE_SIZE = 200
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    """A stored plan line as the preview shows it."""
+
+    move: PlannedMove
+
+    @property
+    def marked(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+        return path_marked(self.move.source, self.move.target)
+
+    @property
+    def ready(self) -> bool:
+        return self.move.reason == Reason.READY
+
+    @property
+    def reason_label(self) -> str:
+        return Reason(self.move.reason).label
+
+
+def _plan_rows(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMove]:
+    rows = PlannedMove.objects.filter(library=library)
+    reason = form.cleaned_data.get("reason")
+    if reason == "all":
+        pass
+    elif reason:
+        rows = rows.filter(reason=reason)
+    else:
+        rows = rows.filter(listed=True)
+    if group := form.cleaned_data.get("group"):
+        rows = rows.filter(group_key=group.casefold())
+    if q := form.cleaned_data.get("q"):
+        rows = rows.filter(Q(source__icontains=q) | Q(target__icontains=q))
+    return rows.order_by("group_key", "source")
+
+
+def plan_updating(library: Library) -> Job | None:
+    """The job that will leave a new plan (a scan, an apply, a replan), if one is on."""
+    lock = str(library_lock(library))
+    return Job.objects.filter(lock_key=lock, status__in=Job.ACTIVE).first()
+
+
 @require_GET
 def rename_preview(request: HttpRequest) -> HttpResponse:
-    """The plan for one library: what would be renamed, and why anything else stays."""
+    """The stored plan of one library, a page at a time: what would be renamed, and
+    why anything else stays."""
     first = Library.objects.first()
-    form = LibraryChoiceForm(request.GET or None, initial={"library": first})
+    form = PreviewFilterForm(request.GET or None, initial={"library": first})
     if request.GET and not form.is_valid():
         return render(request, "library/rename_preview.html", {"form": form}, status=400)
     library = form.cleaned_data["library"] if request.GET else first
     context: dict[str, Any] = {"form": form, "library": library}
     if library is not None:
-        plan = plan_build(library=library)
-        shown = [item for _, items in plan.groups() for item in items]
-        page = Paginator(shown, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        if not request.GET:
+            form = PreviewFilterForm({"library": library.pk})
+            form.is_valid()
+            context["form"] = form
+        plan = LibraryPlan.objects.filter(library=library).first()
+        page = Paginator(_plan_rows(library, form), PREVIEW_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        rows = [PreviewRow(move) for move in page]
+        counts = Counter(plan.counts if plan else {})
+        updating = plan_updating(library)
         context.update(
+            plan=plan,
+            updating=updating,
+            stale=plan is None or updating is not None or plan.inputs != plan_inputs(library),
             page_obj=page,
-            query=f"library={library.pk}",
-            # Groups are contiguous in `shown`, so a page regroups by runs.
-            groups=[(group, list(items)) for group, items in groupby(page, lambda i: i.group)],
-            page_ready=any(item.ready for item in page),
-            counts=plan.counts(),
+            query=urlencode(
+                {k: v for k, v in form.cleaned_data.items() if k != "library" and v}
+                | {"library": library.pk}
+            ),
+            # Rows are ordered by group, so a page regroups by runs.
+            groups=[(group, list(items)) for group, items in groupby(rows, lambda r: r.move.group)],
+            page_ready=any(row.ready for row in rows),
+            counts=counts,
             # Files that stay, counted by reason, most common first.
             stays=[
                 (Reason(reason).label, count)
-                for reason, count in plan.counts().most_common()
+                for reason, count in counts.most_common()
                 if reason != Reason.READY
             ],
-            digest=plan.digest(),
             ready=Reason.READY,
             correct=Reason.ALREADY_CORRECT,
         )
@@ -59,19 +119,19 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
 
 
 def _queue_apply(
-    request: HttpRequest, *, library: Library, previewed: dict[int, str]
+    request: HttpRequest, *, library: Library, files: int, **renames: Any
 ) -> HttpResponse:
-    """Claim the library and queue the apply of `previewed` (media id → new path shown)."""
+    """Claim the library and queue the apply of `renames` (see library.tasks.apply_library)."""
     job = job_enqueue(
         kind=JobKind.APPLY,
         locks=[library_lock(library)],
         task=apply_library,
         user=request.user,
         library_id=library.pk,
-        previewed=list(previewed.items()),
         user_id=request.user.pk,
+        **renames,
     )
-    messages.success(request, f"Renaming {len(previewed)} file(s) in {library}.")
+    messages.success(request, f"Renaming {files} file(s) in {library}.")
     return redirect("job", pk=job.pk)
 
 
@@ -83,8 +143,12 @@ def rename_apply(request: HttpRequest) -> HttpResponse:
         for error in form.errors.values():
             messages.error(request, " ".join(map(str, error)))
         return redirect("library:rename")
+    previewed = form.cleaned_data["previewed"]
     return _queue_apply(
-        request, library=form.cleaned_data["library"], previewed=form.cleaned_data["previewed"]
+        request,
+        library=form.cleaned_data["library"],
+        files=len(previewed),
+        previewed=list(previewed.items()),
     )
 
 
@@ -96,16 +160,36 @@ def rename_apply_all(request: HttpRequest) -> HttpResponse:
         messages.error(request, "That apply request was not valid; reload the preview.")
         return redirect("library:rename")
     library = form.cleaned_data["library"]
-    plan = plan_build(library=library)
-    if plan.digest() != form.cleaned_data["digest"]:
+    back = redirect(f"{reverse('library:rename')}?library={library.pk}")
+    plan = LibraryPlan.objects.filter(library=library).first()
+    if plan is None or plan.digest != form.cleaned_data["digest"] or plan_updating(library):
         messages.error(
             request,
             "The renames have changed since the preview was shown (a scan, another apply "
             "or a settings change); nothing was moved. Check the preview and apply again.",
         )
-        return redirect(f"{reverse('library:rename')}?library={library.pk}")
-    previewed = {item.media.pk: item.target_display for item in plan.ready()}
-    if not previewed:
+        return back
+    if plan.inputs != plan_inputs(library):
+        messages.error(
+            request,
+            "The plan shown is out of date (the naming settings changed); nothing was moved. "
+            "Wait for the new plan, or update it, and apply again.",
+        )
+        return back
+    if not plan.counts.get(Reason.READY):
         messages.error(request, f"Nothing in {library} needs renaming.")
-        return redirect(f"{reverse('library:rename')}?library={library.pk}")
-    return _queue_apply(request, library=library, previewed=previewed)
+        return back
+    return _queue_apply(
+        request, library=library, files=plan.counts[Reason.READY], digest=plan.digest
+    )
+
+
+@require_POST
+def rename_replan(request: HttpRequest) -> HttpResponse:
+    """Plan the library again now (an out-of-date plan nobody is updating)."""
+    form = LibraryPickForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That request was not valid; reload the preview.")
+        return redirect("library:rename")
+    job = plan_enqueue(form.cleaned_data["library"], user=request.user)
+    return redirect("job", pk=job.pk)

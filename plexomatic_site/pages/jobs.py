@@ -17,6 +17,7 @@ JOB_SECTIONS: dict[str, str] = {
     JobKind.SCAN: "libraries",
     JobKind.DELETE: "libraries",
     JobKind.APPLY: "rename",
+    JobKind.PLAN: "rename",
     JobKind.ROLLBACK: "history",
     JobKind.RECOVER: "history",
     JobKind.BACKUP: "backups",

@@ -275,6 +275,7 @@ FINISHED_JOBS = {
     JobKind.APPLY: ({"completed": 3, "failed": 1, "failures": ["/tv/a.mkv: gone"]}, "Rename"),
     JobKind.ROLLBACK: ({"rolled_back": 2, "not_rolled_back": 1, "problems": ["op 9"]}, "History"),
     JobKind.RECOVER: ({"settled": 5}, "History"),
+    JobKind.PLAN: ({"replanned": 10, "checked": 100_000, "seconds": 1.5}, "Rename"),
 }
 
 

@@ -1,0 +1,301 @@
+"""The stored rename plan: computed after each change, read by the preview a page at a time.
+
+Building a library's plan reads every file (3 s at 100,000 files), too slow for a
+page, so the plan is stored (`LibraryPlan`, one `PlannedMove` per file) by
+`plan_refresh`, which the jobs that change a library run at their end (scan,
+apply, rollback, recovery) and a PLAN job runs after a settings change or a
+library edit. A refresh plans again only what can have changed:
+
+- every file when the plan's inputs changed (naming templates, the library's
+  folder or kind, PLANNER_VERSION);
+- otherwise the files whose row changed (the digest of the fields the planner
+  reads, a subtitle's including its video's), the new ones, and their group:
+  files sharing a target with them, holding or wanting their paths, or sharing
+  their folder (a film and its extras), found by indexed key lookups, and
+  widened until the group's new targets reach no file outside it.
+
+Nothing is applied from the stored plan without being planned again: "Apply
+all" passes the stored moves as the ones the user saw, and the apply job's own
+plan refuses any that no longer match (`Reason.TARGET_CHANGED`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import asdict, dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from library.models import Library, LibraryPlan, MediaFile, PlannedMove
+from library.services.naming import EXTRA_FOLDER_NAMES, naming_templates
+from library.services.plan import Plan, PlanItem, Reason, moves_digest, plan_build
+from library.summaries import PlanSummary
+from plexomatic_site.progress import Progress, progress_ignore
+from plexomatic_site.queries import chunked
+
+# Bump when the planner decides differently for the same rows: every stored plan
+# is then planned again in full.
+PLANNER_VERSION = 1
+
+# The fields of a media file the planner reads (its size, times and fingerprint
+# do not change its plan).
+_ROW_FIELDS = (
+    "path",
+    "path_bytes",
+    "name",
+    "kind",
+    "media_type",
+    "title",
+    "year",
+    "season",
+    "episode",
+    "episodes",
+    "absolute_episode",
+    "air_date",
+    "episode_title",
+    "tmdb_id",
+    "tvdb_id",
+    "imdb_id",
+    "absolute_episodes",
+    "edition",
+    "part",
+    "version",
+    "extra_type",
+    "episode_fraction",
+    "conflict",
+    "language",
+    "forced",
+    "sdh",
+    "missing",
+)
+
+
+@dataclass
+class PlanRefresh:
+    """What a refresh did: files planned again, out of the library's files."""
+
+    library_id: int
+    replanned: int = 0
+    checked: int = 0
+    full: bool = False
+    seconds: float = 0.0
+
+    def job_summary(self) -> PlanSummary:
+        return PlanSummary(**asdict(self))
+
+
+def plan_inputs(library: Library, templates: dict[str, str] | None = None) -> str:
+    """The digest of what every file's plan depends on besides its own row."""
+    templates = templates or naming_templates()
+    facts = [PLANNER_VERSION, os.path.normpath(library.root_path), library.kind, templates]
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+def path_key(path: str) -> int:
+    """A signed 64-bit hash of the case-folded path: the plan compares paths this way."""
+    folded = os.path.normcase(path).casefold().encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "big", signed=True)
+
+
+def _folder_key(item: PlanItem) -> int | None:
+    """The film folder a video belongs to (an extra in `Trailers/`: the one above); null
+    for a subtitle, whose plan follows its video's instead."""
+    if item.media.kind != MediaFile.Kind.VIDEO:
+        return None
+    folder = os.path.dirname(item.source)
+    if item.media.extra_type and os.path.basename(folder).casefold() in EXTRA_FOLDER_NAMES:
+        folder = os.path.dirname(folder)
+    return path_key(folder)
+
+
+@dataclass
+class _Keys:
+    """Where a set of files sits and goes, as path keys."""
+
+    targets: set[int] = field(default_factory=set)
+    sources: set[int] = field(default_factory=set)
+    # The folders of the extras, and of the films (whose extras can follow them).
+    extra_folders: set[int] = field(default_factory=set)
+    film_folders: set[int] = field(default_factory=set)
+    videos: set[int] = field(default_factory=set)
+
+    def add(
+        self,
+        *,
+        source: int,
+        target: int | None,
+        folder: int | None,
+        extra: bool,
+        video: int | None,
+    ) -> None:
+        self.sources.add(source)
+        if video is not None:
+            self.videos.add(video)
+        if target is not None:
+            self.targets.add(target)
+        if folder is not None:
+            (self.extra_folders if extra else self.film_folders).add(folder)
+
+
+def _row_digests(library: Library) -> dict[int, str]:
+    """Media id -> the digest of its row as the planner reads it (a subtitle's with its video's)."""
+    rows = MediaFile.objects.filter(library=library).values_list("pk", "video_id", *_ROW_FIELDS)
+    own: dict[int, str] = {}
+    videos: dict[int, int] = {}
+    for pk, video_id, *values in rows:
+        own[pk] = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+        if video_id is not None:
+            videos[pk] = video_id
+    for pk, video_id in videos.items():
+        paired = f"{own[pk]}:{video_id}:{own.get(video_id, '')}"
+        own[pk] = hashlib.blake2b(paired.encode(), digest_size=16).hexdigest()
+    return own
+
+
+def _stored(library: Library) -> QuerySet[PlannedMove]:
+    return PlannedMove.objects.filter(library=library)
+
+
+def _stored_keys(library: Library, ids: Collection[int]) -> _Keys:
+    keys = _Keys()
+    for chunk in chunked(ids):
+        rows = _stored(library).filter(media_id__in=chunk)
+        fields = ("source_key", "target_key", "folder_key", "extra", "video_id")
+        for source, target, folder, extra, video in rows.values_list(*fields):
+            keys.add(source=source, target=target, folder=folder, extra=extra, video=video)
+    return keys
+
+
+def _planned_keys(items: Iterable[PlanItem]) -> _Keys:
+    keys = _Keys()
+    for item in items:
+        keys.add(
+            source=path_key(item.source),
+            target=path_key(item.target) if item.target else None,
+            folder=_folder_key(item),
+            extra=bool(item.media.extra_type),
+            video=item.media.video_id,
+        )
+    return keys
+
+
+def _reached(library: Library, keys: _Keys) -> set[int]:
+    """Files whose plan a change at these keys can alter: the same target, a target
+    that is one of the sources or a source that is one of the targets, the films of
+    an extra's folder, the extras of a film's, a subtitle's video."""
+    found = set(keys.videos)
+    lookups: tuple[tuple[str, set[int], dict[str, bool]], ...] = (
+        ("target_key__in", keys.targets | keys.sources, {}),
+        ("source_key__in", keys.targets, {}),
+        ("folder_key__in", keys.extra_folders, {}),
+        ("folder_key__in", keys.film_folders, {"extra": True}),
+    )
+    for lookup, values, only in lookups:
+        for chunk in chunked(values):
+            rows = _stored(library).filter(**{lookup: chunk}, **only)
+            found.update(rows.values_list("media_id", flat=True))
+    return found
+
+
+def _plan_group(
+    library: Library, *, changed: set[int], templates: dict[str, str]
+) -> tuple[Plan, set[int]]:
+    """The plan of the changed files (new, edited or gone) and of every file a change
+    can reach, widened until the group's new paths reach no file outside it."""
+    group = changed | _reached(library, _stored_keys(library, changed))
+    while True:
+        plan = plan_build(library=library, templates=templates, only=group)
+        reached = _reached(library, _planned_keys(plan.items))
+        if reached <= group:
+            return plan, group
+        group |= reached
+
+
+def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
+    group = item.group
+    moves = item.ready and item.target
+    return PlannedMove(
+        media_id=item.media.pk,
+        library=library,
+        group=group[:500],
+        group_key=group.casefold()[:500],
+        source=item.source_display,
+        target=item.target_display if moves else "",
+        reason=item.reason,
+        listed=item.reason != Reason.ALREADY_CORRECT,
+        detail=item.detail[:1000],
+        effects=item.effects if moves else [],
+        inputs=inputs,
+        source_key=path_key(item.source),
+        target_key=path_key(item.target) if item.target else None,
+        folder_key=_folder_key(item),
+        extra=bool(item.media.extra_type),
+        video_id=item.media.video_id,
+    )
+
+
+def stored_moves(library: Library) -> dict[int, str]:
+    """The stored plan's renames: media id -> new path relative to the root."""
+    ready = _stored(library).filter(reason=Reason.READY)
+    return dict(ready.values_list("media_id", "target"))
+
+
+def plan_current(library: Library) -> bool:
+    """Whether the library has a stored plan made from today's inputs."""
+    stored = LibraryPlan.objects.filter(library=library).only("inputs").first()
+    return stored is not None and stored.inputs == plan_inputs(library)
+
+
+def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> PlanRefresh:
+    """Bring the stored plan of `library` up to date; run it under the library's lock."""
+    started = time.monotonic()
+    templates = naming_templates()
+    inputs = plan_inputs(library, templates)
+    progress(0, None, "Checking the rename plan")
+    rows = _row_digests(library)
+    stored = dict(_stored(library).values_list("media_id", "inputs"))
+    previous = LibraryPlan.objects.filter(library=library).first()
+    full = previous is None or previous.inputs != inputs
+    if full:
+        plan, group = plan_build(library=library, templates=templates), set(rows) | set(stored)
+    else:
+        changed = {pk for pk, digest in rows.items() if stored.get(pk) != digest}
+        changed |= stored.keys() - rows.keys()
+        if changed:
+            plan, group = _plan_group(library, changed=changed, templates=templates)
+        else:
+            plan, group = Plan(library=library), set()
+    progress(0, None, f"Storing the plan of {len(group)} file(s)")
+    with transaction.atomic():
+        for chunk in chunked(group):
+            _stored(library).filter(media_id__in=chunk).delete()
+        PlannedMove.objects.bulk_create(
+            (_row(item, library=library, inputs=rows[item.media.pk]) for item in plan.items),
+            batch_size=500,
+        )
+        by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
+        counts = {row["reason"]: row["files"] for row in by_reason}
+        LibraryPlan.objects.update_or_create(
+            library=library,
+            defaults={
+                "inputs": inputs,
+                "digest": moves_digest(stored_moves(library).items()),
+                "counts": counts,
+                "built_at": timezone.now(),
+                "replanned": len(plan.items),
+                "checked": len(rows),
+            },
+        )
+    return PlanRefresh(
+        library_id=library.pk,
+        replanned=len(plan.items),
+        checked=len(rows),
+        full=full,
+        seconds=time.monotonic() - started,
+    )

@@ -1,0 +1,149 @@
+"""The stored plan: a refresh plans again only what changed, and always equals a full plan."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from library.models import LibraryPlan, PlannedMove
+from library.services.plan import Reason, plan_build
+from library.services.plan_store import plan_refresh, stored_moves
+from library.services.scan import library_scan
+from library.tests.conftest import make_files
+from plexomatic_site.settings_store import settings_update
+
+pytestmark = pytest.mark.django_db
+
+SHOWS = ["the.wire", "breaking.bad", "the.office.us", "dark", "severance"]
+
+
+def stored(library) -> dict[int, tuple[str, str, str]]:
+    rows = PlannedMove.objects.filter(library=library)
+    return {
+        m: (reason, target, detail)
+        for m, reason, target, detail in rows.values_list("media_id", "reason", "target", "detail")
+    }
+
+
+def planned_in_full(library) -> dict[int, tuple[str, str, str]]:
+    plan = plan_build(library=library)
+    return {
+        item.media.pk: (item.reason, item.target_display if item.ready else "", item.detail)
+        for item in plan.items
+    }
+
+
+def episodes(root: Path, count: int) -> list[Path]:
+    names = [
+        f"{SHOWS[n % len(SHOWS)]}.s01e{n // len(SHOWS) + 1:02d}.720p.mkv" for n in range(count)
+    ]
+    return make_files(root, names)
+
+
+def test_first_refresh_plans_every_file_and_matches_the_full_plan(library, media_root):
+    episodes(media_root, 40)
+    assert library_scan(library=library).replanned == 40  # the scan plans what it found
+    refresh = plan_refresh(library)
+    assert (refresh.replanned, refresh.checked, refresh.full) == (0, 40, False)
+    assert stored(library) == planned_in_full(library)
+    plan = LibraryPlan.objects.get(library=library)
+    assert plan.counts == {Reason.READY: 40}
+    assert plan.digest == plan_build(library=library).digest()
+    assert len(stored_moves(library)) == 40
+
+
+def test_a_rescan_that_touches_few_files_replans_only_them_and_their_group(library, media_root):
+    files = episodes(media_root, 60)
+    library_scan(library=library)
+    plan_refresh(library)
+    for path in files[:3]:
+        path.unlink()
+    make_files(media_root, [f"new.show.s02e{n:02d}.mkv" for n in range(1, 8)])
+    summary = library_scan(library=library)
+    assert (summary.new, summary.missing) == (7, 3)
+    assert 10 <= summary.replanned < 20, summary
+    assert stored(library) == planned_in_full(library)
+
+
+def test_nothing_changed_replans_nothing(library, media_root):
+    episodes(media_root, 10)
+    library_scan(library=library)
+    plan_refresh(library)
+    assert plan_refresh(library).replanned == 0
+
+
+def test_a_new_file_that_wants_a_taken_name_makes_both_collide_and_its_removal_frees_the_other(
+    library, media_root
+):
+    episodes(media_root, 20)
+    library_scan(library=library)
+    plan_refresh(library)
+    (twin,) = make_files(media_root, ["The.Wire.S01E01.1080p.WEB.mkv"])
+    library_scan(library=library)
+    plan_refresh(library)
+    assert stored(library) == planned_in_full(library)
+    assert sum(1 for r, _, _ in stored(library).values() if r == Reason.COLLISION) == 2
+    twin.unlink()
+    library_scan(library=library)
+    plan_refresh(library)
+    assert stored(library) == planned_in_full(library)
+    reasons = [r for r, _, _ in stored(library).values()]
+    assert reasons.count(Reason.MISSING) == 1 and reasons.count(Reason.READY) == 20
+
+
+def test_a_template_change_replans_in_full(library, media_root):
+    episodes(media_root, 12)
+    library_scan(library=library)
+    plan_refresh(library)
+    settings_update(
+        values={"naming_tv_template": "{title}/Season {season}/{title} - {episode_code}"}
+    )
+    refresh = plan_refresh(library)
+    assert refresh.full and refresh.replanned == 12
+    assert stored(library) == planned_in_full(library)
+
+
+def test_film_extras_follow_their_film_when_it_changes(library, media_root):
+    make_files(media_root, ["Heat.1995.1080p/Heat.1995.1080p.mkv", "Heat.1995.1080p/trailer.mkv"])
+    library_scan(library=library)
+    plan_refresh(library)
+    assert stored(library) == planned_in_full(library)
+    os.rename(
+        media_root / "Heat.1995.1080p/Heat.1995.1080p.mkv", media_root / "Heat.1995.1080p/other.mkv"
+    )
+    library_scan(library=library)
+    plan_refresh(library)
+    assert stored(library) == planned_in_full(library)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_changes_keep_the_stored_plan_equal_to_a_full_plan(library, media_root, seed):
+    rng = random.Random(seed)
+    files = episodes(media_root, 30)
+    library_scan(library=library)
+    plan_refresh(library)
+    for step in range(8):
+        action = rng.choice(["add", "remove", "rename", "twin", "subtitle"])
+        present = [p for p in files if p.exists()]
+        if action == "remove" and present:
+            rng.choice(present).unlink()
+        elif action == "rename" and present:
+            source = rng.choice(present)
+            target = source.with_name(f"{SHOWS[rng.randrange(5)]}.s03e{step:02d}.mkv")
+            if not target.exists():
+                source.rename(target)
+                files.append(target)
+        elif action == "twin" and present:
+            twin = rng.choice(present)
+            files += make_files(media_root, [twin.name.replace(".720p", ".1080p")])
+        elif action == "subtitle" and present:
+            video = rng.choice(present)
+            make_files(media_root, [video.stem + ".en.srt"])
+        else:
+            files += make_files(media_root, [f"{SHOWS[rng.randrange(5)]}.s04e{step:02d}.mkv"])
+        library_scan(library=library)
+        plan_refresh(library)
+        assert stored(library) == planned_in_full(library), (seed, step, action)
