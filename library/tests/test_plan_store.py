@@ -147,3 +147,17 @@ def test_random_changes_keep_the_stored_plan_equal_to_a_full_plan(library, media
         library_scan(library=library)
         plan_refresh(library)
         assert stored(library) == planned_in_full(library), (seed, step, action)
+
+
+def test_the_plan_command_refreshes_and_says_what_it_planned(library, media_root):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    episodes(media_root, 5)
+    library_scan(library=library)
+    PlannedMove.objects.filter(library=library).delete()
+    out = StringIO()
+    call_command("plan", "--no-progress", stdout=out)
+    assert "TV: Planned 5 of 5 file(s) again (where they changed)" in out.getvalue()
+    assert stored(library) == planned_in_full(library)

@@ -14,6 +14,7 @@ from library.services.plan_store import plan_refresh
 from library.tests.factories import episode_make, library_make, media_make, tree
 from plexomatic_site.jobs import jobs_claim
 from plexomatic_site.models import Job, JobKind
+from plexomatic_site.settings_store import settings_update
 
 # Every test here runs its jobs at once, in the request (immediate_tasks, root conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
@@ -352,3 +353,52 @@ def test_preview_says_the_plex_effect_of_each_move(logged_in, library):
     episode_make(library, "show.s01e02.mkv")
     html = refreshed(logged_in).get(PREVIEW, {"library": library.pk}).content.decode()
     assert "<li>adds year</li>" in html and "<li>moves to Season 01</li>" in html
+
+
+def test_preview_reads_the_stored_plan_and_says_when_a_job_is_updating_it(logged_in, library):
+    episode_make(library, "show.s01e02.mkv")
+    refreshed(logged_in)
+    jobs_claim(kind=JobKind.SCAN, locks=[library_lock(library)])
+    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "The plan is being updated" in html and "show.s01e02.mkv" in html
+    assert "Apply all" not in html  # the plan shown may be out of date
+
+
+def test_a_template_change_replans_and_apply_all_refuses_the_old_plan(logged_in, library):
+    episode_make(library, "show.s01e02.mkv")
+    old = preview_digest(logged_in, library)
+    settings_update(values={"naming_tv_template": "{title}/{title} - {episode_code}"})
+    # The change queued a replan (run at once by the test task backend).
+    job = Job.objects.get(kind=JobKind.PLAN)
+    assert job.status == Job.Status.SUCCEEDED and job.summary["full"]
+    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "Show/Show - s01e02.mkv" in html
+    response = logged_in.post(APPLY_ALL, {"library": library.pk, "digest": old}, follow=True)
+    assert "changed since the preview" in response.content.decode()
+    assert not Job.objects.filter(kind=JobKind.APPLY).exists()
+
+
+def test_a_library_without_a_stored_plan_offers_to_plan_it(logged_in, library):
+    episode_make(library, "show.s01e02.mkv")
+    html = logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "has no rename plan yet" in html
+    response = logged_in.post(reverse("library:rename_replan"), {"library": library.pk})
+    job = Job.objects.get(kind=JobKind.PLAN)
+    assert response["Location"] == reverse("job", args=[job.pk])
+    assert job.summary["replanned"] == 1
+    assert "show.s01e02.mkv" in logged_in.get(PREVIEW, {"library": library.pk}).content.decode()
+
+
+def test_preview_filters_by_show_status_and_search(logged_in, library):
+    episode_make(library, "show.s01e02.mkv")
+    media_make(library, "mystery.mkv")
+    refreshed(logged_in)
+
+    def listed(**params) -> bool:
+        html = logged_in.get(PREVIEW, {"library": library.pk, **params}).content.decode()
+        return "show.s01e02.mkv" in html
+
+    assert listed(group="show") and not listed(group="Other")
+    assert listed(reason="ready") and not listed(reason="not_recognised")
+    assert listed(q="s01e02") and not listed(q="mystery")
+    assert logged_in.get(PREVIEW, {"library": library.pk, "reason": "nonsense"}).status_code == 400
