@@ -76,10 +76,11 @@ def plan_enqueue(library: Library, *, user: Any = None) -> Job:
 
 
 def plans_enqueue_stale(**signal: Any) -> None:
-    """After a settings change: queue a refresh of every plan the change made stale."""
+    """After a settings change or a library edit: queue a refresh of every stored plan
+    the change made stale (a library without one gets it from its next scan)."""
     for library in Library.objects.select_related("plan"):
         stored = getattr(library, "plan", None)
-        if stored is not None and stored.inputs == plan_inputs(library):
+        if stored is None or stored.inputs == plan_inputs(library):
             continue
         try:
             plan_enqueue(library)

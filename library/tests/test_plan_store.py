@@ -161,3 +161,21 @@ def test_the_plan_command_refreshes_and_says_what_it_planned(library, media_root
     call_command("plan", "--no-progress", stdout=out)
     assert "TV: Planned 5 of 5 file(s) again (where they changed)" in out.getvalue()
     assert stored(library) == planned_in_full(library)
+
+
+def test_a_library_edit_makes_its_plan_stale_and_queues_a_full_replan(library, media_root):
+    from library.models import LibraryKind
+    from library.services.plan_store import plan_current
+    from library.tasks import plans_enqueue_stale
+    from plexomatic_site.models import Job, JobKind
+
+    episodes(media_root, 3)
+    library_scan(library=library)
+    assert plan_current(library)
+    library.kind = LibraryKind.ANIME
+    library.save()
+    assert not plan_current(library)
+    plans_enqueue_stale()  # what the edit view calls; the test backend runs the job at once
+    job = Job.objects.get(kind=JobKind.PLAN)
+    assert job.summary["full"] and job.summary["replanned"] == 3
+    assert plan_current(library)
