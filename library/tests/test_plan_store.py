@@ -163,7 +163,9 @@ def test_the_plan_command_refreshes_and_says_what_it_planned(library, media_root
     assert stored(library) == planned_in_full(library)
 
 
-def test_a_library_edit_makes_its_plan_stale_and_queues_a_full_replan(library, media_root):
+def test_a_library_edit_makes_its_plan_stale_and_queues_a_full_replan(
+    library, media_root, immediate_tasks
+):
     from library.models import LibraryKind
     from library.services.plan_store import plan_current
     from library.tasks import plans_enqueue_stale
@@ -177,5 +179,6 @@ def test_a_library_edit_makes_its_plan_stale_and_queues_a_full_replan(library, m
     assert not plan_current(library)
     plans_enqueue_stale()  # what the edit view calls; the test backend runs the job at once
     job = Job.objects.get(kind=JobKind.PLAN)
+    assert job.status == Job.Status.SUCCEEDED, (job.status, job.error, job.summary)
     assert job.summary["full"] and job.summary["replanned"] == 3
     assert plan_current(library)
