@@ -26,6 +26,26 @@ from library.models import FileOperation
 from library.services.checksum import checksum_matches
 from library.services.paths import folder_is_within, is_within
 
+
+def folders_sync(paths: Iterable[str]) -> None:
+    """fsync the folder of each path once, so the renames in them survive a power cut.
+
+    A folder that is gone, or a system that cannot open one (Windows), is skipped:
+    there is nothing there to make durable, or the filesystem does it itself.
+    """
+    for folder in {os.path.dirname(path) for path in paths}:
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass  # a filesystem that cannot sync a folder (EINVAL): nothing more to do
+        finally:
+            os.close(fd)
+
+
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
 _RENAME_EXCL = 0x4

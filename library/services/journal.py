@@ -18,6 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from library.models import FileOperation, MediaFile
+from library.services.fileops import folders_sync
 
 # A group is committed after this many moves or this many seconds.
 GROUP_SIZE = 250
@@ -42,7 +43,10 @@ def _media_move(operations: list[FileOperation], *, to_new: bool) -> None:
 
 
 def _commit(operations: list[FileOperation], *, completed: bool) -> None:
-    """One transaction: the operations' new status and their media files' paths."""
+    """One transaction: the operations' new status and their media files' paths, once
+    the moves themselves are durable (their folders synced), so a power cut can never
+    leave a row that says a move completed while the disk lost it."""
+    folders_sync(path for op in operations for path in (op.original_path, op.new_path))
     now = timezone.now()
     ids = [op.pk for op in operations]
     with transaction.atomic():

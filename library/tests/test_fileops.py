@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from library.errors import UnknownChecksum
+from library.models import Batch, FileOperation
 from library.services import fileops
 from library.services.checksum import checksum_compute, checksum_matches
 from library.services.fileops import (
@@ -269,3 +270,38 @@ def test_when_neither_the_source_nor_the_new_link_can_be_removed_the_error_says_
         error.value
     )
     assert read(source) == b"A" and read(target) == b"A"
+
+
+def test_a_move_is_committed_only_after_its_folders_are_synced(tmp_path, monkeypatch, db):
+    from library.services import fileops, journal
+
+    source, target = tmp_path / "in" / "a.mkv", tmp_path / "out" / "b.mkv"
+    source.parent.mkdir()
+    target.parent.mkdir()
+    source.write_bytes(b"a")
+    events: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        events.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    real_commit = journal.transaction.atomic
+
+    def atomic(*args, **kwargs):
+        events.append("commit")
+        return real_commit(*args, **kwargs)
+
+    monkeypatch.setattr(fileops.os, "fsync", fsync)
+    monkeypatch.setattr(journal.transaction, "atomic", atomic)
+    operation = FileOperation.objects.create(
+        batch=Batch.objects.create(), original_path=str(source), new_path=str(target)
+    )
+    fileops.rename_no_clobber(str(source), str(target))
+    journal.operation_complete(operation)
+    operation.refresh_from_db()
+    assert operation.status == FileOperation.Status.COMPLETED
+    assert events[:3] in (
+        [str(source.parent), str(target.parent), "commit"],
+        [str(target.parent), str(source.parent), "commit"],
+    )
