@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from library.errors import TemplateError
 from library.models import ExtraType, MediaFile, MediaType
@@ -97,6 +98,7 @@ def template_validate(template: str) -> None:
         raise TemplateError("Every folder in the template needs a name (no empty, . or .. parts).")
 
 
+@lru_cache(maxsize=65536)  # a pure function of its arguments, called for every name
 def component_sanitise(
     name: str, *, keep_suffix: str = "", limit: int = MAX_COMPONENT_BYTES
 ) -> str:

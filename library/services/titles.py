@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # fmt: off
 # English words a title keeps lower case inside (Chicago style, short list on purpose).
@@ -127,6 +128,9 @@ _REMOVED = re.compile(r"[?*<>\x00-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 
 
+# Pure functions of their text, called for every folder and file name of every plan,
+# where the same show titles repeat thousands of times: cached.
+@lru_cache(maxsize=65536)
 def name_characters_fix(text: str) -> str:
     """`text` with every character illegal on Windows, macOS or Linux given its stand-in."""
     text = unicodedata.normalize("NFC", text)
@@ -137,6 +141,7 @@ def name_characters_fix(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
+@lru_cache(maxsize=65536)
 def title_normalise(title: str, *, fix_case: bool = True) -> str:
     """The Plex form of a show, movie or episode title: case fixed, characters legal."""
     title = _SPACES.sub(" ", title).strip()
