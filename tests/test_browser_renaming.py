@@ -17,6 +17,7 @@ SETUP = """
 import os
 from django.contrib.auth import get_user_model
 from library.models import Library, MediaFile
+from library.services.plan_store import plan_refresh
 get_user_model().objects.create_user("admin", password="correct-horse-battery")
 root = os.environ["LIBRARY_ROOT"]
 library = Library.objects.create(name="TV", root_path=root)
@@ -28,6 +29,7 @@ for n in (1, 2, 3):
         library=library, path=path, name=os.path.basename(path), media_type="TV_SHOW",
         title="Show", year=2019, season=1, episode=n, episodes=[n],
     )
+plan_refresh(library)  # as the scan that found them would
 """
 
 

@@ -34,6 +34,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "import_plexomatic": ["/nonexistent/plexomatic.db"],
     # migrate sets a fresh folder up (that is its job): an unknown app must be refused.
     "migrate": ["no_such_app"],
+    "plan": [],
     "preview": [],
     "recover": [],
     # A fresh install may restore a backup file; one that does not exist is refused.

@@ -28,7 +28,7 @@ import time
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -240,6 +240,27 @@ def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
     )
 
 
+def _insert(moves: list[PlannedMove]) -> None:
+    """INSERT the rows with one executemany: bulk_create builds its SQL per batch of
+    58 rows (SQLite's 999 parameters), which cost 40 % of a full plan's time."""
+    fields = PlannedMove._meta.concrete_fields
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, quoted; every value is a parameter.
+    table = quote(PlannedMove._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for chunk in chunked(moves):
+            cursor.executemany(
+                sql,
+                [
+                    [f.get_db_prep_save(f.pre_save(m, True), connection) for f in fields]
+                    for m in chunk
+                ],
+            )
+
+
 def stored_moves(library: Library) -> dict[int, str]:
     """The stored plan's renames: media id -> new path relative to the root."""
     ready = _stored(library).filter(reason=Reason.READY)
@@ -275,10 +296,7 @@ def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> P
     with transaction.atomic():
         for chunk in chunked(group):
             _stored(library).filter(media_id__in=chunk).delete()
-        PlannedMove.objects.bulk_create(
-            (_row(item, library=library, inputs=rows[item.media.pk]) for item in plan.items),
-            batch_size=500,
-        )
+        _insert([_row(item, library=library, inputs=rows[item.media.pk]) for item in plan.items])
         by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
         counts = {row["reason"]: row["files"] for row in by_reason}
         LibraryPlan.objects.update_or_create(
