@@ -409,6 +409,10 @@ def main() -> None:
             started = time.perf_counter()
             _manage(data_dir, "migrate", "-v0")
             build(db_path, files=args.files, operations=args.operations)
+            # The rename preview reads the stored plan, as a scan would have left it.
+            planned = time.perf_counter()
+            _manage(data_dir, "plan", "--no-progress")
+            print(f"  planned in {time.perf_counter() - planned:.1f} s", flush=True)
             _manage(
                 data_dir,
                 "createsuperuser",
