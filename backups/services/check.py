@@ -19,12 +19,18 @@ from plexomatic_site.startup import unknown_migrations
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Present in every Plex-o-matic database and in no other application's.
 OUR_MARKER_APP = "plexomatic_site"
+# Larger than any backup this app expects; SQLite caps it at its compile-time limit.
+MMAP_BYTES = 1 << 40
 
 
 def readonly_connect(path: Path) -> sqlite3.Connection:
     # immutable=1: a backup never changes, so SQLite takes no locks and
     # creates no -wal/-shm files beside it.
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    # Read pages through a memory map, not one read() each into a 2 MB cache:
+    # integrity_check's index lookups re-read pages, 15x slower without it.
+    db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+    return db
 
 
 def header_problem(path: Path) -> str | None:
