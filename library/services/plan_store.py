@@ -296,7 +296,10 @@ def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> P
     with transaction.atomic():
         for chunk in chunked(group):
             _stored(library).filter(media_id__in=chunk).delete()
-        _insert([_row(item, library=library, inputs=rows[item.media.pk]) for item in plan.items])
+        # A row added since the digests were read gets none: the next refresh plans it.
+        _insert(
+            [_row(item, library=library, inputs=rows.get(item.media.pk, "")) for item in plan.items]
+        )
         by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
         counts = {row["reason"]: row["files"] for row in by_reason}
         LibraryPlan.objects.update_or_create(
