@@ -14,6 +14,7 @@ from django_tasks import task
 from library.models import FileOperation, Library
 from library.services.apply import ApplyResult, library_apply, plan_apply
 from library.services.locks import library_lock
+from library.services.naming import naming_templates
 from library.services.plan_store import plan_inputs, plan_refresh
 from library.services.rollback import operations_rollback
 from library.services.scan import library_scan
@@ -78,9 +79,10 @@ def plan_enqueue(library: Library, *, user: Any = None) -> Job:
 def plans_enqueue_stale(**signal: Any) -> None:
     """After a settings change or a library edit: queue a refresh of every stored plan
     the change made stale (a library without one gets it from its next scan)."""
+    templates = naming_templates()
     for library in Library.objects.select_related("plan"):
         stored = getattr(library, "plan", None)
-        if stored is None or stored.inputs == plan_inputs(library):
+        if stored is None or stored.inputs == plan_inputs(library, templates):
             continue
         try:
             plan_enqueue(library)

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 
-from library.errors import PlanChanged
-from library.models import Batch, FileOperation, Library, LibraryPlan
+from library.models import Batch, FileOperation, Library
 from library.services.checksum import SAMPLED, checksum_compute
 from library.services.fileops import (
     MOVE_LEAVES_ROOT,
@@ -37,7 +36,7 @@ from library.services.fileops import (
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
 from library.services.plan import LEFT_ALONE, PlanItem, plan_build
-from library.services.plan_store import plan_current, plan_refresh, stored_moves
+from library.services.plan_store import plan_as_seen, plan_refresh, stored_moves
 from library.summaries import ERRORS_KEPT, ApplySummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
@@ -251,12 +250,7 @@ def plan_apply(
 ) -> ApplyResult:
     """Apply every rename of the stored plan named by `digest` (the one the user saw),
     each only to the path it showed; nothing if the stored plan is no longer that one."""
-    stored = LibraryPlan.objects.filter(library=library).first()
-    if stored is None or stored.digest != digest or not plan_current(library):
-        raise PlanChanged(
-            "The renames changed since the preview was shown (a scan, another apply or a "
-            "settings change); nothing was moved. Check the preview and apply again."
-        )
+    plan_as_seen(library, digest)
     return library_apply(
         library=library, previewed=stored_moves(library), user=user, progress=progress
     )

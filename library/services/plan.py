@@ -460,7 +460,7 @@ def _an(extra: MediaFile) -> str:
     return f"{'An' if label[0] in 'aeiou' else 'A'} {label}"
 
 
-def _extra_owner_folder(extra: PlanItem) -> tuple[str, bool]:
+def extra_owner_folder(extra: PlanItem) -> tuple[str, bool]:
     """The folder of the film an extra belongs to, and whether the extra sits in a
     Plex extras folder (`Trailers/`) inside it rather than beside the film."""
     parent = os.path.dirname(extra.source)
@@ -493,7 +493,7 @@ def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
         media = item.media
         if item.reason != Reason.EXTRA or media.kind != MediaFile.Kind.VIDEO:
             continue
-        folder, in_extras_folder = _extra_owner_folder(item)
+        folder, in_extras_folder = extra_owner_folder(item)
         owners = films.get(_key(folder), [])
         if media.pk in with_sidecars:
             item.detail = "An extra with subtitles stays: move them together by hand."

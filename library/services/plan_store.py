@@ -26,16 +26,26 @@ import json
 import os
 import time
 from collections.abc import Collection, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from library.errors import PlanChanged
 from library.models import Library, LibraryPlan, MediaFile, PlannedMove
-from library.services.naming import EXTRA_FOLDER_NAMES, naming_templates
-from library.services.plan import Plan, PlanItem, Reason, moves_digest, plan_build
+from library.services.locks import library_lock
+from library.services.naming import naming_templates
+from library.services.plan import (
+    Plan,
+    PlanItem,
+    Reason,
+    extra_owner_folder,
+    moves_digest,
+    plan_build,
+)
 from library.summaries import PlanSummary
+from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.queries import chunked
 
@@ -76,20 +86,6 @@ _ROW_FIELDS = (
 )
 
 
-@dataclass
-class PlanRefresh:
-    """What a refresh did: files planned again, out of the library's files."""
-
-    library_id: int
-    replanned: int = 0
-    checked: int = 0
-    full: bool = False
-    seconds: float = 0.0
-
-    def job_summary(self) -> PlanSummary:
-        return PlanSummary(**asdict(self))
-
-
 def plan_inputs(library: Library, templates: dict[str, str] | None = None) -> str:
     """The digest of what every file's plan depends on besides its own row."""
     templates = templates or naming_templates()
@@ -108,10 +104,9 @@ def _folder_key(item: PlanItem) -> int | None:
     for a subtitle, whose plan follows its video's instead."""
     if item.media.kind != MediaFile.Kind.VIDEO:
         return None
-    folder = os.path.dirname(item.source)
-    if item.media.extra_type and os.path.basename(folder).casefold() in EXTRA_FOLDER_NAMES:
-        folder = os.path.dirname(folder)
-    return path_key(folder)
+    if item.media.extra_type:
+        return path_key(extra_owner_folder(item)[0])
+    return path_key(os.path.dirname(item.source))
 
 
 @dataclass
@@ -267,13 +262,39 @@ def stored_moves(library: Library) -> dict[int, str]:
     return dict(ready.values_list("media_id", "target"))
 
 
-def plan_current(library: Library) -> bool:
-    """Whether the library has a stored plan made from today's inputs."""
-    stored = LibraryPlan.objects.filter(library=library).only("inputs").first()
+def plan_stored(library: Library) -> LibraryPlan | None:
+    return LibraryPlan.objects.filter(library=library).first()
+
+
+def plan_current(library: Library, stored: LibraryPlan | None) -> bool:
+    """Whether `stored` (the library's plan, or None) was made from today's inputs."""
     return stored is not None and stored.inputs == plan_inputs(library)
 
 
-def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> PlanRefresh:
+def plan_updating(library: Library) -> Job | None:
+    """The job that will leave a new plan (a scan, an apply, a replan), if one is on."""
+    lock = str(library_lock(library))
+    return Job.objects.filter(lock_key=lock, status__in=Job.ACTIVE).first()
+
+
+def plan_as_seen(library: Library, digest: str) -> LibraryPlan:
+    """The stored plan, provided it is still the one the user saw (named by `digest`) and
+    made from today's settings; PlanChanged says why not."""
+    stored = plan_stored(library)
+    if stored is None or stored.digest != digest:
+        raise PlanChanged(
+            "The renames have changed since the preview was shown (a scan, another apply "
+            "or a settings change); nothing was moved. Check the preview and apply again."
+        )
+    if not plan_current(library, stored):
+        raise PlanChanged(
+            "The plan shown is out of date (the naming settings changed); nothing was moved. "
+            "Wait for the new plan, or update it, and apply again."
+        )
+    return stored
+
+
+def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> PlanSummary:
     """Bring the stored plan of `library` up to date; run it under the library's lock."""
     started = time.monotonic()
     templates = naming_templates()
@@ -281,7 +302,7 @@ def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> P
     progress(0, None, "Checking the rename plan")
     rows = _row_digests(library)
     stored = dict(_stored(library).values_list("media_id", "inputs"))
-    previous = LibraryPlan.objects.filter(library=library).first()
+    previous = plan_stored(library)
     full = previous is None or previous.inputs != inputs
     if full:
         plan, group = plan_build(library=library, templates=templates), set(rows) | set(stored)
@@ -313,10 +334,10 @@ def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> P
                 "checked": len(rows),
             },
         )
-    return PlanRefresh(
+    return PlanSummary(
         library_id=library.pk,
         replanned=len(plan.items),
         checked=len(rows),
         full=full,
-        seconds=time.monotonic() - started,
+        seconds=round(time.monotonic() - started, 3),
     )

@@ -41,6 +41,7 @@ from library.services.journal import (
 )
 from library.services.locks import library_lock
 from library.services.paths import is_within
+from library.services.plan_store import plan_refresh
 from library.services.rollback import operation_library
 from library.summaries import RecoverySummary
 from plexomatic_site.jobs import JobBusy, job_run, jobs_claim
@@ -212,4 +213,7 @@ def _recover_library(
         if is_within(operation.original_path, root) and is_within(operation.new_path, root):
             _recover_one(operation, result)
         settled_one()
-    return RecoverySummary(library_id=library.pk, settled=result.settled - settled_before)
+    settled = result.settled - settled_before
+    if settled:
+        plan_refresh(library)  # settled moves changed paths the stored plan holds
+    return RecoverySummary(library_id=library.pk, settled=settled)

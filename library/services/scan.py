@@ -24,7 +24,7 @@ from library.errors import ScanError
 from library.models import Library, MediaFile
 from library.services.checksum import checksum_compute
 from library.services.paths import is_within, path_for_storage
-from library.services.plan_store import plan_current, plan_refresh
+from library.services.plan_store import plan_current, plan_refresh, plan_stored
 from library.services.plex_check import library_plex_check
 from library.services.recognition import recognise, subtitle_info
 from library.summaries import ScanSummary
@@ -417,7 +417,9 @@ def _scan_finish(
             "files": len(checked.files),
             "counts": {str(problem): n for problem, n in checked.counts.items()},
         }
-    if touched + summary.returned + summary.recognised_again or not plan_current(library):
+    if touched + summary.returned + summary.recognised_again or not plan_current(
+        library, plan_stored(library)
+    ):
         # The stored plan follows the rows; an unchanged rescan leaves it as it is.
         summary.replanned = plan_refresh(library).replanned
     summary.seconds = round(time.monotonic() - started, 3)

@@ -167,18 +167,18 @@ def test_a_library_edit_makes_its_plan_stale_and_queues_a_full_replan(
     library, media_root, immediate_tasks
 ):
     from library.models import LibraryKind
-    from library.services.plan_store import plan_current
+    from library.services.plan_store import plan_current, plan_stored
     from library.tasks import plans_enqueue_stale
     from plexomatic_site.models import Job, JobKind
 
     episodes(media_root, 3)
     library_scan(library=library)
-    assert plan_current(library)
+    assert plan_current(library, plan_stored(library))
     library.kind = LibraryKind.ANIME
     library.save()
-    assert not plan_current(library)
+    assert not plan_current(library, plan_stored(library))
     plans_enqueue_stale()  # what the edit view calls; the test backend runs the job at once
     job = Job.objects.get(kind=JobKind.PLAN)
     assert job.status == Job.Status.SUCCEEDED, (job.status, job.error, job.summary)
     assert job.summary["full"] and job.summary["replanned"] == 3
-    assert plan_current(library)
+    assert plan_current(library, plan_stored(library))

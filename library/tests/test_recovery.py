@@ -60,6 +60,19 @@ def test_file_found_only_at_the_new_path_is_completed(library):
 
 
 @pytest.mark.django_db
+def test_a_settled_move_brings_the_stored_plan_up_to_date(library):
+    from library.models import PlannedMove
+    from library.services.plan_store import plan_refresh
+
+    media = episode_make(library, "a.mkv")
+    plan_refresh(library)
+    op = pending(library, media, "new/a.mkv")
+    move(op)
+    operations_recover()
+    assert PlannedMove.objects.get(media_id=media.pk).source == "new/a.mkv"
+
+
+@pytest.mark.django_db
 def test_file_found_only_at_the_original_path_was_not_moved(library):
     media = episode_make(library, "a.mkv")
     op = pending(library, media, "new/a.mkv")

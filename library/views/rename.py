@@ -16,14 +16,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from library.errors import PlanChanged
 from library.forms import ApplyAllForm, ApplyForm, LibraryPickForm, PreviewFilterForm
-from library.models import Library, LibraryPlan, PlannedMove
+from library.models import Library, PlannedMove
 from library.services.locks import library_lock
 from library.services.plan import Reason, path_marked
-from library.services.plan_store import plan_inputs
+from library.services.plan_store import plan_as_seen, plan_current, plan_stored, plan_updating
 from library.tasks import apply_library, plan_enqueue
 from plexomatic_site.jobs import job_enqueue
-from plexomatic_site.models import Job, JobKind
+from plexomatic_site.models import JobKind
 
 # Rows per preview page. Each ticked row posts two fields, and Django refuses
 # a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): stay well below.
@@ -52,12 +53,10 @@ class PreviewRow:
 def _plan_rows(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMove]:
     rows = PlannedMove.objects.filter(library=library)
     reason = form.cleaned_data.get("reason")
-    if reason == "all":
-        pass
-    elif reason:
-        rows = rows.filter(reason=reason)
-    else:
+    if not reason:
         rows = rows.filter(listed=True)
+    elif reason != "all":
+        rows = rows.filter(reason=reason)
     if group := form.cleaned_data.get("group"):
         rows = rows.filter(group_key=group.casefold())
     if q := form.cleaned_data.get("q"):
@@ -65,28 +64,19 @@ def _plan_rows(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMov
     return rows.order_by("group_key", "source")
 
 
-def plan_updating(library: Library) -> Job | None:
-    """The job that will leave a new plan (a scan, an apply, a replan), if one is on."""
-    lock = str(library_lock(library))
-    return Job.objects.filter(lock_key=lock, status__in=Job.ACTIVE).first()
-
-
 @require_GET
 def rename_preview(request: HttpRequest) -> HttpResponse:
     """The stored plan of one library, a page at a time: what would be renamed, and
     why anything else stays."""
     first = Library.objects.first()
-    form = PreviewFilterForm(request.GET or None, initial={"library": first})
-    if request.GET and not form.is_valid():
+    # With no query, the first library, unfiltered.
+    form = PreviewFilterForm(request.GET or ({"library": first.pk} if first else None))
+    if form.is_bound and not form.is_valid():
         return render(request, "library/rename_preview.html", {"form": form}, status=400)
-    library = form.cleaned_data["library"] if request.GET else first
+    library = form.cleaned_data["library"] if form.is_bound else None
     context: dict[str, Any] = {"form": form, "library": library}
     if library is not None:
-        if not request.GET:
-            form = PreviewFilterForm({"library": library.pk})
-            form.is_valid()
-            context["form"] = form
-        plan = LibraryPlan.objects.filter(library=library).first()
+        plan = plan_stored(library)
         page = Paginator(_plan_rows(library, form), PREVIEW_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -96,7 +86,7 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
         context.update(
             plan=plan,
             updating=updating,
-            stale=plan is None or updating is not None or plan.inputs != plan_inputs(library),
+            stale=updating is not None or not plan_current(library, plan),
             page_obj=page,
             query=urlencode(
                 {k: v for k, v in form.cleaned_data.items() if k != "library" and v}
@@ -161,20 +151,10 @@ def rename_apply_all(request: HttpRequest) -> HttpResponse:
         return redirect("library:rename")
     library = form.cleaned_data["library"]
     back = redirect(f"{reverse('library:rename')}?library={library.pk}")
-    plan = LibraryPlan.objects.filter(library=library).first()
-    if plan is None or plan.digest != form.cleaned_data["digest"] or plan_updating(library):
-        messages.error(
-            request,
-            "The renames have changed since the preview was shown (a scan, another apply "
-            "or a settings change); nothing was moved. Check the preview and apply again.",
-        )
-        return back
-    if plan.inputs != plan_inputs(library):
-        messages.error(
-            request,
-            "The plan shown is out of date (the naming settings changed); nothing was moved. "
-            "Wait for the new plan, or update it, and apply again.",
-        )
+    try:
+        plan = plan_as_seen(library, form.cleaned_data["digest"])
+    except PlanChanged as exc:
+        messages.error(request, str(exc))
         return back
     if not plan.counts.get(Reason.READY):
         messages.error(request, f"Nothing in {library} needs renaming.")
