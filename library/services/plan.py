@@ -9,7 +9,7 @@ and ordered so that b moves first.
 Nothing Plex reads is lost by a move: a file whose new name would drop an id
 tag, an edition, a part or a version written in its path stays (TAG_DROPPED,
 MALFORMED_TAG), as do half episodes, episodes without a number and files whose
-folder and name disagree. Extras follow their film into Plex's extras folders
+folder and name disagree. Extras follow their film or show into Plex's extras folders
 (`_extras_place`), or stay when they cannot follow it safely. Each move says
 its effect for Plex in words (`PlanItem.effects`).
 """
@@ -43,6 +43,7 @@ from library.services.naming import (
     template_for,
 )
 from library.services.paths import is_within
+from library.services.recognition_folders import folder_parse
 from library.services.titles import title_normalise
 from plexomatic_site.queries import chunked
 
@@ -461,59 +462,101 @@ def _an(extra: MediaFile) -> str:
 
 
 def extra_owner_folder(extra: PlanItem) -> tuple[str, bool]:
-    """The folder of the film an extra belongs to, and whether the extra sits in a
-    Plex extras folder (`Trailers/`) inside it rather than beside the film."""
+    """The folder of the film or show an extra belongs to, and whether the extra sits
+    in a Plex extras folder (`Trailers/`) inside it rather than beside the film."""
     parent = os.path.dirname(extra.source)
     if os.path.basename(parent).casefold() in EXTRA_FOLDER_NAMES:
         return os.path.dirname(parent), True
     return parent, False
 
 
+def _season_folder(folder: str) -> bool:
+    return folder_parse(os.path.basename(folder)).role == "season"
+
+
+def _show_folder(folder: str) -> str:
+    """The show folder of a season folder (`Show/Season 01` -> `Show`); any other
+    folder is its own."""
+    return os.path.dirname(folder) if _season_folder(folder) else folder
+
+
+def extras_anchor(item: PlanItem) -> str:
+    """The folder that ties a video to the extras it leads or follows: a film's folder,
+    the show folder above a season folder. Extras and their films or episodes share it."""
+    if item.media.extra_type:
+        return _show_folder(extra_owner_folder(item)[0])
+    return _show_folder(os.path.dirname(item.source))
+
+
+def _final_folder(item: PlanItem) -> str:
+    return os.path.dirname((item.target or item.source) if item.ready else item.source)
+
+
+@dataclass
+class _Owners:
+    """The videos an extra in a folder follows: the films or episodes in that folder
+    and, for a show folder, the episodes in its season folders."""
+
+    beside: dict[str, list[PlanItem]] = field(default_factory=lambda: defaultdict(list))
+    in_seasons: dict[str, list[PlanItem]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, item: PlanItem) -> None:
+        folder = os.path.dirname(item.source)
+        self.beside[_key(folder)].append(item)
+        if item.media.media_type in TV_TYPES | ANIME_TYPES and _season_folder(folder):
+            self.in_seasons[_key(os.path.dirname(folder))].append(item)
+
+    def of(self, folder: str) -> tuple[list[PlanItem], set[str]]:
+        """The owners of an extra whose film or show is at `folder`, and the folders
+        where they end up (the show folder, for episodes in season folders)."""
+        beside = self.beside.get(_key(folder), [])
+        in_seasons = [] if _season_folder(folder) else self.in_seasons.get(_key(folder), [])
+        finals = {_final_folder(o) for o in beside}
+        finals |= {_show_folder(_final_folder(o)) for o in in_seasons}
+        return beside + in_seasons, finals
+
+
 def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
-    """Extras of a film follow it into Plex's extras folders; the others stay (EXTRA).
+    """Extras follow their film or show into Plex's extras folders; the others stay (EXTRA).
 
     An extra belongs to the one film in its folder (or in the folder above its
-    `Trailers/`, `Featurettes/`, …). It goes to `<film's folder>/<Plex extras
-    folder>/<its own name>`, or keeps its own name beside the film when that ends
-    with Plex's suffix (`Heat (1995)-trailer.mkv`): it is never given a film's
-    name, so it cannot collide with one. It moves only with its film (the film
-    moving, or already in place); it stays when the film stays for another
-    reason, when its folder holds no film or several, for show extras (Plex
-    reads those per show and season: left to the user), and when it has
-    subtitles (they would be left behind).
+    `Trailers/`, `Featurettes/`, …), or to the one show whose folder or season
+    folder it is in. It goes to `<film's, show's or season's new folder>/<Plex
+    extras folder>/<its own name>`, or keeps its own name beside the film when
+    that ends with Plex's suffix (`Heat (1995)-trailer.mkv`): it is never given
+    a film's or episode's name, so it cannot collide with one. It moves only
+    with its film or show (all of its videos moving, or already in place); it
+    stays when one of them stays for another reason, when its folder holds no
+    film or show or several, and when it has subtitles (they would be left
+    behind).
     """
-    films: dict[str, list[PlanItem]] = defaultdict(list)
+    owners_at = _Owners()
     with_sidecars = {item.media.video_id for item in items if item.media.video_id}
     for item in items:
         media = item.media
-        if media.kind == MediaFile.Kind.VIDEO and not media.extra_type:
-            films[_key(os.path.dirname(item.source))].append(item)
+        # A file the last scan did not find leads nothing.
+        if media.kind == MediaFile.Kind.VIDEO and not media.extra_type and not media.missing:
+            owners_at.add(item)
     placed: list[PlanItem] = []
     for item in items:
         media = item.media
         if item.reason != Reason.EXTRA or media.kind != MediaFile.Kind.VIDEO:
             continue
         folder, in_extras_folder = extra_owner_folder(item)
-        owners = films.get(_key(folder), [])
+        owners, finals = owners_at.of(folder)
         if media.pk in with_sidecars:
             item.detail = "An extra with subtitles stays: move them together by hand."
             continue
         if not owners:
-            item.detail = f"{_an(media)} with no film in its folder: it stays."
-            continue
-        if any(o.media.media_type != MediaType.MOVIE for o in owners):
-            item.detail = (
-                f"{_an(media)} of a show: it stays (Plex reads show extras per show and "
-                "season folder; move it by hand)."
-            )
-            continue
-        finals = {os.path.dirname((o.target or o.source) if o.ready else o.source) for o in owners}
-        if len(finals) > 1:
-            item.detail = "Several films share its folder: move it by hand beside its film."
+            item.detail = f"{_an(media)} with no film or show in its folder: it stays."
             continue
         staying = [o for o in owners if not o.ready and o.reason != Reason.ALREADY_CORRECT]
         if staying:
-            item.detail = f"Its film stays ({staying[0].reason_label}), so it stays too."
+            item.detail = f"{_lead(staying[0])} stays ({staying[0].reason_label}), so it stays too."
+            continue
+        movies = {o.media.media_type == MediaType.MOVIE for o in owners}
+        if len(finals) > 1 or len(movies) > 1:
+            item.detail = "Several films or shows share its folder: move it by hand beside its own."
             continue
         (final,) = finals
         item.owners = owners
@@ -528,13 +571,22 @@ def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
         else:
             target = os.path.join(final, EXTRA_FOLDERS[media.extra_type], name)
         item.target = target
-        item.effects = [f"follows its film into {os.path.relpath(os.path.dirname(target), root)}"]
+        leader = "film" if movies == {True} else "show"
+        moved_to = os.path.relpath(os.path.dirname(target), root)
+        item.effects = [f"follows its {leader} into {moved_to}"]
         if target == item.source:
             item.reason, item.detail, item.effects = Reason.ALREADY_CORRECT, "", []
         else:
             item.reason, item.detail = Reason.READY, ""
             placed.append(item)
     return placed
+
+
+def _lead(owner: PlanItem) -> str:
+    """ "Its film", "An episode of its show (…)": what an extra waits on, for a sentence."""
+    if owner.media.media_type == MediaType.MOVIE:
+        return "Its film"
+    return f"An episode of its show ({owner.media.name})"
 
 
 def _extras_orphaned(placed: list[PlanItem]) -> bool:
@@ -546,7 +598,7 @@ def _extras_orphaned(placed: list[PlanItem]) -> bool:
         for other in item.owners:
             if not other.ready and other.reason != Reason.ALREADY_CORRECT:
                 item.reason = Reason.EXTRA
-                item.detail = f"Its film stays ({other.reason_label}), so it stays too."
+                item.detail = f"{_lead(other)} stays ({other.reason_label}), so it stays too."
                 changed = True
                 break
     return changed

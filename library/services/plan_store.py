@@ -40,7 +40,7 @@ from library.services.plan import (
     Plan,
     PlanItem,
     Reason,
-    extra_owner_folder,
+    extras_anchor,
     moves_digest,
     plan_build,
 )
@@ -51,7 +51,7 @@ from plexomatic_site.queries import chunked
 
 # Bump when the planner decides differently for the same rows: every stored plan
 # is then planned again in full.
-PLANNER_VERSION = 1
+PLANNER_VERSION = 2
 
 # The fields of a media file the planner reads (its size, times and fingerprint
 # do not change its plan).
@@ -100,13 +100,11 @@ def path_key(path: str) -> int:
 
 
 def _folder_key(item: PlanItem) -> int | None:
-    """The film folder a video belongs to (an extra in `Trailers/`: the one above); null
-    for a subtitle, whose plan follows its video's instead."""
+    """The folder that ties a video to its extras (plan.extras_anchor: a film's folder,
+    a show's); null for a subtitle, whose plan follows its video's instead."""
     if item.media.kind != MediaFile.Kind.VIDEO:
         return None
-    if item.media.extra_type:
-        return path_key(extra_owner_folder(item)[0])
-    return path_key(os.path.dirname(item.source))
+    return path_key(extras_anchor(item))
 
 
 @dataclass

@@ -63,6 +63,7 @@ from library.services.recognition_folders import (
 )
 from library.services.recognition_guessit import guessit_parse
 from library.services.recognition_names import LibraryKind, NameParse, name_parse
+from library.services.recognition_rules_episode import split_label
 from library.services.recognition_text import (
     SUBTITLE_EXTENSIONS,
     Tags,
@@ -99,7 +100,7 @@ class Recognition:
     country: a country written beside the title ("US"); the title keeps Plex's "(US)".
     imdb_id: "tt0133093" from "{imdb-tt0133093}" in the name or a folder.
     edition: "{edition-…}" or an edition word ("Director's Cut", "Extended Edition").
-    part: a split film's part (cd1, disc2, part3, pt1: 1..8).
+    part: a split film's or episode's part (cd1, disc2, part3, pt1: 1..8).
     version: a multi-version label as written ("1080p", "4K", "2160p Remux").
     extra: Plex's extra type ("trailer", "featurette", ... "other"), or "".
     episode_fraction: a half episode as written ("12.5"); episodes stay empty.
@@ -319,6 +320,7 @@ def _build(
             media_type = MediaType.ANIME_SPECIAL if special else MediaType.ANIME
         else:
             media_type = MediaType.TV_SPECIAL if special else MediaType.TV_SHOW
+        episode_title, part = split_label(parse.episode_title)
         return _recognition(
             details,
             tags,
@@ -329,7 +331,8 @@ def _build(
             episodes=parse.episodes,
             absolute=absolute,
             air_date=parse.air_date,
-            episode_title=parse.episode_title,
+            episode_title=episode_title,
+            part=part,
             episode_fraction=parse.episode_fraction,
             conflict=_conflict(parse, context, folder_title_used),
         )

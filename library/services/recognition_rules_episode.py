@@ -467,3 +467,18 @@ def scene_code(text: str) -> NameParse | None:
         return None
     year = int(match.group("year")) if match.group("year") else None
     return episode_parse("scene_code", title, year, season, episodes, sure=False)
+
+
+# A split episode's label ends its name ("Show - s02e18 - pt1"; Plex stacks up to 8).
+# "part" counts only written as one word ("part2"): "Part 2" is a two-parter's title.
+_SPLIT_LABEL_RE = re.compile(
+    r"(?:^|[\s._-]+)(?:(?:cd|disc|disk|dvd|pt)[\s._-]?|part)(?P<part>[1-8])$", re.IGNORECASE
+)
+
+
+def split_label(episode_title: str) -> tuple[str, int | None]:
+    """("Title", 2) from an episode title that ends with a split file's label ("Title - pt2")."""
+    match = _SPLIT_LABEL_RE.search(episode_title)
+    if match is None:
+        return episode_title, None
+    return episode_title[: match.start()].rstrip(" ._-"), int(match.group("part"))

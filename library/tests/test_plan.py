@@ -315,6 +315,41 @@ def test_a_part_label_the_scan_did_not_read_holds_the_file_back(library, name):
     assert item.reason == Reason.TAG_DROPPED and "but the scan did not read it" in item.detail
 
 
+def test_split_episodes_keep_their_parts_apart_and_settle_in_one_apply(library):
+    from library.services.scan import library_scan
+
+    for name in ("Show - s02e18 - pt1.mkv", "Show - s02e18 - pt2.mkv", "show.s02e19.cd1.mkv"):
+        path = os.path.join(library.root_path, "Show", "Season 2", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(name.encode())
+    library_scan(library=library)
+    plan = plan_build(library=library)
+    assert sorted(targets(plan).values()) == [
+        "Show/Season 02/Show - s02e18 - pt1.mkv",
+        "Show/Season 02/Show - s02e18 - pt2.mkv",
+        "Show/Season 02/Show - s02e19 - pt1.mkv",
+    ]
+    assert {"part 1 of a split file", "part 2 of a split file"} <= {
+        effect for item in plan.items for effect in item.effects
+    }
+    library_apply(library=library)
+    library_scan(library=library)
+    assert plan_build(library=library).ready() == []
+
+
+def test_a_show_folder_id_without_a_year_is_read_and_kept(library):
+    from library.services.scan import library_scan
+
+    path = os.path.join(library.root_path, "The Wire {tvdb-79126}", "S1", "the.wire.s01e01.mkv")
+    os.makedirs(os.path.dirname(path))
+    open(path, "wb").close()
+    library_scan(library=library)
+    (item,) = plan_build(library=library).items
+    assert item.target_display == "The Wire {tvdb-79126}/Season 01/The Wire - s01e01.mkv"
+    assert "keeps {tvdb-79126}" in item.effects
+
+
 def test_a_malformed_id_tag_is_kept_as_text_and_flagged(library):
     movie_make(library, "Heat {tmdb-abc} (1995)/heat.mkv", title="Heat {tmdb-abc}", year=1995)
     (item,) = plan_build(library=library).items
@@ -390,7 +425,7 @@ def test_an_extra_already_where_plex_looks_is_correct_and_a_loose_one_moves_in(l
 @pytest.mark.parametrize(
     ("films", "words"),
     [
-        ([], "no film in its folder"),
+        ([], "no film or show in its folder"),
         (["a.mkv", "b.mkv"], "Its film stays (collision)"),
     ],
 )
@@ -407,7 +442,7 @@ def test_an_extra_stays_when_its_folder_holds_several_films(library):
     heat_make(library, "Heat.1995/heat.dc.mkv", edition="Director's Cut")
     heat_make(library, "Heat.1995/Trailers/Teaser.mkv", extra_type="trailer")
     extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}["Teaser.mkv"]
-    assert extra.reason == Reason.EXTRA and "Several films share its folder" in extra.detail
+    assert extra.reason == Reason.EXTRA and "Several films or shows share" in extra.detail
 
 
 def test_an_extra_stays_when_its_film_is_not_selected(library):
@@ -447,14 +482,71 @@ def test_plex_versions_is_never_planned(library, tmp_path):
     assert not plan_build(library=library).items
 
 
-def test_a_show_extra_stays_for_the_user_to_place(library):
-    episode_make(library, "Show/Season 01/show.s01e02.mkv")
-    episode_make(library, "Show/Season 01/Featurettes/Making Of.mkv", extra_type="featurette")
-    extra = {os.path.basename(i.source): i for i in plan_build(library=library).items}[
-        "Making Of.mkv"
-    ]
+def test_show_extras_follow_the_renamed_show_and_its_seasons(library):
+    episode_make(library, "the.show/Season 1/show.s01e01.mkv", episode=1)
+    episode_make(library, "the.show/Season 1/show.s01e02.mkv")
+    episode_make(library, "the.show/Season 2/show.s02e01.mkv", season=2, episode=1)
+    extras = {
+        "the.show/Featurettes/Making Of.mkv": "featurette",
+        "the.show/Season 1/Extras/Bloopers.mkv": "other",
+        "the.show/Season 2/Deleted Scenes/Cut.mkv": "deleted",
+        "the.show/Season 2/Cast Interview-interview.mkv": "interview",
+        "the.show/trailer.mkv": "trailer",
+    }
+    for relative, kind in extras.items():
+        episode_make(library, relative, extra_type=kind, episode=None)
+    plan = plan_build(library=library)
+    assert {item.reason for item in plan.items} == {Reason.READY}
+    found = targets(plan)
+    assert {name: found[os.path.basename(name)] for name in extras} == {
+        "the.show/Featurettes/Making Of.mkv": "Show (2019)/Featurettes/Making Of.mkv",
+        "the.show/Season 1/Extras/Bloopers.mkv": "Show (2019)/Season 01/Other/Bloopers.mkv",
+        "the.show/Season 2/Deleted Scenes/Cut.mkv": "Show (2019)/Season 02/Deleted Scenes/Cut.mkv",
+        # Plex's suffix is kept beside the episodes; a loose extra goes into its folder.
+        "the.show/Season 2/Cast Interview-interview.mkv": (
+            "Show (2019)/Season 02/Cast Interview-interview.mkv"
+        ),
+        "the.show/trailer.mkv": "Show (2019)/Trailers/trailer.mkv",
+    }
+    making_of = next(i for i in plan.items if i.media.name == "Making Of.mkv")
+    assert making_of.effects == ["follows its show into Show (2019)/Featurettes"]
+    library_apply(library=library)
+    assert all(item.reason == Reason.ALREADY_CORRECT for item in plan_build(library=library).items)
+
+
+def test_a_show_extra_stays_while_an_episode_of_its_show_stays(library):
+    episode_make(library, "the.show/Season 1/show.s01e02.mkv")
+    episode_make(library, "the.show/Season 2/show.special.mkv", episode=None, season=2)
+    episode_make(library, "the.show/Featurettes/Making Of.mkv", extra_type="featurette")
+    extra = {i.media.name: i for i in plan_build(library=library).items}["Making Of.mkv"]
     assert extra.reason == Reason.EXTRA
-    assert extra.detail.startswith("A featurette of a show: it stays")
+    assert extra.detail == (
+        "An episode of its show (show.special.mkv) stays (no episode number), so it stays too."
+    )
+
+
+def test_a_season_extra_follows_only_the_episodes_beside_it(library):
+    # Season 2's episodes are held back; Season 1's extras still follow Season 1.
+    episode_make(library, "the.show/Season 1/show.s01e02.mkv")
+    episode_make(library, "the.show/Season 2/show.x.mkv", episode=None, season=2)
+    episode_make(library, "the.show/Season 1/Featurettes/A.mkv", extra_type="featurette")
+    episode_make(library, "the.show/Season 2/Featurettes/B.mkv", extra_type="featurette")
+    plan = plan_build(library=library)
+    assert reasons(plan) == {
+        "show.s01e02.mkv": Reason.READY,
+        "show.x.mkv": Reason.NO_EPISODE_NUMBER,
+        "A.mkv": Reason.READY,
+        "B.mkv": Reason.EXTRA,
+    }
+    assert targets(plan)["A.mkv"] == "Show (2019)/Season 01/Featurettes/A.mkv"
+
+
+def test_an_extra_stays_when_a_film_and_a_show_share_its_folder(library):
+    episode_make(library, "Mixed/show.s01e02.mkv")
+    heat_make(library, "Mixed/heat.mkv")
+    heat_make(library, "Mixed/Trailers/Teaser.mkv", extra_type="trailer")
+    extra = {i.media.name: i for i in plan_build(library=library).items}["Teaser.mkv"]
+    assert extra.reason == Reason.EXTRA and "Several films or shows share" in extra.detail
 
 
 def test_an_upper_case_id_tag_is_read_and_written_in_plex_form(library):

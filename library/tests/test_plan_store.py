@@ -119,6 +119,30 @@ def test_film_extras_follow_their_film_when_it_changes(library, media_root):
     assert stored(library) == planned_in_full(library)
 
 
+def test_show_extras_are_replanned_when_an_episode_in_a_season_folder_changes(library, media_root):
+    make_files(
+        media_root,
+        [
+            "the.wire/Season 1/the.wire.s01e01.mkv",
+            "the.wire/Season 2/the.wire.s02e01.mkv",
+            "the.wire/Featurettes/Making Of.mkv",
+            "the.wire/Season 2/Extras/Bloopers.mkv",
+        ],
+    )
+    library_scan(library=library)
+    assert stored(library) == planned_in_full(library)
+    assert {r for r, _, _ in stored(library).values()} == {Reason.READY}
+    # An episode that must stay holds the show's extras back; its removal frees them.
+    (held,) = make_files(media_root, ["the.wire/Season 2/the.wire.s02e05.5.mkv"])
+    library_scan(library=library)
+    assert stored(library) == planned_in_full(library)
+    assert [r for r, _, _ in stored(library).values()].count(Reason.EXTRA) == 2
+    held.unlink()
+    library_scan(library=library)
+    assert stored(library) == planned_in_full(library)
+    assert {r for r, _, _ in stored(library).values()} <= {Reason.READY, Reason.MISSING}
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_random_changes_keep_the_stored_plan_equal_to_a_full_plan(library, media_root, seed):
     rng = random.Random(seed)

@@ -176,6 +176,29 @@ def test_multi_episode_files(name, episodes):
     assert recognise(name).episodes == episodes
 
 
+@pytest.mark.parametrize(
+    ("path", "part", "episode_title"),
+    [
+        ("Show/Season 02/Show - s02e18 - pt1.mkv", 1, ""),
+        ("Show (2010)/Season 02/Show (2010) - s02e18 - The Title - pt2.mkv", 2, "The Title"),
+        ("Show.S02E18.cd2.720p.HDTV.x264-GRP.mkv", 2, ""),
+        ("Show - s02e18 - part3.mkv", 3, ""),
+        ("Show - s02e18 - disc 4.mkv", 4, ""),
+        # A two-parter's title, and a part number Plex does not stack, stay title.
+        (
+            "Show.S01E05.The.Best.of.Both.Worlds.Part.2.720p.mkv",
+            None,
+            "The Best of Both Worlds Part 2",
+        ),
+        ("Show - s01e05 - pt9.mkv", None, "pt9"),
+    ],
+)
+def test_a_split_episode_label_is_read_as_its_part(path, part, episode_title):
+    got = recognise(path)
+    assert (got.season, got.episodes) in {(2, (18,)), (1, (5,))}
+    assert (got.part, got.episode_title) == (part, episode_title)
+
+
 def test_daily_show_dates():
     got = recognise("The.Daily.Show.2024.03.15.Guest.Name.1080p.WEB.h264-GRP.mkv")
     assert (got.media_type, got.title, got.air_date) == (
