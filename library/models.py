@@ -44,6 +44,9 @@ class Library(models.Model):
     ignore_patterns = models.JSONField(null=True, blank=True)
     last_scan_at = models.DateTimeField(null=True, blank=True)
     last_scan_summary = models.JSONField(default=dict, blank=True)
+    # Videos by type, missing files and total size as of the last scan that changed
+    # something (library.services.media_counts); null until counted.
+    media_counts = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,8 +138,14 @@ class MediaFile(models.Model):
     folder_said = models.CharField(max_length=500, blank=True)
     conflict = models.CharField(max_length=500, blank=True)
     # Sidecars (subtitles) point at their video and carry their own flags.
+    # Indexed by media_sidecar_idx (only the subtitles that have a video).
     video = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="sidecars"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sidecars",
+        db_index=False,
     )
     language = models.CharField(max_length=20, blank=True)
     forced = models.BooleanField(default=False)
@@ -179,6 +188,13 @@ class MediaFile(models.Model):
         indexes = [
             # Library pages: WHERE library_id = ? AND media_type = ? ORDER BY title.
             models.Index(fields=["library", "media_type", "title"], name="media_library_type_idx"),
+            # The library page as it opens: WHERE library_id = ? AND kind = ? ORDER BY name.
+            models.Index(fields=["library", "kind", "name"], name="media_library_name_idx"),
+            # A page's subtitles: WHERE video_id IN (…). Partial, so that ANALYZE does not
+            # count the videos' NULLs and lead SQLite to scan the table instead.
+            models.Index(
+                fields=["video"], condition=models.Q(video__isnull=False), name="media_sidecar_idx"
+            ),
             # Overview warning and each scan: WHERE [library_id = ? AND] missing.
             models.Index(
                 fields=["library"], condition=models.Q(missing=True), name="media_missing_idx"

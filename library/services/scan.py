@@ -23,6 +23,7 @@ from django.utils import timezone
 from library.errors import ScanError
 from library.models import Library, MediaFile
 from library.services.checksum import checksum_compute
+from library.services.media_counts import media_counts_compute
 from library.services.paths import is_within, path_for_storage
 from library.services.plan_store import plan_current, plan_refresh, plan_stored
 from library.services.plex_check import library_plex_check
@@ -417,6 +418,9 @@ def _scan_finish(
             "files": len(checked.files),
             "counts": {str(problem): n for problem, n in checked.counts.items()},
         }
+    media_counts = library.media_counts
+    if media_counts is None or touched + summary.returned + summary.recognised_again:
+        media_counts = media_counts_compute(library)
     if touched + summary.returned + summary.recognised_again or not plan_current(
         library, plan_stored(library)
     ):
@@ -430,9 +434,12 @@ def _scan_finish(
         "recognised_with": recognised_with,
         "plex_check": plex_check,
     }
-    # Only these two fields: the library row may have been edited meanwhile.
+    library.media_counts = media_counts
+    # Only these fields: the library row may have been edited meanwhile.
     Library.objects.filter(pk=library.pk).update(
-        last_scan_at=library.last_scan_at, last_scan_summary=library.last_scan_summary
+        last_scan_at=library.last_scan_at,
+        last_scan_summary=library.last_scan_summary,
+        media_counts=media_counts,
     )
 
 

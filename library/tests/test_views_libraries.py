@@ -52,14 +52,36 @@ def test_list_counts_by_type(logged_in, library):
         library=library, path=f"{library.root_path}/M.mkv", name="M.mkv", media_type="MOVIE", size=5
     )
     response = logged_in.get(reverse("library:list"))
-    row, _job = response.context["rows"][0]
-    assert (
-        row.count_tv_show,
-        row.count_movie,
-        row.video_count,
-        row.missing_count,
-        row.total_size,
-    ) == (1, 1, 2, 1, 105)
+    _library, counts, _job = response.context["rows"][0]
+    assert (counts.tv, counts.movies, counts.videos, counts.missing, counts.size) == (
+        1,
+        1,
+        2,
+        1,
+        105,
+    )
+
+
+def test_list_reads_the_counts_the_last_scan_stored(logged_in, library, media_root):
+    from library.services.scan import library_scan
+
+    for name in ("Show.S01E01.mkv", "Show.S01E02.mkv", "Heat.1995.mkv"):
+        (media_root / name).write_bytes(b"x" * 10)
+    library_scan(library=library)
+    library.refresh_from_db()
+    assert library.media_counts == {
+        "by_type": {"TV_SHOW": 2, "MOVIE": 1},
+        "missing": 0,
+        "size": 30,
+    }
+    # A row changed behind the scan's back is not counted until the next scan.
+    MediaFile.objects.filter(name="Heat.1995.mkv").update(media_type="UNKNOWN")
+    _library, counts, _job = logged_in.get(reverse("library:list")).context["rows"][0]
+    assert (counts.tv, counts.movies, counts.unknown) == (2, 1, 0)
+    (media_root / "Heat.1995.mkv").unlink()
+    library_scan(library=library)
+    _library, counts, _job = logged_in.get(reverse("library:list")).context["rows"][0]
+    assert (counts.tv, counts.movies, counts.missing, counts.size) == (2, 0, 1, 20)
 
 
 def test_list_query_count_does_not_grow(logged_in, tmp_path, django_assert_max_num_queries):
@@ -67,6 +89,9 @@ def test_list_query_count_does_not_grow(logged_in, tmp_path, django_assert_max_n
         library = Library.objects.create(name=f"L{n}", root_path=str(tmp_path / f"l{n}"))
         _media(library, 1)
         Job.objects.create(kind="scan", lock_key=f"library:{library.pk}", status="succeeded")
+    # The first view counts the libraries no scan has counted yet, and stores the counts.
+    logged_in.get(reverse("library:list"))
+    assert not Library.objects.filter(media_counts__isnull=True).exists()
     with django_assert_max_num_queries(8):
         assert logged_in.get(reverse("library:list")).status_code == 200
 

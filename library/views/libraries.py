@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from library.forms import LibraryForm, MediaFilterForm, ShowFilterForm
 from library.models import Library, MediaFile
-from library.selectors import extra_main, libraries_with_counts
+from library.selectors import extra_main
 from library.services.libraries import library_delete
 from library.services.locks import library_lock
+from library.services.media_counts import media_counts
 from library.services.plex_check import library_plex_check, plex_check_counts
 from library.services.show import show_seasons
 from library.tasks import plans_enqueue_stale, scan_library
@@ -42,9 +43,10 @@ def _latest_jobs(libraries: Iterable[Library]) -> dict[int, Job]:
 
 @require_GET
 def library_list(request: HttpRequest) -> HttpResponse:
-    libraries = list(libraries_with_counts())
+    libraries = list(Library.objects.all())
     jobs = _latest_jobs(libraries)
-    rows = [(library, jobs.get(library.pk)) for library in libraries]
+    counts = media_counts(libraries)
+    rows = [(library, counts[library.pk], jobs.get(library.pk)) for library in libraries]
     return render(request, "library/library_list.html", {"rows": rows})
 
 
