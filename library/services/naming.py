@@ -68,7 +68,7 @@ EXTRA_FOLDERS: dict[str, str] = {
 # "Extras/" is not Plex's, but common: an extra there belongs to the film above it too.
 EXTRA_FOLDER_NAMES = frozenset(name.casefold() for name in EXTRA_FOLDERS.values()) | {"extras"}
 EXTRA_SUFFIX = re.compile(
-    r"-(?:trailer|featurette|behindthescenes|deleted|interview|scene|short|other)$", re.I
+    r"-(?:trailer|featurette|behindthescenes|deleted|interview|scene|short|other)\d{0,2}$", re.I
 )
 TV_TYPES = frozenset({MediaType.TV_SHOW, MediaType.TV_SPECIAL})
 ANIME_TYPES = frozenset({MediaType.ANIME, MediaType.ANIME_SPECIAL})
@@ -236,7 +236,9 @@ def naming_values(media: MediaFile) -> dict[str, str] | None:
         # Absolute numbering: Plex's absolute order reads the whole run as season 1.
         season = 1
     elif not has_episode and media.air_date:
-        season = media.air_date.year
+        # A dated episode goes in its year's season, unless its season folder said
+        # otherwise (Plex's own "The Colbert Report (2005)/Season 08/… - 2011-11-15").
+        season = media.season if media.season is not None else media.air_date.year
     elif has_episode:
         season = media.season if media.season is not None else 1
     else:

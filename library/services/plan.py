@@ -32,10 +32,12 @@ from library.services.naming import (
     EXTRA_FOLDER_NAMES,
     EXTRA_FOLDERS,
     EXTRA_SUFFIX,
+    MAX_COMPONENT_BYTES,
     TV_TYPES,
     component_sanitise,
     media_target,
     naming_templates,
+    sidecar_suffix,
     tags_dropped,
     tags_in_path,
     tags_malformed,
@@ -43,6 +45,7 @@ from library.services.naming import (
     template_for,
 )
 from library.services.paths import is_within
+from library.services.plex_equivalence import plex_equivalent
 from library.services.recognition_folders import folder_parse
 from library.services.titles import title_normalise
 from plexomatic_site.queries import chunked
@@ -230,19 +233,43 @@ def _first_pass(
     held = _held_back(media.video or media, templates)
     if held is not None:
         return None, *held
-    target = media_target(media, templates=templates, video=media.video)
+    target = _target(media, root=root, templates=templates)
     if target is None:
         what = "its video is" if media.kind == MediaFile.Kind.SUBTITLE else "it is"
         return None, Reason.NOT_RECOGNISED, f"Not renamed: {what} not recognised."
-    absolute = target.absolute(root)
+    absolute = os.path.normpath(os.path.join(root, target))
     if not is_within(absolute, root):
         return None, Reason.OUTSIDE_ROOT, "The name would leave the library's folder."
-    lost = _path_guard(media.video or media, target.relative, root)
+    lost = _path_guard(media.video or media, target, root)
     if lost is not None:
         return None, *lost
     if absolute == media.path:
         return absolute, Reason.ALREADY_CORRECT, ""
     return absolute, Reason.READY, ""
+
+
+def _target(media: MediaFile, *, root: str, templates: dict[str, str]) -> str | None:
+    """Where `media` goes, relative to the root: the template's name, or the current
+    one when Plex reads both alike (a curated name is not respelled). A subtitle goes
+    beside its video's new name, whichever that is."""
+    video = media.video
+    if media.kind == MediaFile.Kind.SUBTITLE and video is not None:
+        video_target = _target(video, root=root, templates=templates)
+        rendered = media_target(media, templates=templates, video=video)
+        if video_target is None or rendered is None:
+            return None
+        beside = os.path.splitext(video_target)[0] + sidecar_suffix(media)
+        if len(os.path.basename(beside).encode()) <= MAX_COMPONENT_BYTES:
+            target = beside
+        else:  # the video's kept name leaves no room for the suffix: the template's
+            target = rendered.relative
+    else:
+        rendered = media_target(media, templates=templates)
+        if rendered is None:
+            return None
+        target = rendered.relative
+    current = os.path.relpath(media.path, root)
+    return current if target != current and plex_equivalent(current, target) else target
 
 
 def _effects_add(item: PlanItem) -> None:

@@ -80,7 +80,8 @@ _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": 
 
 
 _EXTRA_SUFFIX_RE = re.compile(
-    r"\s*-\s*(?P<extra>trailer|featurette|deleted|behindthescenes|interview|scene|short|other)$",
+    r"\s*-\s*(?P<extra>trailer|featurette|deleted|behindthescenes|interview|scene|short|other)"
+    r"\d{0,2}$",  # numbered when there are several: "-deleted1", "-deleted2"
     re.IGNORECASE,
 )
 _NO_TAGS = Tags()
@@ -199,7 +200,9 @@ def _conflict(parse: NameParse, context: FolderContext, folder_title_used: bool)
     if parse.season is not None and context.season is not None and parse.season != context.season:
         notes.append(f"folder says season {context.season} but name says season {parse.season}")
     show = context.show
-    if folder_title_used and show is not None and parse.title:
+    # A folder with an id tag names its show for Plex, whatever a file inside says.
+    identified = show is not None and (show.tags.tvdb_id or show.tags.tmdb_id or show.tags.imdb_id)
+    if folder_title_used and show is not None and parse.title and not identified:
         title_note = title_conflict(show.title, parse.title)
         if title_note:
             notes.append(title_note)
@@ -426,7 +429,7 @@ def recognise_with_source(
         return _unknown(Tags(), rule="empty name"), "fast"
     context = folder_context(folders)
     # Cheap test first: nearly every release name has a "-", few end in an extra's word.
-    tail = stem.rpartition("-")[2].strip().lower()
+    tail = stem.rpartition("-")[2].strip().lower().rstrip("0123456789")
     suffix = _EXTRA_SUFFIX_RE.search(stem) if tail in _EXTRA_SUFFIXES else None
     extra: ExtraType = ""
     if suffix and suffix.start() > 0:
@@ -479,7 +482,7 @@ def recognise(
 
 
 @lru_cache(maxsize=1024)
-def _language(token: str) -> str:
+def language_tag(token: str) -> str:
     """An IETF tag ("en", "pt-BR") for a language code or name, or ""."""
     lowered = token.lower()
     attempts: list[tuple[Callable[[str], babelfish.Language], str]] = []
@@ -517,7 +520,7 @@ def _subtitle_split(stem: str) -> tuple[str, SubtitleInfo]:
             hearing_impaired_code = True
         elif lowered == "default":
             pass
-        elif not language and (code := _language(token)):
+        elif not language and (code := language_tag(token)):
             language = code
         else:
             break
@@ -529,7 +532,7 @@ def _subtitle_split(stem: str) -> tuple[str, SubtitleInfo]:
             language = "hi"
     if len(parts) == 1 and (match := _SUBS_FOLDER_NAME_RE.fullmatch(stem)):
         # A release's Subs folder names files by language alone: "2_English.srt".
-        language = _language(match.group(1))
+        language = language_tag(match.group(1))
     info = SubtitleInfo(language=language, forced="forced" in flags, sdh="sdh" in flags)
     return ".".join(parts[:kept]), info
 

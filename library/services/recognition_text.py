@@ -163,9 +163,32 @@ def undot(text: str) -> str:
     return " ".join(words)
 
 
+_CLOSER = {"(": ")", "[": "]", "{": "}"}
+# "Re - ZERO -Starting Life in Another World-": a subtitle set off by dashes keeps its last.
+_DASHED_SUBTITLE_RE = re.compile(r"\s-\S[^-]*\S-$")
+
+
 def _edges_strip(text: str, *, dotted: bool) -> str:
+    """The text without separators and stray brackets at its ends; a bracket the title
+    closes stays ("(500) Days of Summer")."""
     # A spaced title keeps a dot of its own at the end ("Your Name.", "Things...").
-    return text.strip(_SEPARATORS + "([{" if dotted else " _-([{")
+    separators = _SEPARATORS if dotted else " _-"
+    text = _end_strip(text, separators)
+    while text and ((text[0] in _CLOSER and _CLOSER[text[0]] not in text) or text[-1] in _CLOSER):
+        text = text[1:] if text[0] in _CLOSER and _CLOSER[text[0]] not in text else text[:-1]
+        text = _end_strip(text, separators)
+    return text
+
+
+def _end_strip(text: str, separators: str = " _-") -> str:
+    """`text` without separators at its ends; in a spaced title, a dash that closes a
+    dashed subtitle ("Re - ZERO -Starting Life in Another World-") is the title's."""
+    stripped = text.strip(separators)
+    if "." not in separators and not stripped.endswith("-"):
+        kept = text.lstrip(separators).rstrip(" _")
+        if _DASHED_SUBTITLE_RE.search(kept):
+            return kept
+    return stripped
 
 
 def title_clean(raw: str, *, dotted: bool | None = None) -> str:
@@ -178,7 +201,7 @@ def title_clean(raw: str, *, dotted: bool | None = None) -> str:
     text = _edges_strip(raw, dotted=dotted)
     text = undot(text) if dotted else text
     # Not "." at the end: an acronym keeps its last dot ("S.W.A.T.").
-    return _SPACES_RE.sub(" ", text).strip(" _-")
+    return _end_strip(_SPACES_RE.sub(" ", text))
 
 
 def title_and_year(raw: str) -> tuple[str, int | None]:

@@ -35,7 +35,7 @@ from plexomatic_site.settings_store import settings_current
 WRITE_BATCH = 1000
 # Bump when recognition reads names differently (new rules or fields): the next
 # scan of each library then reads every known name again (no file is re-read).
-RECOGNITION_VERSION = 2
+RECOGNITION_VERSION = 3
 # The media row's fields that recognition decides, in _recognition_fields' order.
 RECOGNISED_FIELDS = (
     *("media_type", "title", "year", "season", "episode", "episodes"),

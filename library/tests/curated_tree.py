@@ -222,8 +222,12 @@ MOVIES: list[Row] = [
     stays("(500) Days of Summer (2009)/(500) Days of Summer (2009).mkv"),
     stays("1984 (1984)/1984 (1984).mkv"),
     stays("Alien vs. Predator (2004)/Alien vs. Predator (2004).mkv"),
-    # Odd case that Plex matches all the same.
-    stays("the big lebowski (1998)/the big lebowski (1998).mkv"),
+    # Plex matches any case, but a name typed all in lower case is written properly
+    # (the naming issue's rule: case is fixed only when it is clearly wrong).
+    moves(
+        "the big lebowski (1998)/the big lebowski (1998).mkv",
+        "The Big Lebowski (1998)/The Big Lebowski (1998).mkv",
+    ),
     stays("JAWS (1975)/JAWS (1975).mkv"),
     # Same title, different years, with ids.
     stays("The Thing (1982) {tmdb-1091}/The Thing (1982) {tmdb-1091}.mkv"),
@@ -538,7 +542,10 @@ TV: list[Row] = [
         "The Expanse (2015) {imdb-tt3230854}/Season 01/The Expanse (2015) - s01e01 - Dulcinea.mkv"
     ),
     stays("QI (2003) {tvdb-72716}/Season 01/QI (2003) - s01e01 - Adam.mkv"),
-    stays("taskmaster (2015)/Season 01/taskmaster (2015) - s01e01 - melon buffet.mkv"),
+    moves(
+        "taskmaster (2015)/Season 01/taskmaster (2015) - s01e01 - melon buffet.mkv",
+        "Taskmaster (2015)/Season 01/Taskmaster (2015) - s01e01 - Melon Buffet.mkv",
+    ),
     extra(f"{SEV}/Severance Official Trailer-trailer.mkv"),
     # Messy but not wrong: unpadded season folders, upper-case SxxExx, a Specials folder,
     # episode files without the show's year, a bare "Show s01e01".

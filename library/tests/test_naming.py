@@ -60,6 +60,11 @@ def test_date_based_episode_uses_the_air_date_and_year_season():
     assert result == "Show (2019)/Season 2024/Show (2019) - 2024-03-05.mkv"
 
 
+def test_a_dated_episode_keeps_the_season_its_folder_gave():
+    result = target(**tv(season=8, air_date=datetime.date(2011, 11, 15)))
+    assert result == "Show (2019)/Season 08/Show (2019) - 2011-11-15.mkv"
+
+
 def test_anime_by_season_and_episode():
     result = target(media_type=MediaType.ANIME, title="Frieren", season=1, episode=5)
     assert result == "Frieren/Season 01/Frieren - s01e05.mkv"

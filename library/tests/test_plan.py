@@ -350,6 +350,27 @@ def test_a_show_folder_id_without_a_year_is_read_and_kept(library):
     assert "keeps {tvdb-79126}" in item.effects
 
 
+def test_a_curated_spelling_stays_and_its_subtitle_joins_it(library):
+    name = "Alien (1979) {edition-Director's Cut} {tmdb-348}"
+    video = movie_make(
+        library,
+        f"{name}/{name} - cd1.mkv",
+        title="Alien",
+        year=1979,
+        tmdb_id=348,
+        edition="Director's Cut",
+        part=1,
+    )
+    media_make(library, f"{name}/alien.eng.srt", kind="subtitle", video=video, language="en")
+    plan = plan_build(library=library)
+    assert reasons(plan) == {
+        f"{name} - cd1.mkv": Reason.ALREADY_CORRECT,
+        "alien.eng.srt": Reason.READY,
+    }
+    # Beside the video's own spelling (tag order, cd1), not the template's.
+    assert targets(plan)["alien.eng.srt"] == f"{name}/{name} - cd1.en.srt"
+
+
 def test_a_malformed_id_tag_is_kept_as_text_and_flagged(library):
     movie_make(library, "Heat {tmdb-abc} (1995)/heat.mkv", title="Heat {tmdb-abc}", year=1995)
     (item,) = plan_build(library=library).items

@@ -199,6 +199,40 @@ def test_a_split_episode_label_is_read_as_its_part(path, part, episode_title):
     assert (got.part, got.episode_title) == (part, episode_title)
 
 
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("(500) Days of Summer (2009)/(500) Days of Summer (2009).mkv", "(500) Days of Summer"),
+        ("[Group] (Title - 01.mkv", "Title"),
+        (
+            "Re - ZERO -Starting Life in Another World- (2016)/Season 01/"
+            "Re - ZERO -Starting Life in Another World- (2016) - s01e01.mkv",
+            "Re - ZERO -Starting Life in Another World-",
+        ),
+        ("Show Name - /Season 01/Show Name - - s01e01.mkv", "Show Name"),
+    ],
+)
+def test_a_title_keeps_the_brackets_and_dashes_it_closes(path, title):
+    assert recognise(path).title == title
+
+
+@pytest.mark.parametrize("suffix", ["deleted1", "deleted12", "featurette2", "trailer"])
+def test_a_numbered_extra_suffix_is_an_extra(suffix):
+    got = recognise(f"Show (2008)/Season 05/Show (2008) - s05e16 - Felina-{suffix}.mkv")
+    assert got.extra == suffix.rstrip("0123456789")
+
+
+def test_a_show_folder_with_an_id_names_the_show_over_a_release_name():
+    got = recognise(
+        "Frieren (2023) {tvdb-424536}/Season 01/[Erai-raws] Sousou no Frieren - 02 [1080p].mkv",
+        library_kind="anime",
+    )
+    assert (got.title, got.season, got.episodes, got.conflict) == ("Frieren", 1, (2,), "")
+    # Without an id the folder may be a misfiled episode's: the disagreement is said.
+    untagged = recognise("Frieren/Season 01/[Erai-raws] Sousou no Frieren - 02 [1080p].mkv")
+    assert "folder names 'Frieren'" in untagged.conflict
+
+
 def test_daily_show_dates():
     got = recognise("The.Daily.Show.2024.03.15.Guest.Name.1080p.WEB.h264-GRP.mkv")
     assert (got.media_type, got.title, got.air_date) == (
