@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from library.models import FileOperation, Library, MediaFile, MediaType
+from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services.libraries import library_root_clean
 from library.services.plan import Reason
 from plexomatic_site.forms import LinesField
@@ -18,6 +19,8 @@ OVERRIDABLE = ("video_extensions", "subtitle_extensions", "ignore_patterns")
 # The largest id or number SQLite stores (a signed 64-bit integer): a bigger one
 # in a query is an OverflowError, not "no such row".
 INT64_MAX = 2**63 - 1
+# A model with a `created_at`, for the date filters (Batch, FileOperation).
+_Created = TypeVar("_Created", Batch, FileOperation)
 
 
 def _is_id(value: object) -> bool:
@@ -194,7 +197,49 @@ class ApplyAllForm(LibraryPickForm):
     digest = forms.RegexField(regex=r"^[0-9a-f]{64}$")
 
 
-class HistoryFilterForm(forms.Form):
+class CreatedBetweenForm(forms.Form):
+    """A "From" and "To" date, each a whole day in the display time zone."""
+
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict:
+        super().clean()
+        cleaned = self.cleaned_data
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The “From” date is after the “To” date.")
+        return cleaned
+
+    def created_between(self, rows: QuerySet[_Created]) -> QuerySet[_Created]:
+        """The rows created between the dates (call once the form is valid)."""
+        data = self.cleaned_data
+        if data["date_from"]:
+            rows = rows.filter(created_at__gte=_day_start(data["date_from"]))
+        if data["date_to"]:
+            next_day = data["date_to"] + datetime.timedelta(days=1)
+            rows = rows.filter(created_at__lt=_day_start(next_day))
+        return rows
+
+
+class HistoryFilterForm(CreatedBetweenForm):
+    """The per-file history's filters (and the CSV export's)."""
+
+    field_order = [
+        "status",
+        "operation_type",
+        "library",
+        "batch",
+        "date_from",
+        "date_to",
+        "q",
+        "attention",
+    ]
+
     status = forms.ChoiceField(
         choices=[("", "Any status"), *FileOperation.Status.choices], required=False
     )
@@ -207,22 +252,8 @@ class HistoryFilterForm(forms.Form):
         queryset=Library.objects.all(), required=False, empty_label="Any library"
     )
     batch = forms.IntegerField(min_value=1, max_value=INT64_MAX, required=False)
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
     q = forms.CharField(label="Path contains", required=False, max_length=500)
     attention = forms.BooleanField(label="Needs attention only", required=False)
-
-    def clean(self) -> dict:
-        super().clean()
-        cleaned = self.cleaned_data
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError("The “From” date is after the “To” date.")
-        return cleaned
 
     def filter(self, operations: QuerySet[FileOperation]) -> QuerySet[FileOperation]:
         """The operations matching the valid filters (all of them when the form is invalid)."""
@@ -237,11 +268,7 @@ class HistoryFilterForm(forms.Form):
             operations = operations.filter(batch__library=data["library"])
         if data["batch"]:
             operations = operations.filter(batch_id=data["batch"])
-        if data["date_from"]:
-            operations = operations.filter(created_at__gte=_day_start(data["date_from"]))
-        if data["date_to"]:
-            next_day = data["date_to"] + datetime.timedelta(days=1)
-            operations = operations.filter(created_at__lt=_day_start(next_day))
+        operations = self.created_between(operations)
         if data["q"]:
             operations = operations.filter(
                 Q(original_path__icontains=data["q"]) | Q(new_path__icontains=data["q"])
@@ -249,6 +276,41 @@ class HistoryFilterForm(forms.Form):
         if data["attention"]:
             operations = operations.filter(needs_attention=True)
         return operations
+
+
+class BatchFilterForm(CreatedBetweenForm):
+    """The batch history's filters: a batch matches a status if any operation of it has it."""
+
+    field_order = ["library", "status", "created_by", "date_from", "date_to"]
+
+    library = forms.ModelChoiceField(
+        queryset=Library.objects.all(), required=False, empty_label="Any library"
+    )
+    status = forms.ChoiceField(
+        label="Has operations",
+        choices=[("", "Of any status"), *FileOperation.Status.choices],
+        required=False,
+    )
+    created_by = forms.ModelChoiceField(
+        label="By",
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+        empty_label="Anyone",
+    )
+
+    def filter(self, batches: QuerySet[Batch]) -> QuerySet[Batch]:
+        """The batches matching the valid filters (all of them when the form is invalid)."""
+        if not self.is_valid():
+            return batches
+        data = self.cleaned_data
+        if data["library"]:
+            batches = batches.filter(library=data["library"])
+        if data["status"]:
+            operations = FileOperation.objects.filter(batch=OuterRef("pk"), status=data["status"])
+            batches = batches.filter(Exists(operations))
+        if data["created_by"]:
+            batches = batches.filter(created_by=data["created_by"])
+        return self.created_between(batches)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -337,6 +337,9 @@ class FileOperation(models.Model):
             ),
             # History page and overview: ORDER BY created_at DESC, date-range filters.
             models.Index(fields=["created_at"], name="fileop_created_at_idx"),
+            # History page and overview: operations counted per (batch, status) for one page
+            # of batches, and the "has failed operations" filter; covering, so no table reads.
+            models.Index(fields=["batch", "status"], name="fileop_batch_status_idx"),
             # Overview warning: WHERE needs_attention = true (rare rows, so partial).
             models.Index(
                 fields=["needs_attention"],

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from library.models import MediaFile
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Count
+
+from library.models import Batch, FileOperation, MediaFile
 
 
 def extra_main(extra: MediaFile) -> MediaFile | None:
@@ -22,3 +28,72 @@ def extra_main(extra: MediaFile) -> MediaFile | None:
         year=extra.year,
     ).order_by("path")
     return next((media for media in candidates if os.path.dirname(media.path) in folders), None)
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """One batch and how many of its operations are in each status."""
+
+    batch: Batch
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def pending(self) -> int:
+        return self.by_status.get(FileOperation.Status.PENDING, 0)
+
+    @property
+    def completed(self) -> int:
+        return self.by_status.get(FileOperation.Status.COMPLETED, 0)
+
+    @property
+    def failed(self) -> int:
+        return self.by_status.get(FileOperation.Status.FAILED, 0)
+
+    @property
+    def rolled_back(self) -> int:
+        return self.by_status.get(FileOperation.Status.ROLLED_BACK, 0)
+
+    def headline(self) -> str:
+        """What the batch did, in a few words: "392 files renamed, 2 failed"."""
+        parts = [
+            (count, words)
+            for count, words in [
+                (self.completed, "renamed"),
+                (self.failed, "failed"),
+                (self.rolled_back, "rolled back"),
+                (self.pending, "pending"),
+            ]
+            if count
+        ]
+        if not parts:
+            return "no files"
+        (first, words), *rest = parts
+        noun = "file" if first == 1 else "files"
+        return ", ".join(
+            [f"{intcomma(first)} {noun} {words}", *(f"{intcomma(n)} {w}" for n, w in rest)]
+        )
+
+
+def batch_summaries(batches: Iterable[Batch]) -> list[BatchSummary]:
+    """The batches with their operations counted by status, in one query grouped by
+    (batch, status) over these batches' operations only (a page's worth, never the table)."""
+    batches = list(batches)
+    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        FileOperation.objects.filter(batch__in=batches)
+        .order_by()
+        .values_list("batch_id", "status")
+        .annotate(count=Count("*"))
+    )
+    for batch_id, status, count in rows:
+        counts[batch_id][status] = count
+    return [BatchSummary(batch, counts[batch.pk]) for batch in batches]
+
+
+def recent_batch_summaries(*, limit: int) -> list[BatchSummary]:
+    """The newest batches with their counts, in two queries."""
+    return batch_summaries(Batch.objects.select_related("library")[:limit])

@@ -79,7 +79,18 @@ def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
     expect(page.get_by_text("Rolled back 2 of 2 operation(s).")).to_be_visible()
     assert files(root) == ["show.s01e01.mkv", "show.s01e02.mkv", "show.s01e03.mkv"]
 
+    page.get_by_role("link", name="Overview", exact=True).click()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Batch \d+: 2 files rolled back$"))
+    ).to_be_visible()
+
+    # History lists the batch; its per-file view lists the two operations.
     page.get_by_role("link", name="History", exact=True).click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(
+        page.get_by_role("link", name=re.compile(r"^2 rolled back in batch \d+$"))
+    ).to_be_visible()
+    page.get_by_role("link", name="Files", exact=True).click()
     page.get_by_label("Status").select_option("rolled_back")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("tbody tr")).to_have_count(2)

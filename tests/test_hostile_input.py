@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from backups.forms import SCHEDULE_KEYS
-from library.forms import HistoryFilterForm, LibraryForm, MediaFilterForm
+from library.forms import BatchFilterForm, HistoryFilterForm, LibraryForm, MediaFilterForm
 from library.models import Batch, FileOperation, Library, MediaFile
 from plexomatic_site.settings_store import settings_all
 
@@ -68,7 +68,8 @@ def _targets(site: dict[str, int]) -> list[tuple[str, str, list[str]]]:
     lib = site["library"]
     history = [*HistoryFilterForm.base_fields, "page"]
     return [
-        ("get", reverse("library:history"), history),
+        ("get", reverse("library:history"), [*BatchFilterForm.base_fields, "page", "view"]),
+        ("get", reverse("library:history") + "?view=files", history),
         ("get", reverse("library:history_export"), history),
         ("get", reverse("library:list"), ["page"]),
         ("get", reverse("library:detail", args=[lib]), [*MediaFilterForm.base_fields, "page"]),
@@ -98,7 +99,7 @@ class _Failed:
 
 def _send(client: Client, method: str, url: str, body: str):
     if method == "get":
-        response = client.get(f"{url}?{body}")
+        response = client.get(f"{url}{'&' if '?' in url else '?'}{body}")
     else:
         response = client.post(url, data=body, content_type="application/x-www-form-urlencoded")
     if response.streaming:
@@ -134,9 +135,16 @@ def test_no_form_or_filter_answers_a_server_error(site, logged_in):
         "batch=" + "9" * 5000,
     ],
 )
-@pytest.mark.parametrize("name", ["library:history", "library:history_export"])
-def test_history_filters_refuse_integers_out_of_range(site, logged_in, name, query):
-    response = logged_in.get(f"{reverse(name)}?{query}")
+@pytest.mark.parametrize("url", ["/history/?view=files&", "/history/export.csv?"])
+def test_history_filters_refuse_integers_out_of_range(site, logged_in, url, query):
+    response = logged_in.get(f"{url}{query}")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("field", ["library", "created_by"])
+@pytest.mark.parametrize("value", ["9223372036854775808", "-99999999999999999999", "9" * 5000])
+def test_batch_history_filters_refuse_integers_out_of_range(site, logged_in, field, value):
+    response = logged_in.get(f"{reverse('library:history')}?{field}={value}")
     assert response.status_code == 400
 
 

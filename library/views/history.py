@@ -7,14 +7,15 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from library.forms import HistoryFilterForm
+from library.forms import BatchFilterForm, HistoryFilterForm
 from library.models import Batch, FileOperation
+from library.selectors import batch_summaries
 from library.services.locks import library_lock
 from library.services.rollback import rollback_libraries
 from library.tasks import rollback_operations
@@ -23,6 +24,8 @@ from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import JobKind
 
 PAGE_SIZE = 50
+# Fewer batches than operations to a page: each one's operations are counted.
+BATCH_PAGE_SIZE = 25
 CSV_COLUMNS = [
     "id",
     "batch",
@@ -46,22 +49,54 @@ def _operations() -> QuerySet[FileOperation]:
 
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
-    form = HistoryFilterForm(request.GET or None)
-    operations = form.filter(_operations())
-    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    """The batches, newest first; `?view=files` lists the operations one by one."""
+    view = request.GET.get("view", "")
+    if view == "files":
+        return _file_history(request)
+    if view:
+        return HttpResponse(
+            f"Unknown history view {view[:20]!r}: leave it out for batches, or use view=files.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    form = BatchFilterForm(request.GET or None)
+    batches = form.filter(Batch.objects.select_related("library", "created_by"))
+    page = Paginator(batches, BATCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "library/history_list.html",
+        "library/history_batches.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "summaries": batch_summaries(page.object_list),
+            "query": _query_without_page(request),
+        },
+        status=400 if request.GET and form.errors else 200,
+    )
+
+
+def _file_history(request: HttpRequest) -> HttpResponse:
+    form = HistoryFilterForm(request.GET)
+    operations = form.filter(_operations())
+    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/history_files.html",
         {
             "form": form,
             "page_obj": page,
             "operations": page.object_list,
-            "query": query.urlencode(),
+            "query": _query_without_page(request),
         },
-        status=400 if request.GET and form.errors else 200,
+        status=400 if form.errors else 200,
     )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The page's query string for its pagination links (which add their own page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and
@@ -123,20 +158,19 @@ def history_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
 
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(
-        Batch.objects.select_related("library", "created_by").annotate(
-            completed=Count("operations", filter=Q(operations__status="completed")),
-            failed=Count("operations", filter=Q(operations__status="failed")),
-            rolled_back=Count("operations", filter=Q(operations__status="rolled_back")),
-            total=Count("operations"),
-        ),
-        pk=pk,
-    )
+    batch = get_object_or_404(Batch.objects.select_related("library", "created_by"), pk=pk)
+    (summary,) = batch_summaries([batch])
     page = Paginator(_operations().filter(batch=batch), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "library/history_batch.html",
-        {"batch": batch, "page_obj": page, "operations": page.object_list, "query": ""},
+        {
+            "batch": batch,
+            "summary": summary,
+            "page_obj": page,
+            "operations": page.object_list,
+            "query": "",
+        },
     )
 
 

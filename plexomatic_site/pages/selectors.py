@@ -64,7 +64,7 @@ def overview_warnings(*, backup_health: BackupHealth) -> list[OverviewWarning]:
                 "danger",
                 f"{attention} file operation(s) need your attention: crash recovery found "
                 "the file at both paths or at neither.",
-                reverse("library:history") + "?attention=1",
+                reverse("library:history") + "?view=files&attention=1",
             )
         )
     missing = MediaFile.objects.filter(missing=True).count()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backups.selectors import backup_health
 from backups.services.restore import setup_loopback_only
-from library.models import FileOperation
+from library.selectors import recent_batch_summaries
 from plexomatic_site.models import ConfigurationHistory
 from plexomatic_site.pages.forms import SettingsForm, SetupForm
 from plexomatic_site.pages.selectors import library_counts, overview_warnings
@@ -41,6 +41,9 @@ from plexomatic_site.startup import database_unknown_migrations
 # The backend that checks passwords (the first one, django-axes, only throttles).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
+# Batches in the overview's recent activity.
+RECENT_BATCHES = 5
+
 # Addresses of the machine itself, as waitress reports them.
 LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 
@@ -54,7 +57,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "plexomatic_site/overview.html",
         {
             "libraries": library_counts(),
-            "recent_operations": FileOperation.objects.select_related("batch")[:10],
+            "recent_batches": recent_batch_summaries(limit=RECENT_BATCHES),
             "backup_health": health,
             "warnings": overview_warnings(backup_health=health),
         },
