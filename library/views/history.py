@@ -6,7 +6,6 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from library.tasks import rollback_operations
 from plexomatic_site.forms import ConfirmForm
 from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import JobKind
+from plexomatic_site.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 # Fewer batches than operations to a page: each one's operations are counted.
@@ -61,7 +61,7 @@ def history(request: HttpRequest) -> HttpResponse:
         )
     form = BatchFilterForm(request.GET or None)
     batches = form.filter(Batch.objects.select_related("library", "created_by"))
-    page = Paginator(batches, BATCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(batches, BATCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "library/history_batches.html",
@@ -78,7 +78,7 @@ def history(request: HttpRequest) -> HttpResponse:
 def _file_history(request: HttpRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET)
     operations = form.filter(_operations())
-    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "library/history_files.html",
@@ -160,7 +160,8 @@ def history_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(Batch.objects.select_related("library", "created_by"), pk=pk)
     (summary,) = batch_summaries([batch])
-    page = Paginator(_operations().filter(batch=batch), PAGE_SIZE).get_page(request.GET.get("page"))
+    operations = _operations().filter(batch=batch)
+    page = CappedPaginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "library/history_batch.html",

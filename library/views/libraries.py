@@ -20,6 +20,7 @@ from library.services.show import show_seasons
 from library.tasks import plans_enqueue_stale, scan_library
 from plexomatic_site.jobs import LockKey, job_enqueue
 from plexomatic_site.models import Job, JobKind
+from plexomatic_site.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -129,7 +130,7 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         media = media.filter(kind=MediaFile.Kind.VIDEO).order_by("name", "pk")
         if form.is_bound:
             messages.error(request, "Some filters are not valid; showing every video.")
-    page = Paginator(media, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(media, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     job = _latest_jobs([library]).get(library.pk)

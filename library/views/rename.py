@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from library.services.plan_store import plan_as_seen, plan_current, plan_stored,
 from library.tasks import apply_library, plan_enqueue
 from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import JobKind
+from plexomatic_site.pagination import CappedPaginator
 
 # Rows per preview page. Each ticked row posts two fields, and Django refuses
 # a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): stay well below.
@@ -77,7 +77,7 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "library": library}
     if library is not None:
         plan = plan_stored(library)
-        page = Paginator(_plan_rows(library, form), PREVIEW_PAGE_SIZE).get_page(
+        page = CappedPaginator(_plan_rows(library, form), PREVIEW_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         rows = [PreviewRow(move) for move in page]
