@@ -31,6 +31,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "apply": ["--yes"],
     "backup": [],
     "createlibrary": ["TV Shows", "/tmp"],
+    "housekeeping": [],
     "import_plexomatic": ["/nonexistent/plexomatic.db"],
     # migrate sets a fresh folder up (that is its job): an unknown app must be refused.
     "migrate": ["no_such_app"],

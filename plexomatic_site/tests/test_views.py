@@ -195,11 +195,14 @@ def test_settings_page_saves_a_change(logged_in, user):
         "naming_tv_template": "{title}/Season {season}/{title} - {episode_code}",
         "naming_anime_template": "{title}/Season {season}/{title} - {episode_code}",
         "naming_movie_template": "{title}[ ({year})]/{title}[ ({year})]",
+        "job_history_days": "30",
+        "job_history_max_rows": "5000",
     }
     response = logged_in.post(reverse("settings"), data)
     assert response.status_code == 302
     assert setting_get("video_extensions") == [".mkv", ".mp4"]
     assert setting_get("backup_interval_hours") == 12
+    assert (setting_get("job_history_days"), setting_get("job_history_max_rows")) == (30, 5000)
     latest = ConfigurationHistory.objects.get(config_key="backup_interval_hours", active=True)
     assert latest.changed_by == user
 
