@@ -44,6 +44,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "scan": [],
     # Refused before anything listens, so no server starts.
     "serve": ["--port", "70000", "--no-worker"],
+    "vacuum": [],
 }
 BAD_OPTION = "--no-such-option-xyz"
 TIMEOUT_SECONDS = 60

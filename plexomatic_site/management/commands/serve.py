@@ -20,6 +20,7 @@ from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 from backups.scheduler import BackupScheduler
 from plexomatic_site import __version__
 from plexomatic_site.commands import PlexomaticCommand
+from plexomatic_site.database import database_optimize
 from plexomatic_site.housekeeping import HousekeepingThread
 from plexomatic_site.jobs import jobs_release_stale
 
@@ -93,6 +94,8 @@ class Command(PlexomaticCommand):
         # Jobs of a process that died (SIGKILL, power cut) no longer hold locks.
         jobs_release_stale()
         call_command("recover", no_progress=True, verbosity=max(0, verbosity - 1))
+        # Fresh statistics for the query planner where they have gone stale.
+        database_optimize()
 
         try:
             server = server_create(host=host, port=port, threads=threads)
