@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Rows deleted per statement: each delete is a short write, so a first prune
 # of a large history never holds the database's write lock for long.
-DELETE_BATCH = 500
+DELETE_BATCH = 1000
 HOUSEKEEPING_EVERY = 24 * 3600.0
 
 
@@ -38,12 +38,31 @@ class Pruned:
 def _delete_in_batches(doomed: QuerySet) -> int:
     """Delete what `doomed` selects, DELETE_BATCH rows at a time; returns how many.
 
-    The rows are read first, so a prune that finds nothing writes nothing.
+    The rows are read first, so a prune that finds nothing writes nothing;
+    in no order, so each read stops at its first DELETE_BATCH rows instead
+    of sorting every match.
     """
     deleted = 0
-    while pks := list(doomed.values_list("pk", flat=True)[:DELETE_BATCH]):
+    while pks := list(doomed.order_by().values_list("pk", flat=True)[:DELETE_BATCH]):
         deleted += doomed.model._base_manager.filter(pk__in=pks).delete()[0]
     return deleted
+
+
+def _beyond_newest(finished: QuerySet, *, keep_rows: int, newest_first: str) -> Q:
+    """The rows after the newest `keep_rows` in `newest_first` order (then by pk).
+
+    The boundary row is read once: each batch's query then compares with it
+    rather than ranking the whole table again.
+    """
+    boundary = (
+        finished.order_by(f"-{newest_first}", "-pk")
+        .values_list(newest_first, "pk")[keep_rows - 1 : keep_rows]
+        .first()
+    )
+    if boundary is None:  # no more rows than that
+        return Q(pk__in=[])
+    at, pk = boundary
+    return Q(**{f"{newest_first}__lt": at}) | Q(**{newest_first: at, "pk__lt": pk})
 
 
 def jobs_prune(*, cutoff: datetime, keep_rows: int) -> int:
@@ -54,11 +73,11 @@ def jobs_prune(*, cutoff: datetime, keep_rows: int) -> int:
     the last backup attempt keep something to show.
     """
     finished = Job.objects.exclude(status__in=Job.ACTIVE)
-    newest = finished.order_by("-created_at", "-id").values("pk")[:keep_rows]
-    latest_per_lock = Job.objects.values("lock_key").annotate(latest=Max("id")).values("latest")
-    doomed = finished.filter(Q(created_at__lt=cutoff) | ~Q(pk__in=newest)).exclude(
-        pk__in=latest_per_lock
+    latest_per_lock = list(
+        Job.objects.values("lock_key").annotate(latest=Max("id")).values_list("latest", flat=True)
     )
+    beyond = _beyond_newest(finished, keep_rows=keep_rows, newest_first="created_at")
+    doomed = finished.filter(Q(created_at__lt=cutoff) | beyond).exclude(pk__in=latest_per_lock)
     return _delete_in_batches(doomed)
 
 
@@ -69,9 +88,8 @@ def task_results_prune(*, cutoff: datetime, keep_rows: int) -> int:
     the job's own record is its Job row. Ready and running tasks are never touched.
     """
     finished = DBTaskResult.objects.finished()
-    newest = finished.order_by("-finished_at", "-id").values("pk")[:keep_rows]
-    doomed = finished.filter(Q(finished_at__lt=cutoff) | ~Q(pk__in=newest))
-    return _delete_in_batches(doomed)
+    beyond = _beyond_newest(finished, keep_rows=keep_rows, newest_first="finished_at")
+    return _delete_in_batches(finished.filter(Q(finished_at__lt=cutoff) | beyond))
 
 
 def housekeeping_run(*, now: datetime | None = None) -> Pruned:
