@@ -280,6 +280,10 @@ FINISHED_JOBS = {
     JobKind.ROLLBACK: ({"rolled_back": 2, "not_rolled_back": 1, "problems": ["op 9"]}, "History"),
     JobKind.RECOVER: ({"settled": 5}, "History"),
     JobKind.PLAN: ({"replanned": 10, "checked": 100_000, "seconds": 1.5}, "Rename"),
+    JobKind.VACUUM: (
+        {"size_before": 9_000_000, "size_after": 4_000_000, "seconds": 0.4},
+        "Backups",
+    ),
 }
 
 
