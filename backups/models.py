@@ -49,6 +49,10 @@ class Backup(models.Model):
     migrations = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=200, blank=True)
     pinned = models.BooleanField(default=False)
+    # The file's and its manifest's size, mtime and inode when this row was
+    # last synced (see backups.services.sync): an unchanged folder is synced
+    # without reading a manifest or writing a row.
+    stamp = models.CharField(max_length=200, blank=True)
 
     objects = BackupQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,10 +27,17 @@ from backups.services.upload import backup_import
 from backups.services.verify import backup_verify
 from backups.tasks import take_backup
 from backups.uploads import StagedUploadedFile, StagingUploadHandler
+from plexomatic_site.database import (
+    DatabaseMaintenanceError,
+    database_space,
+    vacuum_check,
+    vacuum_refusal,
+)
 from plexomatic_site.forms import ConfirmForm
 from plexomatic_site.jobs import LockKey, job_enqueue
 from plexomatic_site.models import JobKind
 from plexomatic_site.settings_store import settings_current, settings_update
+from plexomatic_site.tasks import vacuum_database
 
 # The backend that checks passwords (the first one, django-axes, only throttles).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -54,9 +62,19 @@ def _page(
             "upload_form": UploadForm(),
             "schedule_form": schedule_form or ScheduleForm(initial=settings_current()),
             "backup_dir": settings.PLEXOMATIC_BACKUP_DIR,
+            "database": _database_panel(),
         },
         status=status,
     )
+
+
+def _database_panel() -> dict[str, Any]:
+    """The database file's size and what compacting it would give back, or why it cannot."""
+    try:
+        space = database_space()
+    except DatabaseMaintenanceError as exc:
+        return {"not_applicable": str(exc)}
+    return {"space": space, "refusal": vacuum_refusal(space)}
 
 
 @require_GET
@@ -79,6 +97,21 @@ def backup_create_view(request: HttpRequest) -> HttpResponse:
         note=form.cleaned_data["note"],
     )
     messages.success(request, "Backing up the database.")
+    return redirect("job", pk=job.pk)
+
+
+@require_POST
+def database_vacuum_view(request: HttpRequest) -> HttpResponse:
+    """Queue compacting the database file and show its progress on the job page."""
+    try:
+        vacuum_check()
+    except DatabaseMaintenanceError as exc:
+        messages.error(request, str(exc))
+        return redirect("backups:list")
+    job = job_enqueue(
+        kind=JobKind.VACUUM, locks=[LockKey.DATABASE], task=vacuum_database, user=request.user
+    )
+    messages.success(request, "Compacting the database.")
     return redirect("job", pk=job.pk)
 
 

@@ -8,4 +8,10 @@ class PlexomaticSiteConfig(AppConfig):
     verbose_name = "Plex-o-matic"
 
     def ready(self) -> None:
-        from plexomatic_site import checks  # noqa: F401  (registers the checks)
+        from plexomatic_site import (
+            app_settings,
+            checks,  # noqa: F401  (registers the checks)
+        )
+        from plexomatic_site.settings_store import settings_register
+
+        settings_register(*app_settings.SETTINGS)

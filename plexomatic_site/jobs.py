@@ -43,7 +43,8 @@ STALE_AFTER = timedelta(minutes=2)
 
 @dataclass(frozen=True)
 class LockKey:
-    """What a job locks: `library:<id>` (scans, applies, rollbacks of one library) or `backup`.
+    """What a job locks: `library:<id>` (scans, applies, rollbacks of one library), `backup`
+    or `database` (compacting the database file).
 
     `subject` names it in sentences ("library “TV”"); it is not part of the key.
     """
@@ -53,6 +54,7 @@ class LockKey:
     subject: str = field(default="", compare=False)
 
     BACKUP: ClassVar[LockKey]
+    DATABASE: ClassVar[LockKey]
 
     def __str__(self) -> str:
         return self.scope if self.id is None else f"{self.scope}:{self.id}"
@@ -64,6 +66,7 @@ class LockKey:
 
 
 LockKey.BACKUP = LockKey("backup")
+LockKey.DATABASE = LockKey("database", subject="the database")
 
 
 class JobBusy(JobError):
@@ -117,6 +120,19 @@ def jobs_release_stale(*, lock: LockKey | None = None) -> int:
         error="Interrupted: the process running this job stopped before it finished.",
         finished_at=timezone.now(),
     )
+
+
+def job_active_other(*, besides: LockKey | None = None) -> Job | None:
+    """The oldest queued or running job, other than the one holding `besides`.
+
+    For work that must run alone (a restore, compacting the database): stale
+    jobs are released first, so a crashed job does not stand in the way.
+    """
+    jobs_release_stale()
+    active = Job.objects.filter(status__in=Job.ACTIVE).order_by("created_at", "id")
+    if besides is not None:
+        active = active.exclude(lock_key=str(besides))
+    return active.first()
 
 
 def _claim_one(*, kind: JobKind, lock: LockKey, user: Any, queued: bool) -> Job:

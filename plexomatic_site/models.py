@@ -55,6 +55,7 @@ class JobKind(models.TextChoices):
     RECOVER = "recover", "Recovery"
     DELETE = "delete", "Library removal"
     BACKUP = "backup", "Backup"
+    VACUUM = "vacuum", "Database compaction"
 
 
 class Job(models.Model):

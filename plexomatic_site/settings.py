@@ -52,9 +52,10 @@ ALLOWED_HOSTS = env_hosts(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "plexomatic_site",
     "library",
     "backups",
+    # After the apps above: its settings (job history) come last on the Settings page.
+    "plexomatic_site",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

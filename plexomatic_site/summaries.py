@@ -12,6 +12,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Self
 
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+
 from plexomatic_site.models import Job, JobKind
 
 Level = Literal["", "warning", "error"]
@@ -84,3 +87,23 @@ def job_summary(job: Job) -> JobSummary | None:
         return summary_type.from_json(job.summary)
     except TypeError:  # a row written in a shape no version of this type had
         return None
+
+
+@dataclass
+class VacuumSummary(JobSummary, kind=JobKind.VACUUM):
+    """What compacting the database (plexomatic_site.database) gave back."""
+
+    size_before: int = 0
+    size_after: int = 0
+    seconds: float = 0.0
+
+    def headline(self) -> str:
+        gained = max(0, self.size_before - self.size_after)
+        return (
+            f"Compacted the database from {filesizeformat(self.size_before)} to "
+            f"{filesizeformat(self.size_after)} ({filesizeformat(gained)} given back) "
+            f"in {self.seconds:.1f} s."
+        )
+
+    def link(self) -> SummaryLink:
+        return SummaryLink("Backups", reverse("backups:list"))

@@ -31,6 +31,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "apply": ["--yes"],
     "backup": [],
     "createlibrary": ["TV Shows", "/tmp"],
+    "housekeeping": [],
     "import_plexomatic": ["/nonexistent/plexomatic.db"],
     # migrate sets a fresh folder up (that is its job): an unknown app must be refused.
     "migrate": ["no_such_app"],
@@ -43,6 +44,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "scan": [],
     # Refused before anything listens, so no server starts.
     "serve": ["--port", "70000", "--no-worker"],
+    "vacuum": [],
 }
 BAD_OPTION = "--no-such-option-xyz"
 TIMEOUT_SECONDS = 60

@@ -49,7 +49,7 @@ from backups.services.snapshot import LOCK_TIMEOUT, STEP_PAGES, Snapshot, backup
 from backups.services.sync import backups_sync
 from backups.summaries import BackupSummary
 from plexomatic_site.environment import owner_only_file
-from plexomatic_site.jobs import jobs_release_stale
+from plexomatic_site.jobs import job_active_other
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.startup import database_is_new, database_unknown_migrations
@@ -273,8 +273,7 @@ def _refuse_while_jobs_run() -> None:
     the pre_restore backup is neither in that backup nor in the restored
     database, so renamed files would be left without their journal.
     """
-    jobs_release_stale()
-    job = Job.objects.filter(status__in=Job.ACTIVE).order_by("created_at", "id").first()
+    job = job_active_other()
     if job is None:
         return
     raise BackupError(

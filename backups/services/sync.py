@@ -14,6 +14,7 @@ from backups.errors import BackupError, FolderBusy
 from backups.models import Backup, BackupKind
 from backups.services.folder import (
     BACKUP_SUFFIX,
+    MANIFEST_SUFFIX,
     TEMP_PREFIX,
     backup_folder,
     backup_path,
@@ -30,17 +31,16 @@ class SyncResult:
     removed: int
 
 
-def _is_candidate(path: Path) -> bool:
+def _is_candidate(entry: os.DirEntry[str]) -> bool:
     # Only database files are backups (a manifest is "<backup>.json" beside
     # one); notes or other files kept in the folder are not. Symlinks are not
     # backups either: they could point anywhere. Nor is the live database,
     # when the backup folder is the data folder.
     return (
-        path.name.endswith(BACKUP_SUFFIX)
-        and not path.name.startswith(TEMP_PREFIX)
-        and path.is_file()
-        and not path.is_symlink()
-        and not is_live_database_file(path)
+        entry.name.endswith(BACKUP_SUFFIX)
+        and not entry.name.startswith(TEMP_PREFIX)
+        and entry.is_file(follow_symlinks=False)
+        and not is_live_database_file(Path(entry.path))
     )
 
 
@@ -94,15 +94,54 @@ def _row_values(path: Path) -> dict:
     }
 
 
-def _changes(on_disk: dict[str, dict]) -> tuple[list[str], dict[str, dict], dict[int, dict]]:
-    """What the index lacks, what it lists that is gone (names), and rows to refresh (by pk)."""
-    rows = {row.file_name: row for row in Backup.objects.all()}
-    gone = [name for name in rows if name not in on_disk]
-    new = {name: values for name, values in on_disk.items() if name not in rows}
+def _stamp(stat: os.stat_result | None) -> str:
+    if stat is None:
+        return "-"
+    return f"{stat.st_size}.{stat.st_mtime_ns}.{stat.st_ino}"
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    """Each backup file's name and stamp: what a sync compares before reading anything.
+
+    The stamp is the size, modification time and inode of the file and of its
+    manifest (rewritten under a new inode, so a rewrite within one clock tick
+    shows too), and this install's id, which decides a backup's kind. Taken
+    before the manifests are read, so a manifest that changes meanwhile
+    leaves a stale stamp behind, and the next sync reads it again.
+    """
+    entries = {entry.name: entry for entry in os.scandir(folder)}
+    me = install_id()
+    listing: dict[str, str] = {}
+    for name, entry in sorted(entries.items()):
+        if not _is_candidate(entry):
+            continue
+        manifest = entries.get(name + MANIFEST_SUFFIX)
+        try:
+            stamps = (entry.stat(), manifest.stat() if manifest is not None else None)
+        except FileNotFoundError:  # deleted while we looked: the next sync drops it
+            continue
+        listing[name] = ":".join([*map(_stamp, stamps), me])
+    return listing
+
+
+def _changes(
+    listing: dict[str, str], read: dict[str, dict]
+) -> tuple[list[str], dict[str, dict], dict[int, dict]]:
+    """What the index lists that is gone, what it lacks, and rows to refresh (by pk).
+
+    `read` holds the row values of the files whose stamp differed from the
+    index when the sync began: only their manifests were read.
+    """
+    rows = {
+        name: (pk, stamp)
+        for pk, name, stamp in Backup.objects.values_list("pk", "file_name", "stamp")
+    }
+    gone = [name for name in rows if name not in listing]
+    new = {name: values for name, values in read.items() if name not in rows}
     stale = {
-        rows[name].pk: values
-        for name, values in on_disk.items()
-        if name in rows and any(getattr(rows[name], key) != v for key, v in values.items())
+        rows[name][0]: values
+        for name, values in read.items()
+        if name in rows and rows[name][1] != values["stamp"]
     }
     return gone, new, stale
 
@@ -110,30 +149,38 @@ def _changes(on_disk: dict[str, dict]) -> tuple[list[str], dict[str, dict], dict
 def backups_sync(*, folder_locked: bool = False) -> SyncResult:
     """Make the index match the folder: add new files, drop vanished ones, refresh the rest.
 
-    Reads only the folder listing and the small manifests (never hashes), so
-    it is cheap enough to run on every visit of the backups page; it takes
-    the database's write lock only when the index is out of date. While a
-    backup, restore or prune holds the folder (unless it is the caller:
-    `folder_locked`), it writes nothing: that holder syncs when it is done,
-    and a restore must see no write of ours while it works.
+    A folder whose listing (names, sizes, times: see _listing) matches the
+    stamps in the index is done with one read of the index: no manifest is
+    read, nothing is written. Otherwise only the manifests of new or changed
+    files are read (never a hash), and the database's write lock is taken
+    for the rows that differ. While a backup, restore or prune holds the
+    folder (unless it is the caller: `folder_locked`), it writes nothing:
+    that holder syncs when it is done, and a restore must see no write of
+    ours while it works.
     """
     folder = backup_folder(writable=False)
-    on_disk = {p.name: _row_values(p) for p in sorted(folder.iterdir()) if _is_candidate(p)}
-    if not any(_changes(on_disk)):
+    listing = _listing(folder)
+    indexed = dict(Backup.objects.values_list("file_name", "stamp"))
+    if indexed == listing:
         return SyncResult(added=0, updated=0, removed=0)
+    read = {
+        name: {**_row_values(folder / name), "stamp": stamp}
+        for name, stamp in listing.items()
+        if indexed.get(name) != stamp
+    }
     # A read-only folder has no lock file, and no backup can be writing there.
     lockable = not folder_locked and os.access(folder, os.W_OK)
     try:
         with folder_lock(folder=folder, timeout=0) if lockable else nullcontext():
-            return _index_write(on_disk)
+            return _index_write(listing, read)
     except FolderBusy:
         return SyncResult(added=0, updated=0, removed=0)
 
 
-def _index_write(on_disk: dict[str, dict]) -> SyncResult:
+def _index_write(listing: dict[str, str], read: dict[str, dict]) -> SyncResult:
     with transaction.atomic():
         # Again under the write lock: another process may have synced meanwhile.
-        gone, new, stale = _changes(on_disk)
+        gone, new, stale = _changes(listing, read)
         removed, _ = Backup.objects.filter(file_name__in=gone).delete()
         Backup.objects.bulk_create(Backup(file_name=name, **values) for name, values in new.items())
         for pk, values in stale.items():

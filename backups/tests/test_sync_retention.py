@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import threading
 import time
 from contextlib import closing
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backups.errors import BackupError, BackupInvalid
@@ -19,7 +23,7 @@ from backups.services.manifest import manifest_path, manifest_read, manifest_wri
 from backups.services.retention import backup_pin, backups_prune, backups_to_prune
 from backups.services.schedule import backup_due
 from backups.services.snapshot import backup_create
-from backups.services.sync import backup_name_resolve, backups_sync
+from backups.services.sync import SyncResult, backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
 from backups.tests.conftest import backup_files, live_path, manage
 from plexomatic_site.settings_store import settings_update
@@ -77,6 +81,75 @@ def test_a_sync_that_finds_nothing_new_does_not_wait_for_the_write_lock(backup_d
         writer.execute("ROLLBACK")
     assert result == type(result)(added=0, updated=0, removed=0)
     assert elapsed < 2.0
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+def test_a_sync_of_an_unchanged_folder_reads_the_index_once_and_writes_nothing(backup_dir):
+    backup_create(kind=BackupKind.MANUAL, note="kept")
+    (backup_dir / "by-hand.sqlite3").write_bytes(b"not checked yet")
+    assert backups_sync().added == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert backups_sync() == SyncResult(added=0, updated=0, removed=0)
+    assert _writes(queries) == []
+    assert len(queries) == 1  # the names and stamps of the index, nothing else
+
+
+def _add(backup_dir: Path) -> str:
+    (backup_dir / "by-hand.sqlite3").write_bytes(b"copied in")
+    return "added"
+
+
+def _remove(backup_dir: Path) -> str:
+    path = next(backup_dir.glob("plexomatic-*.sqlite3"))
+    manifest_path(path).unlink()
+    path.unlink()
+    return "removed"
+
+
+def _pin_in_manifest(backup_dir: Path) -> str:
+    path = next(backup_dir.glob("plexomatic-*.sqlite3"))
+    manifest = manifest_read(path)
+    manifest.pinned = True
+    manifest_write(backup=path, manifest=manifest)
+    return "updated"
+
+
+def _grow_file(backup_dir: Path) -> str:
+    with next(backup_dir.glob("plexomatic-*.sqlite3")).open("ab") as handle:
+        handle.write(b"\0" * 4096)
+    return "updated"
+
+
+@pytest.mark.parametrize("change", [_add, _remove, _pin_in_manifest, _grow_file])
+def test_a_sync_after_a_file_is_added_removed_or_changed_writes_it(backup_dir, change):
+    made = backup_create(kind=BackupKind.MANUAL)
+    backups_sync()
+    expected = change(backup_dir)
+    with CaptureQueriesContext(connection) as queries:
+        result = backups_sync()
+    assert _writes(queries)
+    assert dataclasses.asdict(result)[expected] == 1
+    rows = {row.file_name: row for row in Backup.objects.all()}
+    if expected == "added":
+        assert rows["by-hand.sqlite3"].verified is None
+    elif expected == "removed":
+        assert made.path.name not in rows
+    elif change is _pin_in_manifest:
+        assert rows[made.path.name].pinned is True
+    else:
+        row = rows[made.path.name]
+        assert row.verified is False and "manifest says" in row.verify_error
+    # And the sync after that one finds nothing to do again.
+    with CaptureQueriesContext(connection) as queries:
+        assert backups_sync() == SyncResult(added=0, updated=0, removed=0)
+    assert _writes(queries) == []
 
 
 def test_a_failed_verify_is_recorded_in_the_manifest_and_survives_a_resync(backup_dir):

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_sha256
 from library.models import Library
+from plexomatic_site.database import database_space
 from plexomatic_site.jobs import LockKey, jobs_claim
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.settings_store import setting_get
@@ -29,6 +31,16 @@ def backup(backup_dir) -> Backup:
     made = backup_create(kind=BackupKind.MANUAL, note="nightly")
     backups_sync()
     return Backup.objects.get(file_name=made.path.name)
+
+
+# The pages and actions that are not about one backup.
+WITHOUT_ID = {
+    "backups:list",
+    "backups:create",
+    "backups:schedule",
+    "backups:upload",
+    "backups:vacuum",
+}
 
 
 def _messages(response) -> list[str]:
@@ -79,14 +91,11 @@ def test_list_explains_a_missing_backup_folder(logged_in, settings, tmp_path):
         ("backups:pin", "get"),
         ("backups:restore", "put"),
         ("backups:delete", "put"),
+        ("backups:vacuum", "get"),
     ],
 )
 def test_wrong_methods_are_refused(logged_in, backup, name, method):
-    args = (
-        [backup.pk]
-        if name not in {"backups:list", "backups:create", "backups:schedule", "backups:upload"}
-        else []
-    )
+    args = [backup.pk] if name not in WITHOUT_ID else []
     assert getattr(logged_in, method)(reverse(name, args=args)).status_code == 405
 
 
@@ -107,6 +116,7 @@ def test_anonymous_users_are_sent_to_log_in(client, backup, name):
         ("backups:restore", {"confirm": "on"}),
         ("backups:schedule", {"backup_interval_hours": 1}),
         ("backups:upload", {}),
+        ("backups:vacuum", {}),
     ],
 )
 def test_anonymous_posts_are_sent_to_log_in_and_change_nothing(
@@ -117,7 +127,7 @@ def test_anonymous_posts_are_sent_to_log_in_and_change_nothing(
         upload = (backup_dir / backup.file_name).read_bytes()
         data = {"file": SimpleUploadedFile("mine.sqlite3", upload)}
     manifest = (backup_dir / f"{backup.file_name}.json").read_text()
-    args = [] if name in {"backups:create", "backups:schedule", "backups:upload"} else [backup.pk]
+    args = [] if name in WITHOUT_ID else [backup.pk]
     response = client.post(reverse(name, args=args), data)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert backup_files(backup_dir) == [backup.file_name]
@@ -233,11 +243,11 @@ def test_restore_of_a_bad_backup_says_why_and_changes_nothing(logged_in, backup,
         handle.seek(4096)
         handle.write(b"\x00" * 4096)
     before = live_sha256()
-    response = logged_in.post(
-        reverse("backups:restore", args=[backup.pk]), {"confirm": "on"}, follow=True
-    )
-    assert any("does not match its manifest" in m for m in _messages(response))
+    response = logged_in.post(reverse("backups:restore", args=[backup.pk]), {"confirm": "on"})
     assert live_sha256() == before
+    # (The list page then re-syncs the index: the file did change.)
+    response = logged_in.get(response.url)
+    assert any("does not match its manifest" in m for m in _messages(response))
     assert logged_in.get(reverse("backups:restore", args=[424242])).status_code == 404
 
 
@@ -424,3 +434,62 @@ def test_upload_without_a_csrf_token_is_refused(backup_dir, user):
         reverse("backups:upload"), {"file": SimpleUploadedFile("a.sqlite3", b"x" * 100)}
     )
     assert response.status_code == 403
+
+
+def _free_pages() -> int:
+    """Rows of about 4 MB in all, deleted: their pages stay in the file, free."""
+    Library.objects.bulk_create(
+        Library(name=f"L{n}", root_path=f"/media/{n}/" + "x" * 2000) for n in range(2000)
+    )
+    Library.objects.all().delete()
+    return database_space().reclaimable
+
+
+def test_the_page_shows_what_compacting_the_database_would_give_back(logged_in, backup_dir):
+    gain = _free_pages()
+    assert gain > 4_000_000
+    page = logged_in.get(reverse("backups:list")).content.decode()
+    assert f"expected gain <strong>{filesizeformat(gain)}</strong>" in page
+    assert f'action="{reverse("backups:vacuum")}"' in page
+
+
+def test_the_page_says_when_there_is_no_room_to_compact(logged_in, backup_dir, monkeypatch):
+    from plexomatic_site import database
+
+    usage = database.shutil.disk_usage
+    monkeypatch.setattr(database.shutil, "disk_usage", lambda path: usage(path)._replace(free=1024))
+    page = logged_in.get(reverse("backups:list")).content.decode()
+    assert "Compacting the database needs about" in page and "free some space first" in page
+    assert f'action="{reverse("backups:vacuum")}"' not in page
+    response = logged_in.post(reverse("backups:vacuum"), follow=True)
+    assert any("free some space first" in m for m in _messages(response))
+    assert not Job.objects.filter(kind=JobKind.VACUUM).exists()
+
+
+def test_compact_runs_as_a_job_and_shows_its_result(logged_in, backup_dir, immediate_tasks):
+    _free_pages()
+    response = logged_in.post(reverse("backups:vacuum"), follow=True)
+    job = Job.objects.get(kind=JobKind.VACUUM)
+    assert response.redirect_chain == [(reverse("job", args=[job.pk]), 302)]
+    assert job.status == Job.Status.SUCCEEDED
+    assert database_space().free_pages == 0
+    assert "Compacted the database from" in response.content.decode()
+
+
+def test_compact_is_refused_while_another_job_runs(logged_in, backup_dir):
+    jobs_claim(kind=JobKind.BACKUP, locks=[LockKey.BACKUP])
+    response = logged_in.post(reverse("backups:vacuum"), follow=True)
+    assert any(
+        "A backup job is running; compact the database when it has finished." in m
+        for m in _messages(response)
+    )
+    assert not Job.objects.filter(kind=JobKind.VACUUM).exists()
+
+
+def test_compact_without_a_csrf_token_is_refused(backup_dir, user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post(reverse("backups:vacuum")).status_code == 403
+    assert not Job.objects.filter(kind=JobKind.VACUUM).exists()

@@ -29,6 +29,7 @@ from library.services.plan_store import plan_current, plan_refresh, plan_stored
 from library.services.plex_check import library_plex_check
 from library.services.recognition import recognise, subtitle_info
 from library.summaries import ScanSummary
+from plexomatic_site.database import database_optimize
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
 
@@ -441,6 +442,7 @@ def _scan_finish(
         last_scan_summary=library.last_scan_summary,
         media_counts=media_counts,
     )
+    database_optimize(changed_rows=touched + summary.returned + summary.excluded)
 
 
 def _known_rows(library: Library) -> tuple[set[tuple[str, int, float]], dict[str, str]]:

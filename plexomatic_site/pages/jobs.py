@@ -21,6 +21,7 @@ JOB_SECTIONS: dict[str, str] = {
     JobKind.ROLLBACK: "history",
     JobKind.RECOVER: "history",
     JobKind.BACKUP: "backups",
+    JobKind.VACUUM: "backups",
 }
 
 

@@ -185,7 +185,7 @@ def _task_status(server) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-def test_serve_forgets_task_queue_rows_finished_over_30_days_ago(server):
+def test_serve_prunes_jobs_and_task_queue_rows_older_than_the_setting(server):
     server.manage("migrate")
     server.manage(
         "shell",
@@ -194,11 +194,15 @@ def test_serve_forgets_task_queue_rows_finished_over_30_days_ago(server):
             "from datetime import timedelta\n"
             "from django.utils import timezone\n"
             "from django_tasks_db.models import DBTaskResult\n"
+            "from plexomatic_site.models import Job\n"
             "now = timezone.now()\n"
-            "for days in (31, 29):\n"
+            "for days in (91, 89):\n"
             "    DBTaskResult.objects.create(status='SUCCESSFUL', args_kwargs={}, "
             "task_path=f'done.{days}', backend_name='default', queue_name='default', "
             "run_after=now, finished_at=now - timedelta(days=days))\n"
+            "    job = Job.objects.create(kind='scan', lock_key='library:1', status='succeeded', "
+            "subject=f'done.{days}')\n"
+            "    Job.objects.filter(pk=job.pk).update(created_at=now - timedelta(days=days))\n"
             "DBTaskResult.objects.create(status='READY', args_kwargs={}, task_path='waiting', "
             "backend_name='default', queue_name='default', run_after=now)"
         ),
@@ -209,6 +213,8 @@ def test_serve_forgets_task_queue_rows_finished_over_30_days_ago(server):
         "shell",
         "-c",
         "from django_tasks_db.models import DBTaskResult\n"
-        "print(sorted(DBTaskResult.objects.values_list('task_path', flat=True)))",
+        "from plexomatic_site.models import Job\n"
+        "print(sorted(DBTaskResult.objects.values_list('task_path', flat=True)), "
+        "sorted(Job.objects.filter(subject__startswith='done').values_list('subject', flat=True)))",
     )
-    assert left.stdout.strip().splitlines()[-1] == "['done.29', 'waiting']"
+    assert left.stdout.strip().splitlines()[-1] == "['done.89', 'waiting'] ['done.89']"

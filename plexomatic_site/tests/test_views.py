@@ -243,11 +243,14 @@ def test_settings_page_saves_a_change(logged_in, user):
         "naming_tv_template": "{title}/Season {season}/{title} - {episode_code}",
         "naming_anime_template": "{title}/Season {season}/{title} - {episode_code}",
         "naming_movie_template": "{title}[ ({year})]/{title}[ ({year})]",
+        "job_history_days": "30",
+        "job_history_max_rows": "5000",
     }
     response = logged_in.post(reverse("settings"), data)
     assert response.status_code == 302
     assert setting_get("video_extensions") == [".mkv", ".mp4"]
     assert setting_get("backup_interval_hours") == 12
+    assert (setting_get("job_history_days"), setting_get("job_history_max_rows")) == (30, 5000)
     latest = ConfigurationHistory.objects.get(config_key="backup_interval_hours", active=True)
     assert latest.changed_by == user
 
@@ -325,6 +328,10 @@ FINISHED_JOBS = {
     JobKind.ROLLBACK: ({"rolled_back": 2, "not_rolled_back": 1, "problems": ["op 9"]}, "History"),
     JobKind.RECOVER: ({"settled": 5}, "History"),
     JobKind.PLAN: ({"replanned": 10, "checked": 100_000, "seconds": 1.5}, "Rename"),
+    JobKind.VACUUM: (
+        {"size_before": 9_000_000, "size_after": 4_000_000, "seconds": 0.4},
+        "Backups",
+    ),
 }
 
 

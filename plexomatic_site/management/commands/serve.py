@@ -20,6 +20,8 @@ from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 from backups.scheduler import BackupScheduler
 from plexomatic_site import __version__
 from plexomatic_site.commands import PlexomaticCommand
+from plexomatic_site.database import database_optimize
+from plexomatic_site.housekeeping import HousekeepingThread
 from plexomatic_site.jobs import jobs_release_stale
 
 # Room for the multipart envelope around an upload of the largest allowed size.
@@ -43,9 +45,6 @@ def server_create(*, host: str, port: int, threads: int) -> BaseWSGIServer | Mul
         ident="plexomatic",
         max_request_body_size=settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES + UPLOAD_ENVELOPE_BYTES,
     )
-
-
-TASK_RESULTS_KEEP_DAYS = 30
 
 
 def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
@@ -95,11 +94,8 @@ class Command(PlexomaticCommand):
         # Jobs of a process that died (SIGKILL, power cut) no longer hold locks.
         jobs_release_stale()
         call_command("recover", no_progress=True, verbosity=max(0, verbosity - 1))
-        # The jobs' own records (Job rows) are kept; their task queue rows, which
-        # can hold a whole previewed plan, are not needed once finished.
-        call_command(
-            "prune_db_task_results", "--min-age-days", str(TASK_RESULTS_KEEP_DAYS), verbosity=0
-        )
+        # Fresh statistics for the query planner where they have gone stale.
+        database_optimize()
 
         try:
             server = server_create(host=host, port=port, threads=threads)
@@ -112,9 +108,10 @@ class Command(PlexomaticCommand):
 
         background = [] if no_worker else self._start_background()
         # Scheduled backups run beside the worker; --no-worker turns both off.
-        scheduler = None if no_worker else BackupScheduler()
-        if scheduler is not None:
-            scheduler.start()
+        # Housekeeping (pruning old job records) is not a job: it always runs.
+        periodic = [HousekeepingThread(), *([] if no_worker else [BackupScheduler()])]
+        for thread in periodic:
+            thread.start()
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             self.style.SUCCESS(
@@ -128,8 +125,8 @@ class Command(PlexomaticCommand):
         finally:
             self.stdout.write("Shutting down…")
             self._stop_background(background)
-            if scheduler is not None:
-                scheduler.stop()
+            for thread in periodic:
+                thread.stop()
             server.close()
         self.stdout.write("Stopped.")
 
