@@ -57,20 +57,20 @@ class Row:
     held: str = ""  # the plan's reason for leaving it, when not "already correct"
 
 
-def stays(path: str, **keep: object) -> Row:
-    return Row(path, may_stay=True, **keep)  # type: ignore[arg-type]
+def stays(path: str, *, extra: bool = False, part: int | None = None, version: str = "") -> Row:
+    return Row(path, may_stay=True, extra=extra, part=part, version=version)
 
 
-def renamed(path: str, target: str, **keep: object) -> Row:
-    return Row(path, targets=(target,), **keep)  # type: ignore[arg-type]
+def renamed(path: str, target: str, *, extra: bool = False) -> Row:
+    return Row(path, targets=(target,), extra=extra)
 
 
-def may_move(path: str, *targets: str, **keep: object) -> Row:
-    return Row(path, targets=targets, may_stay=True, **keep)  # type: ignore[arg-type]
+def may_move(path: str, *targets: str) -> Row:
+    return Row(path, targets=targets, may_stay=True)
 
 
-def one_of(path: str, *targets: str, **keep: object) -> Row:
-    return Row(path, targets=targets, **keep)  # type: ignore[arg-type]
+def one_of(path: str, *targets: str, part: int | None = None) -> Row:
+    return Row(path, targets=targets, part=part)
 
 
 def held(path: str, reason: str) -> Row:
@@ -96,6 +96,8 @@ PARASITE = "기생충 (2019) {tmdb-496243}"
 CIDADE = "Cidade de Deus (2002)"
 ONCE = "Once Upon a Time in America (1984)"
 COMMANDMENTS = "The Ten Commandments (1956)"
+FINAL_CUT = "Blade Runner (1982) {edition-Final Cut}"
+UNCUT = "Das Boot (1981) {edition-The Original Uncut Version}"
 ARRIVAL_RELEASE = "Arrival.2016.1080p.BluRay.x264-SPARKS"
 BUDAPEST_RELEASE = "The.Grand.Budapest.Hotel.2014.1080p.BluRay.x264-AMIABLE"
 BUDAPEST = "The Grand Budapest Hotel (2014)"
@@ -209,6 +211,16 @@ MOVIES: list[Row] = [
     stays("Heat (1995)/Featurettes/Heat (1995) - Making Of.mkv", extra=True),
     ignored("Heat (1995)/Plex Versions/Optimized for TV/Heat (1995).mp4"),
     ignored("Heat (1995)/Plex Versions/Original Quality/Heat (1995).mkv"),
+    # An edition with versions, an edition split in parts.
+    stays(f"{FINAL_CUT}/{FINAL_CUT} - 4K.mkv", version="4K"),
+    stays(f"{FINAL_CUT}/{FINAL_CUT} - 1080p.mkv", version="1080p"),
+    stays(f"{UNCUT}/{UNCUT} - pt1.mkv", part=1),
+    stays(f"{UNCUT}/{UNCUT} - pt2.mkv", part=2),
+    # Bracketed release details Plex ignores; an extension in capitals.
+    may_move("Zodiac (2007)/Zodiac (2007) [Bluray-1080p].mkv", "Zodiac (2007)/Zodiac (2007).mkv"),
+    may_move("Rushmore (1998)/Rushmore (1998).MKV", "Rushmore (1998)/Rushmore (1998).mkv"),
+    # Files a .plexignore in the root hides from Plex.
+    ignored("Unsorted/Some.Movie.2020.1080p.WEB.h264-GRP.mkv"),
     # Editions on the folder only, and on the file only beside the theatrical cut.
     may_move(
         "Aliens (1986) {edition-Special Edition}/Aliens (1986).mkv",
@@ -442,6 +454,11 @@ TV: list[Row] = [
     stays("Chernobyl (2019)/Season 01/Chernobyl (2019) - s01e01 - 1-23-45.en.srt"),
     stays("Chernobyl (2019)/Season 01/Chernobyl (2019) - s01e02 - Please Remain Calm.mkv"),
     stays("Band of Brothers (2001)/Season 01/Band of Brothers (2001) - s01e01 - Currahee.mkv"),
+    # A special filed in a season folder: Plex reads s00, so it belongs in Season 00.
+    renamed(
+        "Band of Brothers (2001)/Season 01/Band of Brothers (2001) - s00e01 - We Stand Alone Together.mkv",
+        "Band of Brothers (2001)/Season 00/Band of Brothers (2001) - s00e01 - We Stand Alone Together.mkv",
+    ),
     renamed(
         "Band of Brothers (2001)/Season 01/Band of Brothers - 1x02 - Day of Days.mkv",
         "Band of Brothers (2001)/Season 01/Band of Brothers (2001) - s01e02 - Day of Days.mkv",
@@ -461,6 +478,12 @@ TV: list[Row] = [
         "The Daily Show (1996)/Season 2024/The.Daily.Show.2024.03.06.1080p.WEB.h264-EDITH.mkv",
         "The Daily Show (1996)/Season 2024/The Daily Show (1996) - 2024-03-06.mkv",
     ),
+    stays("The Daily Show (1996)/Season 2024/The Daily Show (1996) - 2024-03-04 - Jane Doe.mkv"),
+    one_of(
+        "The Daily Show (1996)/Season 2024/the.daily.show.2024.03.07.jane.roe.720p.web.h264-grp.mkv",
+        "The Daily Show (1996)/Season 2024/The Daily Show (1996) - 2024-03-07 - Jane Roe.mkv",
+        "The Daily Show (1996)/Season 2024/The Daily Show (1996) - 2024-03-07.mkv",
+    ),
     stays(f"{LWT}/Season 11/{LWT} - 2024-02-18.mkv"),
     renamed(
         f"{LWT}/Season 11/Last.Week.Tonight.with.John.Oliver.2024.02.25.1080p.WEB.h264-GRP.mkv",
@@ -476,6 +499,11 @@ TV: list[Row] = [
         "Dark (2017)/Season 01/Dark (2017) - s01e02.mkv",
     ),
     stays("Dark (2017)/Season 01/Deleted Scenes/s01e03 Deleted Scene.mkv", extra=True),
+    # A season folder in German: Plex wants "Season".
+    renamed(
+        "Dark (2017)/Staffel 2/Dark - S02E01 - Anfänge und Enden.mkv",
+        "Dark (2017)/Season 02/Dark (2017) - s02e01 - Anfänge und Enden.mkv",
+    ),
     stays(f"{BUREAU}/Season 01/{BUREAU} - s01e01 - Épisode 1.mkv"),
     stays(f"{BUREAU}/Season 01/{BUREAU} - s01e02 - Épisode 2.mkv"),
     stays(f"{PAPEL}/Season 01/{PAPEL} - s01e01 - Efectuar lo acordado.mkv"),
@@ -524,6 +552,10 @@ TV: list[Row] = [
     stays(
         "Friends (1994)/Season 02/Friends (1994) - s02e12 - The One After the Superbowl - pt2.mkv",
         part=2,
+    ),
+    may_move(
+        "Friends (1994)/Season 04/Friends (1994) - s04e23e24 - The One with Ross's Wedding.mkv",
+        "Friends (1994)/Season 04/Friends (1994) - s04e23-e24 - The One with Ross's Wedding.mkv",
     ),
     renamed(
         "Friends (1994)/Season 03/Friends.S03E01-E02.DVDRip.XviD-GRP.avi",
@@ -679,6 +711,14 @@ ANIME: list[Row] = [
         "86 - Eighty Six/Season 01/86 - Eighty Six - s01e03.mkv",
     ),
     renamed(
+        "[Judas] Vinland Saga - S02E05 [1080p][HEVC x265 10bit][Multi-Subs].mkv",
+        "Vinland Saga/Season 02/Vinland Saga - s02e05.mkv",
+    ),
+    renamed(
+        "[Erai-raws] Bocchi the Rock! - 01-02 [1080p][Multiple Subtitle].mkv",
+        "Bocchi the Rock!/Season 01/Bocchi the Rock! - s01e01-e02.mkv",
+    ),
+    renamed(
         "[Some-Stuffs] Detective Conan - 1100 [1080p].mkv",
         "Detective Conan/Season 01/Detective Conan - s01e1100.mkv",
     ),
@@ -750,5 +790,8 @@ ANIME: list[Row] = [
         "Attack On Titan/Season 01/Attack On Titan - s01e01.mkv",
     ),
 ]
+
+# Files written beside the media: Plex's own ignore list, as Plex reads it.
+PLEXIGNORE: dict[str, str] = {"movies": "Unsorted/*\n"}
 
 TREE: dict[str, list[Row]] = {"movies": MOVIES, "tv": TV, "anime": ANIME}

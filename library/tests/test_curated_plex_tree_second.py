@@ -24,7 +24,7 @@ from library.models import Library
 from library.services.apply import library_apply
 from library.services.plan import PlanItem, Reason, plan_build
 from library.services.scan import library_scan
-from library.tests.curated_tree_second import TREE, Row
+from library.tests.curated_tree_second import PLEXIGNORE, TREE, Row
 from library.tests.factories import tree
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,8 @@ def _libraries_make(root: Path) -> dict[str, Library]:
             path = folder / row.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(_content(kind, row.path))
+        if kind in PLEXIGNORE:
+            (folder / ".plexignore").write_text(PLEXIGNORE[kind])
         libraries[kind] = Library.objects.create(name=kind, root_path=str(folder), kind=kind)
     return libraries
 
@@ -96,7 +98,7 @@ def _row_problems(row: Row, item: PlanItem) -> list[str]:
 
 
 def _plan_failures(kind: str, rows: list[Row], items: dict[str, PlanItem]) -> list[str]:
-    failures = []
+    failures: list[str] = []
     targets: dict[str, list[tuple[Row, PlanItem]]] = defaultdict(list)
     for row in rows:
         item = items.get(row.path)
@@ -127,7 +129,7 @@ def _apply_failures(
     kind: str, library: Library, rows: list[Row], items: dict[str, PlanItem]
 ) -> list[str]:
     """Check 5: apply, scan again, plan again."""
-    failures = []
+    failures: list[str] = []
     before = tree(library.root_path)
     result = library_apply(library=library)
     failures.extend(f"{kind}: {op.original_path}: apply failed: {op.error}" for op in result.failed)
