@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from library.errors import TemplateError
 from library.models import ExtraType, MediaFile, MediaType
-from library.services.titles import case_clearly_wrong, name_characters_fix, title_normalise
+from library.services.titles import name_characters_fix, title_normalise
 from plexomatic_site.settings_store import settings_current
 
 PLACEHOLDERS: dict[str, str] = {
@@ -218,13 +218,10 @@ def naming_values(media: MediaFile) -> dict[str, str] | None:
         "title": title_normalise(media.title),
         "year": str(media.year) if media.year else "",
         **tags_of(media),
-        # An episode title's case is fixed only when the show's title was typed wrong too
-        # (a name typed in lower case): otherwise lower case can be the show's style
-        # (Mr. Robot's "eps1.0_hellofriend"). Read from the row, never from the current
-        # name, so the decision is the same after the rename.
-        "episode_title": title_normalise(
-            media.episode_title, fix_case=case_clearly_wrong(media.title)
-        ),
+        # An episode title's case was fixed when it was read, if the whole name was typed
+        # in the wrong case (recognition._episode_title_case): lower case can be the show's
+        # style (Mr. Robot's "eps1.0_hellofriend"), which only the name as typed tells.
+        "episode_title": title_normalise(media.episode_title, fix_case=False),
         "absolute": f"{media.absolute_episode:03d}" if media.absolute_episode else "",
         "season": "",
         "episode_code": "",
@@ -270,7 +267,8 @@ def extension_of(name: str) -> str:
 
 def sidecar_suffix(sidecar: MediaFile) -> str:
     """`.en.forced.srt`: language, forced and SDH flags, then the extension."""
-    flags = [sidecar.language.lower()] if sidecar.language else []
+    # The language as recognised, an IETF tag: "en", "pt-BR" (its region in capitals).
+    flags = [sidecar.language] if sidecar.language else []
     if sidecar.forced:
         flags.append("forced")
     if sidecar.sdh:

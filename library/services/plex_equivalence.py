@@ -9,7 +9,8 @@ two spellings it does not read at all (its naming articles say so):
 - optional info in square brackets (`Currahee [1080p Bluray]`), which Plex ignores;
 - the word of a split file's part label (`cd1`, `disc1`, `disk1`, `dvd1`, `part1`
   and `pt1` stack alike);
-- a subtitle's language as a two- or a three-letter code (`.en.srt`, `.eng.srt`);
+- a subtitle's language as a two- or a three-letter code (`.en.srt`, `.eng.srt`),
+  and the case of its region (`.pt-br.srt`, `.pt-BR.srt`);
 - runs of spaces.
 
 Case is not among them: a name typed all lower case is fixed on purpose
@@ -48,7 +49,7 @@ def _file(name: str) -> tuple[str, ...]:
         token = tokens[-1].lower()
         if token in _SUBTITLE_FLAGS:
             suffix.append(token)
-        elif (language := language_tag(token)) and len(token) in (2, 3):
+        elif (len(token) in (2, 3) or "-" in token) and (language := language_tag(token)):
             suffix.append(language)
         else:
             break

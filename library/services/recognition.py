@@ -71,6 +71,7 @@ from library.services.recognition_text import (
     strip_control,
     tags_extract,
 )
+from library.services.titles import case_clearly_wrong, title_case_fix
 
 # File systems cap a name at 255 bytes; guessit's cost climbs steeply with
 # length, so it never sees more than that of a longer (made-up) name.
@@ -197,7 +198,8 @@ def _folder_said(context: FolderContext) -> str:
 def _conflict(parse: NameParse, context: FolderContext, folder_title_used: bool) -> str:
     """A sentence when folders and name disagree; the name's numbers are kept."""
     notes = []
-    if parse.season is not None and context.season is not None and parse.season != context.season:
+    # A special's s00 wins over its season folder: Plex files it under Specials by the name.
+    if parse.season and context.season is not None and parse.season != context.season:
         notes.append(f"folder says season {context.season} but name says season {parse.season}")
     show = context.show
     # A folder with an id tag names its show for Plex, whatever a file inside says.
@@ -324,6 +326,7 @@ def _build(
         else:
             media_type = MediaType.TV_SPECIAL if special else MediaType.TV_SHOW
         episode_title, part = split_label(parse.episode_title)
+        episode_title = _episode_title_case(parse.title, episode_title)
         return _recognition(
             details,
             tags,
@@ -360,6 +363,16 @@ def _build(
     else:
         return _recognition(details, tags, MediaType.UNKNOWN, "", None)
     return _recognition(details, tags, MediaType.MOVIE, title, year, part=parse.part)
+
+
+def _episode_title_case(title: str, episode_title: str) -> str:
+    """The episode title, its case fixed when the name was typed in the wrong case as a
+    whole ("the.office.us.s03e01.gay.witch.hunt", "SHOGUN.S01E02.SERVANTS.OF.TWO.MASTERS").
+    Decided here, from the name as typed: a curated "Mr. Robot - s01e01 - eps1.0_hellofriend"
+    keeps its lower case, and a renamed file, read again, keeps what was written."""
+    if episode_title and case_clearly_wrong(f"{title} {episode_title}"):
+        return title_case_fix(episode_title)
+    return episode_title
 
 
 def _path_split(relative_path: str, kind: str | None = None) -> tuple[tuple[str, ...], str, str]:

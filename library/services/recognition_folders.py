@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from library.services.recognition_names import name_parse, release_group_strip
-from library.services.recognition_parse import is_year
+from library.services.recognition_parse import is_year, latin_only
 from library.services.recognition_text import (
     Tags,
     collapse_spaces,
@@ -36,6 +36,7 @@ _SEASON_PACK_RE = re.compile(
     re.IGNORECASE,
 )
 _BRACKETS_RE = re.compile(r"\[[^\]]*\]")
+_LEADING_BRACKETS_RE = re.compile(r"\s*(?:\[[^\]]*\])?")
 _PARENS_RE = re.compile(r"\(([^()]*)\)")
 # Folders that organise a library rather than name a show or movie.
 _GENERIC_FOLDERS = frozenset(
@@ -142,7 +143,10 @@ def folder_parse(name: str) -> Folder:
     if folded in _GENERIC_FOLDERS:
         return Folder(role="generic", anime="anime" in folded)
     text, grouped = release_group_strip(text)
-    text = _BRACKETS_RE.sub(" ", text)
+    # Brackets hold release notes, except a leading one that is the title ("[REC] (2007)").
+    leading = None if grouped else _LEADING_BRACKETS_RE.match(text)
+    lead = leading.group() if leading else ""
+    text = lead + _BRACKETS_RE.sub(" ", text[len(lead) :])
     plex_style = (
         not grouped
         and first_tech_offset(text) == len(text)
@@ -274,6 +278,8 @@ def title_conflict(folder_title: str, file_title: str) -> str:
         comparable(folder_title) == comparable(file_title)
         or related(folder_title, file_title)
         or abbreviates(file_title, folder_title)
+        # "오징어 게임" and "Squid Game": one show's names in two scripts cannot be compared.
+        or latin_only(folder_title) != latin_only(file_title)
     ):
         return ""
     return f"folder names {folder_title!r} but name says {file_title!r}"

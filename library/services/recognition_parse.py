@@ -28,6 +28,8 @@ TitleParts = tuple[str, int | None, int | None, bool]
 
 # "[SubsPlease] " or "【Group】"; a bracketed web address is a tracker tag, not a group.
 _LEADING_GROUP_RE = re.compile(r"^\s*[\[【]([^\]】]{1,80})[\]】][\s._-]*")
+# What follows a bracketed title, not a group's release: nothing, or the year in parentheses.
+_TITLE_LEFT_RE = re.compile(r"^\s*(?:$|\((?:19|20)\d\d\))")
 _SITE_RE = re.compile(r"www\.|\.(?:com|org|net|to|se|me|cc|tv)\b", re.IGNORECASE)
 _MARKER_FIELD_RE = re.compile(
     r"^\s*(?:s\d{1,4}(?:[\s._-]?e\d{1,5})?|e\d{1,5}|\d{1,2}x\d{1,3})\s*$", re.IGNORECASE
@@ -152,11 +154,18 @@ def release_group_strip(text: str) -> tuple[str, bool]:
     match = _LEADING_GROUP_RE.match(text)
     if not match or _MARKER_FIELD_RE.match(match.group(1)):
         return text, False  # "[S03][E07] Title": a bracketed marker is no group
+    if _TITLE_LEFT_RE.match(text[match.end() :]):
+        return text, False  # "[REC] (2007)", "[Oshi no Ko] (2023) - s01e01": the title
     return text[match.end() :], not _SITE_RE.search(match.group(1))
 
 
 def is_latin_letter(ch: str) -> bool:
     return ch.isalpha() and ord(ch) <= 0x24F
+
+
+def latin_only(text: str) -> bool:
+    """Whether every letter of `text` is Latin (a text without letters counts as Latin)."""
+    return _scripts(text)[1] == 0
 
 
 def _scripts(text: str) -> tuple[int, int]:

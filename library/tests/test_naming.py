@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django import forms
@@ -13,6 +14,7 @@ from library.services.naming import (
     naming_templates,
     template_validate,
 )
+from library.services.recognition import recognise
 from plexomatic_site.settings_store import setting_definition, settings_update
 
 TEMPLATES = {
@@ -347,14 +349,40 @@ def test_default_tv_template_names_versions_of_an_episode_apart():
     assert default_target(other).endswith("Show (2019) - s01e01 - 4K.mkv")
 
 
-def test_an_episode_title_keeps_its_case_unless_the_show_title_was_typed_wrong_too():
-    styled = MediaFile(
-        **tv(title="Mr. Robot", year=2015, episode=1, episode_title="eps1.0_hellofriend.mov"),
-        name="Mr. Robot - S01E01 - eps1.0_hellofriend.mov.mkv",
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        # The show's own style: kept.
+        (
+            "Mr. Robot (2015)/Season 01/Mr. Robot - S01E01 - eps1.0_hellofriend.mov.mkv",
+            "Mr. Robot (2015) - s01e01 - eps1.0_hellofriend.mov.mkv",
+        ),
+        # The whole name typed in lower case or shouted: fixed.
+        (
+            "game.of.thrones.s08e06.the.iron.throne.mkv",
+            "Game of Thrones - s08e06 - The Iron Throne.mkv",
+        ),
+        (
+            "The Office (US)/Season 03/the.office.us.s03e01.gay.witch.hunt.720p.web.mkv",
+            "The Office (US) - s03e01 - Gay Witch Hunt.mkv",
+        ),
+        (
+            "SHOGUN.2024.S01E02.SERVANTS.OF.TWO.MASTERS.1080p.WEB.H264-ETHEL.mkv",
+            # One word in capitals may be the title's style (titles.case_clearly_wrong).
+            "SHOGUN (2024) - s01e02 - Servants of Two Masters.mkv",
+        ),
+    ],
+)
+def test_an_episode_title_keeps_its_case_unless_the_whole_name_was_typed_wrong(path, name):
+    got = recognise(path)
+    media = MediaFile(
+        media_type=got.media_type,
+        title=got.title,
+        year=got.year,
+        season=got.season,
+        episodes=list(got.episodes),
+        episode=got.episodes[0],
+        episode_title=got.episode_title,
+        name=os.path.basename(path),
     )
-    assert default_target(styled).endswith("Mr. Robot (2015) - s01e01 - eps1.0_hellofriend.mov.mkv")
-    typed = MediaFile(
-        **tv(title="game of thrones", year=None, episode=6, episode_title="the iron throne"),
-        name="game.of.thrones.s08e06.the.iron.throne.mkv",
-    )
-    assert default_target(typed).endswith("Game of Thrones - s01e06 - The Iron Throne.mkv")
+    assert os.path.basename(default_target(media)) == name

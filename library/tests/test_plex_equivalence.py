@@ -27,6 +27,7 @@ from library.services.plex_equivalence import plex_equivalent
         # Two- and three-letter language codes.
         ("Amélie (2001)/Amélie (2001).eng.srt", "Amélie (2001)/Amélie (2001).en.srt"),
         ("Film/Film.fre.forced.srt", "Film/Film.fr.forced.srt"),
+        ("Film/Film.pt-br.srt", "Film/Film.pt-BR.srt"),
         ("Film  (2000)/Film (2000).mkv", "Film (2000)/Film (2000).mkv"),
     ],
 )
@@ -44,6 +45,7 @@ def test_spellings_plex_reads_alike_are_equivalent(first, second):
         ("Heat (1995) {TMDB-949}/Heat.mkv", "Heat (1995) {tmdb-949}/Heat.mkv"),
         ("Film/Film - cd1.mkv", "Film/Film - pt2.mkv"),
         ("Film/Film.eng.srt", "Film/Film.fr.srt"),
+        ("Film/Film.pt-BR.srt", "Film/Film.pt-PT.srt"),
         ("Show/Season 1/Show - s01e01.mkv", "Show/Season 01/Show - s01e01.mkv"),
         ("Show/Show - s01e01.mkv", "Show/Season 01/Show - s01e01.mkv"),
         ("Film/Film.mkv", "Film/Film.mp4"),
