@@ -202,7 +202,7 @@ def library_apply(
     )
     if not items:
         progress(0, 0, "Nothing to rename")
-        result.replanned = plan_refresh(library).replanned
+        result.replanned = plan_refresh(library, progress=progress).replanned
         return result
     batch, operations = journal_write(
         library=library, items=items, user=user, full=full, progress=progress
@@ -237,7 +237,7 @@ def library_apply(
                 if op.status == FileOperation.Status.COMPLETED
             ),
         )
-    result.replanned = plan_refresh(library).replanned
+    result.replanned = plan_refresh(library, progress=progress).replanned
     return result
 
 

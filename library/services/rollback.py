@@ -167,5 +167,5 @@ def operations_rollback(
             result.folders_removed += folders_remove_empty(root=root, folders=folders)
     for library in {operation_library(op, libraries) for op, _ in movable}:
         if library is not None:
-            plan_refresh(library)
+            plan_refresh(library, progress=progress)
     return result
