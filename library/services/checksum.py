@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from io import BufferedReader
 
 from library.errors import UnknownChecksum
 
@@ -23,27 +22,51 @@ FULL = "sha256"
 _BARE_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _sampled(handle: BufferedReader, size: int) -> str:
+def _seek_read(fd: int, length: int, offset: int) -> bytes:
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, length)
+
+
+_pread = getattr(os, "pread", _seek_read)  # Windows has no pread
+
+
+def _read_at(fd: int, offset: int, length: int) -> bytes:
+    """Up to `length` bytes from `offset` (fewer only at the end of the file)."""
+    parts = []
+    while length > 0:
+        part = _pread(fd, length, offset)
+        if not part:
+            break
+        parts.append(part)
+        offset += len(part)
+        length -= len(part)
+    return b"".join(parts)
+
+
+def _sampled(fd: int, size: int) -> str:
     digest = hashlib.sha256(str(size).encode() + b"\0")
     if size <= 3 * BLOCK:
-        digest.update(handle.read())
+        # The whole file, to its end (as read now, whatever fstat said).
+        while part := os.read(fd, 3 * BLOCK):
+            digest.update(part)
         return digest.hexdigest()
     for offset in (0, (size - BLOCK) // 2, size - BLOCK):
-        handle.seek(offset)
-        digest.update(handle.read(BLOCK))
+        digest.update(_read_at(fd, offset, BLOCK))
     return digest.hexdigest()
 
 
-def _full(handle: BufferedReader) -> str:
-    return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def checksum_compute(path: str, *, full: bool = False) -> str:
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if full:
-            return f"{FULL}:{size}:{_full(handle)}"
-        return f"{SAMPLED}:{size}:{_sampled(handle, size)}"
+    if full:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return f"{FULL}:{size}:{hashlib.file_digest(handle, 'sha256').hexdigest()}"
+    # One descriptor and one pread per block: no buffered file object, no seeks.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        return f"{SAMPLED}:{size}:{_sampled(fd, size)}"
+    finally:
+        os.close(fd)
 
 
 def checksum_matches(path: str, expected: str) -> bool:

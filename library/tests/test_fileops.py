@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import subprocess
 
@@ -9,7 +10,7 @@ import pytest
 from library.errors import UnknownChecksum
 from library.models import Batch, FileOperation
 from library.services import fileops
-from library.services.checksum import checksum_compute, checksum_matches
+from library.services.checksum import BLOCK, checksum_compute, checksum_matches
 from library.services.fileops import (
     file_move,
     folders_remove_empty,
@@ -164,6 +165,23 @@ def test_sampled_checksum_sees_size_and_sampled_blocks(tmp_path):
     assert not checksum_matches(path, original)
 
 
+@pytest.mark.parametrize("size", [0, 5, 3 * BLOCK, 3 * BLOCK + 1, 1_000_003])
+def test_sampled_checksum_is_sha256_of_the_size_and_three_blocks(tmp_path, size):
+    # The documented format: what scans stored as fingerprints must keep matching.
+    data = os.urandom(size)
+    path = write(tmp_path / "v", data)
+    middle = (size - BLOCK) // 2
+    sampled = (
+        data
+        if size <= 3 * BLOCK
+        else data[:BLOCK] + data[middle : middle + BLOCK] + data[size - BLOCK :]
+    )
+    expected = hashlib.sha256(str(size).encode() + b"\0" + sampled).hexdigest()
+    assert checksum_compute(path) == f"sample1:{size}:{expected}"
+    whole = hashlib.sha256(data).hexdigest()
+    assert checksum_compute(path, full=True) == f"sha256:{size}:{whole}"
+
+
 def test_full_checksum_sees_every_byte(tmp_path):
     data = bytearray(1024 * 1024)
     path = write(tmp_path / "v", bytes(data))
@@ -175,8 +193,6 @@ def test_full_checksum_sees_every_byte(tmp_path):
 
 
 def test_bare_sha256_is_read_as_whole_content_and_unknown_formats_are_refused(tmp_path):
-    import hashlib
-
     path = write(tmp_path / "v", b"hello")
     assert checksum_matches(path, hashlib.sha256(b"hello").hexdigest())
     with pytest.raises(UnknownChecksum):
