@@ -34,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TARGET = 3_000
+BARE = "bare os.rename loop"
 
 
 def write_files(root: str, count: int, size: int) -> list[str]:
@@ -61,44 +62,64 @@ def bare_rename_loop(paths: list[str]) -> float:
     return elapsed
 
 
-class Phases:
-    """Seconds per phase of one run: the phases its progress messages name, with the
-    time spent in the grouped journal commits taken out of the one they happen in."""
+def clocks() -> tuple[float, float]:
+    """Wall-clock seconds, and CPU seconds of every thread (steadier on a shared machine)."""
+    return time.perf_counter(), time.process_time()
 
-    def __init__(self, names: dict[str, str]) -> None:
+
+class Phases:
+    """Wall and CPU seconds per phase of one run: the phases its progress messages name,
+    with the grouped journal commits taken out of the phase they happen in."""
+
+    def __init__(self, first: str, names: dict[str, str]) -> None:
         self.names = names  # progress message (its start) -> phase name
-        self.marks: list[tuple[str, float]] = []
-        self.commits = 0.0
+        self.marks: list[tuple[str, tuple[float, float]]] = [(first, clocks())]
+        self.commits = [0.0, 0.0]
 
     def __call__(self, done: int, total: int | None = None, message: str = "") -> None:
         name = next((n for m, n in self.names.items() if message.startswith(m)), "")
-        if name and (not self.marks or self.marks[-1][0] != name):
-            self.marks.append((name, time.perf_counter()))
+        if name and self.marks[-1][0] != name:
+            self.marks.append((name, clocks()))
 
     def timed(self, commit: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started = clocks()
             try:
                 return commit(*args, **kwargs)
             finally:
-                self.commits += time.perf_counter() - started
+                for n, (now, then) in enumerate(zip(clocks(), started, strict=True)):
+                    self.commits[n] += now - then
 
         return wrapper
 
-    def split(self, first: str, started: float, ended: float) -> dict[str, float]:
-        seconds: dict[str, float] = {}
-        points = [(first, started), *self.marks, ("", ended)]
-        for (name, at), (_, later) in itertools.pairwise(points):
-            seconds[name] = seconds.get(name, 0.0) + later - at
-        seconds["moves"] -= self.commits
-        seconds["database"] = seconds.get("database", 0.0) + self.commits
-        return seconds
+    def report(self, label: str, count: int, bare_s: float) -> tuple[str, float]:
+        """The run's line (seconds, files/s, ratio to the bare loop) and its split; seconds."""
+        ended = clocks()
+        spent: dict[str, list[float]] = {}
+        for (name, at), (_, later) in itertools.pairwise([*self.marks, ("", ended)]):
+            totals = spent.setdefault(name, [0.0, 0.0])
+            for n in range(2):
+                totals[n] += later[n] - at[n]
+        refresh = spent.pop("refresh", [0.0, 0.0])
+        database = [c + r for c, r in zip(self.commits, refresh, strict=True)]
+        spent["moves"] = [m - c for m, c in zip(spent["moves"], self.commits, strict=True)]
+        wall = ended[0] - self.marks[0][1][0]
+        cpu = ended[1] - self.marks[0][1][1]
+        split = ", ".join(
+            [f"{name} {w:.2f} s (CPU {c:.2f})" for name, (w, c) in spent.items()]
+            + [
+                f"database {database[0]:.2f} s (CPU {database[1]:.2f}: commits "
+                f"{self.commits[0]:.2f} s, stored plan {refresh[0]:.2f} s)"
+            ]
+        )
+        return f"{line(label, wall, count, bare_s, cpu)}\n    {split}", wall
 
 
-def line(label: str, seconds: float, count: int, bare_s: float) -> str:
-    rate = count / seconds
-    ratio = f"  {seconds / bare_s:5.1f} x the bare loop" if seconds != bare_s else ""
-    return f"{label:<20}: {seconds:7.2f} s  {rate:10,.0f} files/s{ratio}"
+def line(label: str, seconds: float, count: int, bare_s: float, cpu_s: float) -> str:
+    ratio = f"  {seconds / bare_s:5.1f} x the bare loop" if label != BARE else ""
+    return (
+        f"{label:<20}: {seconds:7.2f} s  {count / seconds:8,.0f} files/s{ratio}  CPU {cpu_s:.2f} s"
+    )
 
 
 def main() -> None:
@@ -160,53 +181,35 @@ def main() -> None:
         os.sync()
         print(f"os.sync             : {time.perf_counter() - started:7.2f} s")
         bare_rename_loop(paths)  # warm the page cache and dentries for every timing below
+        cpu = time.process_time()
         bare_s = bare_rename_loop(paths)
         print(f"load average        : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(line("bare os.rename loop", bare_s, count, bare_s))
+        print(line(BARE, bare_s, count, bare_s, time.process_time() - cpu))
 
         flush = journal.JournalWriter.flush
-        phases = Phases(
-            {
-                "Checksumming": "journal",
-                "Renaming": "moves",
-                "Checking the rename plan": "database",
-                "Storing the plan": "database",
-            }
-        )
+        database = {"Checking the rename plan": "refresh", "Storing the plan": "refresh"}
+        phases = Phases("plan", {"Checksumming": "journal", "Renaming": "moves", **database})
         journal.JournalWriter.flush = phases.timed(flush)  # type: ignore[method-assign]
-        started = time.perf_counter()
         result = library_apply(library=library, progress=phases)
-        apply_s = time.perf_counter() - started
+        applied, apply_s = phases.report("apply", count, bare_s)
         assert result.completed == count, result.job_summary()
-        apply_split = phases.split("plan", started, started + apply_s)
 
         operations = FileOperation.objects.filter(batch=result.batch).select_related(
             "batch__library"
         )
-        phases = Phases(
-            {
-                "Verifying": "verify",
-                "Moving files back": "moves",
-                "Checking the rename plan": "database",
-                "Storing the plan": "database",
-            }
-        )
+        phases = Phases("verify", {"Moving files back": "moves", **database})
         journal.JournalWriter.flush = phases.timed(flush)  # type: ignore[method-assign]
-        started = time.perf_counter()
         undone = operations_rollback(operations=operations, progress=phases)
-        rollback_s = time.perf_counter() - started
+        rolled_back, rollback_s = phases.report("rollback", count, bare_s)
         journal.JournalWriter.flush = flush  # type: ignore[method-assign]
         assert undone.rolled_back == count, undone.job_summary()
         assert all(os.path.exists(path) for path in paths)
-        rollback_split = phases.split("verify", started, started + rollback_s)
 
-        print(line("apply", apply_s, count, bare_s))
-        print("    " + ", ".join(f"{name} {s:.2f} s" for name, s in apply_split.items()))
-        print(line("rollback", rollback_s, count, bare_s))
-        print("    " + ", ".join(f"{name} {s:.2f} s" for name, s in rollback_split.items()))
+        print(applied)
+        print(rolled_back)
         print(
-            "    (database: the grouped journal commits, each after an fsync of its "
-            "folders, and the stored plan's refresh)"
+            "    (commits: the grouped journal commits, each after an fsync of its folders; "
+            "stored plan: its refresh)"
         )
         print(f"load average        : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         verdict = "met" if min(count / apply_s, count / rollback_s) >= TARGET else "NOT met"
