@@ -17,20 +17,19 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 
 from library.models import Batch, FileOperation, Library
-from library.services.checksum import SAMPLED, checksum_compute
+from library.services.checksum import SAMPLED, checksum_all, checksum_compute
 from library.services.fileops import (
     MOVE_LEAVES_ROOT,
+    FolderCheck,
     error_text,
     file_move,
     folders_remove_empty,
-    move_stays_inside,
     rename_no_clobber,
 )
 from library.services.journal import JournalWriter, operation_fail
@@ -39,12 +38,11 @@ from library.services.plan import LEFT_ALONE, PlanItem, plan_build
 from library.services.plan_store import plan_as_seen, plan_refresh, stored_moves
 from library.summaries import ERRORS_KEPT, ApplySummary
 from plexomatic_site.progress import Progress, progress_ignore
+from plexomatic_site.queries import rows_insert
 from plexomatic_site.settings_store import settings_current
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-
-CHECKSUM_THREADS = 4
 
 
 @dataclass
@@ -130,11 +128,9 @@ def journal_write(
     """Checksum every file, then commit the batch and its operations in one transaction."""
     total = len(items)
     entries = []
-    # Hashing releases the GIL and reads overlap on a NAS: a few threads help.
-    with ThreadPoolExecutor(max_workers=CHECKSUM_THREADS) as pool:
-        for done, entry in enumerate(pool.map(lambda i: _journal_entry(i, full=full), items), 1):
-            entries.append(entry)
-            progress(done, total, "Checksumming files")
+    for done, entry in enumerate(checksum_all(lambda i: _journal_entry(i, full=full), items), 1):
+        entries.append(entry)
+        progress(done, total, "Checksumming files")
     with transaction.atomic():
         batch = Batch.objects.create(
             library=library,
@@ -143,16 +139,21 @@ def journal_write(
         )
         for entry in entries:
             entry.batch = batch
-        operations = FileOperation.objects.bulk_create(entries, batch_size=500)
-    return batch, operations
+        rows_insert(entries)
+        # Ids grow in insertion order: the journal's order, which rollback undoes backwards.
+        ids = FileOperation.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True)
+        for entry, pk in zip(entries, ids, strict=True):
+            entry.pk = pk
+            entry._state.adding, entry._state.db = False, batch._state.db
+    return batch, entries
 
 
-def _move_one(operation: FileOperation, *, root: str) -> bool:
+def _move_one(operation: FileOperation, *, root: str, folders: FolderCheck) -> bool:
     """Move one journaled file; on failure the operation is marked failed."""
     if not (is_within(operation.original_path, root) and is_within(operation.new_path, root)):
         operation_fail(operation, error="Refused: a path is outside the library folder.")
         return False
-    if not move_stays_inside(operation, root=root):
+    if not folders.move_stays_inside(operation):
         operation_fail(operation, error=MOVE_LEAVES_ROOT)
         return False
     try:
@@ -211,13 +212,14 @@ def library_apply(
     root = os.path.normpath(library.root_path)
     total = len(operations)
     writer = JournalWriter(completed=True, refused=_refused)
+    folders = FolderCheck(root)
     videos_failed: set[int] = set()
     for done, operation in enumerate(operations, start=1):
         assert operation.media_file is not None  # journal_write sets it from the plan item
         if operation.status == FileOperation.Status.PENDING:
             if operation.media_file.video_id in videos_failed:
                 operation_fail(operation, error="Not moved: its video could not be renamed.")
-            elif _move_one(operation, root=root):
+            elif _move_one(operation, root=root, folders=folders):
                 writer.add(operation)
         if operation.status == FileOperation.Status.FAILED:
             videos_failed.add(operation.media_file.pk)
