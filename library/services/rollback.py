@@ -18,13 +18,13 @@ from django.db import DatabaseError
 
 from library.errors import UnknownChecksum
 from library.models import FileOperation, Library
-from library.services.checksum import checksum_matches
+from library.services.checksum import checksum_all, checksum_matches
 from library.services.fileops import (
     MOVE_LEAVES_ROOT,
+    FolderCheck,
     error_text,
     file_move,
     folders_remove_empty,
-    move_stays_inside,
     rename_no_clobber,
 )
 from library.services.journal import (
@@ -109,16 +109,27 @@ def operations_rollback(
     ordered = sorted(operations, key=lambda op: op.pk, reverse=True)
     libraries = list(Library.objects.all())
     result = RollbackResult()
-    movable: list[tuple[FileOperation, str]] = []
-    total = len(ordered)
-    for done, operation in enumerate(ordered, start=1):
-        library = operation_library(operation, libraries)
-        root = os.path.normpath(library.root_path) if library else None
-        reason = _not_possible(operation, root)
-        if reason:
-            result.problems.append(RollbackProblem(operation, reason))
+    found = [(operation, operation_library(operation, libraries)) for operation in ordered]
+    roots = {
+        library.pk: os.path.normpath(library.root_path)
+        for _, library in found
+        if library is not None
+    }
+    checks = {pk: FolderCheck(root) for pk, root in roots.items()}
+
+    def reason(pair: tuple[FileOperation, Library | None]) -> str:
+        operation, library = pair
+        return _not_possible(operation, roots[library.pk] if library is not None else None)
+
+    movable: list[tuple[FileOperation, Library]] = []
+    total = len(found)
+    verdicts = zip(found, checksum_all(reason, found), strict=True)
+    for done, ((operation, library), why) in enumerate(verdicts, start=1):
+        if why:
+            result.problems.append(RollbackProblem(operation, why))
         else:
-            movable.append((operation, root or ""))
+            assert library is not None  # _not_possible refuses an operation outside a library
+            movable.append((operation, library))
         progress(done, total, "Verifying checksums")
     emptied: dict[str, list[str]] = {}
 
@@ -133,9 +144,9 @@ def operations_rollback(
 
     operations_rollback_start([operation for operation, _ in movable])
     writer = JournalWriter(completed=False, refused=refused)
-    for done, (operation, root) in enumerate(movable, start=1):
+    for done, (operation, library) in enumerate(movable, start=1):
         try:
-            if not move_stays_inside(operation, root=root):
+            if not checks[library.pk].move_stays_inside(operation):
                 raise PermissionError(errno.EPERM, MOVE_LEAVES_ROOT)
             file_move(
                 source=operation.new_path,
@@ -156,7 +167,7 @@ def operations_rollback(
             result.problems.append(RollbackProblem(operation, error_text(exc)))
         else:
             writer.add(operation)
-            emptied.setdefault(root, []).append(os.path.dirname(operation.new_path))
+            emptied.setdefault(roots[library.pk], []).append(os.path.dirname(operation.new_path))
         progress(done, len(movable), "Moving files back")
     writer.flush()
     result.rolled_back = sum(
@@ -165,7 +176,6 @@ def operations_rollback(
     if setting_get("remove_empty_folders"):
         for root, folders in emptied.items():
             result.folders_removed += folders_remove_empty(root=root, folders=folders)
-    for library in {operation_library(op, libraries) for op, _ in movable}:
-        if library is not None:
-            plan_refresh(library, progress=progress)
+    for library in {library for _, library in movable}:
+        plan_refresh(library, progress=progress)
     return result
