@@ -154,20 +154,31 @@ def _copy_across(source: str, target: str, *, checksum: str, token: str) -> None
     _unlink_source_or_undo(source, target, copy)
 
 
+def _rename_or_copy(*, source: str, target: str, checksum: str, token: str) -> None:
+    try:
+        rename_no_clobber(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        _copy_across(source, target, checksum=checksum, token=token)
+
+
 def file_move(*, source: str, target: str, checksum: str, token: str) -> None:
     """Move one file, creating the target's folders; never overwrites, never half-done.
 
     `token` names the temporary copy (`temp_path_for`) so crash recovery can
     find and remove it. A move that fails removes the folders it created.
     """
-    created = _folders_make(os.path.dirname(target))
+    created: list[str] = []
     try:
         try:
-            rename_no_clobber(source, target)
-        except OSError as exc:
-            if exc.errno != errno.EXDEV:
-                raise
-            _copy_across(source, target, checksum=checksum, token=token)
+            _rename_or_copy(source=source, target=target, checksum=checksum, token=token)
+        except FileNotFoundError:
+            # Most moves go into a folder that is there already: it is made when missing.
+            created = _folders_make(os.path.dirname(target))
+            if not created:
+                raise  # the source is gone
+            _rename_or_copy(source=source, target=target, checksum=checksum, token=token)
     except BaseException:
         for folder in reversed(created):
             try:
@@ -191,12 +202,30 @@ def _folders_make(folder: str) -> list[str]:
 MOVE_LEAVES_ROOT = "Refused: a folder of this move is a link to a place outside the library folder."
 
 
-def move_stays_inside(operation: FileOperation, *, root: str) -> bool:
-    """Whether both folders of the move, links resolved, are inside the library `root`."""
-    return all(
-        folder_is_within(os.path.dirname(path), root)
-        for path in (operation.original_path, operation.new_path)
-    )
+class FolderCheck:
+    """Whether both folders of a move, links resolved, are inside the library `root`.
+
+    Each folder is resolved once per batch (an lstat per component): a batch's
+    moves share a few folders. The check refuses links the library holds; a
+    folder swapped for a link while the batch runs is a race that no check
+    before a rename can close.
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.realpath(root)
+        self.inside: dict[str, bool] = {}
+
+    def move_stays_inside(self, operation: FileOperation) -> bool:
+        return all(
+            self._folder_inside(os.path.dirname(path))
+            for path in (operation.original_path, operation.new_path)
+        )
+
+    def _folder_inside(self, folder: str) -> bool:
+        inside = self.inside.get(folder)
+        if inside is None:
+            inside = self.inside[folder] = is_within(os.path.realpath(folder), self.root)
+        return inside
 
 
 def folders_remove_empty(*, root: str, folders: Iterable[str]) -> int:
