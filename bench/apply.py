@@ -108,8 +108,9 @@ class Phases:
         split = ", ".join(
             [f"{name} {w:.2f} s (CPU {c:.2f})" for name, (w, c) in spent.items()]
             + [
-                f"database {database[0]:.2f} s (CPU {database[1]:.2f}: commits "
-                f"{self.commits[0]:.2f} s, stored plan {refresh[0]:.2f} s)"
+                f"database {database[0]:.2f} s (CPU {database[1]:.2f}; commits "
+                f"{self.commits[0]:.2f} s, CPU {self.commits[1]:.2f}; stored plan "
+                f"{refresh[0]:.2f} s, CPU {refresh[1]:.2f})"
             ]
         )
         return f"{line(label, wall, count, bare_s, cpu)}\n    {split}", wall

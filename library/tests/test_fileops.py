@@ -65,6 +65,13 @@ def test_move_creates_folders(tmp_path):
     assert read(target) == b"A"
 
 
+def test_a_move_whose_source_is_gone_leaves_no_folder_behind(tmp_path):
+    target = str(tmp_path / "Show (2019)" / "Season 01" / "a.mkv")
+    with pytest.raises(FileNotFoundError):
+        file_move(source=str(tmp_path / "gone.mkv"), target=target, checksum="", token="t")
+    assert os.listdir(tmp_path) == []
+
+
 @pytest.fixture
 def far(tmp_path):
     with other_filesystem(tmp_path) as folder:
@@ -321,3 +328,42 @@ def test_a_move_is_committed_only_after_its_folders_are_synced(tmp_path, monkeyp
         [str(source.parent), str(target.parent), "commit"],
         [str(target.parent), str(source.parent), "commit"],
     )
+
+
+def test_a_group_of_moves_is_committed_only_after_all_their_folders_are_synced(
+    tmp_path, monkeypatch, db
+):
+    from library.services import fileops, journal
+
+    operations, folders = [], set()
+    for n in range(3):
+        source, target = tmp_path / f"in{n}" / "a.mkv", tmp_path / f"out{n}" / "a.mkv"
+        write(source, b"a")
+        file_move(source=str(source), target=str(target), checksum="", token=f"t{n}")
+        folders |= {str(source.parent), str(target.parent)}
+        operations.append(
+            FileOperation.objects.create(
+                batch=Batch.objects.create(), original_path=str(source), new_path=str(target)
+            )
+        )
+    events: list[str] = []
+    real_fsync, real_atomic = os.fsync, journal.transaction.atomic
+
+    def fsync(fd: int) -> None:
+        events.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    def atomic(*args, **kwargs):
+        events.append("commit")
+        return real_atomic(*args, **kwargs)
+
+    monkeypatch.setattr(fileops.os, "fsync", fsync)
+    monkeypatch.setattr(journal.transaction, "atomic", atomic)
+    writer = journal.JournalWriter(completed=True, refused=lambda op, exc: None)
+    for operation in operations:
+        writer.add(operation)
+    assert events == []  # a group of three is not committed yet
+    writer.flush()
+    assert set(events[:-1]) == folders and len(events) == len(folders) + 1
+    assert events[-1] == "commit"
+    assert {op.status for op in FileOperation.objects.all()} == {FileOperation.Status.COMPLETED}
