@@ -27,12 +27,11 @@ def is_within(path: str, root: str) -> bool:
     The one guard between a request and the filesystem: every path a user
     can influence is checked with it against its library root.
     """
-    root = os.path.normpath(os.path.abspath(root))
-    path = os.path.normpath(os.path.abspath(path))
-    try:
-        return os.path.commonpath([root, path]) == root
-    except ValueError:  # different drives on Windows
-        return False
+    # normcase: Windows compares without case (as commonpath did); a plain prefix test
+    # on whole components, a third of commonpath's time (it runs several times per file).
+    root = os.path.normcase(os.path.normpath(os.path.abspath(root)))
+    path = os.path.normcase(os.path.normpath(os.path.abspath(path)))
+    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
 def folder_is_within(folder: str, root: str) -> bool:

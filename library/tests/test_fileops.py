@@ -153,10 +153,20 @@ def test_empty_folders_are_removed_up_to_but_never_the_root(tmp_path):
         ("/media/tv/../movies/a.mkv", False),
         ("/media/tvshows/a.mkv", False),
         ("/etc/passwd", False),
+        ("/media/tv/", True),
+        ("/media/tv/./Show/../a.mkv", True),
+        ("/media/t", False),
+        ("/media/tv.mkv", False),
+        ("/media", False),
     ],
 )
 def test_is_within_normalises_before_comparing(path, inside):
     assert is_within(path, "/media/tv") is inside
+    assert is_within(path, "/media/tv/") is inside
+
+
+def test_everything_is_within_the_filesystem_root():
+    assert is_within("/media/tv/a.mkv", "/") and is_within("/", "/")
 
 
 def test_sampled_checksum_sees_size_and_sampled_blocks(tmp_path):
