@@ -28,7 +28,7 @@ import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -47,7 +47,7 @@ from library.services.plan import (
 from library.summaries import PlanSummary
 from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
-from plexomatic_site.queries import chunked
+from plexomatic_site.queries import chunked, rows_insert
 
 # Bump when the planner decides differently for the same rows: every stored plan
 # is then planned again in full.
@@ -233,27 +233,6 @@ def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
     )
 
 
-def _insert(moves: list[PlannedMove]) -> None:
-    """INSERT the rows with one executemany: bulk_create builds its SQL per batch of
-    58 rows (SQLite's 999 parameters), which cost 40 % of a full plan's time."""
-    fields = PlannedMove._meta.concrete_fields
-    quote = connection.ops.quote_name
-    # Table and column names come from the model, quoted; every value is a parameter.
-    table = quote(PlannedMove._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for chunk in chunked(moves):
-            cursor.executemany(
-                sql,
-                [
-                    [f.get_db_prep_save(f.pre_save(m, True), connection) for f in fields]
-                    for m in chunk
-                ],
-            )
-
-
 def stored_moves(library: Library) -> dict[int, str]:
     """The stored plan's renames: media id -> new path relative to the root."""
     ready = _stored(library).filter(reason=Reason.READY)
@@ -316,7 +295,7 @@ def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> P
         for chunk in chunked(group):
             _stored(library).filter(media_id__in=chunk).delete()
         # A row added since the digests were read gets none: the next refresh plans it.
-        _insert(
+        rows_insert(
             [_row(item, library=library, inputs=rows.get(item.media.pk, "")) for item in plan.items]
         )
         by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
