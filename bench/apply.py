@@ -14,6 +14,10 @@ and over the same files:
 3. `operations_rollback` of that batch: checksum verification, moves back,
    database.
 
+Each run prints its seconds, files/s and ratio to the bare loop, then its
+phases, in wall-clock and CPU seconds (every thread's: steadier than the wall
+clock on a shared machine), with the load average before and after.
+
 Target: at least 3,000 files/s for apply and for rollback. Everything is
 deleted at the end.
 """
