@@ -213,12 +213,16 @@ def library_apply(
     total = len(operations)
     writer = JournalWriter(completed=True, refused=_refused)
     folders = FolderCheck(root)
+    # An extra moves after its film or show's episodes, and only if they moved.
+    leaders = {item.media.pk: {o.media.pk for o in item.owners} for item in items if item.owners}
     videos_failed: set[int] = set()
     for done, operation in enumerate(operations, start=1):
         assert operation.media_file is not None  # journal_write sets it from the plan item
         if operation.status == FileOperation.Status.PENDING:
             if operation.media_file.video_id in videos_failed:
                 operation_fail(operation, error="Not moved: its video could not be renamed.")
+            elif leaders.get(operation.media_file.pk, set()) & videos_failed:
+                operation_fail(operation, error="Not moved: its film or show could not be renamed.")
             elif _move_one(operation, root=root, folders=folders):
                 writer.add(operation)
         if operation.status == FileOperation.Status.FAILED:

@@ -134,10 +134,16 @@ class Plan:
 
     def ready(self) -> list[PlanItem]:
         """The items to move, in an order where no move waits on a later one; videos
-        before their sidecars, so a sidecar can stay when its video could not move."""
+        before their sidecars and films before their extras, so a sidecar or an extra
+        can stay when what it follows could not move."""
         return sorted(
             (i for i in self.items if i.ready),
-            key=lambda i: (i.depth, i.media.kind != MediaFile.Kind.VIDEO, i.source),
+            key=lambda i: (
+                i.depth,
+                bool(i.owners),
+                i.media.kind != MediaFile.Kind.VIDEO,
+                i.source,
+            ),
         )
 
     def counts(self) -> Counter[str]:

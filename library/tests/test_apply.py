@@ -229,6 +229,26 @@ def test_a_subtitle_stays_with_its_video_when_the_video_cannot_move(library, mov
     assert Path(sub.path).exists()
 
 
+def test_an_extra_stays_with_its_film_when_the_film_cannot_move(library, moves):
+    film = media_make(
+        library, "Heat.1995/heat.mkv", media_type=MediaFile.MediaType.MOVIE, title="Heat", year=1995
+    )
+    trailer = media_make(
+        library,
+        "Heat.1995/Trailers/Teaser.mkv",
+        media_type=MediaFile.MediaType.MOVIE,
+        title="Heat",
+        year=1995,
+        extra_type="trailer",
+    )
+    moves.append(lambda kwargs: os.unlink(kwargs["source"]))  # the film vanishes first
+    result = library_apply(library=library)
+    errors = {op.media_file_id: op.error for op in result.failed}
+    assert "No such file" in errors[film.pk]
+    assert errors[trailer.pk] == "Not moved: its film or show could not be renamed."
+    assert Path(trailer.path).exists()
+
+
 def scanned(media: MediaFile) -> MediaFile:
     """Record size, mtime and the sampled fingerprint as the scanner does."""
     stat = os.stat(media.path)
