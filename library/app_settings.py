@@ -124,10 +124,17 @@ SETTINGS: tuple[Setting, ...] = (
             # Narrow on purpose: "sample*" would also hide "Sample Show". Extras
             # (Trailers/, -trailer) are scanned: recognised as extras, never renamed.
             "sample",
+            "samples",
+            "sample.*",
             "*.sample.*",
             "*-sample.*",
             ".*",
+            # NAS and desktop folders that hold deleted or system files, not media.
             "@eadir",
+            "#recycle",
+            "@recycle",
+            "#snapshot",
+            "$recycle.bin",
             # Plex's own optimised copies: Plex manages them, never touch them.
             "plex versions",
         ],

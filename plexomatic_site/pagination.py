@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -28,6 +29,8 @@ class CappedPage(Page):
 
 
 class CappedPaginator(Paginator):
+    object_list: QuerySet[Any]
+
     def __init__(self, object_list: Any, per_page: int, cap: int = COUNT_CAP) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap

@@ -275,7 +275,10 @@ def _target(media: MediaFile, *, root: str, templates: dict[str, str]) -> str | 
             return None
         target = rendered.relative
     current = os.path.relpath(media.path, root)
-    return current if target != current and plex_equivalent(current, target) else target
+    movie = (video or media).media_type == MediaType.MOVIE
+    return (
+        current if target != current and plex_equivalent(current, target, movie=movie) else target
+    )
 
 
 def _effects_add(item: PlanItem) -> None:
@@ -462,7 +465,7 @@ def plan_build(
         # Rows the move must not land on: every recorded path that is not moving away.
         known = recorded - moving_keys
         _resolve_chains(plan.items, known)
-        if not _extras_orphaned(placed):
+        if not _extras_orphaned(placed) and not _sidecars_orphaned(plan.items):
             return plan
 
 
@@ -620,6 +623,25 @@ def _lead(owner: PlanItem) -> str:
     if owner.media.media_type == MediaType.MOVIE:
         return "Its film"
     return f"An episode of its show ({owner.media.name})"
+
+
+def _sidecars_orphaned(items: list[PlanItem]) -> bool:
+    """A subtitle moves only with its video (or beside it, already in place): one whose
+    video stays for another reason stays too, or Plex would lose the pair."""
+    videos = {item.media.pk: item for item in items if item.media.kind == MediaFile.Kind.VIDEO}
+    changed = False
+    for item in items:
+        video = videos.get(item.media.video_id or 0)
+        if (
+            item.ready
+            and video is not None
+            and not video.ready
+            and video.reason != Reason.ALREADY_CORRECT
+        ):
+            item.reason = video.reason
+            item.detail = f"Its video stays ({video.reason_label}), so it stays too."
+            changed = True
+    return changed
 
 
 def _extras_orphaned(placed: list[PlanItem]) -> bool:

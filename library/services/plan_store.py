@@ -203,11 +203,20 @@ def _plan_group(
     can reach, widened until the group's new paths reach no file outside it."""
     group = changed | _reached(library, _stored_keys(library, changed))
     while True:
+        group |= _subtitles_of(group)  # a video's plan decides its subtitles'
         plan = plan_build(library=library, templates=templates, only=group)
         reached = _reached(library, _planned_keys(plan.items))
         if reached <= group:
             return plan, group
         group |= reached
+
+
+def _subtitles_of(ids: set[int]) -> set[int]:
+    """The subtitles of these videos (read by the partial index on video_id)."""
+    found: set[int] = set()
+    for chunk in chunked(ids):
+        found.update(MediaFile.objects.filter(video_id__in=chunk).values_list("pk", flat=True))
+    return found
 
 
 def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:

@@ -9,6 +9,7 @@ the show better than the file does.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -219,7 +220,8 @@ def folder_context(folders: tuple[str, ...]) -> FolderContext:
 
 @lru_cache(maxsize=16384)
 def comparable(title: str) -> str:
-    return "".join(ch for ch in title.casefold() if ch.isalnum())
+    # Composed first: macOS writes "é" as "e" and an accent, which is not alphanumeric.
+    return "".join(ch for ch in unicodedata.normalize("NFC", title).casefold() if ch.isalnum())
 
 
 def related(first: str, second: str) -> bool:

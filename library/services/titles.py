@@ -57,6 +57,9 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019*]+[^\W_]+)*")
 _BREAK = re.compile(r"(?:[:(\[]|\s-\s)\s*$")
 
 
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+
+
 def case_clearly_wrong(title: str) -> bool:
     """All lower case, or several words all in capitals."""
     letters = [c for c in title if c.isalpha()]
@@ -65,8 +68,9 @@ def case_clearly_wrong(title: str) -> bool:
     if all(c.islower() for c in letters):
         return True
     # One upper-case word may be the title's own style or an initialism (M3GAN, WALL·E,
-    # TÁR, NCIS): only several words all in capitals are clearly shouted.
-    return all(c.isupper() for c in letters) and len(title.split()) > 1
+    # TÁR, NCIS, THX 1138, "A.M."): only several words of capitals are clearly shouted.
+    words = [w for w in _LETTER_RUNS.findall(title) if len(w) > 1]
+    return all(c.isupper() for c in letters) and len(words) > 1
 
 
 def _word_case(word: str, *, first: bool, last: bool, after_break: bool, in_parens: bool) -> str:

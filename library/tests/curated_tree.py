@@ -245,10 +245,11 @@ MOVIES: list[Row] = [
         "Jurassic Park (1993) {edition-25th Anniversary}/"
         "Jurassic Park (1993) {edition-25th Anniversary}.mkv"
     ),
-    # Messy but not wrong: loose files in the root, tags in another order, a collection.
-    moves("Amadeus (1984).mkv", "Amadeus (1984)/Amadeus (1984).mkv"),
-    moves("Amadeus (1984).en.srt", "Amadeus (1984)/Amadeus (1984).en.srt"),
-    moves(
+    # Messy but not wrong: loose files in the root (Plex reads a movie in a shared
+    # folder too, so they may stay), tags in another order, a collection.
+    may_move("Amadeus (1984).mkv", "Amadeus (1984)/Amadeus (1984).mkv"),
+    may_move("Amadeus (1984).en.srt", "Amadeus (1984)/Amadeus (1984).en.srt"),
+    may_move(
         "Gladiator (2000) {imdb-tt0172495}.mkv",
         "Gladiator (2000) {imdb-tt0172495}/Gladiator (2000) {imdb-tt0172495}.mkv",
     ),

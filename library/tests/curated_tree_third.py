@@ -121,7 +121,10 @@ RECASE = "a title typed all in lower case or several words in capitals is recase
 CAPS_WORD = "one word in capitals (or an acronym) is how the title is written: it stays"
 TV = "Plex TV: Show (Year)/Season 01/Show (Year) - s01e01 - Title.ext"
 TV_SEASON1 = "Plex TV: a `Season 1` folder is as good as `Season 01`"
-TV_FLAT = "Plex TV: episodes may lie in the show folder without a season folder"
+TV_FLAT = (
+    "Plex TV: episodes may lie in the show folder; the project adds the season folder "
+    "Plex recommends, so they may move into it"
+)
 TV_SPECIAL = "Plex TV: specials are s00eYY in `Specials` or `Season 00`"
 TV_MULTI = "Plex TV: a multi-episode file is sXXeYY-eZZ"
 TV_OPTIONAL = "Plex TV: anything after the episode number is optional info"
@@ -356,17 +359,63 @@ TV_ROWS = _rows(
         TV_MULTI,
     ),
     (f"{DW_FOLDER}/Specials/{DW} - s00e02 - The Christmas Invasion.mkv", STAYS, TV_SPECIAL),
-    ("Chernobyl (2019)/Chernobyl (2019) - s01e01 - 1-23-45.mkv", STAYS, TV_FLAT),
-    ("Chernobyl (2019)/Chernobyl (2019) - s01e01 - 1-23-45.en.srt", STAYS, SUB),
-    ("Chernobyl (2019)/Chernobyl (2019) - s01e02 - Please Remain Calm.mkv", STAYS, TV_FLAT),
-    ("Chernobyl (2019)/Chernobyl (2019) - s01e05 - Vichnaya Pamyat.mkv", STAYS, TV_FLAT),
+    (
+        "Chernobyl (2019)/Chernobyl (2019) - s01e01 - 1-23-45.mkv",
+        MayMove(
+            (
+                "Chernobyl (2019)/Chernobyl (2019) - s01e01 - 1-23-45.mkv",
+                "Chernobyl (2019)/Season 01/Chernobyl (2019) - s01e01 - 1-23-45.mkv",
+            )
+        ),
+        TV_FLAT,
+    ),
+    (
+        "Chernobyl (2019)/Chernobyl (2019) - s01e01 - 1-23-45.en.srt",
+        MayMove(
+            (
+                "Chernobyl (2019)/Chernobyl (2019) - s01e01 - 1-23-45.en.srt",
+                "Chernobyl (2019)/Season 01/Chernobyl (2019) - s01e01 - 1-23-45.en.srt",
+            )
+        ),
+        SUB,
+    ),
+    (
+        "Chernobyl (2019)/Chernobyl (2019) - s01e02 - Please Remain Calm.mkv",
+        MayMove(
+            (
+                "Chernobyl (2019)/Chernobyl (2019) - s01e02 - Please Remain Calm.mkv",
+                "Chernobyl (2019)/Season 01/Chernobyl (2019) - s01e02 - Please Remain Calm.mkv",
+            )
+        ),
+        TV_FLAT,
+    ),
+    (
+        "Chernobyl (2019)/Chernobyl (2019) - s01e05 - Vichnaya Pamyat.mkv",
+        MayMove(
+            (
+                "Chernobyl (2019)/Chernobyl (2019) - s01e05 - Vichnaya Pamyat.mkv",
+                "Chernobyl (2019)/Season 01/Chernobyl (2019) - s01e05 - Vichnaya Pamyat.mkv",
+            )
+        ),
+        TV_FLAT,
+    ),
     ("Chernobyl (2019)/fanart.jpg", JUNK, ASSET),
     (
         "Band of Brothers (2001)/Band of Brothers (2001) - S01E01 - Currahee.mkv",
-        STAYS,
+        MayMove(
+            ("Band of Brothers (2001)/Season 01/Band of Brothers (2001) - s01e01 - Currahee.mkv",)
+        ),
         TV_FLAT + "; Plex reads S01E01 as s01e01",
     ),
-    ("Band of Brothers (2001)/Band of Brothers (2001) - S01E02 - Day of Days.mkv", STAYS, TV_FLAT),
+    (
+        "Band of Brothers (2001)/Band of Brothers (2001) - S01E02 - Day of Days.mkv",
+        MayMove(
+            (
+                "Band of Brothers (2001)/Season 01/Band of Brothers (2001) - s01e02 - Day of Days.mkv",
+            )
+        ),
+        TV_FLAT,
+    ),
     (
         "Community (2009)/Season 03/Community (2009) - s03e04 - Remedial Chaos Theory.mkv",
         STAYS,
@@ -572,8 +621,26 @@ ANIME = _rows(
         JUNK,
         PARTIAL,
     ),
-    (f"{NARUTO}/{NARUTO} - s01e001 - Enter - Naruto Uzumaki!.mkv", STAYS, TV_FLAT),
-    (f"{NARUTO}/{NARUTO} - s01e002 - My Name is Konohamaru!.mkv", STAYS, TV_FLAT),
+    (
+        f"{NARUTO}/{NARUTO} - s01e001 - Enter - Naruto Uzumaki!.mkv",
+        MayMove(
+            (
+                f"{NARUTO}/{NARUTO} - s01e001 - Enter - Naruto Uzumaki!.mkv",
+                f"{NARUTO}/Season 01/{NARUTO} - s01e01 - Enter - Naruto Uzumaki!.mkv",
+            )
+        ),
+        TV_FLAT,
+    ),
+    (
+        f"{NARUTO}/{NARUTO} - s01e002 - My Name is Konohamaru!.mkv",
+        MayMove(
+            (
+                f"{NARUTO}/{NARUTO} - s01e002 - My Name is Konohamaru!.mkv",
+                f"{NARUTO}/Season 01/{NARUTO} - s01e02 - My Name is Konohamaru!.mkv",
+            )
+        ),
+        TV_FLAT,
+    ),
     (
         f"{FATE_ZERO}/Season 01/{FATE_ZERO} - s01e01 - Summoning of Heroes.mkv",
         STAYS,

@@ -319,7 +319,7 @@ def test_split_episodes_keep_their_parts_apart_and_settle_in_one_apply(library):
     from library.services.scan import library_scan
 
     for name in ("Show - s02e18 - pt1.mkv", "Show - s02e18 - pt2.mkv", "show.s02e19.cd1.mkv"):
-        path = os.path.join(library.root_path, "Show", "Season 2", name)
+        path = os.path.join(library.root_path, "Show", "incoming", name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(name.encode())

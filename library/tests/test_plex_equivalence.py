@@ -29,11 +29,34 @@ from library.services.plex_equivalence import plex_equivalent
         ("Film/Film.fre.forced.srt", "Film/Film.fr.forced.srt"),
         ("Film/Film.pt-br.srt", "Film/Film.pt-BR.srt"),
         ("Film  (2000)/Film (2000).mkv", "Film (2000)/Film (2000).mkv"),
+        # Season folders and episode codes by their numbers.
+        ("Show/Season 1/Show - s01e01.mkv", "Show/Season 01/Show - s01e01.mkv"),
+        ("Show/Specials/Show - S00E001.mkv", "Show/Season 00/Show - s00e01.mkv"),
+        ("Show/Season 01/Show - S01E01E02.mkv", "Show/Season 01/Show - s01e01-e02.mkv"),
+        # Composed and decomposed Unicode.
+        (
+            "Ame\u0301lie (2001)/Ame\u0301lie (2001).mkv",
+            "Am\u00e9lie (2001)/Am\u00e9lie (2001).mkv",
+        ),
+        # Folders above the template's, and a tag the file name already carries.
+        ("TV/Kids/Show/Season 01/Show - s01e01.mkv", "Show/Season 01/Show - s01e01.mkv"),
+        (
+            "Thing (1982)/Thing (1982) {imdb-tt0084787}.mkv",
+            "Thing (1982) {imdb-tt0084787}/Thing (1982) {imdb-tt0084787}.mkv",
+        ),
     ],
 )
 def test_spellings_plex_reads_alike_are_equivalent(first, second):
     assert plex_equivalent(first, second)
-    assert plex_equivalent(second, first)
+
+
+@pytest.mark.parametrize(
+    "current",
+    ["Heat (1995).mkv", "Movies/Heat (1995).mkv", "Crime Collection/Heat (1995)/Heat (1995).mkv"],
+)
+def test_a_movie_may_sit_outside_its_own_folder(current):
+    assert plex_equivalent(current, "Heat (1995)/Heat (1995).mkv", movie=True)
+    assert not plex_equivalent("Heat (1995).mkv", "Heat (1995)/Heat (1995).mkv")
 
 
 @pytest.mark.parametrize(
@@ -46,8 +69,10 @@ def test_spellings_plex_reads_alike_are_equivalent(first, second):
         ("Film/Film - cd1.mkv", "Film/Film - pt2.mkv"),
         ("Film/Film.eng.srt", "Film/Film.fr.srt"),
         ("Film/Film.pt-BR.srt", "Film/Film.pt-PT.srt"),
-        ("Show/Season 1/Show - s01e01.mkv", "Show/Season 01/Show - s01e01.mkv"),
         ("Show/Show - s01e01.mkv", "Show/Season 01/Show - s01e01.mkv"),
+        ("Show/Season 2/Show - s01e01.mkv", "Show/Season 01/Show - s01e01.mkv"),
+        ("Show/Season 01/Show - s01e02.mkv", "Show/Season 01/Show - s01e01.mkv"),
+        ("Heat (1995) {tmdb-949}/Heat (1995).mkv", "Heat (1995)/Heat (1995).mkv"),
         ("Film/Film.mkv", "Film/Film.mp4"),
         ("Show/Season 01/Show - s01e01 [Pilot].mkv", "Show/Season 01/Show - s01e01 - Pilot.mkv"),
     ],
