@@ -360,12 +360,13 @@ def test_restore_refuses_a_page_size_it_cannot_write_in_wal_mode(backup_dir):
 
 
 READER = """
-import json, sqlite3, sys, time
+import json, os, sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], timeout=20, isolation_level=None)
 seen, errors = set(), []
 print("ready", flush=True)
-deadline = time.monotonic() + float(sys.argv[2])
-while time.monotonic() < deadline:
+# Until told to stop (however long the restore takes on a busy machine), at most 120 s.
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline and not os.path.exists(sys.argv[2]):
     try:
         seen.add(db.execute(
             "SELECT count(*), coalesce(sum(length(name)), 0) FROM library_library"
@@ -387,12 +388,17 @@ def test_other_connections_never_see_a_torn_database_during_a_restore(backup_dir
     )
     new = [3000, sum(len(f"After {n:04d}") for n in range(3000))]
 
+    stop = backup_dir.parent / "stop-reading"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(live_path()), "4"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", READER, str(live_path()), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert reader.stdout.readline().strip() == "ready"
     time.sleep(0.3)
     backup_restore(name=snapshot.path.name)
+    time.sleep(0.3)  # the reader sees the restored database too
+    stop.touch()
     report = json.loads(reader.communicate(timeout=60)[0])
 
     # Only ever the whole old database or the whole restored one.
