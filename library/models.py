@@ -327,8 +327,9 @@ class FileOperation(models.Model):
             ),
         ]
         indexes = [
-            # Crash recovery and the overview warning: WHERE status = 'pending'.
-            models.Index(fields=["status"], name="fileop_status_idx"),
+            # Crash recovery and the overview warning: WHERE status = 'pending'; the file
+            # history filtered by status, newest first: WHERE status = ? ORDER BY created_at.
+            models.Index(fields=["status", "created_at"], name="fileop_status_created_idx"),
             # Crash recovery: WHERE rollback_started_at IS NOT NULL (rare rows, so partial).
             models.Index(
                 fields=["rollback_started_at"],
