@@ -28,6 +28,13 @@ def live_path() -> Path:
     return Path(connection.settings_dict["NAME"])
 
 
+def filler_add(rows: int) -> None:
+    """Rows of ~900 bytes in a raw table: enough pages that a copy takes many steps."""
+    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
+        db.execute("CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, pad TEXT)")
+        db.executemany("INSERT INTO filler VALUES (?, ?)", ((n, "y" * 900) for n in range(rows)))
+
+
 def checkpoint() -> None:
     """Fold the WAL back into the live file and empty it."""
     with connection.cursor() as cursor:

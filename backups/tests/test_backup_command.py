@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing
 
 import pytest
 
 from backups.models import BackupKind
 from backups.services.manifest import file_sha256, manifest_read
-from backups.tests.conftest import BASE_DIR, backup_files, live_path, manage, manage_start
+from backups.tests.conftest import (
+    BASE_DIR,
+    backup_files,
+    filler_add,
+    manage,
+    manage_start,
+)
 from plexomatic_site.jobs import LockKey, jobs_claim
 from plexomatic_site.models import Job, JobKind
 
@@ -21,9 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_ctrl_c_during_a_backup_leaves_nothing_behind(backup_dir):
-    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
-        db.execute("CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, pad TEXT)")
-        db.executemany("INSERT INTO filler VALUES (?, ?)", ((n, "y" * 900) for n in range(80_000)))
+    filler_add(80_000)
     proc = manage_start("backup", "--no-progress", backup_dir=backup_dir)
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(".tmp-") for p in backup_dir.iterdir()):

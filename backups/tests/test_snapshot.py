@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from backups.services.snapshot import backup_create
 from backups.tests.conftest import (
     backup_files,
     checkpoint,
+    filler_add,
     live_path,
     live_sha256,
     manage,
@@ -51,20 +51,13 @@ print(n, flush=True)
 """
 
 
-def _filler(rows: int) -> None:
-    """Enough pages that the copy takes many backup steps."""
-    with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
-        db.execute("CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, pad TEXT)")
-        db.executemany("INSERT INTO filler VALUES (?, ?)", ((n, "y" * 900) for n in range(rows)))
-
-
 def _rows(path, table: str) -> list[int]:
     with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as db:
         return [n for (n,) in db.execute(f"SELECT n FROM {table} ORDER BY n")]
 
 
 def test_backup_taken_while_another_process_writes_is_complete_and_sound(backup_dir):
-    _filler(20_000)  # ~20 MB: thousands of pages, many steps
+    filler_add(20_000)  # ~20 MB: thousands of pages, many steps
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(live_path()), "6"], stdout=subprocess.PIPE, text=True
     )
@@ -83,7 +76,7 @@ def test_backup_taken_while_another_process_writes_is_complete_and_sound(backup_
 
 
 def test_backup_taken_while_a_thread_writes_is_consistent(backup_dir):
-    _filler(5_000)
+    filler_add(5_000)
     stop = threading.Event()
     count = 0
 
@@ -129,7 +122,7 @@ def test_backup_has_a_manifest_and_is_a_single_self_contained_file(backup_dir):
 
 
 def test_two_concurrent_backups_do_not_corrupt_each_other(backup_dir):
-    _filler(5_000)
+    filler_add(5_000)
     results: list[object] = []
 
     def take() -> None:
@@ -150,7 +143,7 @@ def test_two_concurrent_backups_do_not_corrupt_each_other(backup_dir):
 
 
 def test_two_backup_commands_at_once_both_end_well_or_one_says_why(backup_dir):
-    _filler(5_000)
+    filler_add(5_000)
     procs = [manage_start("backup", "--no-progress", backup_dir=backup_dir) for _ in range(2)]
     outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
     assert any(code == 0 for code, _ in outcomes)
@@ -179,7 +172,7 @@ def _limit_file_size(limit: int):
 
 
 def test_a_disk_that_fills_up_during_the_backup_leaves_nothing_behind(backup_dir):
-    _filler(2_000)
+    filler_add(2_000)
     checkpoint()  # the command's own small writes then stay far below the limit
     # The kernel refuses writes past 100 KB, as a full disk would mid-copy.
     result = manage(
