@@ -14,10 +14,11 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from library.errors import ScanError
@@ -28,12 +29,13 @@ from library.services.paths import is_within, path_for_storage
 from library.services.plan_store import plan_current, plan_refresh, plan_stored
 from library.services.plex_check import library_plex_check
 from library.services.recognition import recognise, subtitle_info
+from library.services.scan_moves import NewFile, VanishedRows
+from library.services.scan_rows import RowInserter, chunks, rows_update
 from library.summaries import ScanSummary
 from plexomatic_site.database import database_optimize
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import settings_current
 
-WRITE_BATCH = 1000
 # Bump when recognition reads names differently (new rules or fields): the next
 # scan of each library then reads every known name again (no file is re-read).
 RECOGNITION_VERSION = 3
@@ -44,14 +46,8 @@ RECOGNISED_FIELDS = (
     *("tmdb_id", "tvdb_id", "imdb_id", "edition", "part", "version", "extra_type"),
     *("episode_fraction", "recognition_rule", "name_said", "folder_said", "conflict"),
 )
-
-
-class FoundFile(NamedTuple):
-    """A file the walk kept; also the key a row must match to be unchanged."""
-
-    fs_path: str
-    size: int
-    mtime: float
+# Where a scan's time goes (ScanSummary.phases); "database" is every read and write of rows.
+PHASES = ("walk", "fingerprint", "recognition", "database", "plex_check", "plan")
 
 
 @dataclass(frozen=True)
@@ -189,9 +185,9 @@ def _walk(
                 unsure.append(shown)
                 continue
             if entry.is_file():
-                # A plain tuple in FoundFile's field order: building 100,000
-                # named tuples costs a quarter of a bare folder walk. It is also
-                # the key matched against the rows' (path, size, mtime).
+                # A plain tuple: building 100,000 named tuples costs a quarter
+                # of a bare folder walk. It is also the key matched against the
+                # rows' (path, size, mtime).
                 found.append((entry.path, stat.st_size, stat.st_mtime))
     return found
 
@@ -231,7 +227,7 @@ def _recognise_again(library: Library, summary: ScanSummary, paths: list[str]) -
     """
     root = library.root_path
     changed: list[tuple[int, dict[str, Any]]] = []
-    for chunk in _chunks(paths):
+    for chunk in chunks(paths):
         for pk, path, kind, *stored in MediaFile.objects.filter(
             library=library, path__in=chunk
         ).values_list("pk", "path", "kind", *RECOGNISED_FIELDS):
@@ -240,7 +236,7 @@ def _recognise_again(library: Library, summary: ScanSummary, paths: list[str]) -
             if list(now.values()) != stored:
                 changed.append((pk, now))
     rows = MediaFile.objects.filter(library=library)
-    for chunk in _chunks(changed):
+    for chunk in chunks(changed):
         with transaction.atomic():
             for pk, values in chunk:
                 rows.filter(pk=pk).update(**values)
@@ -248,35 +244,57 @@ def _recognise_again(library: Library, summary: ScanSummary, paths: list[str]) -
 
 
 def _recognised_fields(
-    library: Library, text_path: str, found: FoundFile, *, is_subtitle: bool
+    library: Library, prefix: str, text_path: str, size: int, mtime: float, *, is_subtitle: bool
 ) -> dict[str, Any]:
-    relative = os.path.relpath(text_path, library.root_path).replace(os.sep, "/")
-    fields: dict[str, Any] = {
-        "name": os.path.basename(text_path),
-        "size": found.size,
-        "mtime": found.mtime,
+    """A found file's row fields that do not need its content (all but the fingerprint)."""
+    # Found paths sit under the root: slicing costs far less than relpath.
+    relative = text_path[len(prefix) :].replace(os.sep, "/")
+    name = os.path.basename(text_path)
+    kind = MediaFile.Kind.SUBTITLE if is_subtitle else MediaFile.Kind.VIDEO
+    sub = subtitle_info(name) if is_subtitle else None
+    return {
+        "name": name,
+        "size": size,
+        "mtime": mtime,
         "missing": False,
-        "kind": MediaFile.Kind.SUBTITLE if is_subtitle else MediaFile.Kind.VIDEO,
+        "kind": kind,
+        **_recognition_fields(library, relative, kind=kind),
+        "language": sub.language if sub else "",
+        "forced": sub.forced if sub else False,
+        "sdh": sub.sdh if sub else False,
     }
-    fields.update(_recognition_fields(library, relative, kind=fields["kind"]))
-    if is_subtitle:
-        sub = subtitle_info(fields["name"])
-        fields.update(language=sub.language, forced=sub.forced, sdh=sub.sdh)
-    return fields
 
 
-def _fingerprint(found: FoundFile, summary: ScanSummary) -> str:
+def _fingerprint(fs_path: str, summary: ScanSummary) -> str:
+    """The file's sampled checksum; "" (and an error) when it cannot be read."""
+    summary.read += 1
     try:
-        return checksum_compute(found.fs_path)
+        return checksum_compute(fs_path)
     except OSError as exc:
-        summary.error(f"Cannot read {path_for_storage(found.fs_path)[0]}: {exc.strerror}")
+        summary.error(f"Cannot read {path_for_storage(fs_path)[0]}: {exc.strerror}")
         return ""
+
+
+class _Clock:
+    """Seconds per phase of a scan, for ScanSummary.phases."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - started
 
 
 def library_scan(*, library: Library, progress: Progress = progress_ignore) -> ScanSummary:
     """Bring the library's media rows in line with its folder. Caller holds the job lock."""
     started = time.monotonic()
     summary = ScanSummary(library_id=library.pk)
+    clock = _Clock()
 
     root = library.root_path
     if not os.path.isdir(root) or not os.access(root, os.R_OK | os.X_OK):
@@ -286,22 +304,24 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     rules = ScanRules.for_library(library)
 
     unsure: list[str] = []
-    files = _walk(root, rules, summary, unsure)
+    with clock.phase("walk"):
+        files = _walk(root, rules, summary, unsure)
     progress(0, len(files), "Comparing with the library")
-    # Rows are matched on the path exactly as the filesystem gives it; `texts`
-    # maps the few that are not valid UTF-8 back to their stored text.
-    known, texts = _known_rows(library)
-    missing_before = set(
-        MediaFile.objects.filter(library=library, missing=True).values_list("path", flat=True)
-    )
+    with clock.phase("database"):
+        # Rows are matched on the path exactly as the filesystem gives it; `texts`
+        # maps the few that are not valid UTF-8 back to their stored text.
+        known, texts = _known_rows(library)
+        missing_before = set(
+            MediaFile.objects.filter(library=library, missing=True).values_list("path", flat=True)
+        )
     # A file found with exactly the (path, size, mtime) of a row is unchanged.
     # Matching whole tuples in sets keeps an unchanged rescan to a few passes
     # in C; only new, changed or oddly named files reach the loop below.
     unchanged = known.intersection(files)
-    # Rows not met yet; what is left after the loop has vanished.
+    # Rows not met unchanged, and files not met as rows: the new, changed and gone.
     # (The common case, nothing changed at all, skips both passes.)
     unchanged_all = len(unchanged) == len(known) == len(files)
-    unseen = {} if unchanged_all else {row[0]: row for row in known - unchanged}
+    unseen = set() if unchanged_all else {row[0] for row in known - unchanged}
     others = [] if unchanged_all else [item for item in files if item not in unchanged]
     ignored = rules.ignore.match if rules.ignore is not None else None
     excluded: list[str] = []
@@ -310,7 +330,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
         # these same rules before, and matching 100,000 names costs half a walk).
         now_ignored = {key for key in unchanged if ignored(os.path.basename(key[0]))}
         unchanged -= now_ignored
-        excluded = [key[0] for key in now_ignored]
+        excluded = [texts.get(key[0], key[0]) for key in now_ignored]
     summary.unchanged = len(unchanged)
     returned = (
         [
@@ -321,72 +341,65 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
         if missing_before
         else []
     )
-    excluded = [texts.get(path, path) for path in excluded]
+    gone = _gone(unseen - {item[0] for item in others}, texts, missing_before, unsure)
+    # Not found but still there: the rules leave it out now, so it leaves the index.
+    excluded += [path for path in gone if os.path.lexists(path)]
+    gone = sorted(set(gone) - set(excluded))
+    with clock.phase("database"):
+        vanished = VanishedRows.of(library, gone if others else [])
 
-    # A new file can only be a moved one if a row not seen unchanged has its
-    # fingerprint; every other new file is written as the walk goes, so a first
-    # scan never holds 100,000 unsaved rows.
-    move_candidates = _fingerprints(library, [texts.get(path, path) for path in unseen])
-    to_create: list[MediaFile] = []
-    streamed: list[MediaFile] = []
-    stored_early = 0
+    inserter = RowInserter(library, summary)
+    held: list[NewFile] = []  # new files that may be moved ones: stored once that is known
     to_update: list[tuple[str, dict[str, Any]]] = []
-    for count, item in enumerate(others, 1):
-        fs_path = item[0]
+    prefix = os.path.join(os.path.normpath(root), "")
+    for count, (fs_path, size, mtime) in enumerate(others, 1):
         name = os.path.basename(fs_path)
         if count % 200 == 0:
             progress(count, len(others), "Recognising new and changed files")
         text_path, raw = path_for_storage(fs_path)
-        row = unseen.pop(fs_path, None)
         if ignored is not None and ignored(name):
-            if row is not None:
-                unseen[fs_path] = row  # still on disk: the exclusion rule below drops it
+            if fs_path in unseen:
+                excluded.append(text_path)  # still on disk, but the rules leave it out now
             continue
-        found = FoundFile._make(item)
-        fingerprint = _fingerprint(found, summary)
-        if not fingerprint:
-            continue  # unreadable now: its row stays as it was, and the next scan tries again
         is_subtitle = name[name.rfind(".") :].lower() in rules.subtitle
-        fields = _recognised_fields(library, text_path, found, is_subtitle=is_subtitle)
-        fields["fingerprint"] = fingerprint
-        if row is None:
-            media = MediaFile(library=library, path=text_path, path_bytes=raw, **fields)
-            if fingerprint in move_candidates:
-                to_create.append(media)
-                continue
-            streamed.append(media)
-            if len(streamed) == WRITE_BATCH:
-                stored_early += _create(streamed, summary)
-                streamed = []
-        else:
+        with clock.phase("recognition"):
+            fields = _recognised_fields(
+                library, prefix, text_path, size, mtime, is_subtitle=is_subtitle
+            )
+        if fs_path in unseen:
             summary.changed += 1
-            to_update.append((text_path, fields))
+            to_update.append((text_path, {**fields, "fingerprint": ""}))  # see scan_moves
+            continue
+        fields.update(path=text_path, path_bytes=raw, fingerprint="")
+        if vanished.could_be(size, mtime):
+            with clock.phase("fingerprint"):
+                fields["fingerprint"] = _fingerprint(fs_path, summary)
+            held.append(fields)
+        else:
+            with clock.phase("database"):
+                inserter.add(fields)
 
-    gone = [texts.get(key, key) for key in unseen]
-    gone = [path for path in gone if path not in missing_before]
-    if unsure:
-        # Files we could not read, or in folders we could not read, are not known to be gone.
-        unsure_paths = tuple(unsure)
-        gone = [path for path in gone if not path.startswith(unsure_paths)]
-    # Not seen but still there: the rules leave it out now, so it leaves the index.
-    excluded += [path for path in gone if os.path.lexists(path)]
-    gone = sorted(set(gone) - set(excluded))
-    summary.excluded = len(excluded)
-    moved = _match_moves(library, to_create, gone)
+    moved = vanished.match(held)
     summary.moved = len(moved)
-    stored_early += _create(streamed, summary)
-    summary.new = stored_early + len(to_create) - len(moved)
     summary.missing = len(gone) - len(moved)
     summary.returned = len(returned)
-
+    summary.excluded = len(excluded)
+    moved_ids = {id(fields) for fields in moved.values()}
     progress(len(files), len(files), "Saving")
-    _write(summary, library, to_create, to_update, moved, gone, returned)
-    for chunk in _chunks(excluded):
-        MediaFile.objects.filter(library=library, path__in=chunk).delete()
-    _link_sidecars(library)
+    with clock.phase("database"):
+        for fields in held:
+            if id(fields) not in moved_ids:
+                inserter.add(fields)
+        inserter.flush()
+        summary.new = inserter.stored
+        rows_update(library, changed=to_update, moved=moved, gone=gone, returned=returned)
+        for chunk in chunks(excluded):
+            MediaFile.objects.filter(library=library, path__in=chunk).delete()
+        _link_sidecars(library)
     _scan_finish(
         library,
         summary,
+        clock,
         unchanged=[texts.get(key[0], key[0]) for key in unchanged],
         rules=rules,
         started=started,
@@ -394,39 +407,55 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     return summary
 
 
+def _gone(
+    vanished: set[str], texts: dict[str, str], missing_before: set[str], unsure: list[str]
+) -> list[str]:
+    """The stored paths of rows whose file was not found, less those known missing
+    already and those in places the walk could not read (not known to be gone)."""
+    gone = [texts.get(path, path) for path in vanished]
+    gone = [path for path in gone if path not in missing_before]
+    if unsure:
+        unsure_paths = tuple(unsure)
+        gone = [path for path in gone if not path.startswith(unsure_paths)]
+    return gone
+
+
 def _scan_finish(
     library: Library,
     summary: ScanSummary,
+    clock: _Clock,
     *,
     unchanged: list[str],
     rules: ScanRules,
     started: float,
 ) -> None:
-    """Re-read names if recognition changed, refresh the Plex check, record the scan."""
+    """Re-read names if recognition changed, refresh the Plex check and the stored plan,
+    record the scan."""
     recognised_with = f"{RECOGNITION_VERSION}:{library.kind}"
     if library.last_scan_summary.get("recognised_with") != recognised_with:
-        _recognise_again(library, summary, unchanged)
+        with clock.phase("recognition"):
+            _recognise_again(library, summary, unchanged)
     plex_check = library.last_scan_summary.get("plex_check")
     touched = summary.new + summary.changed + summary.moved + summary.missing
-    if (
-        plex_check is None
-        or touched + summary.returned + summary.excluded + summary.recognised_again
-    ):
+    touched += summary.returned + summary.excluded + summary.recognised_again
+    if plex_check is None or touched:
         # Only when a path or a reading changed: an unchanged rescan stays a walk.
-        checked = library_plex_check(library=library)
+        with clock.phase("plex_check"):
+            checked = library_plex_check(library=library)
         plex_check = {
             "checked": checked.checked,
             "files": len(checked.files),
             "counts": {str(problem): n for problem, n in checked.counts.items()},
         }
-    media_counts = library.media_counts
-    if media_counts is None or touched + summary.returned + summary.recognised_again:
-        media_counts = media_counts_compute(library)
-    if touched + summary.returned + summary.recognised_again or not plan_current(
-        library, plan_stored(library)
-    ):
-        # The stored plan follows the rows; an unchanged rescan leaves it as it is.
-        summary.replanned = plan_refresh(library).replanned
+    with clock.phase("database"):
+        media_counts = library.media_counts
+        if media_counts is None or touched:
+            media_counts = media_counts_compute(library)
+    with clock.phase("plan"):
+        if touched or not plan_current(library, plan_stored(library)):
+            # The stored plan follows the rows; an unchanged rescan leaves it as it is.
+            summary.replanned = plan_refresh(library).replanned
+    summary.phases = {phase: round(seconds, 3) for phase, seconds in clock.seconds.items()}
     summary.seconds = round(time.monotonic() - started, 3)
     library.last_scan_at = timezone.now()
     library.last_scan_summary = {
@@ -442,7 +471,7 @@ def _scan_finish(
         last_scan_summary=library.last_scan_summary,
         media_counts=media_counts,
     )
-    database_optimize(changed_rows=touched + summary.returned + summary.excluded)
+    database_optimize(changed_rows=touched)
 
 
 def _known_rows(library: Library) -> tuple[set[tuple[str, int, float]], dict[str, str]]:
@@ -470,106 +499,6 @@ def _known_rows(library: Library) -> tuple[set[tuple[str, int, float]], dict[str
         by_text = {text: fs for fs, text in texts.items()}
         rows = {(by_text.get(path, path), size, mtime) for path, size, mtime in rows}
     return rows, texts
-
-
-def _match_moves(
-    library: Library, to_create: list[MediaFile], gone: list[str]
-) -> dict[str, MediaFile]:
-    """Vanished rows whose fingerprint reappears under a new path: the same file, moved.
-
-    Returns old path -> the new file found for it.
-    """
-    if not gone or not to_create:
-        return {}
-    by_fingerprint = _fingerprints(library, gone)
-    moved: dict[str, MediaFile] = {}
-    for media in to_create:
-        old = by_fingerprint.pop(media.fingerprint, None) if media.fingerprint else None
-        if old is not None:
-            moved[old] = media
-    return moved
-
-
-def _fingerprints(library: Library, paths: list[str]) -> dict[str, str]:
-    """Fingerprint -> path of the rows at `paths` (the first path for a repeated one)."""
-    by_fingerprint: dict[str, str] = {}
-    for chunk in _chunks(paths):
-        for path, fingerprint in MediaFile.objects.filter(
-            library=library, path__in=chunk
-        ).values_list("path", "fingerprint"):
-            if fingerprint:
-                by_fingerprint.setdefault(fingerprint, path)
-    return by_fingerprint
-
-
-def _create(media: list[MediaFile], summary: ScanSummary) -> int:
-    """Store new rows in one transaction; returns how many were stored."""
-    if not media:
-        return 0
-    try:
-        with transaction.atomic():
-            MediaFile.objects.bulk_create(media)
-    except IntegrityError:
-        return _create_one_by_one(media, summary)
-    return len(media)
-
-
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(items), WRITE_BATCH):
-        yield items[start : start + WRITE_BATCH]
-
-
-def _create_one_by_one(media: list[MediaFile], summary: ScanSummary) -> int:
-    """A batch with a clash: store what can be stored, report the rest."""
-    stored = 0
-    for item in media:
-        try:
-            with transaction.atomic():
-                item.save(force_insert=True)
-            stored += 1
-        except IntegrityError:
-            summary.error(
-                f"{item.path} was not stored: its name shows the same as another file's "
-                "(a name that is not valid UTF-8); rename one of them"
-            )
-    return stored
-
-
-def _write(
-    summary: ScanSummary,
-    library: Library,
-    to_create: list[MediaFile],
-    to_update: list[tuple[str, dict[str, Any]]],
-    moved: dict[str, MediaFile],
-    gone: list[str],
-    returned: list[str],
-) -> None:
-    """Store the scan's findings in batches, each batch one transaction."""
-    moved_ids = {id(media) for media in moved.values()}
-    for chunk in _chunks([media for media in to_create if id(media) not in moved_ids]):
-        summary.new -= len(chunk) - _create(chunk, summary)
-    kept = {"id", "library_id", "created_at", "updated_at", "video_id"}
-    updates = to_update + [
-        (
-            old,
-            {
-                f.attname: getattr(media, f.attname)
-                for f in MediaFile._meta.concrete_fields
-                if f.attname not in kept
-            },
-        )
-        for old, media in moved.items()
-    ]
-    rows = MediaFile.objects.filter(library=library)
-    now = timezone.now()
-    for chunk in _chunks(updates):
-        with transaction.atomic():
-            for path, fields in chunk:
-                rows.filter(path=path).update(**fields, updated_at=now)
-    for chunk in _chunks([path for path in gone if path not in moved]):
-        rows.filter(path__in=chunk).update(missing=True, updated_at=now)
-    for chunk in _chunks(returned):
-        rows.filter(path__in=chunk).update(missing=False, updated_at=now)
 
 
 def _link_sidecars(library: Library) -> None:

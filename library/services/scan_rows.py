@@ -1,0 +1,123 @@
+"""Storing what a scan found: new rows with one prepared INSERT, the rest as updates.
+
+New rows are most of a first scan's database work. `bulk_create` compiles its
+SQL for every 26 rows (SQLite's 999 parameters over 37 columns) and prepares
+each value through its field, 5.4 s of a 20,000-file first scan; one
+statement run with `executemany` over plain values takes a tenth of that.
+Values pass as Python gives them, except the fields whose database form
+differs (JSON, dates, times, bytes), which their field prepares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.utils import timezone
+
+from library.models import Library, MediaFile
+from library.summaries import ScanSummary
+
+# Rows per transaction: a first scan never holds 100,000 unsaved rows, and a
+# failed batch is retried row by row.
+WRITE_BATCH = 1000
+# The fields whose value the database driver cannot take as Python has it.
+_PREPARED_TYPES = frozenset({"JSONField", "DateField", "DateTimeField", "BinaryField"})
+
+
+def chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(items), WRITE_BATCH):
+        yield items[start : start + WRITE_BATCH]
+
+
+class RowInserter:
+    """New media rows, stored WRITE_BATCH at a time; `stored` counts what was stored."""
+
+    def __init__(self, library: Library, summary: ScanSummary) -> None:
+        self.summary = summary
+        self.stored = 0
+        self._pending: list[dict[str, Any]] = []
+        # This thread's connection, looked up once: the proxy's lookup per value costs.
+        self._connection = connection = connections[DEFAULT_DB_ALIAS]
+        fields = [f for f in MediaFile._meta.concrete_fields if not f.primary_key]
+        now = timezone.now()
+        constant = {"library_id": library.pk, "created_at": now, "updated_at": now}
+        # Per column: its attribute, its value when a row gives none (prepared once),
+        # and its field when a given value needs preparing.
+        self._columns = [
+            (
+                f.attname,
+                f.get_db_prep_save(constant.get(f.attname, f.get_default()), connection),
+                f if f.get_internal_type() in _PREPARED_TYPES else None,
+            )
+            for f in fields
+        ]
+        quote = connection.ops.quote_name
+        # Table and column names come from the model, quoted; every value is a parameter.
+        columns = ", ".join(quote(f.column) for f in fields)
+        values = ", ".join(["%s"] * len(fields))
+        self._sql = f"INSERT INTO {quote(MediaFile._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+
+    def add(self, fields: dict[str, Any]) -> None:
+        self._pending.append(fields)
+        if len(self._pending) == WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self._pending = [self._values(fields) for fields in self._pending], []
+        if not rows:
+            return
+        try:
+            with transaction.atomic(), self._connection.cursor() as cursor:
+                cursor.executemany(self._sql, rows)
+            self.stored += len(rows)
+        except IntegrityError:
+            self._insert_one_by_one(rows)
+
+    def _values(self, fields: dict[str, Any]) -> list[Any]:
+        values = []
+        for attname, default, field in self._columns:
+            if attname not in fields:
+                values.append(default)
+            elif field is None or fields[attname] is None:
+                values.append(fields[attname])
+            else:
+                values.append(field.get_db_prep_save(fields[attname], self._connection))
+        return values
+
+    def _insert_one_by_one(self, rows: list[list[Any]]) -> None:
+        """A batch with a clash: store what can be stored, report the rest."""
+        path_at = [attname for attname, _, _ in self._columns].index("path")
+        for row in rows:
+            try:
+                with transaction.atomic(), self._connection.cursor() as cursor:
+                    cursor.execute(self._sql, row)
+                self.stored += 1
+            except IntegrityError:
+                self.summary.error(
+                    f"{row[path_at]} was not stored: its name shows the same as another file's "
+                    "(a name that is not valid UTF-8); rename one of them"
+                )
+
+
+def rows_update(
+    library: Library,
+    *,
+    changed: list[tuple[str, dict[str, Any]]],
+    moved: dict[str, dict[str, Any]],
+    gone: list[str],
+    returned: list[str],
+) -> None:
+    """Changed rows take their new fields, moved rows their new file's, in batches."""
+    updates = changed + list(moved.items())
+    rows = MediaFile.objects.filter(library=library)
+    now = timezone.now()
+    for chunk in chunks(updates):
+        with transaction.atomic():
+            for path, fields in chunk:
+                rows.filter(path=path).update(**fields, updated_at=now)
+    for chunk in chunks([path for path in gone if path not in moved]):
+        rows.filter(path__in=chunk).update(missing=True, updated_at=now)
+    for chunk in chunks(returned):
+        rows.filter(path__in=chunk).update(missing=False, updated_at=now)
