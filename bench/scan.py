@@ -64,7 +64,7 @@ def load() -> str:
 
 def touch_ten(root: str, paths: list[str]) -> None:
     """Rename 4 files, add 3, delete 3: ten files a rescan must plan again."""
-    episodes = [path for path in paths if " - s" in os.path.basename(path)]
+    episodes = [path for path in paths if " - s" in path and path.endswith(".mkv")]
     step = len(episodes) // 11
     picked = episodes[step::step][:10]
     for path in picked[:4]:

@@ -243,3 +243,41 @@ def test_a_refresh_told_which_rows_were_edited_compares_only_those(library, medi
     assert plan_refresh(library, edited=[]).replanned == 0
     assert plan_refresh(library).replanned == 1  # a refresh told nothing compares every row
     assert stored(library) == planned_in_full(library)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_plan_a_scan_stores_from_the_rows_it_edited_equals_a_full_plan(
+    library, media_root, seed
+):
+    rng = random.Random(seed)
+    files = episodes(media_root, 30)
+    library_scan(library=library)
+    for step in range(8):
+        present = [p for p in files if p.exists()]
+        action = rng.choice(["add", "remove", "rename", "rewrite", "subtitle"])
+        if action == "remove":
+            rng.choice(present).unlink()
+        elif action == "rename":
+            source = rng.choice(present)
+            target = source.with_name(f"{SHOWS[rng.randrange(5)]}.s03e{step:02d}.mkv")
+            if not target.exists():
+                source.rename(target)  # a move: the row is edited, not added
+                files.append(target)
+        elif action == "rewrite":
+            rng.choice(present).write_bytes(b"longer content, so a changed row" * step)
+        elif action == "subtitle":
+            make_files(media_root, [rng.choice(present).stem + ".en.srt"])
+        else:
+            files += make_files(media_root, [f"{SHOWS[rng.randrange(5)]}.s04e{step:02d}.mkv"])
+        summary = library_scan(library=library)  # its refresh is told what the scan edited
+        assert stored(library) == planned_in_full(library), (seed, step, action, summary)
+    assert plan_refresh(library).replanned == 0
+
+
+def test_a_subtitle_whose_video_arrives_later_follows_it_in_the_stored_plan(library, media_root):
+    episodes(media_root, 10)
+    make_files(media_root, ["dark.s05e01.en.srt"])  # its video is not there yet
+    library_scan(library=library)
+    make_files(media_root, ["dark.s05e01.mkv"])
+    assert library_scan(library=library).replanned == 2  # the new video and its subtitle
+    assert stored(library) == planned_in_full(library)
