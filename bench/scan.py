@@ -63,8 +63,14 @@ def load() -> str:
 
 
 def touch_ten(root: str, paths: list[str]) -> None:
-    """Rename 4 files, add 3, delete 3: ten files a rescan must plan again."""
-    episodes = [path for path in paths if " - s" in path and path.endswith(".mkv")]
+    """Rename 4 files, add 3, delete 3: ten files a rescan must plan again (videos
+    without subtitles, which would follow their video into the plan)."""
+    sidecars = {path.rsplit(".", 2)[0] for path in paths if path.endswith(".srt")}  # x.en.srt
+    episodes = [
+        path
+        for path in paths
+        if " - s" in path and path.endswith(".mkv") and path.rsplit(".", 1)[0] not in sidecars
+    ]
     step = len(episodes) // 11
     picked = episodes[step::step][:10]
     for path in picked[:4]:
