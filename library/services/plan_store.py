@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from library.errors import PlanChanged
@@ -166,18 +166,19 @@ def _row_digests(library: Library, ids: Collection[int] | None = None) -> dict[i
 
 def _suspects(library: Library, edited: Collection[int]) -> set[int]:
     """The rows a refresh told which were edited compares: those, their subtitles, the
-    rows added or deleted since the last refresh, and those stored without a digest."""
-    present = set(MediaFile.objects.filter(library=library).values_list("pk", flat=True))
-    planned = set(_stored(library).values_list("media_id", flat=True))
-    unstamped = _stored(library).filter(inputs="").values_list("media_id", flat=True)
-    sidecars = (
-        pk
-        for chunk in chunked(edited)
-        for pk in MediaFile.objects.filter(library=library, video_id__in=chunk).values_list(
-            "pk", flat=True
-        )
-    )
-    return set(edited) | set(sidecars) | set(unstamped) | (present ^ planned)
+    rows added or deleted since the last refresh, and those stored without a digest.
+    Each set is found by SQLite's indexes, so only these few ids reach Python."""
+    rows = MediaFile.objects.filter(library=library)
+    added = rows.exclude(pk__in=PlannedMove.objects.values("media_id"))
+    stale = _stored(library).filter(Q(inputs="") | ~Q(media_id__in=rows.values("pk")))
+    suspects = set(edited)
+    suspects.update(added.order_by().values_list("pk", flat=True))
+    suspects.update(stale.values_list("media_id", flat=True))
+    for chunk in chunked(edited):
+        # By video alone: the index on video_id, not a pass over the library's rows.
+        sidecars = MediaFile.objects.filter(video_id__in=chunk).order_by()
+        suspects.update(sidecars.values_list("pk", flat=True))
+    return suspects
 
 
 def _stored(library: Library) -> QuerySet[PlannedMove]:
