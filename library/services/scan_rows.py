@@ -43,15 +43,16 @@ class RowInserter:
         fields = [f for f in MediaFile._meta.concrete_fields if not f.primary_key]
         now = timezone.now()
         constant = {"library_id": library.pk, "created_at": now, "updated_at": now}
-        # Per column: its attribute, its value when a row gives none (prepared once),
-        # and its field when a given value needs preparing.
-        self._columns = [
-            (
-                f.attname,
-                f.get_db_prep_save(constant.get(f.attname, f.get_default()), connection),
-                f if f.get_internal_type() in _PREPARED_TYPES else None,
-            )
+        # Per column, its attribute and its value when a row gives none (prepared
+        # once); and the columns whose given values need preparing.
+        self._defaults = [
+            (f.attname, f.get_db_prep_save(constant.get(f.attname, f.get_default()), connection))
             for f in fields
+        ]
+        self._prepared = [
+            (index, f.attname, f)
+            for index, f in enumerate(fields)
+            if f.get_internal_type() in _PREPARED_TYPES
         ]
         quote = connection.ops.quote_name
         # Table and column names come from the model, quoted; every value is a parameter.
@@ -76,19 +77,16 @@ class RowInserter:
             self._insert_one_by_one(rows)
 
     def _values(self, fields: dict[str, Any]) -> list[Any]:
-        values = []
-        for attname, default, field in self._columns:
-            if attname not in fields:
-                values.append(default)
-            elif field is None or fields[attname] is None:
-                values.append(fields[attname])
-            else:
-                values.append(field.get_db_prep_save(fields[attname], self._connection))
+        values = [fields.get(attname, default) for attname, default in self._defaults]
+        for index, attname, field in self._prepared:
+            given = fields.get(attname)
+            if given is not None:
+                values[index] = field.get_db_prep_save(given, self._connection)
         return values
 
     def _insert_one_by_one(self, rows: list[list[Any]]) -> None:
         """A batch with a clash: store what can be stored, report the rest."""
-        path_at = [attname for attname, _, _ in self._columns].index("path")
+        path_at = [attname for attname, _ in self._defaults].index("path")
         for row in rows:
             try:
                 with transaction.atomic(), self._connection.cursor() as cursor:
