@@ -62,6 +62,14 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
         hidden = self.error_count - len(self.errors)
         if hidden > 0:
             shown.append(SummaryLine(f"… and {hidden} more errors.", "error"))
+        if self.phases:
+            spent = ", ".join(
+                f"{phase.replace('_', ' ')} {seconds:.1f} s"
+                for phase, seconds in self.phases.items()
+            )
+            shown.append(
+                SummaryLine(f"Time: {spent}. Files read to tell moved files from new: {self.read}.")
+            )
         return shown
 
     def link(self) -> SummaryLink | None:

@@ -12,7 +12,7 @@ import pytest
 
 from library.models import MediaFile
 from library.services.checksum import checksum_compute
-from library.services.scan import library_scan
+from library.services.scan import PHASES, library_scan
 from library.tests.conftest import make_files
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,9 @@ def test_a_moved_file_is_found_as_moved_and_keeps_the_fingerprint_read(library, 
     row.refresh_from_db()
     assert (row.path, row.episode_title, row.missing) == (str(target), "Second", False)
     assert row.fingerprint == checksum_compute(str(target))
+    # The job summary says what was read, and where the time went.
+    assert set(summary.phases) == set(PHASES)
+    assert summary.lines()[-1].text.endswith("Files read to tell moved files from new: 1.")
 
 
 def test_a_fingerprinted_row_is_found_by_its_fingerprint_when_the_mtime_changed(
