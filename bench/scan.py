@@ -9,7 +9,7 @@ On a synthetic library of empty files (bench/synthetic.py), in one run:
    that read every file would have to do at least);
 2. the first scan, with its split (walk, fingerprint, recognition, database,
    Plex check, plan) and the files it read;
-3. unchanged rescans, alternated with bare walks (medians of three);
+3. unchanged rescans, alternated with bare walks (medians of five);
 4. a rescan after 10 files were touched (4 renamed, 3 added, 3 deleted), with
    how many files it planned again.
 
@@ -121,10 +121,10 @@ def main() -> None:
     rss_first = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"first scan done: {load()}")
 
-    # Alternate the two, three times each, and compare medians: the machine
+    # Alternate the two, five times each, and compare medians: the machine
     # may be busy with other work, and this keeps both under the same load.
     walks, rescans = [], []
-    for _ in range(3):
+    for _ in range(5):
         walks.append(timed(lambda: bare_walk(root)))
         library.refresh_from_db()  # as the scan command would load it
         started = time.perf_counter()
@@ -143,7 +143,7 @@ def main() -> None:
 
     rows = first.new
     print()
-    print(f"bare walk (scandir+stat)  : {walk_s:7.2f} s ({walked:,} files, median of 3)")
+    print(f"bare walk (scandir+stat)  : {walk_s:7.2f} s ({walked:,} files, median of 5)")
     print(
         f"bare walk + sampled reads : {read_walk_s:7.2f} s (checksum_compute of each, median of 3)"
     )
@@ -157,7 +157,7 @@ def main() -> None:
     print(f"  first scan without plan : {scan_only:7.2f} s")
     print(
         f"rescan (unchanged)        : {rescan_s:7.2f} s ({again.unchanged:,} unchanged, "
-        f"{rows / rescan_s:,.0f} files/s, median of 3)"
+        f"{rows / rescan_s:,.0f} files/s, median of 5)"
     )
     print(
         f"rescan (10 files touched) : {touched_s:7.2f} s ({touched.moved} moved, {touched.new} new, "
