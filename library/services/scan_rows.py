@@ -19,9 +19,13 @@ from django.utils import timezone
 from library.models import Library, MediaFile
 from library.summaries import ScanSummary
 
-# Rows per transaction: a first scan never holds 100,000 unsaved rows, and a
-# failed batch is retried row by row.
+# Rows per transaction for updates and paths per IN (...).
 WRITE_BATCH = 1000
+# New rows per transaction: a first scan never holds 100,000 unsaved rows, and
+# a failed batch is retried row by row. Fewer, larger commits spare SQLite
+# checkpoints of the pages its random index inserts dirty: 100,000 rows take
+# 4.9 s of CPU in batches of 5,000 against 6.3-7.1 s in batches of 1,000.
+INSERT_BATCH = 5000
 # The fields whose value the database driver cannot take as Python has it.
 _PREPARED_TYPES = frozenset({"JSONField", "DateField", "DateTimeField", "BinaryField"})
 
@@ -32,7 +36,7 @@ def chunks(items: list[Any]) -> Iterator[list[Any]]:
 
 
 class RowInserter:
-    """New media rows, stored WRITE_BATCH at a time; `stored` counts what was stored."""
+    """New media rows, stored INSERT_BATCH at a time; `stored` counts what was stored."""
 
     def __init__(self, library: Library, summary: ScanSummary) -> None:
         self.summary = summary
@@ -62,7 +66,7 @@ class RowInserter:
 
     def add(self, fields: dict[str, Any]) -> None:
         self._pending.append(fields)
-        if len(self._pending) == WRITE_BATCH:
+        if len(self._pending) == INSERT_BATCH:
             self.flush()
 
     def flush(self) -> None:
