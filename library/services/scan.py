@@ -325,6 +325,10 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     # Rows not met unchanged, and files not met as rows: the new, changed and gone.
     unseen = set() if unchanged_all else {row[0] for row in known - unchanged}
     others = [] if unchanged_all else [item for item in files if item not in unchanged]
+    # In path order, new rows extend the path index instead of splitting its pages
+    # at random: 100,000 shuffled inserts take 3.7 s of CPU sorted, 5.3 s not;
+    # a first scan's database phase, 7.0-7.7 s against 7.5-9.4 s (load 3-5).
+    others.sort()
     ignored = rules.ignore.match if rules.ignore is not None else None
     excluded: list[str] = []
     if ignored is not None and library.last_scan_summary.get("rules") != rules.digest:
