@@ -165,19 +165,16 @@ def _row_digests(library: Library, ids: Collection[int] | None = None) -> dict[i
 
 
 def _suspects(library: Library, edited: Collection[int]) -> set[int]:
-    """The rows a refresh told which were edited compares: those, their subtitles, the
-    rows added or deleted since the last refresh, and those stored without a digest.
-    Each set is found by SQLite's indexes, so only these few ids reach Python."""
+    """The rows a refresh told which were edited compares: those, the rows added or
+    deleted since the last refresh, and those stored without a digest (each set found
+    by SQLite's indexes, so only these few ids reach Python). The subtitles of a video
+    that changed join its group (_plan_group)."""
     rows = MediaFile.objects.filter(library=library)
     added = rows.exclude(pk__in=PlannedMove.objects.values("media_id"))
     stale = _stored(library).filter(Q(inputs="") | ~Q(media_id__in=rows.values("pk")))
     suspects = set(edited)
     suspects.update(added.order_by().values_list("pk", flat=True))
     suspects.update(stale.values_list("media_id", flat=True))
-    for chunk in chunked(edited):
-        # By video alone: the index on video_id, not a pass over the library's rows.
-        sidecars = MediaFile.objects.filter(video_id__in=chunk).order_by()
-        suspects.update(sidecars.values_list("pk", flat=True))
     return suspects
 
 
@@ -319,8 +316,8 @@ def plan_refresh(
     """Bring the stored plan of `library` up to date; run it under the library's lock.
 
     `edited` is for a caller that knows which rows it edited since the last refresh
-    (a scan): only those rows, their subtitles, the rows added or deleted and those
-    stored without a digest are then compared, instead of every row.
+    (a scan): only those rows, the rows added or deleted and those stored without a
+    digest are then compared, instead of every row.
     """
     started = time.monotonic()
     templates = naming_templates()
