@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from library.models import Library, MediaFile
 from library.summaries import ScanSummary
+from plexomatic_site.queries import insert_sql
 
 # Rows per transaction for updates and paths per IN (...).
 WRITE_BATCH = 1000
@@ -44,7 +45,7 @@ class RowInserter:
         self._pending: list[dict[str, Any]] = []
         # This thread's connection, looked up once: the proxy's lookup per value costs.
         self._connection = connection = connections[DEFAULT_DB_ALIAS]
-        fields = [f for f in MediaFile._meta.concrete_fields if not f.primary_key]
+        self._sql, fields = insert_sql(MediaFile, connection)
         now = timezone.now()
         constant = {"library_id": library.pk, "created_at": now, "updated_at": now}
         # Per column, its attribute and its value when a row gives none (prepared
@@ -58,11 +59,6 @@ class RowInserter:
             for index, f in enumerate(fields)
             if f.get_internal_type() in _PREPARED_TYPES
         ]
-        quote = connection.ops.quote_name
-        # Table and column names come from the model, quoted; every value is a parameter.
-        columns = ", ".join(quote(f.column) for f in fields)
-        values = ", ".join(["%s"] * len(fields))
-        self._sql = f"INSERT INTO {quote(MediaFile._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
 
     def add(self, fields: dict[str, Any]) -> None:
         self._pending.append(fields)
