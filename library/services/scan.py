@@ -478,6 +478,8 @@ def _scan_finish(
         if touched or not plan_current(library, plan_stored(library)):
             # The stored plan follows the rows; an unchanged rescan leaves it as it is.
             summary.replanned = plan_refresh(library, edited=edited).replanned
+    with clock.phase("database"):
+        database_optimize(changed_rows=touched)
     summary.phases = {phase: round(seconds, 3) for phase, seconds in clock.seconds.items()}
     summary.seconds = round(time.monotonic() - started, 3)
     library.last_scan_at = timezone.now()
@@ -494,7 +496,6 @@ def _scan_finish(
         last_scan_summary=library.last_scan_summary,
         media_counts=media_counts,
     )
-    database_optimize(changed_rows=touched)
 
 
 def _known_rows(library: Library) -> tuple[set[tuple[str, int, float]], dict[str, str]]:
