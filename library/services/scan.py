@@ -409,7 +409,10 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
             + gone
             + returned,
         )
-        edited += _link_sidecars(library)
+        if others or returned or excluded:
+            # Only a file new, changed, moved, back or left out (its subtitles are
+            # orphans now) changes which subtitles and videos can pair.
+            edited += _link_sidecars(library)
     _scan_finish(
         library,
         summary,
