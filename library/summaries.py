@@ -38,6 +38,10 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
     recognised_again: int = 0
     # Files whose stored rename plan was made again (new, changed, gone, and their group).
     replanned: int = 0
+    # Files read for their sampled checksum (only new files that may be moved ones).
+    read: int = 0
+    # Seconds per phase (scan.PHASES: walk, fingerprint, recognition, database, ...).
+    phases: dict[str, float] = field(default_factory=dict)
 
     def error(self, message: str) -> None:
         self.error_count += 1
@@ -58,6 +62,14 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
         hidden = self.error_count - len(self.errors)
         if hidden > 0:
             shown.append(SummaryLine(f"… and {hidden} more errors.", "error"))
+        if self.phases:
+            spent = ", ".join(
+                f"{phase.replace('_', ' ')} {seconds:.1f} s"
+                for phase, seconds in self.phases.items()
+            )
+            shown.append(
+                SummaryLine(f"Time: {spent}. Files read to tell moved files from new: {self.read}.")
+            )
         return shown
 
     def link(self) -> SummaryLink | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 T = TypeVar("T")
 
@@ -22,6 +23,20 @@ def chunked(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
         yield chunk
 
 
+def insert_sql(
+    model: type[models.Model], connection: BaseDatabaseWrapper
+) -> tuple[str, list[models.Field[Any, Any]]]:
+    """The INSERT of one row of `model`, a parameter for each column but the auto id,
+    and those columns' fields in order."""
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, quoted; every value is a parameter.
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})", fields  # noqa: S608
+
+
 def rows_insert(rows: Sequence[models.Model]) -> None:
     """INSERT new rows of one model with one prepared statement per chunk (executemany).
 
@@ -31,15 +46,9 @@ def rows_insert(rows: Sequence[models.Model]) -> None:
     """
     if not rows:
         return
-    meta = rows[0]._meta
-    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
     # The connection itself, not the `connection` proxy: each value's conversion reads it.
     connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
-    # Table and column names come from the model, quoted; every value is a parameter.
-    columns = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+    sql, fields = insert_sql(type(rows[0]), connection)
     with connection.cursor() as cursor:
         for chunk in chunked(rows):
             cursor.executemany(

@@ -27,9 +27,10 @@ import os
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from library.errors import PlanChanged
@@ -136,19 +137,45 @@ class _Keys:
             (self.extra_folders if extra else self.film_folders).add(folder)
 
 
-def _row_digests(library: Library) -> dict[int, str]:
-    """Media id -> the digest of its row as the planner reads it (a subtitle's with its video's)."""
-    rows = MediaFile.objects.filter(library=library).values_list("pk", "video_id", *_ROW_FIELDS)
+def _row_digests(library: Library, ids: Collection[int] | None = None) -> dict[int, str]:
+    """Media id -> the digest of its row as the planner reads it (a subtitle's with its video's),
+    for every row, or for the rows `ids` (and their subtitles' videos)."""
+    every = MediaFile.objects.filter(library=library)
+    fields = ("pk", "video_id", *_ROW_FIELDS)
+
+    def rows_of(chosen: Collection[int]) -> Iterable[tuple[Any, ...]]:
+        return (
+            row
+            for chunk in chunked(chosen)
+            for row in every.filter(pk__in=chunk).values_list(*fields)
+        )
+
     own: dict[int, str] = {}
     videos: dict[int, int] = {}
-    for pk, video_id, *values in rows:
+    for pk, video_id, *values in every.values_list(*fields) if ids is None else rows_of(ids):
         own[pk] = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
         if video_id is not None:
             videos[pk] = video_id
+    for pk, _, *values in () if ids is None else rows_of(set(videos.values()) - own.keys()):
+        own[pk] = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
     for pk, video_id in videos.items():
         paired = f"{own[pk]}:{video_id}:{own.get(video_id, '')}"
         own[pk] = hashlib.blake2b(paired.encode(), digest_size=16).hexdigest()
     return own
+
+
+def _suspects(library: Library, edited: Collection[int]) -> set[int]:
+    """The rows a refresh told which were edited compares: those, the rows added or
+    deleted since the last refresh, and those stored without a digest (each set found
+    by SQLite's indexes, so only these few ids reach Python). The subtitles of a video
+    that changed join its group (_plan_group)."""
+    rows = MediaFile.objects.filter(library=library)
+    added = rows.exclude(pk__in=PlannedMove.objects.values("media_id"))
+    stale = _stored(library).filter(Q(inputs="") | ~Q(media_id__in=rows.values("pk")))
+    suspects = set(edited)
+    suspects.update(added.order_by().values_list("pk", flat=True))
+    suspects.update(stale.values_list("media_id", flat=True))
+    return suspects
 
 
 def _stored(library: Library) -> QuerySet[PlannedMove]:
@@ -280,16 +307,36 @@ def plan_as_seen(library: Library, digest: str) -> LibraryPlan:
     return stored
 
 
-def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> PlanSummary:
-    """Bring the stored plan of `library` up to date; run it under the library's lock."""
+def plan_refresh(
+    library: Library,
+    *,
+    progress: Progress = progress_ignore,
+    edited: Collection[int] | None = None,
+) -> PlanSummary:
+    """Bring the stored plan of `library` up to date; run it under the library's lock.
+
+    `edited` is for a caller that knows which rows it edited since the last refresh
+    (a scan): only those rows, the rows added or deleted and those stored without a
+    digest are then compared, instead of every row.
+    """
     started = time.monotonic()
     templates = naming_templates()
     inputs = plan_inputs(library, templates)
     progress(0, None, "Checking the rename plan")
-    rows = _row_digests(library)
-    stored = dict(_stored(library).values_list("media_id", "inputs"))
     previous = plan_stored(library)
     full = previous is None or previous.inputs != inputs
+    suspects = None if full or edited is None else _suspects(library, edited)
+    rows = _row_digests(library, suspects)
+    if suspects is None:
+        stored = dict(_stored(library).values_list("media_id", "inputs"))
+    else:
+        stored = {
+            media: digest
+            for chunk in chunked(suspects)
+            for media, digest in _stored(library)
+            .filter(media_id__in=chunk)
+            .values_list("media_id", "inputs")
+        }
     if full:
         plan, group = plan_build(library=library, templates=templates), set(rows) | set(stored)
     else:
@@ -299,6 +346,9 @@ def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> P
             plan, group = _plan_group(library, changed=changed, templates=templates)
         else:
             plan, group = Plan(library=library), set()
+    if suspects is not None:
+        rows.update(_row_digests(library, group - rows.keys()))  # the group's stored digests
+    checked = len(rows) if suspects is None else MediaFile.objects.filter(library=library).count()
     progress(0, None, f"Storing the plan of {len(group)} file(s)")
     with transaction.atomic():
         for chunk in chunked(group):
@@ -317,13 +367,13 @@ def plan_refresh(library: Library, *, progress: Progress = progress_ignore) -> P
                 "counts": counts,
                 "built_at": timezone.now(),
                 "replanned": len(plan.items),
-                "checked": len(rows),
+                "checked": checked,
             },
         )
     return PlanSummary(
         library_id=library.pk,
         replanned=len(plan.items),
-        checked=len(rows),
+        checked=checked,
         full=full,
         seconds=round(time.monotonic() - started, 3),
     )

@@ -19,8 +19,10 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 
 from library.models import Library, MediaFile, MediaType
 from library.services.naming import (
@@ -68,7 +70,7 @@ class PlexCheck:
     files: list[FileProblems] = field(default_factory=list)
 
 
-def path_problems(media: MediaFile, relative: str) -> list[Problem]:
+def path_problems(media_type: str, extra_type: str, relative: str) -> list[Problem]:
     """Problems of one video at `relative` (its path inside the library, with `/`)."""
     *folders, name = relative.split("/")
     stem = os.path.splitext(name)[0]
@@ -76,23 +78,23 @@ def path_problems(media: MediaFile, relative: str) -> list[Problem]:
     part = _PART.search(stem)
     if part and int(part.group(1)) > 8:
         problems.append(Problem.TOO_MANY_PARTS)
-    if media.extra_type:
+    if extra_type:
         # An extra follows its own rules: Plex finds it by folder or suffix, not name.
         in_folder = bool(folders) and folders[-1].casefold() in EXTRA_FOLDER_NAMES
         if not in_folder and not EXTRA_SUFFIX.search(stem):
             problems.append(Problem.EXTRA_MISPLACED)
         return problems
-    if media.media_type == MediaType.UNKNOWN:
+    if media_type == MediaType.UNKNOWN:
         problems.append(Problem.NOT_RECOGNISED)
-    elif media.media_type == MediaType.MOVIE:
+    elif media_type == MediaType.MOVIE:
         if not folders:
             problems.append(Problem.MOVIE_NOT_IN_FOLDER)
         elif not _YEAR_IN_FOLDER.search(folders[-1]):
             problems.append(Problem.MOVIE_FOLDER_NO_YEAR)
-    elif media.media_type in TV_TYPES | ANIME_TYPES:
+    elif media_type in TV_TYPES | ANIME_TYPES:
         parent = folders[-1] if folders else ""
         season = _SEASON_FOLDER.match(parent)
-        special = media.media_type in {MediaType.TV_SPECIAL, MediaType.ANIME_SPECIAL}
+        special = media_type in {MediaType.TV_SPECIAL, MediaType.ANIME_SPECIAL}
         if not season and not _SPECIALS_FOLDER.match(parent):
             problems.append(Problem.NO_SEASON_FOLDER)
         elif special and season and int(season.group(1)) != 0:
@@ -116,23 +118,48 @@ def plex_check_counts(library: Library) -> tuple[int, list[tuple[str, int]]]:
     return int(stored.get("files", 0)), labelled
 
 
+def _videos(library: Library) -> QuerySet[MediaFile]:
+    return MediaFile.objects.filter(library=library, kind=MediaFile.Kind.VIDEO, missing=False)
+
+
+def _relative(prefix: str, path: str) -> str:
+    # Stored paths sit under the root; slicing costs far less than relpath.
+    inside = path[len(prefix) :] if path.startswith(prefix) else path
+    return inside.replace(os.sep, "/")
+
+
+def _prefix(library: Library) -> str:
+    return os.path.normpath(library.root_path).rstrip(os.sep) + os.sep
+
+
 def library_plex_check(*, library: Library) -> PlexCheck:
     """Every video of `library` (as last scanned, missing files left out) against Plex's rules."""
     result = PlexCheck()
-    root = os.path.normpath(library.root_path)
-    videos = (
-        MediaFile.objects.filter(library=library, kind=MediaFile.Kind.VIDEO, missing=False)
-        .only("library_id", "path", "media_type", "extra_type")
-        .order_by("path")
-    )
-    prefix = root.rstrip(os.sep) + os.sep
-    for media in videos.iterator():
+    prefix = _prefix(library)
+    videos = _videos(library).only("library_id", "path", "media_type", "extra_type")
+    for media in videos.order_by("path").iterator():
         result.checked += 1
-        # Stored paths sit under the root; slicing costs far less than relpath.
-        inside = media.path[len(prefix) :] if media.path.startswith(prefix) else media.path
-        relative = inside.replace(os.sep, "/")
-        problems = path_problems(media, relative)
+        problems = path_problems(media.media_type, media.extra_type, _relative(prefix, media.path))
         if problems:
             result.counts.update(problems)
             result.files.append(FileProblems(media, tuple(problems)))
     return result
+
+
+def plex_check_tally(*, library: Library) -> dict[str, Any]:
+    """What a scan stores for the pages (plex_check_counts reads it): the counts of
+    library_plex_check, without loading each video's row."""
+    prefix = _prefix(library)
+    checked, files, counts = 0, 0, Counter[Problem]()
+    rows = _videos(library).values_list("path", "media_type", "extra_type")
+    for path, media_type, extra_type in rows.iterator(chunk_size=5000):
+        checked += 1
+        problems = path_problems(media_type, extra_type, _relative(prefix, path))
+        if problems:
+            files += 1
+            counts.update(problems)
+    return {
+        "checked": checked,
+        "files": files,
+        "counts": {str(problem): n for problem, n in counts.items()},
+    }

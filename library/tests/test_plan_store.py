@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from library.models import LibraryPlan, PlannedMove
+from library.models import LibraryPlan, MediaFile, PlannedMove
 from library.services.plan import Reason, plan_build
 from library.services.plan_store import plan_refresh, stored_moves
 from library.services.scan import library_scan
@@ -206,3 +206,78 @@ def test_a_library_edit_makes_its_plan_stale_and_queues_a_full_replan(
     assert job.status == Job.Status.SUCCEEDED, (job.status, job.error, job.summary)
     assert job.summary["full"] and job.summary["replanned"] == 3
     assert plan_current(library, plan_stored(library))
+
+
+def test_a_refresh_told_which_rows_were_edited_equals_a_full_plan(library, media_root):
+    files = episodes(media_root, 30)
+    make_files(media_root, [files[0].stem + ".en.srt"])
+    library_scan(library=library)  # stores the plan
+    rows = MediaFile.objects.filter(library=library)
+    video, other, doomed = (rows.get(path=str(path)) for path in files[:3])
+    rows.filter(pk=video.pk).update(title="Renamed Show")  # its subtitle follows it
+    rows.filter(pk=other.pk).update(season=7)
+    # Added and deleted without being named: the refresh finds them itself.
+    # A twin of files[3] (the same episode), which reaches it through their common target.
+    (added,) = make_files(media_root, ["twin.mkv"])
+    twin = rows.get(path=str(files[3]))
+    fields = ("media_type", "title", "season", "episode", "episodes")
+    rows.create(
+        library=library,
+        path=str(added),
+        name=added.name,
+        **{field: getattr(twin, field) for field in fields},
+    )
+    doomed.delete()
+    refresh = plan_refresh(library, edited=[video.pk, other.pk])
+    assert (refresh.full, refresh.checked) == (False, 31)
+    # The video, its subtitle, the other, the added one and its twin.
+    assert refresh.replanned == 5
+    assert stored(library) == planned_in_full(library)
+    assert plan_refresh(library).replanned == 0  # each file replanned stored its digest
+
+
+def test_a_refresh_told_which_rows_were_edited_compares_only_those(library, media_root):
+    files = episodes(media_root, 10)
+    library_scan(library=library)
+    MediaFile.objects.filter(path=str(files[0])).update(title="Edited Elsewhere")
+    assert plan_refresh(library, edited=[]).replanned == 0
+    assert plan_refresh(library).replanned == 1  # a refresh told nothing compares every row
+    assert stored(library) == planned_in_full(library)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_plan_a_scan_stores_from_the_rows_it_edited_equals_a_full_plan(
+    library, media_root, seed
+):
+    rng = random.Random(seed)
+    files = episodes(media_root, 30)
+    library_scan(library=library)
+    for step in range(8):
+        present = [p for p in files if p.exists()]
+        action = rng.choice(["add", "remove", "rename", "rewrite", "subtitle"])
+        if action == "remove":
+            rng.choice(present).unlink()
+        elif action == "rename":
+            source = rng.choice(present)
+            target = source.with_name(f"{SHOWS[rng.randrange(5)]}.s03e{step:02d}.mkv")
+            if not target.exists():
+                source.rename(target)  # a move: the row is edited, not added
+                files.append(target)
+        elif action == "rewrite":
+            rng.choice(present).write_bytes(b"longer content, so a changed row" * step)
+        elif action == "subtitle":
+            make_files(media_root, [rng.choice(present).stem + ".en.srt"])
+        else:
+            files += make_files(media_root, [f"{SHOWS[rng.randrange(5)]}.s04e{step:02d}.mkv"])
+        summary = library_scan(library=library)  # its refresh is told what the scan edited
+        assert stored(library) == planned_in_full(library), (seed, step, action, summary)
+    assert plan_refresh(library).replanned == 0
+
+
+def test_a_subtitle_whose_video_arrives_later_follows_it_in_the_stored_plan(library, media_root):
+    episodes(media_root, 10)
+    make_files(media_root, ["dark.s05e01.en.srt"])  # its video is not there yet
+    library_scan(library=library)
+    make_files(media_root, ["dark.s05e01.mkv"])
+    assert library_scan(library=library).replanned == 2  # the new video and its subtitle
+    assert stored(library) == planned_in_full(library)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from library.models import MediaFile, MediaType
-from library.services.plex_check import Problem, library_plex_check
+from library.services.plex_check import Problem, library_plex_check, plex_check_tally
 from library.tests.factories import episode_make, library_make, media_make
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,19 @@ def test_the_check_reads_the_database_in_one_query(library, django_assert_num_qu
         episode_make(library, f"show.s01e{n:02d}.mkv", episode=n)
     with django_assert_num_queries(1):
         library_plex_check(library=library)
+
+
+def test_the_tally_a_scan_stores_counts_what_the_full_check_finds(library):
+    episode_make(library, "show.s01e01.mkv", episode=1)
+    episode_make(library, "Show/Season 01/Show - Pilot.mkv", episode=None)
+    episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e02.mkv")
+    movie_make(library, "heat.mkv")
+    movie_make(library, "Heat (1995)/heat-trailer-final.mkv", extra_type="trailer")
+    movie_make(library, "gone.mkv", missing=True)
+    full = library_plex_check(library=library)
+    assert plex_check_tally(library=library) == {
+        "checked": full.checked,
+        "files": len(full.files),
+        "counts": {str(problem): n for problem, n in full.counts.items()},
+    }
+    assert (full.checked, len(full.files)) == (5, 4)
