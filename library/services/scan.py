@@ -277,18 +277,25 @@ def _fingerprint(fs_path: str, summary: ScanSummary) -> str:
 
 
 class _Clock:
-    """Seconds per phase of a scan, for ScanSummary.phases."""
+    """Seconds per phase of a scan, for ScanSummary.phases. A phase inside another
+    counts for itself only (a read during the recognition pass is a fingerprint's)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+        self._open: list[str] = []
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
+        self._open.append(name)
         try:
             yield
         finally:
-            self.seconds[name] += time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            self._open.pop()
+            self.seconds[name] += elapsed
+            if self._open:
+                self.seconds[self._open[-1]] -= elapsed
 
 
 def library_scan(*, library: Library, progress: Progress = progress_ignore) -> ScanSummary:
@@ -358,32 +365,34 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     held: list[NewFile] = []  # new files that may be moved ones: stored once that is known
     to_update: list[tuple[str, dict[str, Any]]] = []
     prefix = os.path.join(os.path.normpath(root), "")
-    for count, (fs_path, size, mtime) in enumerate(others, 1):
-        name = os.path.basename(fs_path)
-        if count % 200 == 0:
-            progress(count, len(others), "Recognising new and changed files")
-        text_path, raw = path_for_storage(fs_path)
-        if ignored is not None and ignored(name):
-            if fs_path in unseen:
-                excluded.append(text_path)  # still on disk, but the rules leave it out now
-            continue
-        is_subtitle = name[name.rfind(".") :].lower() in rules.subtitle
-        with clock.phase("recognition"):
+    with clock.phase("recognition"):  # the pass over new and changed files
+        for count, (fs_path, size, mtime) in enumerate(others, 1):
+            name = os.path.basename(fs_path)
+            if count % 200 == 0:
+                progress(count, len(others), "Recognising new and changed files")
+            text_path, raw = path_for_storage(fs_path)
+            if ignored is not None and ignored(name):
+                if fs_path in unseen:
+                    excluded.append(text_path)  # still on disk, but the rules leave it out now
+                continue
+            is_subtitle = name[name.rfind(".") :].lower() in rules.subtitle
             fields = _recognised_fields(
                 library, prefix, text_path, size, mtime, is_subtitle=is_subtitle
             )
-        if fs_path in unseen:
-            summary.changed += 1
-            to_update.append((text_path, {**fields, "fingerprint": ""}))  # see scan_moves
-            continue
-        fields.update(path=text_path, path_bytes=raw, fingerprint="")
-        if vanished.could_be(size, mtime):
-            with clock.phase("fingerprint"):
-                fields["fingerprint"] = _fingerprint(fs_path, summary)
-            held.append(fields)
-        else:
-            with clock.phase("database"):
-                inserter.add(fields)
+            if fs_path in unseen:
+                summary.changed += 1
+                to_update.append((text_path, {**fields, "fingerprint": ""}))  # see scan_moves
+                continue
+            fields.update(path=text_path, path_bytes=raw, fingerprint="")
+            if vanished.could_be(size, mtime):
+                with clock.phase("fingerprint"):
+                    fields["fingerprint"] = _fingerprint(fs_path, summary)
+                held.append(fields)
+                continue
+            inserter.add(fields)
+            if inserter.full:
+                with clock.phase("database"):
+                    inserter.flush()
 
     moved = vanished.match(held)
     summary.moved = len(moved)

@@ -37,7 +37,8 @@ def chunks(items: list[Any]) -> Iterator[list[Any]]:
 
 
 class RowInserter:
-    """New media rows, stored INSERT_BATCH at a time; `stored` counts what was stored."""
+    """New media rows, stored by `flush` (the caller flushes each time the rows make a
+    batch, INSERT_BATCH, and at the end); `stored` counts what was stored."""
 
     def __init__(self, library: Library, summary: ScanSummary) -> None:
         self.summary = summary
@@ -62,8 +63,11 @@ class RowInserter:
 
     def add(self, fields: dict[str, Any]) -> None:
         self._pending.append(fields)
-        if len(self._pending) == INSERT_BATCH:
-            self.flush()
+
+    @property
+    def full(self) -> bool:
+        """Whether the rows added make a batch: time to flush."""
+        return len(self._pending) >= INSERT_BATCH
 
     def flush(self) -> None:
         rows, self._pending = [self._values(fields) for fields in self._pending], []
