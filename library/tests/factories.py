@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from library.models import Library, MediaFile
+from django.utils import timezone
+
+from library.models import Batch, FileOperation, Library, MediaFile
 
 
 def library_make(root: Path, name: str = "TV") -> Library:
@@ -51,3 +53,28 @@ def tree(root: Path | str) -> dict[str, bytes]:
             with open(path, "rb") as handle:
                 found[os.path.relpath(path, root)] = handle.read()
     return found
+
+
+def operations_add(batch: Batch, **statuses: int) -> None:
+    """`count` journal rows in each status given (completed=3, failed=1, …) to `batch`."""
+    now = timezone.now()
+    root = batch.library.root_path
+    FileOperation.objects.bulk_create(
+        FileOperation(
+            batch=batch,
+            original_path=f"{root}/in/{batch.pk}-{status}-{n}.mkv",
+            new_path=f"{root}/out/{batch.pk}-{status}-{n}.mkv",
+            status=status,
+            completed_at=now,
+            rolled_back_at=now if status == "rolled_back" else None,
+        )
+        for status, count in statuses.items()
+        for n in range(count)
+    )
+
+
+def batch_make(library: Library, *, by: Any = None, kind: str = "apply", **statuses: int) -> Batch:
+    """A batch of `library` with `count` operations in each status given."""
+    batch = Batch.objects.create(library=library, created_by=by, kind=kind)
+    operations_add(batch, **statuses)
+    return batch

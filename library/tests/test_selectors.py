@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from library.models import Batch, FileOperation, Library
+from library.models import Batch, Library
 from library.selectors import BatchSummary, batch_summaries, recent_batch_summaries
+from library.tests.factories import operations_add
 
 pytestmark = pytest.mark.django_db
 
@@ -29,29 +29,14 @@ def test_batch_headline_says_what_the_batch_did(by_status, headline):
     assert BatchSummary(Batch(pk=3), by_status).headline() == headline
 
 
-def _journal(batch: Batch, status: str, count: int) -> None:
-    now = timezone.now()
-    FileOperation.objects.bulk_create(
-        FileOperation(
-            batch=batch,
-            original_path=f"/tv/{batch.pk}/{status}{n}",
-            new_path=f"/tv/{batch.pk}/{status}{n}.new",
-            status=status,
-            completed_at=now,
-            rolled_back_at=now if status == "rolled_back" else None,
-        )
-        for n in range(count)
-    )
-
-
 def test_batch_summaries_count_each_batch_by_status_in_one_query():
     library = Library.objects.create(name="TV", root_path="/tv")
     first, second, empty, elsewhere = (Batch.objects.create(library=library) for _ in range(4))
-    _journal(first, "completed", 3)
-    _journal(first, "failed", 1)
-    _journal(second, "rolled_back", 2)
-    _journal(second, "pending", 1)
-    _journal(elsewhere, "completed", 7)
+    operations_add(first, completed=3)
+    operations_add(first, failed=1)
+    operations_add(second, rolled_back=2)
+    operations_add(second, pending=1)
+    operations_add(elsewhere, completed=7)
     with CaptureQueriesContext(connection) as queries:
         summaries = batch_summaries([first, second, empty])
     assert len(queries) == 1
@@ -71,7 +56,7 @@ def test_batch_counts_read_only_the_batch_status_index():
     library = Library.objects.create(name="TV", root_path="/tv")
     batches = [Batch.objects.create(library=library) for _ in range(3)]
     for batch in batches:
-        _journal(batch, "completed", 20)
+        operations_add(batch, completed=20)
     with CaptureQueriesContext(connection) as queries:
         batch_summaries(batches)
     with connection.cursor() as cursor:
@@ -84,7 +69,7 @@ def test_batch_counts_read_only_the_batch_status_index():
 def test_recent_batch_summaries_are_the_newest_with_their_library():
     library = Library.objects.create(name="TV", root_path="/tv")
     made = [Batch.objects.create(library=library) for _ in range(4)]
-    _journal(made[-1], "completed", 2)
+    operations_add(made[-1], completed=2)
     with CaptureQueriesContext(connection) as queries:
         recent = recent_batch_summaries(limit=3)
         names = [summary.batch.library.name for summary in recent]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from library.models import Batch, FileOperation
 from library.services.apply import library_apply
 from library.services.locks import library_lock
-from library.tests.factories import episode_make, library_make, tree
+from library.tests.factories import batch_make, episode_make, library_make, tree
 from plexomatic_site.jobs import jobs_claim
 from plexomatic_site.models import JobKind
 
@@ -50,25 +50,6 @@ def journal(library, count: int, **fields) -> list[FileOperation]:
         )
         for n in range(count)
     )
-
-
-def batch_make(library, *, by=None, kind="apply", **statuses: int) -> Batch:
-    """A batch with `count` operations in each status given (completed=3, failed=1, …)."""
-    batch = Batch.objects.create(library=library, created_by=by, kind=kind)
-    now = timezone.now()
-    FileOperation.objects.bulk_create(
-        FileOperation(
-            batch=batch,
-            original_path=f"{library.root_path}/in/{batch.pk}-{status}-{n}.mkv",
-            new_path=f"{library.root_path}/out/{batch.pk}-{status}-{n}.mkv",
-            status=status,
-            completed_at=now,
-            rolled_back_at=now if status == "rolled_back" else None,
-        )
-        for status, count in statuses.items()
-        for n in range(count)
-    )
-    return batch
 
 
 def ids(response) -> set[int]:

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from library.models import Batch, FileOperation, Library, MediaFile
+from library.tests.factories import batch_make
 from plexomatic_site.models import ConfigurationHistory, Job, JobKind
 from plexomatic_site.settings_store import setting_get, settings_update
 from plexomatic_site.summaries import job_summary
@@ -164,32 +164,14 @@ def test_overview_counts_and_warnings(logged_in):
     assert any("1 media file(s) have gone missing" in m for m in messages)
 
 
-def _batch_with(library: Library, **statuses: int) -> Batch:
-    batch = Batch.objects.create(library=library)
-    now = timezone.now()
-    FileOperation.objects.bulk_create(
-        FileOperation(
-            batch=batch,
-            original_path=f"{library.root_path}/{batch.pk}/{status}{n}",
-            new_path=f"{library.root_path}/{batch.pk}/{status}{n}.new",
-            status=status,
-            completed_at=now,
-            rolled_back_at=now if status == "rolled_back" else None,
-        )
-        for status, count in statuses.items()
-        for n in range(count)
-    )
-    return batch
-
-
 def test_overview_recent_activity_shows_the_latest_batches(logged_in):
     tv = Library.objects.create(name="TV", root_path="/media/tv")
     movies = Library.objects.create(name="Movies", root_path="/media/movies")
-    oldest = _batch_with(tv, completed=1)
+    oldest = batch_make(tv, completed=1)
     for n in range(3):
-        _batch_with(movies, completed=n + 1)
-    undone = _batch_with(tv, rolled_back=2)
-    newest = _batch_with(tv, completed=392, failed=2)
+        batch_make(movies, completed=n + 1)
+    undone = batch_make(tv, rolled_back=2)
+    newest = batch_make(tv, completed=392, failed=2)
     response = logged_in.get(reverse("overview"))
     shown = [summary.batch for summary in response.context["recent_batches"]]
     assert len(shown) == 5 and shown[0] == newest and oldest not in shown
@@ -211,14 +193,14 @@ def _overview_queries(client) -> int:
 def test_overview_query_count_does_not_grow_with_libraries_or_batches(logged_in):
     library = Library.objects.create(name="L", root_path="/media/l")
     for _ in range(3):
-        _batch_with(library, completed=1)
+        batch_make(library, completed=1)
     logged_in.get(reverse("overview"))  # counts the library no scan has counted yet
     few = _overview_queries(logged_in)
     for n in range(20):
         library = Library.objects.create(name=f"L{n}", root_path=f"/media/{n}")
         MediaFile.objects.create(library=library, path=f"/media/{n}/a.mkv", name="a.mkv")
         for _ in range(3):
-            _batch_with(library, completed=30, failed=5, rolled_back=5)
+            batch_make(library, completed=30, failed=5, rolled_back=5)
     logged_in.get(reverse("overview"))  # counts the libraries no scan has counted yet
     assert _overview_queries(logged_in) == few <= 12
 
