@@ -58,7 +58,7 @@ def tree(root: Path | str) -> dict[str, bytes]:
 def operations_add(batch: Batch, **statuses: int) -> None:
     """`count` journal rows in each status given (completed=3, failed=1, …) to `batch`."""
     now = timezone.now()
-    root = batch.library.root_path
+    root = batch.library.root_path if batch.library else "/media"
     FileOperation.objects.bulk_create(
         FileOperation(
             batch=batch,
