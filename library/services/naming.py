@@ -67,9 +67,10 @@ EXTRA_FOLDERS: dict[str, str] = {
 }
 # "Extras/" is not Plex's, but common: an extra there belongs to the film above it too.
 EXTRA_FOLDER_NAMES = frozenset(name.casefold() for name in EXTRA_FOLDERS.values()) | {"extras"}
-EXTRA_SUFFIX = re.compile(
-    r"-(?:trailer|featurette|behindthescenes|deleted|interview|scene|short|other)\d{0,2}$", re.I
-)
+# Plex's extra suffixes: the extra types' words, numbered when there are several
+# ("-deleted1"). Plex reads them glued to the name; the recogniser is more lenient.
+EXTRA_SUFFIX_WORDS = "|".join(t for t in ExtraType.values if t)
+EXTRA_SUFFIX = re.compile(rf"-(?:{EXTRA_SUFFIX_WORDS})\d{{0,2}}$", re.I)
 TV_TYPES = frozenset({MediaType.TV_SHOW, MediaType.TV_SPECIAL})
 ANIME_TYPES = frozenset({MediaType.ANIME, MediaType.ANIME_SPECIAL})
 

@@ -261,13 +261,14 @@ def _target(media: MediaFile, *, root: str, templates: dict[str, str]) -> str | 
     video = media.video
     if media.kind == MediaFile.Kind.SUBTITLE and video is not None:
         video_target = _target(video, root=root, templates=templates)
-        rendered = media_target(media, templates=templates, video=video)
-        if video_target is None or rendered is None:
+        if video_target is None:
             return None
-        beside = os.path.splitext(video_target)[0] + sidecar_suffix(media)
-        if len(os.path.basename(beside).encode()) <= MAX_COMPONENT_BYTES:
-            target = beside
-        else:  # the video's kept name leaves no room for the suffix: the template's
+        target = os.path.splitext(video_target)[0] + sidecar_suffix(media)
+        if len(os.path.basename(target).encode()) > MAX_COMPONENT_BYTES:
+            # The video's kept name leaves no room for the suffix: the template's name.
+            rendered = media_target(media, templates=templates, video=video)
+            if rendered is None:
+                return None
             target = rendered.relative
     else:
         rendered = media_target(media, templates=templates)

@@ -53,6 +53,7 @@ from typing import NamedTuple
 import babelfish
 
 from library.models import MediaType
+from library.services.naming import EXTRA_SUFFIX_WORDS
 from library.services.recognition_folders import (
     ExtraType,
     FolderContext,
@@ -80,15 +81,10 @@ _SUBS_FOLDER_NAME_RE = re.compile(r"(?:\d{1,3}[\s_.-]+)?([A-Za-z]{2,}(?:[-_][A-Z
 _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": "sdh"}
 
 
-_EXTRA_SUFFIX_RE = re.compile(
-    r"\s*-\s*(?P<extra>trailer|featurette|deleted|behindthescenes|interview|scene|short|other)"
-    r"\d{0,2}$",  # numbered when there are several: "-deleted1", "-deleted2"
-    re.IGNORECASE,
-)
+# Plex's "-trailer" suffix, read with spaces around the dash too ("Movie - trailer").
+_EXTRA_SUFFIX_RE = re.compile(rf"\s*-\s*(?P<extra>{EXTRA_SUFFIX_WORDS})\d{{0,2}}$", re.IGNORECASE)
 _NO_TAGS = Tags()
-_EXTRA_SUFFIXES = frozenset(
-    {"trailer", "featurette", "deleted", "behindthescenes", "interview", "scene", "short", "other"}
-)
+_EXTRA_SUFFIXES = frozenset(EXTRA_SUFFIX_WORDS.split("|"))
 _COUNTRY_IN_TITLE_RE = re.compile(r"\((US|UK|AU|NZ|CA|GB)\)$")
 
 

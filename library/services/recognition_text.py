@@ -174,8 +174,13 @@ def _edges_strip(text: str, *, dotted: bool) -> str:
     # A spaced title keeps a dot of its own at the end ("Your Name.", "Things...").
     separators = _SEPARATORS if dotted else " _-"
     text = _end_strip(text, separators)
-    while text and ((text[0] in _CLOSER and _CLOSER[text[0]] not in text) or text[-1] in _CLOSER):
-        text = text[1:] if text[0] in _CLOSER and _CLOSER[text[0]] not in text else text[:-1]
+    while text:
+        if text[0] in _CLOSER and _CLOSER[text[0]] not in text:
+            text = text[1:]
+        elif text[-1] in _CLOSER:  # an opening bracket left at the end
+            text = text[:-1]
+        else:
+            return text
         text = _end_strip(text, separators)
     return text
 
