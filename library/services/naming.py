@@ -286,12 +286,26 @@ class Target:
         return os.path.normpath(os.path.join(root, self.relative))
 
 
+@lru_cache(maxsize=1024)
+def _placeholders(part: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_PLACEHOLDER.findall(part)))
+
+
 def _component_render(part: str, values: dict[str, str], suffix: str) -> str:
     """One rendered and sanitised name; too long, it is shortened in its titles only.
 
     The episode title gives way first, then the title, so the tags, codes and
     extension Plex reads survive whole (a name cut at 255 bytes could lose `}`).
     """
+    used = tuple(values.get(name, "") for name in _placeholders(part))
+    return _component_of(part, used, suffix)
+
+
+# A pure function of the placeholders' values: a show's and a season's folder are
+# rendered once for all their episodes.
+@lru_cache(maxsize=16384)
+def _component_of(part: str, used: tuple[str, ...], suffix: str) -> str:
+    values = dict(zip(_placeholders(part), used, strict=True))
 
     def full(values: dict[str, str]) -> str:
         return component_sanitise(_render_part(part, values), keep_suffix=suffix, limit=1 << 30)

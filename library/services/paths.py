@@ -34,6 +34,16 @@ def is_within(path: str, root: str) -> bool:
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
+def path_relative(path: str, root: str) -> str:
+    """`path` relative to `root` (both normalised, as stored paths and roots are): a slice
+    when `path` lies below `root`, a tenth of os.path.relpath's time, which the planner
+    would pay several times per file; relpath otherwise."""
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if path.startswith(prefix) and len(path) > len(prefix):
+        return path[len(prefix) :]
+    return os.path.relpath(path, root)
+
+
 def folder_is_within(folder: str, root: str) -> bool:
     """`is_within` once symbolic links are resolved: a folder inside the library that is a
     link to somewhere else is outside it. Checked right before a move or folder removal."""

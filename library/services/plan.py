@@ -25,6 +25,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import QuerySet
 
 from library.models import Library, MediaFile, MediaType
 from library.services.naming import (
@@ -44,7 +45,7 @@ from library.services.naming import (
     tags_of,
     template_for,
 )
-from library.services.paths import is_within
+from library.services.paths import is_within, path_relative
 from library.services.plex_equivalence import plex_equivalent
 from library.services.recognition_folders import folder_parse
 from library.services.titles import title_normalise
@@ -76,6 +77,38 @@ class Reason(models.TextChoices):
 # Not blocked: nothing to do for these, or the user did not pick them.
 LEFT_ALONE = frozenset({Reason.READY, Reason.ALREADY_CORRECT, Reason.NOT_SELECTED})
 
+# The fields of a media file the planner reads (its size, times and fingerprint
+# do not change its plan): all it loads, and what the stored plan's row digest covers.
+PLANNER_FIELDS = (
+    "path",
+    "path_bytes",
+    "name",
+    "kind",
+    "media_type",
+    "title",
+    "year",
+    "season",
+    "episode",
+    "episodes",
+    "absolute_episode",
+    "air_date",
+    "episode_title",
+    "tmdb_id",
+    "tvdb_id",
+    "imdb_id",
+    "absolute_episodes",
+    "edition",
+    "part",
+    "version",
+    "extra_type",
+    "episode_fraction",
+    "conflict",
+    "language",
+    "forced",
+    "sdh",
+    "missing",
+)
+
 
 @dataclass(eq=False)
 class PlanItem:
@@ -94,13 +127,13 @@ class PlanItem:
 
     @property
     def source_display(self) -> str:
-        return os.path.relpath(self.source, self.root) if self.root else self.source
+        return path_relative(self.source, self.root) if self.root else self.source
 
     @property
     def target_display(self) -> str:
         if not self.target:
             return ""
-        return os.path.relpath(self.target, self.root) if self.root else self.target
+        return path_relative(self.target, self.root) if self.root else self.target
 
     @property
     def source_marked(self) -> tuple[str, str, str]:
@@ -275,7 +308,7 @@ def _target(media: MediaFile, *, root: str, templates: dict[str, str]) -> str | 
         if rendered is None:
             return None
         target = rendered.relative
-    current = os.path.relpath(media.path, root)
+    current = path_relative(media.path, root)
     movie = (video or media).media_type == MediaType.MOVIE
     return (
         current if target != current and plex_equivalent(current, target, movie=movie) else target
@@ -298,7 +331,7 @@ def _path_guard(video: MediaFile, target: str, root: str) -> tuple[Reason, str] 
     reading that dropped a tag); the path is read again here so that a well-formed
     tag, a part label or a malformed id (text the user wrote) never silently vanishes.
     """
-    relative = os.path.relpath(video.path, root)
+    relative = path_relative(video.path, root)
     folded = target.casefold()
     lost = [tag for tag in tags_in_path(relative) if tag.casefold() not in folded]
     if lost:
@@ -442,14 +475,10 @@ def plan_build(
     plan = Plan(library=library)
     everything = MediaFile.objects.filter(library=library)
     if only is None:
-        files = list(everything.select_related("video"))
+        files = _files_load(everything)
         recorded = {_key(m.path) for m in files}
     else:
-        files = [
-            media
-            for chunk in chunked(sorted(only))
-            for media in everything.filter(pk__in=chunk).select_related("video")
-        ]
+        files = _files_load(everything, only)
         recorded = {_key(path) for path in everything.values_list("path", flat=True)}
     for media in files:
         target, reason, detail = _first_pass(media, root=root, templates=templates)
@@ -468,6 +497,30 @@ def plan_build(
         _resolve_chains(plan.items, known)
         if not _extras_orphaned(placed) and not _sidecars_orphaned(plan.items):
             return plan
+
+
+# What an apply checks a file against before moving it (apply._changed_since_scan).
+_APPLY_FIELDS = ("size", "mtime", "fingerprint")
+
+
+def _files_load(rows: QuerySet[MediaFile], ids: Collection[int] | None = None) -> list[MediaFile]:
+    """The rows (all, or those of `ids`) with only the fields the planner and an apply read, each
+    subtitle holding the very instance of its video (select_related would load a
+    second copy of every video with subtitles)."""
+    rows = rows.only("library_id", "video_id", *PLANNER_FIELDS, *_APPLY_FIELDS)
+    if ids is None:
+        files = list(rows)
+    else:
+        files = [media for chunk in chunked(sorted(ids)) for media in rows.filter(pk__in=chunk)]
+    by_id = {media.pk: media for media in files}
+    wanted = {m.video_id for m in files if m.video_id is not None} - by_id.keys()
+    for chunk in chunked(sorted(wanted)):
+        by_id.update((media.pk, media) for media in rows.filter(pk__in=chunk))
+    for media in files:
+        video = by_id.get(media.video_id or 0)
+        if video is not None:
+            media.video = video
+    return files
 
 
 def _check_chosen(
@@ -609,7 +662,7 @@ def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
             target = os.path.join(final, EXTRA_FOLDERS[media.extra_type], name)
         item.target = target
         leader = "film" if movies == {True} else "show"
-        moved_to = os.path.relpath(os.path.dirname(target), root)
+        moved_to = path_relative(os.path.dirname(target), root)
         item.effects = [f"follows its {leader} into {moved_to}"]
         if target == item.source:
             item.reason, item.detail, item.effects = Reason.ALREADY_CORRECT, "", []

@@ -38,6 +38,7 @@ from library.models import Library, LibraryPlan, MediaFile, PlannedMove
 from library.services.locks import library_lock
 from library.services.naming import naming_templates
 from library.services.plan import (
+    PLANNER_FIELDS,
     Plan,
     PlanItem,
     Reason,
@@ -53,38 +54,6 @@ from plexomatic_site.queries import chunked, rows_insert
 # Bump when the planner decides differently for the same rows: every stored plan
 # is then planned again in full.
 PLANNER_VERSION = 2
-
-# The fields of a media file the planner reads (its size, times and fingerprint
-# do not change its plan).
-_ROW_FIELDS = (
-    "path",
-    "path_bytes",
-    "name",
-    "kind",
-    "media_type",
-    "title",
-    "year",
-    "season",
-    "episode",
-    "episodes",
-    "absolute_episode",
-    "air_date",
-    "episode_title",
-    "tmdb_id",
-    "tvdb_id",
-    "imdb_id",
-    "absolute_episodes",
-    "edition",
-    "part",
-    "version",
-    "extra_type",
-    "episode_fraction",
-    "conflict",
-    "language",
-    "forced",
-    "sdh",
-    "missing",
-)
 
 
 def plan_inputs(library: Library, templates: dict[str, str] | None = None) -> str:
@@ -141,7 +110,7 @@ def _row_digests(library: Library, ids: Collection[int] | None = None) -> dict[i
     """Media id -> the digest of its row as the planner reads it (a subtitle's with its video's),
     for every row, or for the rows `ids` (and their subtitles' videos)."""
     every = MediaFile.objects.filter(library=library)
-    fields = ("pk", "video_id", *_ROW_FIELDS)
+    fields = ("pk", "video_id", *PLANNER_FIELDS)
 
     def rows_of(chosen: Collection[int]) -> Iterable[tuple[Any, ...]]:
         return (

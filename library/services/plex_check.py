@@ -32,6 +32,7 @@ from library.services.naming import (
     TV_TYPES,
     tags_malformed,
 )
+from library.services.paths import path_relative
 
 
 class Problem(models.TextChoices):
@@ -122,24 +123,18 @@ def _videos(library: Library) -> QuerySet[MediaFile]:
     return MediaFile.objects.filter(library=library, kind=MediaFile.Kind.VIDEO, missing=False)
 
 
-def _relative(prefix: str, path: str) -> str:
-    # Stored paths sit under the root; slicing costs far less than relpath.
-    inside = path[len(prefix) :] if path.startswith(prefix) else path
-    return inside.replace(os.sep, "/")
-
-
-def _prefix(library: Library) -> str:
-    return os.path.normpath(library.root_path).rstrip(os.sep) + os.sep
+def _relative(root: str, path: str) -> str:
+    return path_relative(path, root).replace(os.sep, "/")
 
 
 def library_plex_check(*, library: Library) -> PlexCheck:
     """Every video of `library` (as last scanned, missing files left out) against Plex's rules."""
     result = PlexCheck()
-    prefix = _prefix(library)
+    root = os.path.normpath(library.root_path)
     videos = _videos(library).only("library_id", "path", "media_type", "extra_type")
     for media in videos.order_by("path").iterator():
         result.checked += 1
-        problems = path_problems(media.media_type, media.extra_type, _relative(prefix, media.path))
+        problems = path_problems(media.media_type, media.extra_type, _relative(root, media.path))
         if problems:
             result.counts.update(problems)
             result.files.append(FileProblems(media, tuple(problems)))
@@ -149,12 +144,12 @@ def library_plex_check(*, library: Library) -> PlexCheck:
 def plex_check_tally(*, library: Library) -> dict[str, Any]:
     """What a scan stores for the pages (plex_check_counts reads it): the counts of
     library_plex_check, without loading each video's row."""
-    prefix = _prefix(library)
+    root = os.path.normpath(library.root_path)
     checked, files, counts = 0, 0, Counter[Problem]()
     rows = _videos(library).values_list("path", "media_type", "extra_type")
     for path, media_type, extra_type in rows.iterator(chunk_size=5000):
         checked += 1
-        problems = path_problems(media_type, extra_type, _relative(prefix, path))
+        problems = path_problems(media_type, extra_type, _relative(root, path))
         if problems:
             files += 1
             counts.update(problems)
