@@ -37,6 +37,12 @@ def insert_sql(
     return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})", fields  # noqa: S608
 
 
+# The fields whose value the database driver cannot take as Python has it: only
+# these are prepared through their field (preparing every value costs more than
+# the INSERT itself: 2.6 s of 3.8 for 20,000 planned moves).
+PREPARED_TYPES = frozenset({"JSONField", "DateField", "DateTimeField", "BinaryField"})
+
+
 def rows_insert(rows: Sequence[models.Model]) -> None:
     """INSERT new rows of one model with one prepared statement per chunk (executemany).
 
@@ -49,12 +55,15 @@ def rows_insert(rows: Sequence[models.Model]) -> None:
     # The connection itself, not the `connection` proxy: each value's conversion reads it.
     connection = connections[DEFAULT_DB_ALIAS]
     sql, fields = insert_sql(type(rows[0]), connection)
+    names = [f.attname for f in fields]
+    prepared = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() in PREPARED_TYPES]
+
+    def values(row: models.Model) -> list[Any]:
+        given = [getattr(row, name) for name in names]
+        for index, f in prepared:
+            given[index] = f.get_db_prep_save(f.pre_save(row, True), connection)
+        return given
+
     with connection.cursor() as cursor:
         for chunk in chunked(rows):
-            cursor.executemany(
-                sql,
-                [
-                    [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
-                    for row in chunk
-                ],
-            )
+            cursor.executemany(sql, [values(row) for row in chunk])

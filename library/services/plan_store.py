@@ -106,6 +106,15 @@ class _Keys:
             (self.extra_folders if extra else self.film_folders).add(folder)
 
 
+def _digest(values: list[Any]) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def _paired(own: str, video_id: int, video: str) -> str:
+    """A subtitle's digest: its own row's and its video's (the video's plan decides its own)."""
+    return hashlib.blake2b(f"{own}:{video_id}:{video}".encode(), digest_size=16).hexdigest()
+
+
 def _row_digests(library: Library, ids: Collection[int] | None = None) -> dict[int, str]:
     """Media id -> the digest of its row as the planner reads it (a subtitle's with its video's),
     for every row, or for the rows `ids` (and their subtitles' videos)."""
@@ -122,14 +131,26 @@ def _row_digests(library: Library, ids: Collection[int] | None = None) -> dict[i
     own: dict[int, str] = {}
     videos: dict[int, int] = {}
     for pk, video_id, *values in every.values_list(*fields) if ids is None else rows_of(ids):
-        own[pk] = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+        own[pk] = _digest(values)
         if video_id is not None:
             videos[pk] = video_id
     for pk, _, *values in () if ids is None else rows_of(set(videos.values()) - own.keys()):
-        own[pk] = hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+        own[pk] = _digest(values)
     for pk, video_id in videos.items():
-        paired = f"{own[pk]}:{video_id}:{own.get(video_id, '')}"
-        own[pk] = hashlib.blake2b(paired.encode(), digest_size=16).hexdigest()
+        own[pk] = _paired(own[pk], video_id, own.get(video_id, ""))
+    return own
+
+
+def _item_digests(items: list[PlanItem]) -> dict[int, str]:
+    """What _row_digests reads from the database, from the rows a plan loaded."""
+    own = {
+        item.media.pk: _digest([getattr(item.media, name) for name in PLANNER_FIELDS])
+        for item in items
+    }
+    for item in items:
+        video_id = item.media.video_id
+        if video_id is not None:
+            own[item.media.pk] = _paired(own[item.media.pk], video_id, own.get(video_id, ""))
     return own
 
 
@@ -276,6 +297,35 @@ def plan_as_seen(library: Library, digest: str) -> LibraryPlan:
     return stored
 
 
+def _plan_changed(
+    library: Library, *, edited: Collection[int] | None, templates: dict[str, str]
+) -> tuple[Plan, set[int], dict[int, str], int]:
+    """The plan of the files whose row changed since the stored plan, and of their group;
+    with the group, the row digests to store and how many rows were compared."""
+    suspects = None if edited is None else _suspects(library, edited)
+    rows = _row_digests(library, suspects)
+    if suspects is None:
+        stored = dict(_stored(library).values_list("media_id", "inputs"))
+    else:
+        stored = {
+            media: digest
+            for chunk in chunked(suspects)
+            for media, digest in _stored(library)
+            .filter(media_id__in=chunk)
+            .values_list("media_id", "inputs")
+        }
+    changed = {pk for pk, digest in rows.items() if stored.get(pk) != digest}
+    changed |= stored.keys() - rows.keys()
+    if changed:
+        plan, group = _plan_group(library, changed=changed, templates=templates)
+    else:
+        plan, group = Plan(library=library), set()
+    if suspects is None:
+        return plan, group, rows, len(rows)
+    rows.update(_row_digests(library, group - rows.keys()))  # the group's stored digests
+    return plan, group, rows, MediaFile.objects.filter(library=library).count()
+
+
 def plan_refresh(
     library: Library,
     *,
@@ -294,37 +344,24 @@ def plan_refresh(
     progress(0, None, "Checking the rename plan")
     previous = plan_stored(library)
     full = previous is None or previous.inputs != inputs
-    suspects = None if full or edited is None else _suspects(library, edited)
-    rows = _row_digests(library, suspects)
-    if suspects is None:
-        stored = dict(_stored(library).values_list("media_id", "inputs"))
-    else:
-        stored = {
-            media: digest
-            for chunk in chunked(suspects)
-            for media, digest in _stored(library)
-            .filter(media_id__in=chunk)
-            .values_list("media_id", "inputs")
-        }
     if full:
-        plan, group = plan_build(library=library, templates=templates), set(rows) | set(stored)
+        plan = plan_build(library=library, templates=templates)
+        digests, group = _item_digests(plan.items), None
+        checked = len(plan.items)
     else:
-        changed = {pk for pk, digest in rows.items() if stored.get(pk) != digest}
-        changed |= stored.keys() - rows.keys()
-        if changed:
-            plan, group = _plan_group(library, changed=changed, templates=templates)
-        else:
-            plan, group = Plan(library=library), set()
-    if suspects is not None:
-        rows.update(_row_digests(library, group - rows.keys()))  # the group's stored digests
-    checked = len(rows) if suspects is None else MediaFile.objects.filter(library=library).count()
-    progress(0, None, f"Storing the plan of {len(group)} file(s)")
+        plan, group, digests, checked = _plan_changed(library, edited=edited, templates=templates)
+    progress(0, None, f"Storing the plan of {len(plan.items)} file(s)")
     with transaction.atomic():
-        for chunk in chunked(group):
+        if group is None:
+            _stored(library).delete()
+        for chunk in chunked(group or ()):
             _stored(library).filter(media_id__in=chunk).delete()
         # A row added since the digests were read gets none: the next refresh plans it.
         rows_insert(
-            [_row(item, library=library, inputs=rows.get(item.media.pk, "")) for item in plan.items]
+            [
+                _row(item, library=library, inputs=digests.get(item.media.pk, ""))
+                for item in plan.items
+            ]
         )
         by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
         counts = {row["reason"]: row["files"] for row in by_reason}

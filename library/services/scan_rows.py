@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from library.models import Library, MediaFile
 from library.summaries import ScanSummary
-from plexomatic_site.queries import insert_sql
+from plexomatic_site.queries import PREPARED_TYPES, insert_sql
 
 # Rows per transaction for updates and paths per IN (...).
 WRITE_BATCH = 1000
@@ -27,8 +27,6 @@ WRITE_BATCH = 1000
 # checkpoints of the pages its random index inserts dirty: 100,000 rows take
 # 4.9 s of CPU in batches of 5,000 against 6.3-7.1 s in batches of 1,000.
 INSERT_BATCH = 5000
-# The fields whose value the database driver cannot take as Python has it.
-_PREPARED_TYPES = frozenset({"JSONField", "DateField", "DateTimeField", "BinaryField"})
 
 
 def chunks(items: list[Any]) -> Iterator[list[Any]]:
@@ -58,7 +56,7 @@ class RowInserter:
         self._prepared = [
             (index, f.attname, f)
             for index, f in enumerate(fields)
-            if f.get_internal_type() in _PREPARED_TYPES
+            if f.get_internal_type() in PREPARED_TYPES
         ]
 
     def add(self, fields: dict[str, Any]) -> None:

@@ -75,6 +75,21 @@ def test_nothing_changed_replans_nothing(library, media_root):
     assert plan_refresh(library).replanned == 0
 
 
+def test_a_full_plan_stores_the_digests_a_comparison_reads_subtitles_included(library, media_root):
+    """A full plan digests the rows it loaded; a later refresh reads them from the
+    database: the two must agree, or every refresh would plan again."""
+    make_files(
+        media_root,
+        ["the.wire.s01e01.mkv", "the.wire.s01e01.en.srt", "the.wire.s01e01.fr.forced.srt"],
+    )
+    make_files(media_root, ["Heat.1995.mkv", "Heat.1995.en.srt", "Heat.1995-trailer.mkv"])
+    library_scan(library=library)
+    settings_update(values={"naming_movie_template": "{title} ({year})/{title} ({year}) {edition}"})
+    assert plan_refresh(library).full
+    again = plan_refresh(library)
+    assert (again.full, again.replanned, again.checked) == (False, 0, 6)
+
+
 def test_a_new_file_that_wants_a_taken_name_makes_both_collide_and_its_removal_frees_the_other(
     library, media_root
 ):
