@@ -107,7 +107,6 @@ class ApplySummary(JobSummary, kind=JobKind.APPLY):
     # Files picked for renaming that the plan blocked: reason label -> count.
     skipped: dict[str, int] = field(default_factory=dict)
     folders_removed: int = 0
-    replanned: int = 0
     # "path: why", for the first failures.
     failures: list[str] = field(default_factory=list)
 
@@ -120,8 +119,6 @@ class ApplySummary(JobSummary, kind=JobKind.APPLY):
         shown = [SummaryLine(f"Not renamed: {failure}", "error") for failure in self.failures]
         if self.folders_removed:
             shown.append(SummaryLine(f"Removed {self.folders_removed} folder(s) left empty."))
-        if self.replanned:
-            shown.append(SummaryLine(f"Planned {self.replanned} file(s) again."))
         return shown
 
     def link(self) -> SummaryLink | None:

@@ -5,6 +5,7 @@ Each task runs the jobs a view queued (see plexomatic_site.jobs.job_enqueue).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import partial
 from typing import Any
 
@@ -16,7 +17,7 @@ from library.services.apply import ApplyResult, library_apply, plan_apply
 from library.services.locks import library_lock
 from library.services.naming import naming_templates
 from library.services.plan_store import plan_inputs, plan_refresh
-from library.services.rollback import operations_rollback
+from library.services.rollback import operations_rollback, rollback_libraries
 from library.services.scan import library_scan
 from plexomatic_site.jobs import JobBusy, Work, job_enqueue, job_run, jobs_queued
 from plexomatic_site.models import Job, JobKind
@@ -46,7 +47,10 @@ def apply_library(
         work = partial(library_apply, library=library, previewed=dict(previewed or ()), user=user)
     else:
         work = partial(plan_apply, library=library, digest=digest, user=user)
-    return job_run(jobs_queued(job_ids), work).job_summary().to_json()
+    try:
+        return job_run(jobs_queued(job_ids), work).job_summary().to_json()
+    finally:
+        plan_follow(library)
 
 
 @task()
@@ -54,7 +58,11 @@ def rollback_operations(*, job_ids: list[int], operation_ids: list[int]) -> dict
     """Roll back operations; `job_ids` hold the locks of every library involved."""
     operations = FileOperation.objects.filter(pk__in=operation_ids).select_related("batch__library")
     work = partial(operations_rollback, operations=operations)
-    return job_run(jobs_queued(job_ids), work).job_summary().to_json()
+    try:
+        return job_run(jobs_queued(job_ids), work).job_summary().to_json()
+    finally:
+        for library in rollback_libraries(operations):
+            plan_follow(library)
 
 
 @task()
@@ -74,6 +82,14 @@ def plan_enqueue(library: Library, *, user: Any = None) -> Job:
         user=user,
         library_id=library.pk,
     )
+
+
+def plan_follow(library: Library) -> None:
+    """After an apply or a rollback, whose files moved: the stored plan is refreshed by a
+    PLAN job of its own, so the moves end without waiting for it. A job that already
+    holds the library (the user queued a scan) refreshes the plan itself when it ends."""
+    with suppress(JobBusy):
+        plan_enqueue(library)
 
 
 def plans_enqueue_stale(**signal: Any) -> None:

@@ -35,7 +35,7 @@ from library.services.fileops import (
 from library.services.journal import JournalWriter, operation_fail
 from library.services.paths import is_within
 from library.services.plan import LEFT_ALONE, PlanItem, plan_build
-from library.services.plan_store import plan_as_seen, plan_refresh, stored_moves
+from library.services.plan_store import plan_as_seen, plan_outdate, stored_moves
 from library.summaries import ERRORS_KEPT, ApplySummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.queries import rows_insert
@@ -53,8 +53,6 @@ class ApplyResult:
     # Files picked for renaming that the plan blocked: reason label -> count.
     skipped: Counter[str] = field(default_factory=Counter)
     folders_removed: int = 0
-    # Files whose stored plan was made again after the renames.
-    replanned: int = 0
 
     def job_summary(self) -> ApplySummary:
         return ApplySummary(
@@ -63,7 +61,6 @@ class ApplyResult:
             failed=len(self.failed),
             skipped=dict(sorted(self.skipped.items())),
             folders_removed=self.folders_removed,
-            replanned=self.replanned,
             failures=[f"{op.original_path}: {op.error}" for op in self.failed[:ERRORS_KEPT]],
         )
 
@@ -203,7 +200,6 @@ def library_apply(
     )
     if not items:
         progress(0, 0, "Nothing to rename")
-        result.replanned = plan_refresh(library, progress=progress).replanned
         return result
     batch, operations = journal_write(
         library=library, items=items, user=user, full=full, progress=progress
@@ -243,7 +239,7 @@ def library_apply(
                 if op.status == FileOperation.Status.COMPLETED
             ),
         )
-    result.replanned = plan_refresh(library, progress=progress).replanned
+    plan_outdate(library)  # the caller's PLAN job refreshes it (library.tasks)
     return result
 
 

@@ -270,8 +270,16 @@ def plan_stored(library: Library) -> LibraryPlan | None:
 
 
 def plan_current(library: Library, stored: LibraryPlan | None) -> bool:
-    """Whether `stored` (the library's plan, or None) was made from today's inputs."""
-    return stored is not None and stored.inputs == plan_inputs(library)
+    """Whether `stored` (the library's plan, or None) was made from today's inputs and
+    still describes the files (plan_outdate)."""
+    return stored is not None and stored.digest != "" and stored.inputs == plan_inputs(library)
+
+
+def plan_outdate(library: Library) -> None:
+    """Files of `library` moved (an apply, a rollback): its stored plan cannot be applied
+    as a whole, and shows as out of date, until the PLAN job that follows refreshes it
+    (library.tasks.plan_enqueue); a scan that finds it so refreshes it too."""
+    LibraryPlan.objects.filter(library=library).update(digest="")
 
 
 def plan_updating(library: Library) -> Job | None:

@@ -33,7 +33,7 @@ from library.services.journal import (
     operations_rollback_start,
 )
 from library.services.paths import is_within
-from library.services.plan_store import plan_refresh
+from library.services.plan_store import plan_outdate
 from library.summaries import ERRORS_KEPT, RollbackSummary
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
@@ -177,5 +177,5 @@ def operations_rollback(
         for root, folders in emptied.items():
             result.folders_removed += folders_remove_empty(root=root, folders=folders)
     for library in {library for _, library in movable}:
-        plan_refresh(library, progress=progress)
+        plan_outdate(library)  # the caller's PLAN job refreshes it (library.tasks)
     return result

@@ -10,7 +10,13 @@ import pytest
 
 from library.models import LibraryPlan, MediaFile, PlannedMove
 from library.services.plan import Reason, plan_build
-from library.services.plan_store import plan_refresh, stored_moves
+from library.services.plan_store import (
+    plan_current,
+    plan_outdate,
+    plan_refresh,
+    plan_stored,
+    stored_moves,
+)
 from library.services.scan import library_scan
 from library.tests.conftest import make_files
 from plexomatic_site.settings_store import settings_update
@@ -295,4 +301,16 @@ def test_a_subtitle_whose_video_arrives_later_follows_it_in_the_stored_plan(libr
     library_scan(library=library)
     make_files(media_root, ["dark.s05e01.mkv"])
     assert library_scan(library=library).replanned == 2  # the new video and its subtitle
+    assert stored(library) == planned_in_full(library)
+
+
+def test_an_unchanged_rescan_refreshes_a_plan_left_out_of_date(library, media_root):
+    """An apply whose PLAN job never ran (the worker stopped) leaves the plan out of
+    date; the next scan, even of an unchanged library, brings it back."""
+    episodes(media_root, 6)
+    library_scan(library=library)
+    plan_outdate(library)
+    assert not plan_current(library, plan_stored(library))
+    library_scan(library=library)
+    assert plan_current(library, plan_stored(library))
     assert stored(library) == planned_in_full(library)

@@ -7,10 +7,26 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from library.models import Batch, FileOperation, Library, MediaFile, MediaType
+from library.errors import PlanChanged
+from library.models import (
+    Batch,
+    FileOperation,
+    Library,
+    LibraryPlan,
+    MediaFile,
+    MediaType,
+    PlannedMove,
+)
+from library.services.apply import library_apply
 from library.services.locks import library_lock
-from library.services.plan import plan_build
-from library.services.plan_store import plan_refresh
+from library.services.plan import Reason, plan_build
+from library.services.plan_store import (
+    plan_as_seen,
+    plan_current,
+    plan_refresh,
+    plan_stored,
+    stored_moves,
+)
 from library.tests.factories import episode_make, library_make, media_make, tree
 from plexomatic_site.jobs import jobs_claim
 from plexomatic_site.models import Job, JobKind
@@ -402,3 +418,33 @@ def test_preview_filters_by_show_status_and_search(logged_in, library):
     assert listed(reason="ready") and not listed(reason="not_recognised")
     assert listed(q="s01e02") and not listed(q="mystery")
     assert logged_in.get(PREVIEW, {"library": library.pk, "reason": "nonsense"}).status_code == 400
+
+
+def test_an_apply_is_followed_by_a_plan_job_of_its_own(logged_in, library):
+    """The moves end without waiting for the plan: a PLAN job refreshes it after them."""
+    picked = episode_make(library, "a.mkv", episode=1)
+    episode_make(library, "b.mkv", episode=2)
+    refreshed(logged_in)
+    logged_in.post(APPLY, {"library": library.pk, **shown(picked, TARGET_1)})
+    apply, plan = Job.objects.order_by("pk")
+    assert (apply.kind, plan.kind, plan.status) == ("apply", "plan", "succeeded")
+    assert "replanned" not in apply.summary
+    assert plan.summary["replanned"] >= 1 and not plan.summary["full"]
+    stored = PlannedMove.objects.get(media_id=picked.pk)
+    assert stored.reason == Reason.ALREADY_CORRECT
+
+
+def test_between_an_apply_and_its_plan_job_the_plan_cannot_be_applied_whole(library):
+    """Until the PLAN job has run, the stored plan shows as out of date and "Apply all"
+    with the digest seen before the moves is refused."""
+    episode_make(library, "a.mkv", episode=1)
+    episode_make(library, "b.mkv", episode=2)
+    plan_refresh(library)
+    seen = LibraryPlan.objects.get(library=library).digest
+    library_apply(library=library, previewed=dict(list(stored_moves(library).items())[:1]))
+    assert not plan_current(library, plan_stored(library))
+    with pytest.raises(PlanChanged):
+        plan_as_seen(library, seen)
+    plan_refresh(library)
+    assert plan_current(library, plan_stored(library))
+    assert len(stored_moves(library)) == 1

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from library.management.library_arg import libraries_from_option
+from library.management.plan_job import plan_job
 from library.services.apply import library_apply
 from library.services.locks import library_lock
 from plexomatic_site.commands import PlexomaticCommand
@@ -53,6 +54,7 @@ class Command(PlexomaticCommand):
                 if line.level == "error":
                     self.stderr.write(f"  {line.text}")
             self.stdout.write(f"{lib.name}: {summary.headline()}")
+            plan_job(self, lib)
             renamed += summary.completed
             failed += summary.failed
         if failed:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.core.management.base import CommandParser
 
 from library.management.library_arg import libraries_from_arguments
-from library.services.locks import library_lock
-from library.services.plan_store import plan_refresh
+from library.management.plan_job import plan_job
 from plexomatic_site.commands import PlexomaticCommand
-from plexomatic_site.jobs import job_run, jobs_claim
-from plexomatic_site.models import JobKind
 
 
 class Command(PlexomaticCommand):
@@ -30,7 +26,4 @@ class Command(PlexomaticCommand):
 
     def handle(self, *args: Any, libraries: list[str], **options: Any) -> None:
         for library in libraries_from_arguments(libraries):
-            jobs = jobs_claim(kind=JobKind.PLAN, locks=[library_lock(library)])
-            with self.progress(library.name) as bar:
-                refresh = job_run(jobs, partial(plan_refresh, library=library), progress=bar)
-            self.stdout.write(f"{library.name}: {refresh.job_summary().headline()}")
+            plan_job(self, library)

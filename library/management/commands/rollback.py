@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from library.management.plan_job import plan_job
 from library.models import Batch, FileOperation
 from library.services.locks import library_lock
 from library.services.rollback import operations_rollback, rollback_libraries
@@ -41,11 +42,13 @@ class Command(PlexomaticCommand):
         operations = self._operations(batch=batch, operation=operation)
         if not yes:
             raise CommandError("rollback moves files on disk; add --yes to go ahead.")
-        locks = [library_lock(library) for library in rollback_libraries(operations)]
-        jobs = jobs_claim(kind=JobKind.ROLLBACK, locks=locks)
+        libraries = rollback_libraries(operations)
+        jobs = jobs_claim(kind=JobKind.ROLLBACK, locks=[library_lock(lib) for lib in libraries])
         with self.progress("Rollback") as bar:
             work = partial(operations_rollback, operations=operations)
             summary = job_run(jobs, work, progress=bar).job_summary()
+        for library in libraries:
+            plan_job(self, library)
         for line in summary.lines():
             self.stderr.write(f"  {line.text}")
         if summary.not_rolled_back:
