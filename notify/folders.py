@@ -1,0 +1,65 @@
+"""Which folders Plex should scan after files moved, as Plex sees them.
+
+Each moved file changed two folders: the one it left and the one it
+arrived in. A folder the change removed (left empty and tidied away) is
+replaced by its nearest ancestor still on disk, so Plex notices what went.
+Plex scans a folder with everything inside it, so a folder inside another
+one on the list is dropped: each folder is asked for once, and no part of a
+library twice.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from notify.models import PlexSection
+
+
+@dataclass(frozen=True)
+class Refresh:
+    section: str
+    path: str
+
+
+def folders_changed(moves: Iterable[tuple[str, str]]) -> list[str]:
+    """The folders that (before, after) file moves changed, sorted, without repeats."""
+    return sorted({os.path.dirname(path) for move in moves for path in move if path})
+
+
+def _on_disk(folder: str) -> str:
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return folder
+
+
+def _outermost(folders: Iterable[str]) -> list[str]:
+    """The folders that are inside no other one of them."""
+    kept: list[tuple[str, ...]] = []
+    # Sorted by components, a folder's descendants come right after it.
+    split = {tuple(part for part in os.path.normpath(f).split(os.sep) if part) for f in folders}
+    for parts in sorted(split):
+        if not kept or parts[: len(kept[-1])] != kept[-1]:
+            kept.append(parts)
+    return [os.sep + os.sep.join(parts) for parts in kept]
+
+
+def refreshes_plan(folders: Iterable[str]) -> tuple[list[Refresh], list[str]]:
+    """The partial refreshes that cover `folders` (local paths), and a sentence for each
+    folder no mapped Plex section holds."""
+    sections = list(PlexSection.objects.filter(library__isnull=False).select_related("library"))
+    refreshes: dict[Refresh, None] = {}
+    unmapped: list[str] = []
+    for folder in _outermost(_on_disk(folder) for folder in folders):
+        found = [
+            Refresh(section.key, seen)
+            for section in sections
+            if (seen := section.plex_path(folder)) is not None
+        ]
+        refreshes.update(dict.fromkeys(found))
+        if not found:
+            unmapped.append(
+                f"{folder}: no Plex section holds this folder; map its library on the Plex page."
+            )
+    return list(refreshes), unmapped
