@@ -7,6 +7,7 @@ an empty field keeps the saved one, and every place that displays a value
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,20 +49,24 @@ class SecretField(forms.CharField):
         return value or (bf.initial or "")
 
 
-def _validate_url(value: str) -> None:
-    if not value:
-        return
-    try:
-        url_check(value)
-    except NotifyError as exc:
-        raise forms.ValidationError(str(exc)) from None
+def _url_validator(*, query: bool) -> Callable[[str], None]:
+    def validate(value: str) -> None:
+        if not value:
+            return
+        try:
+            url_check(value, query=query)
+        except NotifyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    return validate
 
 
 def _url_field(**kwargs: Any) -> forms.Field:
     return forms.CharField(max_length=500, strip=True, **kwargs)
 
 
-def _url_normalise(value: str) -> str:
+def _server_normalise(value: str) -> str:
+    """Paths are added to the server's address: no trailing slash."""
     return value.strip().rstrip("/")
 
 
@@ -75,9 +80,9 @@ SETTINGS: tuple[Setting, ...] = (
         default="",
         group="Plex and notifications",
         make_field=_url_field,
-        validators=(_validate_url,),
+        validators=(_url_validator(query=False),),
         optional=True,
-        normalise=_url_normalise,
+        normalise=_server_normalise,
     ),
     SecretSetting(
         key="plex_token",
@@ -97,8 +102,7 @@ SETTINGS: tuple[Setting, ...] = (
         default="",
         group="Plex and notifications",
         make_field=_url_field,
-        validators=(_validate_url,),
+        validators=(_url_validator(query=True),),
         optional=True,
-        normalise=_url_normalise,
     ),
 )
