@@ -19,11 +19,13 @@ class SectionMappingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["library"].empty_label = "(not told)"
+        library = self.fields["library"]
+        assert isinstance(library, forms.ModelChoiceField)
+        library.empty_label = "(not told)"
         self.fields["plex_root"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         library, seen = data.get("library"), data.get("plex_root")
         if library is None:
             data["plex_root"] = ""
