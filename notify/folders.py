@@ -14,7 +14,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from library.services.paths import is_within
 from notify.models import PlexSection
+
+# More folders than this in one section are one scan of its folders instead: Plex
+# scans them in one pass, where hundreds of partial scans would queue behind each other.
+MAX_REFRESHES_PER_SECTION = 50
 
 
 @dataclass(frozen=True)
@@ -62,4 +67,20 @@ def refreshes_plan(folders: Iterable[str]) -> tuple[list[Refresh], list[str]]:
             unmapped.append(
                 f"{folder}: no Plex section holds this folder; map its library on the Plex page."
             )
-    return list(refreshes), unmapped
+    return _capped(list(refreshes), sections), unmapped
+
+
+def _capped(refreshes: list[Refresh], sections: list[PlexSection]) -> list[Refresh]:
+    """Past MAX_REFRESHES_PER_SECTION in a section, its folders that hold them instead."""
+    locations = {section.key: section.locations for section in sections}
+    kept: list[Refresh] = []
+    for key in dict.fromkeys(refresh.section for refresh in refreshes):
+        mine = [refresh for refresh in refreshes if refresh.section == key]
+        if len(mine) > MAX_REFRESHES_PER_SECTION:
+            mine = [
+                Refresh(key, location)
+                for location in locations[key]
+                if any(is_within(refresh.path, location) for refresh in mine)
+            ]
+        kept.extend(mine)
+    return kept

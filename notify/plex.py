@@ -41,7 +41,9 @@ class Section:
 
 
 def _headers(token: str) -> dict[str, str]:
-    return {**_CLIENT, "X-Plex-Token": token}
+    # No token: a server that lets this network in without one (Plex's "List of IP
+    # addresses and networks that are allowed without auth").
+    return {**_CLIENT, "X-Plex-Token": token} if token else dict(_CLIENT)
 
 
 def sections_fetch(*, url: str, token: str) -> list[Section]:
@@ -93,7 +95,10 @@ def _directories(reply: Reply) -> list[dict]:
 def section_refresh(*, url: str, token: str, section: str, path: str) -> None:
     """Ask Plex to scan one folder of a section (as Plex sees the folder)."""
     query = urlencode({"path": path}, quote_via=quote)
-    http_request(
+    reply = http_request(
         f"{url}/library/sections/{quote(section, safe='')}/refresh?{query}",
         headers=_headers(token),
     )
+    # Plex answers with an empty body; a web page is some other server's "OK".
+    if reply.body.strip() and "html" in reply.content_type:
+        raise _not_plex(reply)

@@ -90,3 +90,15 @@ def test_an_unknown_section_does_not_stop_the_others(plex):
     with pytest.raises(NotifyError, match="HTTP 404") as exc:
         section_refresh(url=plex.url, token=TOKEN, section="9", path="/x")
     assert not exc.value.stop
+
+
+def test_a_web_page_answering_a_refresh_is_not_taken_for_plex(plex):
+    plex.behaviour = "html"
+    with pytest.raises(NotifyError, match="not as Plex does"):
+        section_refresh(url=plex.url, token=TOKEN, section="1", path="/x")
+
+
+def test_no_token_sends_no_token_header(plex):
+    with pytest.raises(NotifyError, match="HTTP 401"):
+        sections_fetch(url=plex.url, token="")
+    assert "X-Plex-Token" not in plex.calls[0].headers
