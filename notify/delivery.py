@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TypeVar
 
 from django.db import connections
@@ -49,15 +50,16 @@ _threads_lock = threading.Lock()
 
 def with_retries(send: Callable[[], T], *, count: Callable[[], None]) -> T:
     """`send()`, again after each of ATTEMPT_DELAYS while it fails in a way that may pass."""
-    for delay in (*ATTEMPT_DELAYS, None):
+    for delay in ATTEMPT_DELAYS:
         count()
         try:
             return send()
         except NotifyError as exc:
-            if not exc.retry or delay is None:
+            if not exc.retry:
                 raise
         time.sleep(delay)
-    raise AssertionError("unreachable: the last attempt returns or raises")
+    count()
+    return send()
 
 
 def _finish(notification: Notification, *, problems: list[str], message: str) -> None:
@@ -97,16 +99,18 @@ def plex_deliver(notification: Notification, *, url: str, token: str) -> None:
             problems.append(f"{refresh.path}: not sent ({stopped})")
             continue
         try:
-            with_retries(
-                lambda r=refresh: plex.section_refresh(  # type: ignore[misc]
-                    url=url, token=token, section=r.section, path=r.path
-                ),
-                count=_count(notification),
+            send = partial(
+                plex.section_refresh,
+                url=url,
+                token=token,
+                section=refresh.section,
+                path=refresh.path,
             )
+            with_retries(send, count=_count(notification))
         except NotifyError as exc:
             problems.append(f"{refresh.path}: {exc}")
             if exc.stop:
-                stopped = "the server failed before"
+                stopped = "the server failed on an earlier folder"
             continue
         done.append({"section": refresh.section, "path": refresh.path})
     notification.payload = {**notification.payload, "refreshed": done}
@@ -133,6 +137,14 @@ def webhook_deliver(notification: Notification, *, url: str) -> None:
 def notification_deliver(notification: Notification) -> None:
     """Send it with the settings as they are now, and record how it went."""
     current = settings_current()
+    key = "plex_url" if notification.target == Notification.Target.PLEX else "webhook_url"
+    if not current[key]:
+        _finish(
+            notification,
+            problems=["Its address was removed from the settings before it was sent."],
+            message="Not sent.",
+        )
+        return
     try:
         if notification.target == Notification.Target.PLEX:
             plex_deliver(notification, url=current["plex_url"], token=current["plex_token"])

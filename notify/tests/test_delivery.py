@@ -151,7 +151,7 @@ def test_an_unreachable_server_stops_after_the_first_folder(mapped, tmp_path):
     note = Notification.objects.get()
     assert note.attempts == 3  # the first folder's attempts, none for the second
     assert "cannot be reached (connection refused)" in note.problems[0]
-    assert note.problems[1].endswith("not sent (the server failed before)")
+    assert note.problems[1].endswith("not sent (the server failed on an earlier folder)")
 
 
 def test_the_token_is_never_logged_nor_recorded(plex, mapped, caplog):
@@ -201,3 +201,15 @@ def test_a_failed_backup_tells_the_webhook(tmp_path, monkeypatch):
     body = json.loads(hook.calls[0].body)
     assert body["event"] == "backup_failed" and body["batch"] is None
     assert "does not exist yet" in body["failures"][0]
+
+
+def test_an_address_removed_before_sending_is_said_not_tried(libraries):
+    from notify.delivery import notification_deliver
+
+    note = Notification.objects.create(
+        event="apply", target="plex", payload={"folders": [libraries[0].root_path]}
+    )
+    notification_deliver(note)
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == ("failed", 0)
+    assert note.problems == ["Its address was removed from the settings before it was sent."]
