@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from library.models import Library
 from library.services.paths import is_within
 from notify.models import PlexSection
 
@@ -52,11 +53,14 @@ def _outermost(folders: Iterable[str]) -> list[str]:
 
 def refreshes_plan(folders: Iterable[str]) -> tuple[list[Refresh], list[str]]:
     """The partial refreshes that cover `folders` (local paths), and a sentence for each
-    folder no mapped Plex section holds."""
+    folder of a library that no mapped Plex section holds."""
     sections = list(PlexSection.objects.filter(library__isnull=False).select_related("library"))
+    roots = [os.path.normpath(root) for root in Library.objects.values_list("root_path", flat=True)]
     refreshes: dict[Refresh, None] = {}
     unmapped: list[str] = []
     for folder in _outermost(_on_disk(folder) for folder in folders):
+        if not any(is_within(folder, root) for root in roots):
+            continue  # not a library's (an import's inbox): Plex does not hold it
         found = [
             Refresh(section.key, seen)
             for section in sections

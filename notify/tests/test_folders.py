@@ -54,14 +54,20 @@ def test_a_removed_folder_is_scanned_through_its_nearest_folder_on_disk(tv, tmp_
     assert planned == [Refresh("3", "/data/tv/Show")]
 
 
-def test_a_folder_of_no_mapped_library_is_a_problem(tv, tmp_path):
-    other = tmp_path / "elsewhere"
-    other.mkdir()
-    planned, problems = refreshes_plan([str(other)])
+def test_a_folder_of_a_library_no_section_holds_is_a_problem(tv, tmp_path):
+    movies = library_make(tmp_path / "movies", "Movies")
+    planned, problems = refreshes_plan([movies.root_path])
     assert planned == []
     assert problems == [
-        f"{other}: no Plex section holds this folder; map its library on the Plex page."
+        f"{movies.root_path}: no Plex section holds this folder; map its library on the Plex page."
     ]
+
+
+def test_a_folder_outside_every_library_is_left_out(tv, tmp_path):
+    # An import's inbox: files left it, but Plex holds no such folder.
+    inbox = tmp_path / "downloads"
+    inbox.mkdir()
+    assert refreshes_plan([str(inbox)]) == ([], [])
 
 
 def test_many_folders_of_one_section_are_one_scan_of_its_folder(tv, tmp_path, monkeypatch):
