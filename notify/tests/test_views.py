@@ -223,3 +223,15 @@ def test_the_batch_page_without_notifications_has_no_block(logged_in, tv):
     batch = batch_make(tv, completed=1)
     response = logged_in.get(reverse("library:batch", args=[batch.pk]))
     assert "Plex and webhook" not in response.text
+
+
+@pytest.mark.parametrize(
+    "value", ["", "x" * 100_000, "a\x00b", "9223372036854775808", "/data/tv/../../etc", "relative"]
+)
+def test_hostile_mapping_values_are_refused_never_a_server_error(logged_in, tv, value):
+    section = PlexSection.objects.create(key="1", title="TV", locations=["/data/tv"])
+    for library, plex_root in ((value, ""), (str(tv.pk), value)):
+        response = logged_in.post(PLEX, _mapping_post(section, library, plex_root))
+        assert response.status_code in (200, 302)
+    section.refresh_from_db()
+    assert (section.library, section.plex_root) == (None, "")
