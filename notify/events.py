@@ -28,15 +28,22 @@ from plexomatic_site.summaries import JobSummary
 unexpected = logging.getLogger("plexomatic.unexpected")
 
 
-def webhook_body(*, event: str, summary: dict[str, Any], batch: int | None) -> dict[str, Any]:
-    """The JSON a webhook receives: the event, its batch, its counts and its failures."""
+def webhook_body(
+    *, event: str, text: str, summary: dict[str, Any], batch: int | None
+) -> dict[str, Any]:
+    """The JSON a webhook receives: the event, its batch, its counts and its failures.
+
+    `text` is the sentence a chat webhook (Slack's, Mattermost's) shows as the message.
+    """
     return {
         "event": event,
+        "text": f"Plex-o-matic: {text}",
         "batch": batch,
+        # Whole numbers, and counts by reason (an apply's skipped files).
         "counts": {
             key: value
             for key, value in summary.items()
-            if isinstance(value, int) and not isinstance(value, bool) and key != "batch"
+            if isinstance(value, int | dict) and not isinstance(value, bool) and key != "batch"
         },
         "failures": [
             text for value in summary.values() if isinstance(value, list) for text in value
@@ -90,7 +97,12 @@ def _changes_notify(operations: list[FileOperation], summary: JobSummary) -> Non
             )
         )
     if current["webhook_url"]:
-        body = webhook_body(event=summary.kind, summary=summary.to_json(), batch=batch)
+        body = webhook_body(
+            event=summary.kind,
+            text=f"{summary.kind.label}: {summary.headline()}",
+            summary=summary.to_json(),
+            batch=batch,
+        )
         rows.append(
             Notification(
                 event=summary.kind,
@@ -106,7 +118,12 @@ def backup_failed_notify(sender: object, *, reason: str, **kwargs: Any) -> None:
     """Tell the webhook a backup failed (`reason`: the failure's sentence)."""
     try:
         if settings_current()["webhook_url"]:
-            body = webhook_body(event="backup_failed", summary={"failures": [reason]}, batch=None)
+            body = webhook_body(
+                event="backup_failed",
+                text=f"a backup failed. {reason}",
+                summary={"failures": [reason]},
+                batch=None,
+            )
             _record(
                 [
                     Notification(

@@ -181,6 +181,7 @@ def test_the_webhook_receives_the_batch_counts_and_failures(libraries, tmp_path)
     assert call.headers["Content-Type"] == "application/json"
     body = json.loads(call.body)
     assert body["event"] == "apply" and body["batch"] == result.batch.pk
+    assert body["text"] == f"Plex-o-matic: Apply: 1 renamed (batch {result.batch.pk}), 1 failed."
     assert body["counts"]["completed"] == 1 and body["counts"]["failed"] == 1
     assert body["failures"] == [f"{changed.path}: {result.failed[0].error}"]
     assert "changed since it was scanned" in body["failures"][0]
