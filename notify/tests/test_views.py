@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import free_port
@@ -235,3 +237,21 @@ def test_hostile_mapping_values_are_refused_never_a_server_error(logged_in, tv, 
         assert response.status_code in (200, 302)
     section.refresh_from_db()
     assert (section.library, section.plex_root) == (None, "")
+
+
+def test_the_batch_block_reads_its_notifications_in_one_query(
+    logged_in, tv, django_assert_num_queries
+):
+    batch = batch_make(tv, completed=1)
+    url = reverse("library:batch", args=[batch.pk])
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            Notification.objects.create(event="apply", target="plex", batch=batch, status="sent")
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        logged_in.get(url)
+    add(5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        logged_in.get(url)
