@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
 from plexomatic_site.models import ConfigurationHistory, Job
+from plexomatic_site.settings_store import UnknownSetting, setting_definition
 
 admin.site.site_header = "Plex-o-matic administration"
 admin.site.site_title = "Plex-o-matic admin"
@@ -27,10 +30,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ConfigurationHistoryAdmin(ReadOnlyAdmin):
     """Read-only: settings change through the settings page, which keeps history intact."""
 
-    list_display = ["config_key", "config_value", "active", "created_at", "changed_by"]
+    list_display = ["config_key", "value", "active", "created_at", "changed_by"]
     list_filter = ["active", "config_key"]
-    search_fields = ["config_key", "config_value"]
+    # Not the raw value: a secret setting (the Plex token) is shown only as its display.
+    search_fields = ["config_key"]
     date_hierarchy = "created_at"
+    exclude = ["config_value"]
+    readonly_fields = ["value"]
+
+    @admin.display(description="value")
+    def value(self, entry: ConfigurationHistory) -> str:
+        try:
+            return setting_definition(entry.config_key).display(json.loads(entry.config_value))
+        except (UnknownSetting, ValueError):
+            return entry.config_value
 
 
 @admin.register(Job)

@@ -42,7 +42,8 @@ class ConfigurationHistory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.config_key} = {self.config_value}"
+        # Not the value: a secret setting's (the Plex token) must not show in the admin.
+        return f"{self.config_key} (change {self.pk})"
 
 
 class JobKind(models.TextChoices):

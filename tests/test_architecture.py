@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[1]
-PACKAGES = ("plexomatic_site", "library", "backups", "bench")
+PACKAGES = ("plexomatic_site", "library", "backups", "notify", "bench")
 APPS = ("library", "backups")
+# Apps built on the ones above (notify reads the library's batches); those never import them,
+# they announce through plexomatic_site.events.
+UPPER_APPS = ("notify",)
 # plexomatic_site's top layer combines the apps; the rest of it is the platform below them.
 TOP_LAYER = ("plexomatic_site.pages", "plexomatic_site.urls", "plexomatic_site.management")
 SKIPPED_FOLDERS = {"tests", "migrations"}
@@ -161,8 +164,13 @@ def test_no_import_cycles():
 
 def test_platform_imports_no_app():
     platform = [module for module in GRAPH if is_platform(module)]
-    pairs = forbidden_imports(GRAPH, platform, [*APPS, "bench"])
+    pairs = forbidden_imports(GRAPH, platform, [*APPS, *UPPER_APPS, "bench"])
     assert not pairs, report("Platform modules importing an app", pairs)
+
+
+def test_apps_do_not_import_the_apps_built_on_them():
+    pairs = forbidden_imports(GRAPH, [m for m in GRAPH if within(m, APPS)], UPPER_APPS)
+    assert not pairs, report("Apps importing an app built on them", pairs)
 
 
 def test_apps_do_not_import_each_other():

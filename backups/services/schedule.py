@@ -12,11 +12,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
+from backups.errors import BackupError
 from backups.models import Backup
 from backups.services.retention import backups_prune
 from backups.services.snapshot import Snapshot, backup_create
 from backups.services.sync import backups_sync
 from backups.summaries import BackupSummary
+from plexomatic_site.events import backup_failed
 from plexomatic_site.jobs import LockKey, job_run, jobs_claim
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.progress import Progress, progress_ignore
@@ -110,7 +112,11 @@ def backup_take(
     Raises BackupError when the backup fails; a failure after the backup is
     kept only adds to `warnings`.
     """
-    snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job_id)
+    try:
+        snapshot = backup_create(kind=kind, note=note, progress=progress, job_id=job_id)
+    except BackupError as exc:
+        backup_failed.send(sender=Backup, reason=str(exc))
+        raise
     pruned, warnings = _tidy_after(snapshot)
     return Taken(
         snapshot=snapshot,

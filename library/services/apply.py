@@ -37,6 +37,7 @@ from library.services.paths import is_within
 from library.services.plan import LEFT_ALONE, PlanItem, plan_build
 from library.services.plan_store import plan_as_seen, plan_outdate, stored_moves
 from library.summaries import ERRORS_KEPT, ApplySummary
+from plexomatic_site.events import files_changed
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.queries import rows_insert
 from plexomatic_site.settings_store import settings_current
@@ -240,6 +241,7 @@ def library_apply(
             ),
         )
     plan_outdate(library)  # the caller's PLAN job refreshes it (library.tasks)
+    files_changed.send(sender=FileOperation, operations=operations, summary=result.job_summary())
     return result
 
 

@@ -35,6 +35,7 @@ from library.services.journal import (
 from library.services.paths import is_within
 from library.services.plan_store import plan_outdate
 from library.summaries import ERRORS_KEPT, RollbackSummary
+from plexomatic_site.events import files_changed
 from plexomatic_site.progress import Progress, progress_ignore
 from plexomatic_site.settings_store import setting_get
 
@@ -178,4 +179,5 @@ def operations_rollback(
             result.folders_removed += folders_remove_empty(root=root, folders=folders)
     for library in {library for _, library in movable}:
         plan_outdate(library)  # the caller's PLAN job refreshes it (library.tasks)
+    files_changed.send(sender=FileOperation, operations=ordered, summary=result.job_summary())
     return result
