@@ -35,7 +35,9 @@ def _plain_static_storage(settings):
 @pytest.fixture
 def immediate_tasks(settings):
     """Run queued jobs at once, in the request, instead of in serve's worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
 
 
 @pytest.fixture
