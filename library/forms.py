@@ -13,6 +13,7 @@ from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services.libraries import library_root_clean
 from library.services.plan import Reason
 from plexomatic_site.forms import LinesField
+from plexomatic_site.jobs import worker_host
 from plexomatic_site.settings_store import setting_definition
 
 OVERRIDABLE = ("video_extensions", "subtitle_extensions", "ignore_patterns")
@@ -63,6 +64,8 @@ class LibraryForm(forms.ModelForm):
         model = Library
         fields = [
             "name",
+            # Before the folder: cleaning the folder reads it.
+            "worker_host",
             "root_path",
             "kind",
             "enabled",
@@ -70,10 +73,13 @@ class LibraryForm(forms.ModelForm):
             "subtitle_extensions",
             "ignore_patterns",
         ]
-        labels = {"root_path": "Folder"}
+        labels = {"root_path": "Folder", "worker_host": "Worker host"}
         help_texts = {
             "root_path": "The absolute path of the folder that holds the media, e.g. /media/tv."
         }
+
+    def clean_worker_host(self) -> str:
+        return str(self.cleaned_data["worker_host"]).strip().lower()
 
     def clean_root_path(self) -> str:
         given = self.cleaned_data["root_path"]
@@ -81,7 +87,11 @@ class LibraryForm(forms.ModelForm):
             # Unchanged: a library whose folder is gone (an unplugged disk)
             # can still be renamed or disabled.
             return self.instance.root_path
-        root = library_root_clean(given, exclude_pk=self.instance.pk)
+        # A folder only another machine's worker sees cannot be looked at from here.
+        host = self.cleaned_data.get("worker_host", "")
+        root = library_root_clean(
+            given, exclude_pk=self.instance.pk, seen_here=host in ("", worker_host())
+        )
         if (
             self.instance.pk
             and root != self.instance.root_path

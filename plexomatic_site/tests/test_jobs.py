@@ -145,6 +145,10 @@ class RecordingTask:
         self.calls: list[dict[str, object]] = []
         self.fails = fails
 
+    def using(self, *, queue_name: str) -> RecordingTask:
+        self.queue = queue_name
+        return self
+
     def enqueue(self, **kwargs: object) -> None:
         if self.fails:
             raise ConnectionError("queue is down")
