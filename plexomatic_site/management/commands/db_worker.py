@@ -9,10 +9,10 @@ worker settles its own). It takes tasks from this worker host's queues
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import CommandParser
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from plexomatic_site.commands import UserErrorsMixin
@@ -26,7 +26,7 @@ class Command(UserErrorsMixin, DatabaseWorkerCommand):
         "queued for any worker or for this worker host (PLEXOMATIC_WORKER_HOST)."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(queue_name=",".join(worker_queues()))
 
