@@ -213,6 +213,7 @@ def _running_fields(now: datetime) -> dict[str, Any]:
         "heartbeat_at": now,
         "hostname": worker_host(),
         "pid": os.getpid(),
+        "message": "",
     }
 
 
@@ -241,9 +242,9 @@ class Enqueueable(Protocol):
     def enqueue(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
-def job_queue(*, kind: JobKind, locks: Sequence[LockKey]) -> str:
-    """The queue a job holding `locks` waits in (see the module's docstring); JobError
-    when its locks are pinned to different hosts, which no one worker serves."""
+def job_worker_host(*, kind: JobKind, locks: Sequence[LockKey]) -> str:
+    """The worker host that must run a job holding `locks`, blank for any (see the module's
+    docstring); JobError when they are pinned to different hosts, which no one worker serves."""
     pinned: dict[str, list[str]] = {}
     for lock in locks:
         host = lock.worker_host or (worker_host() if lock.id is None else "")
@@ -255,23 +256,30 @@ def job_queue(*, kind: JobKind, locks: Sequence[LockKey]) -> str:
             f"Not queued: this {kind} job needs {where}, and no one worker runs on "
             "several hosts; do it one library at a time."
         )
-    return host_queue(next(iter(pinned))) if pinned else ANY_WORKER_QUEUE
+    return next(iter(pinned), "")
 
 
 def job_enqueue(
     *, kind: JobKind, locks: Iterable[LockKey], task: Enqueueable, user: Any = None, **kwargs: Any
 ) -> Job:
     """Claim the locks as queued jobs and queue `task(job_ids=[…], **kwargs)` to run them,
-    in the queue of the workers that may (job_queue).
+    in the queue of the workers that may (job_worker_host); until one starts them, the
+    jobs' message says which.
 
     Returns the first job (the one whose page shows the progress). If the
     task cannot be queued, the locks are released and JobError says why.
     """
     locks = list(locks)
-    queue = job_queue(kind=kind, locks=locks)
+    host = job_worker_host(kind=kind, locks=locks)
     jobs = jobs_claim(kind=kind, locks=locks, user=user, queued=True)
+    waiting = f"Waiting for a worker on host {host}." if host else "Waiting for a worker."
+    Job.objects.filter(pk__in=[job.pk for job in jobs]).update(message=waiting)
+    for job in jobs:
+        job.message = waiting
     try:
-        task.using(queue_name=queue).enqueue(job_ids=[job.pk for job in jobs], **kwargs)
+        task.using(queue_name=host_queue(host) if host else ANY_WORKER_QUEUE).enqueue(
+            job_ids=[job.pk for job in jobs], **kwargs
+        )
     except Exception as exc:
         reason = f"Could not queue the job: {user_message(exc, context=f'queueing {kind}')}"
         for job in jobs:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from library.services.locks import library_lock
+from library.summaries import RollbackSummary
 from library.tasks import scan_library
 from library.tests.factories import library_make
 from plexomatic_site.jobs import (
@@ -19,8 +20,10 @@ from plexomatic_site.jobs import (
     LockKey,
     host_queue,
     job_enqueue,
-    job_queue,
+    job_run,
+    job_worker_host,
     jobs_claim,
+    jobs_queued,
     jobs_release_stale,
     worker_queues,
 )
@@ -52,10 +55,10 @@ def test_a_library_job_waits_for_its_pinned_host_or_any_worker(tmp_path):
     anywhere = library_make(tmp_path / "tv", "TV")
     pinned = library_make(tmp_path / "films", "Films")
     pinned.worker_host = "nas1"
-    assert job_queue(kind=JobKind.SCAN, locks=[library_lock(anywhere)]) == "default"
-    assert job_queue(kind=JobKind.SCAN, locks=[library_lock(pinned)]) == "host-nas1"
+    assert job_worker_host(kind=JobKind.SCAN, locks=[library_lock(anywhere)]) == ""
+    assert job_worker_host(kind=JobKind.SCAN, locks=[library_lock(pinned)]) == "nas1"
     # The site's own locks: the host whose site queued the job, where the backups are.
-    assert job_queue(kind=JobKind.BACKUP, locks=[LockKey.BACKUP]) == "host-alpha"
+    assert job_worker_host(kind=JobKind.BACKUP, locks=[LockKey.BACKUP]) == "alpha"
 
 
 def test_a_job_needing_libraries_of_two_hosts_is_refused_and_claims_nothing(tmp_path):
@@ -80,6 +83,12 @@ def test_the_queued_task_sits_in_the_pinned_hosts_queue(tmp_path):
     )
     task = DBTaskResult.objects.get()
     assert (task.queue_name, task.args_kwargs["kwargs"]["job_ids"]) == ("host-nas1", [job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.QUEUED, "Waiting for a worker on host nas1.")
+    # Once a worker starts it, the message is the job's progress.
+    (started,) = jobs_queued([job.pk])
+    job_run([started], lambda *, progress: RollbackSummary(rolled_back=0))
+    assert (started.status, started.message) == (Job.Status.SUCCEEDED, "")
 
 
 def _running(lock: int, **fields: object) -> Job:
