@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from library.forms import LibraryForm
-from library.models import Library
+from library.models import Batch, FileOperation, Library
+from library.services.checksum import checksum_compute
 from library.services.locks import library_lock
+from library.services.recovery import operations_recover
 from library.tasks import FolderNotHere, scan_library
 from library.tests.conftest import make_files
-from library.tests.factories import library_make
+from library.tests.factories import library_make, media_make
 from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import Job, JobKind
 
@@ -103,3 +109,29 @@ def test_a_pinned_library_is_scanned_by_its_own_host(tmp_path, immediate_tasks):
         "alpha",
         1,
     )
+
+
+def test_recovery_leaves_a_library_pinned_elsewhere_to_its_own_host(tmp_path, settings):
+    library = library_make(tmp_path / "tv")
+    media = media_make(library, "a.mkv")
+    operation = FileOperation.objects.create(
+        batch=Batch.objects.create(library=library),
+        media_file=media,
+        original_path=media.path,
+        new_path=str(tmp_path / "tv" / "b.mkv"),
+        checksum=checksum_compute(media.path),
+    )
+    # Here the folder is an empty mount point: every file would look lost.
+    os.remove(media.path)
+    Library.objects.filter(pk=library.pk).update(worker_host="nas1")
+    err = StringIO()
+    call_command("recover", "--no-progress", stdout=StringIO(), stderr=err)
+    assert err.getvalue().strip() == (
+        "Skipped libraries pinned to another worker host: TV; its db_worker settles them "
+        "when it starts."
+    )
+    operation.refresh_from_db()
+    assert (operation.status, operation.needs_attention) == ("pending", False)
+    # On nas1 itself it is settled (here: the file is at neither path, so flagged).
+    settings.PLEXOMATIC_WORKER_HOST = "nas1"
+    assert operations_recover().flagged == 1
