@@ -163,9 +163,8 @@ def jobs_release_stale(*, lock: LockKey | None = None) -> int:
         "error": "Interrupted: the process running this job stopped before it finished.",
         "finished_at": timezone.now(),
     }
-    return running.filter(pk__in=dead).update(**fields) + running.exclude(here).filter(
-        silent
-    ).update(**fields)
+    released = running.filter(pk__in=dead).update(**fields)
+    return released + running.exclude(here).filter(silent).update(**fields)
 
 
 def job_active_other(*, besides: LockKey | None = None) -> Job | None:
@@ -344,7 +343,8 @@ class _Heartbeat(threading.Thread):
                         heartbeat_at=timezone.now()
                     )
                 except DatabaseError:
-                    continue  # the server is away for a moment: the next beat tries again
+                    # The server is away for a moment: the next beat connects again.
+                    connection.close()
         finally:
             connection.close()
 
