@@ -64,11 +64,10 @@ class LibraryForm(forms.ModelForm):
         model = Library
         fields = [
             "name",
-            # Before the folder: cleaning the folder reads it.
-            "worker_host",
             "root_path",
             "kind",
             "enabled",
+            "worker_host",
             "video_extensions",
             "subtitle_extensions",
             "ignore_patterns",
@@ -87,8 +86,9 @@ class LibraryForm(forms.ModelForm):
             # Unchanged: a library whose folder is gone (an unplugged disk)
             # can still be renamed or disabled.
             return self.instance.root_path
-        # A folder only another machine's worker sees cannot be looked at from here.
-        host = self.cleaned_data.get("worker_host", "")
+        # A folder only another machine's worker sees cannot be looked at from here
+        # (the host as given: the field itself is cleaned after this one).
+        host = str(self.data.get(self.add_prefix("worker_host"), "")).strip().lower()
         root = library_root_clean(
             given, exclude_pk=self.instance.pk, seen_here=host in ("", worker_host())
         )
