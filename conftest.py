@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.postgres_cluster import ClusterError, PostgresCluster, PostgresServer
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -32,7 +35,9 @@ def _plain_static_storage(settings):
 @pytest.fixture
 def immediate_tasks(settings):
     """Run queued jobs at once, in the request, instead of in serve's worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
 
 
 @pytest.fixture
@@ -128,3 +133,38 @@ def server(tmp_path) -> Iterator[ServerProcess]:
     if proc.process is not None:
         proc.process.kill()
         proc.process.communicate(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server this run may create databases on.
+
+    The suite's own server when it runs on PostgreSQL, else a throwaway
+    cluster started once for the session (tests.postgres_cluster). Skipped
+    where PostgreSQL is not installed, unless PLEXOMATIC_REQUIRE_POSTGRES=1 (CI).
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        yield PostgresServer.from_url(url)
+        return
+    cluster = PostgresCluster()
+    try:
+        cluster.start()
+    except ClusterError as exc:
+        cluster.stop()
+        if os.environ.get("PLEXOMATIC_REQUIRE_POSTGRES") == "1":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    try:
+        yield cluster.server
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_database(postgres_server) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    name = f"plexomatic_scratch_{secrets.token_hex(6)}"
+    url = postgres_server.database_create(name)
+    yield url
+    postgres_server.database_drop(name)

@@ -19,8 +19,8 @@ class LibraryAdmin(admin.ModelAdmin):
         # so no scan or apply is running on it, and doesn't list every media row.
         return False
 
-    list_display = ["name", "root_path", "enabled", "last_scan_at"]
-    list_filter = ["enabled"]
+    list_display = ["name", "root_path", "worker_host", "enabled", "last_scan_at"]
+    list_filter = ["enabled", "worker_host"]
     search_fields = ["name", "root_path"]
     readonly_fields = ["created_at", "last_scan_at", "last_scan_summary"]
 

@@ -13,6 +13,7 @@ from library.models import Batch, FileOperation, Library, MediaFile, MediaType
 from library.services.libraries import library_root_clean
 from library.services.plan import Reason
 from plexomatic_site.forms import LinesField
+from plexomatic_site.jobs import worker_host
 from plexomatic_site.settings_store import setting_definition
 
 OVERRIDABLE = ("video_extensions", "subtitle_extensions", "ignore_patterns")
@@ -66,14 +67,18 @@ class LibraryForm(forms.ModelForm):
             "root_path",
             "kind",
             "enabled",
+            "worker_host",
             "video_extensions",
             "subtitle_extensions",
             "ignore_patterns",
         ]
-        labels = {"root_path": "Folder"}
+        labels = {"root_path": "Folder", "worker_host": "Worker host"}
         help_texts = {
             "root_path": "The absolute path of the folder that holds the media, e.g. /media/tv."
         }
+
+    def clean_worker_host(self) -> str:
+        return str(self.cleaned_data["worker_host"]).strip().lower()
 
     def clean_root_path(self) -> str:
         given = self.cleaned_data["root_path"]
@@ -81,7 +86,12 @@ class LibraryForm(forms.ModelForm):
             # Unchanged: a library whose folder is gone (an unplugged disk)
             # can still be renamed or disabled.
             return self.instance.root_path
-        root = library_root_clean(given, exclude_pk=self.instance.pk)
+        # A folder only another machine's worker sees cannot be looked at from here
+        # (the host as given: the field itself is cleaned after this one).
+        host = str(self.data.get(self.add_prefix("worker_host"), "")).strip().lower()
+        root = library_root_clean(
+            given, exclude_pk=self.instance.pk, seen_here=host in ("", worker_host())
+        )
         if (
             self.instance.pk
             and root != self.instance.root_path

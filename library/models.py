@@ -4,7 +4,10 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+
+from plexomatic_site.environment import WORKER_HOST_PATTERN
 
 
 def validate_absolute_normalised(value: str) -> None:
@@ -38,6 +41,20 @@ class Library(models.Model):
         "library reads “Title - 07” as episode 7.",
     )
     enabled = models.BooleanField(default=True)
+    # Blank: any worker; else only workers whose PLEXOMATIC_WORKER_HOST is this
+    # name scan it and apply its renames (see plexomatic_site.jobs).
+    worker_host = models.CharField(
+        max_length=255,
+        blank=True,
+        validators=[
+            RegexValidator(
+                f"^{WORKER_HOST_PATTERN.pattern}$",
+                "Use the worker's host name: letters, digits, dots, hyphens or underscores.",
+            )
+        ],
+        help_text="The machine whose worker (PLEXOMATIC_WORKER_HOST) scans this folder and "
+        "renames in it, such as the NAS that holds the disk; leave empty for any worker.",
+    )
     # None means "use the value from the settings store".
     video_extensions = models.JSONField(null=True, blank=True)
     subtitle_extensions = models.JSONField(null=True, blank=True)

@@ -1,17 +1,23 @@
 """Background jobs, run by the django-tasks worker (in `serve`, or `manage.py db_worker`).
 
 Each task runs the jobs a view queued (see plexomatic_site.jobs.job_enqueue).
+Scans, applies and rollbacks touch the library's folder, so they first check
+that this worker may and can: a worker that cannot see the folder takes the
+job and fails it with one sentence naming its host (README, "Several workers").
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from contextlib import suppress
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
+from library.errors import LibraryError
 from library.models import FileOperation, Library
 from library.services.apply import ApplyResult, library_apply, plan_apply
 from library.services.locks import library_lock
@@ -19,13 +25,49 @@ from library.services.naming import naming_templates
 from library.services.plan_store import plan_inputs, plan_refresh
 from library.services.rollback import operations_rollback, rollback_libraries
 from library.services.scan import library_scan
-from plexomatic_site.jobs import JobBusy, Work, job_enqueue, job_run, jobs_queued
+from plexomatic_site.jobs import (
+    JobBusy,
+    Summarised,
+    Work,
+    job_enqueue,
+    job_run,
+    jobs_queued,
+    worker_host,
+)
 from plexomatic_site.models import Job, JobKind
+from plexomatic_site.progress import Progress
+
+S = TypeVar("S", bound=Summarised)
+
+
+class FolderNotHere(LibraryError):
+    """This worker may not or cannot reach a library's folder: the job fails, nothing changed."""
+
+
+def _folders_here(libraries: Sequence[Library], work: Work[S], *, progress: Progress) -> S:
+    """`work`, once every library's folder is this worker's to touch and can be read here."""
+    here = worker_host()
+    for library in libraries:
+        root = library.root_path
+        if library.worker_host and library.worker_host != here:
+            # Queued before the library was pinned elsewhere.
+            raise FolderNotHere(
+                f"Library “{library.name}” is now pinned to worker host {library.worker_host}, "
+                f"and this worker is {here}, so nothing was changed; start it again."
+            )
+        if not (os.path.isdir(root) and os.access(root, os.R_OK | os.X_OK)):
+            raise FolderNotHere(
+                f"Library “{library.name}”'s folder {root} cannot be read on worker host "
+                f"{here}, so nothing was changed; mount it there, or set the library's worker "
+                "host to the machine that has it."
+            )
+    return work(progress=progress)
 
 
 @task()
 def scan_library(*, job_ids: list[int], library_id: int) -> dict[str, Any]:
-    work = partial(library_scan, library=Library.objects.get(pk=library_id))
+    library = Library.objects.get(pk=library_id)
+    work = partial(_folders_here, [library], partial(library_scan, library=library))
     return job_run(jobs_queued(job_ids), work).to_json()
 
 
@@ -47,6 +89,7 @@ def apply_library(
         work = partial(library_apply, library=library, previewed=dict(previewed or ()), user=user)
     else:
         work = partial(plan_apply, library=library, digest=digest, user=user)
+    work = partial(_folders_here, [library], work)
     try:
         return job_run(jobs_queued(job_ids), work).job_summary().to_json()
     finally:
@@ -57,11 +100,12 @@ def apply_library(
 def rollback_operations(*, job_ids: list[int], operation_ids: list[int]) -> dict[str, Any]:
     """Roll back operations; `job_ids` hold the locks of every library involved."""
     operations = FileOperation.objects.filter(pk__in=operation_ids).select_related("batch__library")
-    work = partial(operations_rollback, operations=operations)
+    libraries = rollback_libraries(operations)
+    work = partial(_folders_here, libraries, partial(operations_rollback, operations=operations))
     try:
         return job_run(jobs_queued(job_ids), work).job_summary().to_json()
     finally:
-        for library in rollback_libraries(operations):
+        for library in libraries:
             plan_follow(library)
 
 
@@ -74,7 +118,7 @@ def plan_library(*, job_ids: list[int], library_id: int) -> dict[str, Any]:
 
 def plan_enqueue(library: Library, *, user: Any = None) -> Job:
     """Queue a refresh of the library's stored plan; JobBusy if a job holds the library
-    (a scan, apply or rollback, which refreshes the plan itself when it ends)."""
+    (a scan refreshes the plan itself when it ends; an apply or rollback queues this)."""
     return job_enqueue(
         kind=JobKind.PLAN,
         locks=[library_lock(library)],

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
+import socket
 import tempfile
 import zoneinfo
 from collections.abc import Iterable
@@ -24,6 +26,10 @@ from django.core.exceptions import ImproperlyConfigured
 # sessions, and the folders list every file of the libraries.
 OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_FOLDER = 0o700
+
+# A worker host name (PLEXOMATIC_WORKER_HOST, a library's worker host): it ends up
+# in queue names and in db_worker's comma-separated --queue-name list.
+WORKER_HOST_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,254}")
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -93,6 +99,17 @@ def env_hosts(env: environ.Env, name: str, *, default: list[str]) -> list[str]:
             f"{name} is empty, so the site would answer no request; list at least one host name."
         )
     return hosts
+
+
+def env_worker_host(env: environ.Env, name: str) -> str:
+    """This machine's name among the workers: `name`, else its host name, in lower case."""
+    value = env.str(name, default="").strip().lower() or socket.gethostname().lower()
+    if not WORKER_HOST_PATTERN.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a worker host name; use at most 255 letters, digits, "
+            "dots, hyphens or underscores, such as nas1."
+        )
+    return value
 
 
 def folder_problem(path: Path) -> str | None:

@@ -16,18 +16,29 @@ goes through two steps, and only these:
 A job whose process died (SIGKILL, power cut) is found by
 `jobs_release_stale` from its pid or its silent heartbeat, and marked
 failed, so a crash never leaves a lock held for ever.
+
+Workers on several machines share one (PostgreSQL) database. Each machine
+has a worker host name (settings.PLEXOMATIC_WORKER_HOST) and its workers
+take tasks from two queues: "default" (any worker) and their host's own
+(`host_queue`). A job waits in the queue its locks name: the host a library
+is pinned to, the host whose site queued it for the site's own locks
+(backup, database), else "default". A pid means something only on its own
+host: elsewhere a job is alive while its heartbeat is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import socket
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from plexomatic_site.errors import JobError, user_message
@@ -39,6 +50,30 @@ from plexomatic_site.summaries import JobSummary
 HEARTBEAT_EVERY = timedelta(seconds=2)
 # A running job on another machine with no heartbeat for this long is stale.
 STALE_AFTER = timedelta(minutes=2)
+# The queue every worker takes tasks from; each also takes its host's (host_queue).
+ANY_WORKER_QUEUE = "default"
+# django-tasks-db stores a queue name in 32 characters.
+QUEUE_NAME_MAX = 32
+
+
+def worker_host() -> str:
+    """This machine's name among the workers (PLEXOMATIC_WORKER_HOST, else its host name)."""
+    return str(settings.PLEXOMATIC_WORKER_HOST)
+
+
+def host_queue(host: str) -> str:
+    """The queue of the tasks only `host`'s workers run: "host-nas1". A long host name
+    is cut and ends in a digest of the whole name, to fit QUEUE_NAME_MAX."""
+    name = f"host-{host}"
+    if len(name) <= QUEUE_NAME_MAX:
+        return name
+    digest = hashlib.sha256(host.encode()).hexdigest()[:16]
+    return f"{name[: QUEUE_NAME_MAX - len(digest) - 1]}-{digest}"
+
+
+def worker_queues() -> list[str]:
+    """The queues this machine's workers (serve's and db_worker's) take tasks from."""
+    return [ANY_WORKER_QUEUE, host_queue(worker_host())]
 
 
 @dataclass(frozen=True)
@@ -46,12 +81,17 @@ class LockKey:
     """What a job locks: `library:<id>` (scans, applies, rollbacks of one library), `backup`
     or `database` (compacting the database file).
 
-    `subject` names it in sentences ("library “TV”"); it is not part of the key.
+    `subject` names it in sentences ("library “TV”"); `worker_host` is the host
+    whose workers must run a job holding it (a library's pin), blank for any.
+    Neither is part of the key. A lock of no one object (backup, database) is
+    the site's own: its job runs on the host whose site queued it, where the
+    backup folder is.
     """
 
     scope: str
     id: int | None = None
     subject: str = field(default="", compare=False)
+    worker_host: str = field(default="", compare=False)
 
     BACKUP: ClassVar[LockKey]
     DATABASE: ClassVar[LockKey]
@@ -102,24 +142,29 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _is_stale(job: Job) -> bool:
-    if job.hostname == socket.gethostname() and job.pid:
-        return not _process_alive(job.pid)
-    last = job.heartbeat_at or job.created_at
-    return timezone.now() - last > STALE_AFTER
-
-
 def jobs_release_stale(*, lock: LockKey | None = None) -> int:
-    """Mark active jobs whose process is gone as failed; returns how many."""
-    active = Job.objects.filter(status__in=Job.ACTIVE)
+    """Mark running jobs whose process is gone as failed; returns how many.
+
+    A job of this host is gone when its pid is; a job of another host when its
+    heartbeat has been silent for STALE_AFTER (its pid means nothing here).
+    Each update checks again that the job is still running, and still silent,
+    so a job that finished or beat in the meantime is left alone.
+    """
+    running = Job.objects.filter(status=Job.Status.RUNNING)
     if lock is not None:
-        active = active.filter(lock_key=str(lock))
-    stale = [job.pk for job in active if job.status == Job.Status.RUNNING and _is_stale(job)]
-    return Job.objects.filter(pk__in=stale).update(
-        status=Job.Status.FAILED,
-        error="Interrupted: the process running this job stopped before it finished.",
-        finished_at=timezone.now(),
-    )
+        running = running.filter(lock_key=str(lock))
+    here = Q(hostname__iexact=worker_host(), pid__isnull=False)
+    pids = running.filter(here).values_list("pk", "pid")
+    dead = [pk for pk, pid in pids if pid is not None and not _process_alive(pid)]
+    cutoff = timezone.now() - STALE_AFTER
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    fields = {
+        "status": Job.Status.FAILED,
+        "error": "Interrupted: the process running this job stopped before it finished.",
+        "finished_at": timezone.now(),
+    }
+    released = running.filter(pk__in=dead).update(**fields)
+    return released + running.exclude(here).filter(silent).update(**fields)
 
 
 def job_active_other(*, besides: LockKey | None = None) -> Job | None:
@@ -165,8 +210,9 @@ def _running_fields(now: datetime) -> dict[str, Any]:
         "status": Job.Status.RUNNING,
         "started_at": now,
         "heartbeat_at": now,
-        "hostname": socket.gethostname(),
+        "hostname": worker_host(),
         "pid": os.getpid(),
+        "message": "",
     }
 
 
@@ -190,20 +236,49 @@ def jobs_claim(
 
 
 class Enqueueable(Protocol):
+    def using(self, *, queue_name: str) -> Enqueueable: ...
+
     def enqueue(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def job_worker_host(*, kind: JobKind, locks: Sequence[LockKey]) -> str:
+    """The worker host that must run a job holding `locks`, blank for any (see the module's
+    docstring); JobError when they are pinned to different hosts, which no one worker serves."""
+    pinned: dict[str, list[str]] = {}
+    for lock in locks:
+        host = lock.worker_host or (worker_host() if lock.id is None else "")
+        if host:
+            pinned.setdefault(host, []).append(lock.subject or str(lock))
+    if len(pinned) > 1:
+        where = "; ".join(f"{', '.join(subjects)} on {host}" for host, subjects in pinned.items())
+        raise JobError(
+            f"Not queued: this {kind} job needs {where}, and no one worker runs on "
+            "several hosts; do it one library at a time."
+        )
+    return next(iter(pinned), "")
 
 
 def job_enqueue(
     *, kind: JobKind, locks: Iterable[LockKey], task: Enqueueable, user: Any = None, **kwargs: Any
 ) -> Job:
-    """Claim the locks as queued jobs and queue `task(job_ids=[…], **kwargs)` to run them.
+    """Claim the locks as queued jobs and queue `task(job_ids=[…], **kwargs)` to run them,
+    in the queue of the workers that may (job_worker_host); until one starts them, the
+    jobs' message says which.
 
     Returns the first job (the one whose page shows the progress). If the
     task cannot be queued, the locks are released and JobError says why.
     """
+    locks = list(locks)
+    host = job_worker_host(kind=kind, locks=locks)
     jobs = jobs_claim(kind=kind, locks=locks, user=user, queued=True)
+    waiting = f"Waiting for a worker on host {host}." if host else "Waiting for a worker."
+    Job.objects.filter(pk__in=[job.pk for job in jobs]).update(message=waiting)
+    for job in jobs:
+        job.message = waiting
     try:
-        task.enqueue(job_ids=[job.pk for job in jobs], **kwargs)
+        task.using(queue_name=host_queue(host) if host else ANY_WORKER_QUEUE).enqueue(
+            job_ids=[job.pk for job in jobs], **kwargs
+        )
     except Exception as exc:
         reason = f"Could not queue the job: {user_message(exc, context=f'queueing {kind}')}"
         for job in jobs:
@@ -244,6 +319,38 @@ def _progress_to_jobs(jobs: Sequence[Job]) -> Progress:
         )
 
     return progress
+
+
+class _Heartbeat(threading.Thread):
+    """Beats for running jobs while their work runs, on the thread's own connection.
+
+    A worker on another machine tells a live job from a dead one by its
+    heartbeat alone, and progress cannot be that heartbeat: it may be silent
+    for minutes (one large file checked) or written inside the work's own
+    transaction, which no other connection sees before it commits.
+    """
+
+    def __init__(self, job_ids: Sequence[int]) -> None:
+        super().__init__(name="plexomatic-heartbeat", daemon=True)
+        self.job_ids = list(job_ids)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(HEARTBEAT_EVERY.total_seconds()):
+                try:
+                    Job.objects.filter(pk__in=self.job_ids, status=Job.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    # The server is away for a moment: the next beat connects again.
+                    connection.close()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
 
 
 def _finish(job: Job, *, summary: JobSummary | None = None, error: str = "") -> None:
@@ -288,7 +395,15 @@ def job_run(jobs: Sequence[Job], work: Work[R], *, progress: Progress = progress
                 raise JobNotQueued(job)
             job.claimed_here = False  # type: ignore[attr-defined]  # runs once
             ours.append(job)
-        result = work(progress=progress_to_all(progress, _progress_to_jobs(jobs)))
+        # SQLite serves one machine, where a job's pid tells whether it is alive.
+        heartbeat = None if connection.vendor == "sqlite" else _Heartbeat([j.pk for j in ours])
+        if heartbeat is not None:
+            heartbeat.start()
+        try:
+            result = work(progress=progress_to_all(progress, _progress_to_jobs(jobs)))
+        finally:
+            if heartbeat is not None:
+                heartbeat.stop()
     except BaseException as exc:
         reason = user_message(exc, context=", ".join(f"{job.kind} job {job.pk}" for job in jobs))
         for job in jobs:

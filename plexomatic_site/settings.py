@@ -18,6 +18,7 @@ from plexomatic_site.environment import (
     env_int,
     env_port,
     env_time_zone,
+    env_worker_host,
     owner_only_folder,
     secret_key_load,
 )
@@ -110,7 +111,11 @@ TEMPLATES = [
 DATABASES = {"default": database_config(env, DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Any queue name: a job waits in the queue of the worker host that must run it
+# (plexomatic_site.jobs.host_queue), or in "default" for any worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+# This machine's name among the workers sharing one database (see README, "Several workers").
+PLEXOMATIC_WORKER_HOST = env_worker_host(env, "PLEXOMATIC_WORKER_HOST")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

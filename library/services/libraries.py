@@ -18,11 +18,13 @@ from plexomatic_site.models import JobKind
 from plexomatic_site.progress import Progress
 
 
-def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
+def library_root_clean(path: str, *, exclude_pk: int | None = None, seen_here: bool = True) -> str:
     """The normalised root for `path`, or ValidationError saying what is wrong.
 
     The root must be an existing, readable folder and must neither lie inside
     nor contain another library's root (a file would belong to two libraries).
+    A folder only another machine sees (`seen_here=False`, a library pinned to
+    another worker host) is not looked for here: its worker says if it is missing.
     """
     path = path.strip()
     if not path:
@@ -39,12 +41,8 @@ def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
         )
     root = os.path.normpath(path)
     _refuse_system_or_own_folder(root)
-    if not os.path.exists(root):
-        raise ValidationError(f"{root} does not exist.")
-    if not os.path.isdir(root):
-        raise ValidationError(f"{root} is a file, not a folder.")
-    if not os.access(root, os.R_OK | os.X_OK):
-        raise ValidationError(f"{root} cannot be read by Plex-o-matic (permission denied).")
+    if seen_here:
+        _refuse_unreadable(root)
     # Compared through symlinks: two spellings of one folder are one folder.
     real = os.path.realpath(root)
     others = Library.objects.only("name", "root_path")
@@ -60,6 +58,15 @@ def library_root_clean(path: str, *, exclude_pk: int | None = None) -> str:
         if is_within(other_real, real):
             raise ValidationError(f"{root} contains {where}.")
     return root
+
+
+def _refuse_unreadable(root: str) -> None:
+    if not os.path.exists(root):
+        raise ValidationError(f"{root} does not exist.")
+    if not os.path.isdir(root):
+        raise ValidationError(f"{root} is a file, not a folder.")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ValidationError(f"{root} cannot be read by Plex-o-matic (permission denied).")
 
 
 # The kernel's and devices' pseudo-filesystems: nothing in them is media.

@@ -44,7 +44,7 @@ from library.services.paths import is_within
 from library.services.plan_store import plan_refresh
 from library.services.rollback import operation_library
 from library.summaries import RecoverySummary
-from plexomatic_site.jobs import JobBusy, job_run, jobs_claim
+from plexomatic_site.jobs import JobBusy, job_run, jobs_claim, worker_host
 from plexomatic_site.models import JobKind
 from plexomatic_site.progress import Progress, progress_ignore
 
@@ -63,6 +63,8 @@ class RecoveryResult:
     flagged: int = 0
     busy: list[str] = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)
+    # Pinned to another worker host, whose db_worker settles them when it starts.
+    elsewhere: list[str] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -145,8 +147,9 @@ def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
 
 
 def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResult:
-    """Settle interrupted applies and rollbacks. Libraries busy with a live job, or whose
-    folder is not there (an unmounted drive), are skipped and left for a later run."""
+    """Settle interrupted applies and rollbacks. Libraries busy with a live job, whose
+    folder is not there (an unmounted drive), or pinned to another worker host (here its
+    folder may be an empty mount point), are skipped and left for a later run."""
     interrupted = list(
         FileOperation.objects.filter(
             Q(status=FileOperation.Status.PENDING)
@@ -177,6 +180,9 @@ def operations_recover(*, progress: Progress = progress_ignore) -> RecoveryResul
                     attention=True,
                 )
                 result.flagged += 1
+            continue
+        if library.worker_host not in ("", worker_host()):
+            result.elsewhere.append(library.name)
             continue
         root = os.path.normpath(library.root_path)
         if not os.path.isdir(root):

@@ -229,6 +229,9 @@ def test_a_job_that_cannot_be_queued_releases_the_library_lock(logged_in, librar
     from library.views import rename
 
     class Unqueueable:
+        def using(self, **kwargs):
+            return self
+
         def enqueue(self, **kwargs):
             raise RuntimeError("queue unavailable")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import subprocess
 import sys
@@ -10,7 +11,13 @@ import environ
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from plexomatic_site.environment import data_dir_prepare, env_bool, env_port, secret_key_load
+from plexomatic_site.environment import (
+    data_dir_prepare,
+    env_bool,
+    env_port,
+    env_worker_host,
+    secret_key_load,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -50,6 +57,20 @@ def test_env_port_refuses_non_ports(env, monkeypatch, raw):
 def test_env_port_reads_a_port(env, monkeypatch):
     monkeypatch.setenv("PLEXOMATIC_PORT", "8123")
     assert env_port(env, "PLEXOMATIC_PORT", default=8000) == 8123
+
+
+def test_env_worker_host_is_the_machines_name_unless_set(env, monkeypatch):
+    monkeypatch.delenv("PLEXOMATIC_WORKER_HOST", raising=False)
+    assert env_worker_host(env, "PLEXOMATIC_WORKER_HOST") == socket.gethostname().lower()
+    monkeypatch.setenv("PLEXOMATIC_WORKER_HOST", " NAS1.home ")
+    assert env_worker_host(env, "PLEXOMATIC_WORKER_HOST") == "nas1.home"
+
+
+@pytest.mark.parametrize("raw", ["nas 1", "nas1,nas2", "-nas", "x" * 256])
+def test_env_worker_host_refuses_what_no_queue_list_can_hold(env, monkeypatch, raw):
+    monkeypatch.setenv("PLEXOMATIC_WORKER_HOST", raw)
+    with pytest.raises(ImproperlyConfigured, match="is not a worker host name; use at most 255"):
+        env_worker_host(env, "PLEXOMATIC_WORKER_HOST")
 
 
 def test_data_dir_is_created(tmp_path):

@@ -144,6 +144,11 @@ class RecordingTask:
     def __init__(self, *, fails: bool = False) -> None:
         self.calls: list[dict[str, object]] = []
         self.fails = fails
+        self.queue = ""
+
+    def using(self, *, queue_name: str) -> RecordingTask:
+        self.queue = queue_name
+        return self
 
     def enqueue(self, **kwargs: object) -> None:
         if self.fails:
@@ -157,6 +162,7 @@ def test_enqueue_holds_the_locks_until_the_task_runs_the_queued_jobs():
     assert job.status == Job.Status.QUEUED and task.calls == [
         {"job_ids": [job.pk], "library_id": 7}
     ]
+    assert task.queue == "default"  # library 7 is pinned to no worker host
     with pytest.raises(JobBusy, match="queued"):
         jobs_claim(kind=JobKind.SCAN, locks=[lock(7)])
     job_run(jobs_queued([job.pk]), counted)

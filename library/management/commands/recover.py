@@ -33,6 +33,13 @@ class Command(PlexomaticCommand):
                     f"Skipped libraries with a running job: {', '.join(result.busy)}."
                 )
             )
+        if result.elsewhere:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Skipped libraries pinned to another worker host: "
+                    f"{', '.join(result.elsewhere)}; its db_worker settles them when it starts."
+                )
+            )
         if result.unavailable:
             self.stderr.write(
                 self.style.WARNING(

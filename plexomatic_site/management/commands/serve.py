@@ -22,7 +22,7 @@ from plexomatic_site import __version__
 from plexomatic_site.commands import PlexomaticCommand
 from plexomatic_site.database import database_optimize
 from plexomatic_site.housekeeping import HousekeepingThread
-from plexomatic_site.jobs import jobs_release_stale
+from plexomatic_site.jobs import jobs_release_stale, worker_queues
 
 # Room for the multipart envelope around an upload of the largest allowed size.
 UPLOAD_ENVELOPE_BYTES = 1024 * 1024
@@ -151,9 +151,10 @@ class Command(PlexomaticCommand):
             )
 
     def _start_background(self) -> list[tuple[Worker, threading.Thread]]:
-        """The django-tasks database worker, in a thread of this process."""
+        """The django-tasks database worker, in a thread of this process: it takes the
+        jobs any worker may run and this worker host's own, never another host's."""
         worker = Worker(
-            queue_names=["*"],
+            queue_names=worker_queues(),
             interval=1,
             batch=False,
             backend_name="default",
