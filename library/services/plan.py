@@ -462,13 +462,15 @@ def plan_build(
     templates: dict[str, str] | None = None,
     previewed: Mapping[int, str] | None = None,
     only: Collection[int] | None = None,
+    recorded: set[str] | None = None,
 ) -> Plan:
     """The plan for every file of `library`; with `media_ids`, only those are ready.
 
     `previewed` maps media ids to the new path (relative to the root) the user was
     shown; a file whose new path is now different is not ready (TARGET_CHANGED).
-    With `only`, the plan holds just those files (a refresh of the stored plan,
-    see plan_store): the library's other files count only as paths taken.
+    With `only`, the plan holds just those files (the stored plan is made by groups,
+    see plan_groups): the library's other files count only as paths taken, which
+    `recorded` (paths_recorded) gives when the caller plans several groups.
     """
     templates = templates or naming_templates()
     root = os.path.normpath(library.root_path)
@@ -479,7 +481,7 @@ def plan_build(
         recorded = {_key(m.path) for m in files}
     else:
         files = _files_load(everything, only)
-        recorded = {_key(path) for path in everything.values_list("path", flat=True)}
+        recorded = paths_recorded(library) if recorded is None else recorded
     for media in files:
         target, reason, detail = _first_pass(media, root=root, templates=templates)
         item = PlanItem(media, media.path, target, reason, detail, root=root)
@@ -501,6 +503,12 @@ def plan_build(
 
 # What an apply checks a file against before moving it (apply._changed_since_scan).
 _APPLY_FIELDS = ("size", "mtime", "fingerprint")
+
+
+def paths_recorded(library: Library) -> set[str]:
+    """Every path of the library's rows, as the planner compares them: the paths taken."""
+    rows = MediaFile.objects.filter(library=library).values_list("path", flat=True)
+    return {_key(path) for path in rows.iterator(chunk_size=5000)}
 
 
 def _files_load(rows: QuerySet[MediaFile], ids: Collection[int] | None = None) -> list[MediaFile]:

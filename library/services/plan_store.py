@@ -1,18 +1,18 @@
 """The stored rename plan: computed after each change, read by the preview a page at a time.
 
-Building a library's plan reads every file (3 s at 100,000 files), too slow for a
-page, so the plan is stored (`LibraryPlan`, one `PlannedMove` per file) by
-`plan_refresh`, which the jobs that change a library run at their end (scan,
-apply, rollback, recovery) and a PLAN job runs after a settings change or a
-library edit. A refresh plans again only what can have changed:
+Building a library's plan reads every file (tens of seconds at 100,000 files), too
+slow for a page, so the plan is stored (`LibraryPlan`, one `PlannedMove` per file)
+by `plan_refresh`, which a scan and recovery run at their end, and a PLAN job after
+an apply, a rollback, a settings change or a library edit. A refresh plans again
+only what can have changed:
 
 - every file when the plan's inputs changed (naming templates, the library's
-  folder or kind, PLANNER_VERSION);
+  folder or kind, PLANNER_VERSION), a few thousand at a time (plan_groups);
 - otherwise the files whose row changed (the digest of the fields the planner
   reads, a subtitle's including its video's), the new ones, and their group:
   files sharing a target with them, holding or wanting their paths, or sharing
   their folder (a film and its extras), found by indexed key lookups, and
-  widened until the group's new targets reach no file outside it.
+  widened until the group's new targets reach no file outside it (plan_groups).
 
 Nothing is applied from the stored plan without being planned again: "Apply
 all" passes the stored moves as the ones the user saw, and the apply job's own
@@ -26,7 +26,6 @@ import json
 import os
 import time
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -39,12 +38,20 @@ from library.services.locks import library_lock
 from library.services.naming import naming_templates
 from library.services.plan import (
     PLANNER_FIELDS,
-    Plan,
     PlanItem,
     Reason,
-    extras_anchor,
     moves_digest,
+    paths_recorded,
     plan_build,
+)
+from library.services.plan_groups import (
+    PlanRows,
+    StoredIndex,
+    folder_key,
+    group_plan,
+    path_key,
+    plan_in_chunks,
+    reached,
 )
 from library.summaries import PlanSummary
 from plexomatic_site.models import Job
@@ -61,49 +68,6 @@ def plan_inputs(library: Library, templates: dict[str, str] | None = None) -> st
     templates = templates or naming_templates()
     facts = [PLANNER_VERSION, os.path.normpath(library.root_path), library.kind, templates]
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
-
-
-def path_key(path: str) -> int:
-    """A signed 64-bit hash of the case-folded path: the plan compares paths this way."""
-    folded = os.path.normcase(path).casefold().encode("utf-8", "surrogateescape")
-    return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "big", signed=True)
-
-
-def _folder_key(item: PlanItem) -> int | None:
-    """The folder that ties a video to its extras (plan.extras_anchor: a film's folder,
-    a show's); null for a subtitle, whose plan follows its video's instead."""
-    if item.media.kind != MediaFile.Kind.VIDEO:
-        return None
-    return path_key(extras_anchor(item))
-
-
-@dataclass
-class _Keys:
-    """Where a set of files sits and goes, as path keys."""
-
-    targets: set[int] = field(default_factory=set)
-    sources: set[int] = field(default_factory=set)
-    # The folders of the extras, and of the films (whose extras can follow them).
-    extra_folders: set[int] = field(default_factory=set)
-    film_folders: set[int] = field(default_factory=set)
-    videos: set[int] = field(default_factory=set)
-
-    def add(
-        self,
-        *,
-        source: int,
-        target: int | None,
-        folder: int | None,
-        extra: bool,
-        video: int | None,
-    ) -> None:
-        self.sources.add(source)
-        if video is not None:
-            self.videos.add(video)
-        if target is not None:
-            self.targets.add(target)
-        if folder is not None:
-            (self.extra_folders if extra else self.film_folders).add(folder)
 
 
 def _digest(values: list[Any]) -> str:
@@ -141,17 +105,14 @@ def _row_digests(library: Library, ids: Collection[int] | None = None) -> dict[i
     return own
 
 
-def _item_digests(items: list[PlanItem]) -> dict[int, str]:
-    """What _row_digests reads from the database, from the rows a plan loaded."""
-    own = {
-        item.media.pk: _digest([getattr(item.media, name) for name in PLANNER_FIELDS])
-        for item in items
-    }
-    for item in items:
-        video_id = item.media.video_id
-        if video_id is not None:
-            own[item.media.pk] = _paired(own[item.media.pk], video_id, own.get(video_id, ""))
-    return own
+def _item_digest(item: PlanItem) -> str:
+    """What _row_digests reads from the database, from the row a plan loaded."""
+    media = item.media
+    own = _digest([getattr(media, name) for name in PLANNER_FIELDS])
+    if media.video_id is None:
+        return own
+    video = _digest([getattr(media.video, name) for name in PLANNER_FIELDS])
+    return _paired(own, media.video_id, video)
 
 
 def _suspects(library: Library, edited: Collection[int]) -> set[int]:
@@ -172,68 +133,16 @@ def _stored(library: Library) -> QuerySet[PlannedMove]:
     return PlannedMove.objects.filter(library=library)
 
 
-def _stored_keys(library: Library, ids: Collection[int]) -> _Keys:
-    keys = _Keys()
-    for chunk in chunked(ids):
-        rows = _stored(library).filter(media_id__in=chunk)
-        fields = ("source_key", "target_key", "folder_key", "extra", "video_id")
-        for source, target, folder, extra, video in rows.values_list(*fields):
-            keys.add(source=source, target=target, folder=folder, extra=extra, video=video)
-    return keys
+def _plan_rows(library: Library, templates: dict[str, str]) -> PlanRows:
+    """Plans groups of the library's files into rows to store, each with the digest of
+    the row it was planned from."""
+    recorded = paths_recorded(library)
 
+    def plan_rows(group: set[int]) -> list[PlannedMove]:
+        plan = plan_build(library=library, templates=templates, only=group, recorded=recorded)
+        return [_row(item, library=library, inputs=_item_digest(item)) for item in plan.items]
 
-def _planned_keys(items: Iterable[PlanItem]) -> _Keys:
-    keys = _Keys()
-    for item in items:
-        keys.add(
-            source=path_key(item.source),
-            target=path_key(item.target) if item.target else None,
-            folder=_folder_key(item),
-            extra=bool(item.media.extra_type),
-            video=item.media.video_id,
-        )
-    return keys
-
-
-def _reached(library: Library, keys: _Keys) -> set[int]:
-    """Files whose plan a change at these keys can alter: the same target, a target
-    that is one of the sources or a source that is one of the targets, the films of
-    an extra's folder, the extras of a film's, a subtitle's video."""
-    found = set(keys.videos)
-    lookups: tuple[tuple[str, set[int], dict[str, bool]], ...] = (
-        ("target_key__in", keys.targets | keys.sources, {}),
-        ("source_key__in", keys.targets, {}),
-        ("folder_key__in", keys.extra_folders, {}),
-        ("folder_key__in", keys.film_folders, {"extra": True}),
-    )
-    for lookup, values, only in lookups:
-        for chunk in chunked(values):
-            rows = _stored(library).filter(**{lookup: chunk}, **only)
-            found.update(rows.values_list("media_id", flat=True))
-    return found
-
-
-def _plan_group(
-    library: Library, *, changed: set[int], templates: dict[str, str]
-) -> tuple[Plan, set[int]]:
-    """The plan of the changed files (new, edited or gone) and of every file a change
-    can reach, widened until the group's new paths reach no file outside it."""
-    group = changed | _reached(library, _stored_keys(library, changed))
-    while True:
-        group |= _subtitles_of(group)  # a video's plan decides its subtitles'
-        plan = plan_build(library=library, templates=templates, only=group)
-        reached = _reached(library, _planned_keys(plan.items))
-        if reached <= group:
-            return plan, group
-        group |= reached
-
-
-def _subtitles_of(ids: set[int]) -> set[int]:
-    """The subtitles of these videos (read by the partial index on video_id)."""
-    found: set[int] = set()
-    for chunk in chunked(ids):
-        found.update(MediaFile.objects.filter(video_id__in=chunk).values_list("pk", flat=True))
-    return found
+    return plan_rows
 
 
 def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
@@ -253,7 +162,7 @@ def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
         inputs=inputs,
         source_key=path_key(item.source),
         target_key=path_key(item.target) if item.target else None,
-        folder_key=_folder_key(item),
+        folder_key=folder_key(item),
         extra=bool(item.media.extra_type),
         video_id=item.media.video_id,
     )
@@ -307,9 +216,10 @@ def plan_as_seen(library: Library, digest: str) -> LibraryPlan:
 
 def _plan_changed(
     library: Library, *, edited: Collection[int] | None, templates: dict[str, str]
-) -> tuple[Plan, set[int], dict[int, str], int]:
-    """The plan of the files whose row changed since the stored plan, and of their group;
-    with the group, the row digests to store and how many rows were compared."""
+) -> tuple[list[PlannedMove], set[int], int]:
+    """The rows of the files whose row changed since the stored plan and of their group
+    (those files and every file their old or new paths reach), with the group and how
+    many rows were compared."""
     suspects = None if edited is None else _suspects(library, edited)
     rows = _row_digests(library, suspects)
     if suspects is None:
@@ -324,14 +234,13 @@ def _plan_changed(
         }
     changed = {pk for pk, digest in rows.items() if stored.get(pk) != digest}
     changed |= stored.keys() - rows.keys()
-    if changed:
-        plan, group = _plan_group(library, changed=changed, templates=templates)
-    else:
-        plan, group = Plan(library=library), set()
-    if suspects is None:
-        return plan, group, rows, len(rows)
-    rows.update(_row_digests(library, group - rows.keys()))  # the group's stored digests
-    return plan, group, rows, MediaFile.objects.filter(library=library).count()
+    checked = len(rows) if suspects is None else MediaFile.objects.filter(library=library).count()
+    if not changed:
+        return [], set(), checked
+    index = StoredIndex(library)
+    group = changed | reached(index, index.keys(changed))
+    planned, group = group_plan(group, index=index, plan_rows=_plan_rows(library, templates))
+    return planned, group, checked
 
 
 def plan_refresh(
@@ -353,24 +262,17 @@ def plan_refresh(
     previous = plan_stored(library)
     full = previous is None or previous.inputs != inputs
     if full:
-        plan = plan_build(library=library, templates=templates)
-        digests, group = _item_digests(plan.items), None
-        checked = len(plan.items)
+        rows = plan_in_chunks(library, plan_rows=_plan_rows(library, templates), progress=progress)
+        group, checked = None, len(rows)
     else:
-        plan, group, digests, checked = _plan_changed(library, edited=edited, templates=templates)
-    progress(0, None, f"Storing the plan of {len(plan.items)} file(s)")
+        rows, group, checked = _plan_changed(library, edited=edited, templates=templates)
+    progress(0, None, f"Storing the plan of {len(rows)} file(s)")
     with transaction.atomic():
         if group is None:
             _stored(library).delete()
         for chunk in chunked(group or ()):
             _stored(library).filter(media_id__in=chunk).delete()
-        # A row added since the digests were read gets none: the next refresh plans it.
-        rows_insert(
-            [
-                _row(item, library=library, inputs=digests.get(item.media.pk, ""))
-                for item in plan.items
-            ]
-        )
+        rows_insert(rows)
         by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
         counts = {row["reason"]: row["files"] for row in by_reason}
         LibraryPlan.objects.update_or_create(
@@ -380,13 +282,13 @@ def plan_refresh(
                 "digest": moves_digest(stored_moves(library).items()),
                 "counts": counts,
                 "built_at": timezone.now(),
-                "replanned": len(plan.items),
+                "replanned": len(rows),
                 "checked": checked,
             },
         )
     return PlanSummary(
         library_id=library.pk,
-        replanned=len(plan.items),
+        replanned=len(rows),
         checked=checked,
         full=full,
         seconds=round(time.monotonic() - started, 3),

@@ -1,0 +1,212 @@
+"""Groups of files whose plans depend on each other: what the stored plan plans together.
+
+A file's plan depends on other files only through paths: the same target, a target
+that is another file's path, a film's or show's folder and the extras in it, a
+subtitle and its video. A planned row (`PlannedMove`) carries these as path keys,
+and `group_plan` widens a group of files until their new rows reach no file
+outside it. The rows are looked up in an index:
+
+- `StoredIndex`, the stored plan's rows (indexed queries), for a refresh of the
+  files that changed since the plan was stored;
+- `PlannedIndex`, the rows of a plan being made, in memory, for a full plan made a
+  few thousand files at a time (`plan_in_chunks`): its memory is that of one chunk
+  and of the rows, not of every file's loaded row and plan at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from library.models import Library, MediaFile, PlannedMove
+from library.services.plan import PlanItem, extras_anchor
+from plexomatic_site.progress import Progress
+from plexomatic_site.queries import chunked
+
+# Files per chunk of a full plan (each folder's files together).
+CHUNK_FILES = 5000
+
+# The plan of a group of media ids, as rows to store.
+PlanRows = Callable[[set[int]], list[PlannedMove]]
+
+
+def path_key(path: str) -> int:
+    """A signed 64-bit hash of the case-folded path: the plan compares paths this way."""
+    folded = os.path.normcase(path).casefold().encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "big", signed=True)
+
+
+def folder_key(item: PlanItem) -> int | None:
+    """The folder that ties a video to its extras (plan.extras_anchor: a film's folder,
+    a show's); null for a subtitle, whose plan follows its video's instead."""
+    if item.media.kind != MediaFile.Kind.VIDEO:
+        return None
+    return path_key(extras_anchor(item))
+
+
+@dataclass
+class Keys:
+    """Where a set of files sits and goes, as path keys."""
+
+    targets: set[int] = field(default_factory=set)
+    sources: set[int] = field(default_factory=set)
+    # The folders of the extras, and of the films (whose extras can follow them).
+    extra_folders: set[int] = field(default_factory=set)
+    film_folders: set[int] = field(default_factory=set)
+    videos: set[int] = field(default_factory=set)
+
+    def add(
+        self, source: int, target: int | None, folder: int | None, extra: bool, video: int | None
+    ) -> None:
+        self.sources.add(source)
+        if video is not None:
+            self.videos.add(video)
+        if target is not None:
+            self.targets.add(target)
+        if folder is not None:
+            (self.extra_folders if extra else self.film_folders).add(folder)
+
+
+def keys_of(rows: Iterable[PlannedMove]) -> Keys:
+    keys = Keys()
+    for row in rows:
+        keys.add(row.source_key, row.target_key, row.folder_key, row.extra, row.video_id)
+    return keys
+
+
+class Index(Protocol):
+    def ids(self, column: str, values: set[int], *, extras_only: bool = False) -> set[int]:
+        """The media ids of the rows whose `column` is one of `values`."""
+
+
+class StoredIndex:
+    """The stored plan of a library, looked up by its indexes."""
+
+    def __init__(self, library: Library) -> None:
+        self.rows = PlannedMove.objects.filter(library=library)
+
+    def ids(self, column: str, values: set[int], *, extras_only: bool = False) -> set[int]:
+        found: set[int] = set()
+        for chunk in chunked(values):
+            rows = self.rows.filter(**{f"{column}__in": chunk})
+            if extras_only:
+                rows = rows.filter(extra=True)
+            found.update(rows.values_list("media_id", flat=True))
+        return found
+
+    def keys(self, ids: Collection[int]) -> Keys:
+        """The keys of the stored rows of `ids` (where those files were planned to go)."""
+        keys = Keys()
+        columns = ("source_key", "target_key", "folder_key", "extra", "video_id")
+        for chunk in chunked(ids):
+            for values in self.rows.filter(media_id__in=chunk).values_list(*columns):
+                keys.add(*values)
+        return keys
+
+
+class PlannedIndex:
+    """The rows of a plan being made, by media id and by each key a group is widened by."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, PlannedMove] = {}
+        self._by: dict[str, defaultdict[int, set[int]]] = {
+            column: defaultdict(set) for column in ("target_key", "source_key", "folder_key")
+        }
+
+    def ids(self, column: str, values: set[int], *, extras_only: bool = False) -> set[int]:
+        found: set[int] = set()
+        by_value = self._by[column]
+        for value in values:
+            found.update(by_value.get(value, ()))
+        if extras_only:
+            found = {pk for pk in found if self.rows[pk].extra}
+        return found
+
+    def replace(self, group: set[int], rows: list[PlannedMove]) -> None:
+        """The rows of `group` are now `rows`."""
+        for pk in group:
+            old = self.rows.pop(pk, None)
+            if old is not None:
+                self._index(old, add=False)
+        for row in rows:
+            self.rows[row.media_id] = row
+            self._index(row, add=True)
+
+    def _index(self, row: PlannedMove, *, add: bool) -> None:
+        for column, by_value in self._by.items():
+            value = getattr(row, column)
+            if value is None:
+                continue
+            if add:
+                by_value[value].add(row.media_id)
+            else:
+                by_value[value].discard(row.media_id)
+
+
+def reached(index: Index, keys: Keys) -> set[int]:
+    """Files whose plan a change at these keys can alter: the same target, a target
+    that is one of the sources or a source that is one of the targets, the films of
+    an extra's folder, the extras of a film's, a subtitle's video."""
+    found = set(keys.videos)
+    found |= index.ids("target_key", keys.targets | keys.sources)
+    found |= index.ids("source_key", keys.targets)
+    found |= index.ids("folder_key", keys.extra_folders)
+    found |= index.ids("folder_key", keys.film_folders, extras_only=True)
+    return found
+
+
+def subtitles_of(ids: set[int]) -> set[int]:
+    """The subtitles of these videos (read by the partial index on video_id)."""
+    found: set[int] = set()
+    for chunk in chunked(ids):
+        found.update(MediaFile.objects.filter(video_id__in=chunk).values_list("pk", flat=True))
+    return found
+
+
+def group_plan(
+    group: set[int], *, index: Index, plan_rows: PlanRows
+) -> tuple[list[PlannedMove], set[int]]:
+    """The rows of `group`, widened until its new rows reach no file outside it in `index`."""
+    while True:
+        group |= subtitles_of(group)  # a video's plan decides its subtitles'
+        rows = plan_rows(group)
+        found = reached(index, keys_of(rows))
+        if found <= group:
+            return rows, group
+        group |= found
+
+
+def chunks_of(library: Library, size: int) -> Iterator[set[int]]:
+    """The library's media ids in path order, in chunks of about `size` that keep each
+    folder's files together (a season, a film and what sits beside it)."""
+    chunk: set[int] = set()
+    folder = None
+    rows = MediaFile.objects.filter(library=library).order_by("path")
+    for pk, path in rows.values_list("pk", "path").iterator(chunk_size=size):
+        here = os.path.dirname(path)
+        if len(chunk) >= size and here != folder:
+            yield chunk
+            chunk = set()
+        chunk.add(pk)
+        folder = here
+    if chunk:
+        yield chunk
+
+
+def plan_in_chunks(
+    library: Library, *, plan_rows: PlanRows, progress: Progress
+) -> list[PlannedMove]:
+    """Every file's row, planned a chunk at a time: each chunk widened to the files
+    already planned that it reaches (which are planned again with it), so the rows
+    are those of one plan of the whole library."""
+    index = PlannedIndex()
+    total = MediaFile.objects.filter(library=library).count()
+    for chunk in chunks_of(library, CHUNK_FILES):
+        rows, group = group_plan(chunk, index=index, plan_rows=plan_rows)
+        index.replace(group, rows)
+        progress(len(index.rows), total, "Planning the renames")
+    return list(index.rows.values())
