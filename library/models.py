@@ -387,6 +387,13 @@ class PlannedMove(models.Model):
     refresh plans again only the files whose row changed, and their group.
     """
 
+    class Changed(models.TextChoices):
+        """Which part of a rename's path changes (blank for a file that stays)."""
+
+        FOLDER = "folder", "folder only"
+        NAME = "name", "file name only"
+        BOTH = "both", "folder and file name"
+
     media_id = models.PositiveBigIntegerField(primary_key=True)
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="planned_moves")
     group = models.CharField(max_length=500)
@@ -398,6 +405,7 @@ class PlannedMove(models.Model):
     listed = models.BooleanField(default=True)
     detail = models.CharField(max_length=1000, blank=True)
     effects = models.JSONField(default=list, blank=True)
+    changed = models.CharField(max_length=10, choices=Changed.choices, blank=True)
     inputs = models.CharField(max_length=32)
     source_key = models.BigIntegerField()
     target_key = models.BigIntegerField(null=True, blank=True)
@@ -415,6 +423,8 @@ class PlannedMove(models.Model):
             ),
             # Counts and the reason filter: WHERE library_id = ? AND reason = ?.
             models.Index(fields=["library", "reason"], name="planned_reason_idx"),
+            # The preview's "changed part" filter: WHERE library_id = ? AND changed = ?.
+            models.Index(fields=["library", "changed"], name="planned_changed_idx"),
             # A refresh finds a changed file's group by these keys.
             models.Index(fields=["library", "target_key"], name="planned_target_idx"),
             models.Index(fields=["library", "source_key"], name="planned_source_idx"),

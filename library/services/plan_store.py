@@ -246,20 +246,33 @@ def _subtitles_of(ids: set[int]) -> set[int]:
     return found
 
 
+def changed_part(source: str, target: str) -> str:
+    """Which part of a rename's path changes (PlannedMove.Changed), "" when it stays."""
+    if not target or source == target:
+        return ""
+    old_folder, old_name = os.path.split(source)
+    new_folder, new_name = os.path.split(target)
+    if old_folder == new_folder:
+        return PlannedMove.Changed.NAME
+    return PlannedMove.Changed.FOLDER if old_name == new_name else PlannedMove.Changed.BOTH
+
+
 def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
     group = item.group
     moves = item.ready and item.target
+    source, target = item.source_display, item.target_display if moves else ""
     return PlannedMove(
         media_id=item.media.pk,
         library=library,
         group=group[:500],
         group_key=group.casefold()[:500],
-        source=item.source_display,
-        target=item.target_display if moves else "",
+        source=source,
+        target=target,
         reason=item.reason,
         listed=item.reason != Reason.ALREADY_CORRECT,
         detail=item.detail[:1000],
         effects=item.effects if moves else [],
+        changed=changed_part(source, target),
         inputs=inputs,
         source_key=path_key(item.source),
         target_key=path_key(item.target) if item.target else None,

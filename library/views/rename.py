@@ -16,8 +16,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from library.errors import PlanChanged
-from library.forms import ApplyAllForm, ApplyForm, LibraryPickForm, PreviewFilterForm
-from library.models import Library, PlannedMove
+from library.forms import (
+    ApplyAllForm,
+    ApplyForm,
+    ApplySelectedForm,
+    LibraryPickForm,
+    PreviewFilterForm,
+)
+from library.models import Library, LibraryPlan, PlannedMove
 from library.services.locks import library_lock
 from library.services.plan import Reason, path_marked
 from library.services.plan_store import plan_as_seen, plan_current, plan_stored, plan_updating
@@ -29,6 +35,8 @@ from plexomatic_site.pagination import CappedPaginator
 # Rows per preview page. Each ticked row posts two fields, and Django refuses
 # a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): stay well below.
 PREVIEW_PAGE_SIZE = 200
+# The preview's filters (PreviewFilterForm, less the library).
+PREVIEW_FILTERS = ("group", "reason", "changed", "q")
 
 
 @dataclass(frozen=True)
@@ -59,9 +67,34 @@ def _plan_rows(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMov
         rows = rows.filter(reason=reason)
     if group := form.cleaned_data.get("group"):
         rows = rows.filter(group_key=group.casefold())
+    if changed := form.cleaned_data.get("changed"):
+        rows = rows.filter(changed=changed)
     if q := form.cleaned_data.get("q"):
         rows = rows.filter(Q(source__icontains=q) | Q(target__icontains=q))
     return rows.order_by("group_key", "source")
+
+
+def _filters(form: PreviewFilterForm) -> dict[str, str]:
+    """The preview's filters that are set, as the query string and the forms carry them."""
+    return {
+        name: str(value)
+        for name, value in form.cleaned_data.items()
+        if name in PREVIEW_FILTERS and value
+    }
+
+
+def _matching_renames(library: Library, form: PreviewFilterForm, plan: LibraryPlan | None) -> int:
+    """How many renames match the filters: what "select all" selects, over every page."""
+    filters = _filters(form)
+    if plan is None or filters.get("reason", Reason.READY) not in (Reason.READY, "all"):
+        return 0
+    if not filters.keys() - {"reason"}:
+        return int(plan.counts.get(Reason.READY, 0))  # counted when the plan was stored
+    return _plan_rows(library, form).filter(reason=Reason.READY).count()
+
+
+def _preview_url(library: Library, filters: dict[str, str]) -> str:
+    return f"{reverse('library:rename')}?{urlencode({'library': library.pk, **filters})}"
 
 
 @require_GET
@@ -83,15 +116,15 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
         rows = [PreviewRow(move) for move in page]
         counts = Counter(plan.counts if plan else {})
         updating = plan_updating(library)
+        filters = _filters(form)
         context.update(
             plan=plan,
             updating=updating,
             stale=updating is not None or not plan_current(library, plan),
             page_obj=page,
-            query=urlencode(
-                {k: v for k, v in form.cleaned_data.items() if k != "library" and v}
-                | {"library": library.pk}
-            ),
+            query=urlencode(filters | {"library": library.pk}),
+            filters=filters,
+            matching=_matching_renames(library, form, plan),
             # Rows are ordered by group, so a page regroups by runs.
             groups=[(group, list(items)) for group, items in groupby(rows, lambda r: r.move.group)],
             page_ready=any(row.ready for row in rows),
@@ -102,6 +135,8 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
                 for reason, count in counts.most_common()
                 if reason != Reason.READY
             ],
+            stay_total=sum(counts.values()) - counts[Reason.READY],
+            collisions=counts[Reason.COLLISION],
             ready=Reason.READY,
             correct=Reason.ALREADY_CORRECT,
         )
@@ -162,6 +197,40 @@ def rename_apply_all(request: HttpRequest) -> HttpResponse:
     return _queue_apply(
         request, library=library, files=plan.counts[Reason.READY], digest=plan.digest
     )
+
+
+@require_POST
+def rename_apply_selected(request: HttpRequest) -> HttpResponse:
+    """The renames selected in the preview over every page of its filters (the page's
+    script posts this): exactly those rows of the stored plan the user saw."""
+    form = ApplySelectedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That apply request was not valid; reload the preview.")
+        return redirect("library:rename")
+    library = form.cleaned_data["library"]
+    back = redirect(_preview_url(library, _filters(form)))
+    try:
+        plan = plan_as_seen(library, form.cleaned_data["digest"])
+    except PlanChanged as exc:
+        messages.error(request, str(exc))
+        return back
+    ids = form.cleaned_data["ids"]
+    matching = form.cleaned_data["selection"] == ApplySelectedForm.MATCHING
+    # One read of the matching renames: a selection may name 100,000 ids, too many
+    # for an IN list, and each is checked against the plan anyway.
+    renames = _plan_rows(library, form).filter(reason=Reason.READY).order_by()
+    previewed = [
+        (media, target)
+        for media, target in renames.values_list("media_id", "target")
+        if (media in ids) != matching
+    ]
+    if not previewed:
+        messages.error(request, "No rename is selected: tick the files to rename.")
+        return back
+    if len(previewed) == plan.counts.get(Reason.READY):
+        # The whole plan: the job reads it from the store instead of the queue.
+        return _queue_apply(request, library=library, files=len(previewed), digest=plan.digest)
+    return _queue_apply(request, library=library, files=len(previewed), previewed=previewed)
 
 
 @require_POST
