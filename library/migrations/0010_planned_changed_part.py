@@ -32,9 +32,5 @@ class Migration(migrations.Migration):
             name='changed',
             field=models.CharField(blank=True, choices=[('folder', 'folder only'), ('name', 'file name only'), ('both', 'folder and file name')], max_length=10),
         ),
-        migrations.AddIndex(
-            model_name='plannedmove',
-            index=models.Index(fields=['library', 'changed'], name='planned_changed_idx'),
-        ),
         migrations.RunPython(fill_changed, migrations.RunPython.noop),
     ]
