@@ -183,6 +183,8 @@ def test_the_workbench_selects_across_pages_searches_and_toggles_from_the_keyboa
     page.get_by_role("button", name="Apply the 8 selected renames").click()
     expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("8 renamed (batch")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Took \d"))).to_be_visible()
+    expect(page.get_by_text("No background worker")).to_have_count(0)
     renamed = [name for name in files(root) if name.startswith("Beta (2019)/")]
     assert renamed == [
         f"Beta (2019)/Season 01/Beta (2019) - s01e{n:02d}.mkv" for n in (1, 2, 3, 4, 6, 7, 8, 9)
