@@ -223,6 +223,30 @@ class MediaFile(models.Model):
         return self.name
 
 
+class ExcludedFile(models.Model):
+    """A file or folder the last scan of its library left out, and the rule that did.
+
+    Replaced whole by each scan (scan.library_scan), so the library page can say
+    what the ignore patterns and .plexignore files keep out of the index. A
+    folder is listed once: the scan does not look inside it.
+    """
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="excluded_files")
+    path = models.CharField(max_length=4096)
+    # The ignore pattern ("*-sample.*"), or the .plexignore file, that excluded it.
+    rule = models.CharField(max_length=500)
+    folder = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # The library page lists them in path order: WHERE library_id = ? ORDER BY path.
+            models.Index(fields=["library", "path"], name="excluded_library_path_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} (excluded by {self.rule})"
+
+
 class Batch(models.Model):
     """One apply (or import): its operations can be rolled back together."""
 

@@ -96,11 +96,11 @@ def test_a_finished_job_shows_its_result_and_time_not_its_last_progress_message(
         started_at=now - timedelta(seconds=75),
         finished_at=now,
         message="Checked",
-        summary={"library_id": None, "new": 3, "unchanged": 401, "seconds": 1.5},
+        summary={"library_id": None, "seen": 404, "new": 3, "unchanged": 401, "seconds": 1.5},
     )
     html = _page(logged_in, job)
     assert "Took 1 min 15 s" in html
-    assert "3 new," in html
+    assert "404 seen = 401 unchanged + 3 new" in html
     assert 'class="job-message"' not in html and "<progress" not in html
     assert NO_WORKER not in html
 

@@ -43,7 +43,7 @@ def test_scan_into_a_log_writes_plain_lines_without_carriage_returns(tmp_path):
     assert "\r" not in text
     assert "\x1b[" not in text
     assert "TV: Comparing with the library: 0 of 2 files\n" in text
-    assert "TV: 2 new," in text
+    assert "TV: 2 seen = 0 unchanged + 2 new" in text
 
 
 def test_lines_are_written_per_phase_and_then_at_most_every_few_seconds(monkeypatch):
