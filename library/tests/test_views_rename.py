@@ -570,3 +570,24 @@ def test_the_migration_fills_in_the_changed_part_of_stored_renames(library):
     PlannedMove.objects.update(changed="")
     import_module("library.migrations.0010_planned_changed_part").fill_changed(apps, None)
     assert set(PlannedMove.objects.values_list("changed", flat=True)) == {"both"}
+
+
+def test_apply_selected_of_the_whole_plan_applies_it_as_stored(logged_in, library, monkeypatch):
+    from library.views import rename
+
+    queued: list[dict] = []
+    real = rename._queue_apply
+
+    def spy(request, **kwargs):
+        queued.append(kwargs)
+        return real(request, **kwargs)
+
+    monkeypatch.setattr(rename, "_queue_apply", spy)
+    _episodes(library, 3)
+    digest = preview_digest(logged_in, library)
+    logged_in.post(
+        APPLY_SELECTED, {"library": library.pk, "digest": digest, "selection": "matching"}
+    )
+    # Every rename: the job reads the stored plan by its digest, not 3 pairs in the queue.
+    assert queued[0]["digest"] == digest and "previewed" not in queued[0]
+    assert Job.objects.get(kind="apply").summary["completed"] == 3
