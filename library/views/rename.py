@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
@@ -39,15 +40,24 @@ PREVIEW_PAGE_SIZE = 200
 PREVIEW_FILTERS = ("group", "reason", "changed", "q")
 
 
-@dataclass(frozen=True)
+@dataclass
 class PreviewRow:
     """A stored plan line as the preview shows it."""
 
     move: PlannedMove
 
-    @property
-    def marked(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    @cached_property
+    def _marked(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
         return path_marked(self.move.source, self.move.target)
+
+    @property
+    def old(self) -> tuple[str, str, str]:
+        """The current path around what changes: (before, changed, after)."""
+        return self._marked[0]
+
+    @property
+    def new(self) -> tuple[str, str, str]:
+        return self._marked[1]
 
     @property
     def ready(self) -> bool:
