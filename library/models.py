@@ -429,8 +429,8 @@ class PlannedMove(models.Model):
     listed = models.BooleanField(default=True)
     detail = models.CharField(max_length=1000, blank=True)
     effects = models.JSONField(default=list, blank=True)
-    # No index of its own: the preview filters on it while reading planned_page_idx
-    # in order (an index led by library_id made SQLite sort every row instead).
+    # Indexed after the reason only (planned_reason_changed_idx): an index led by
+    # (library_id, changed) made SQLite read the plain preview page through it and sort.
     changed = models.CharField(max_length=10, choices=Changed.choices, blank=True)
     inputs = models.CharField(max_length=32)
     source_key = models.BigIntegerField()
@@ -447,8 +447,11 @@ class PlannedMove(models.Model):
             models.Index(
                 fields=["library", "listed", "group_key", "source"], name="planned_page_idx"
             ),
-            # Counts and the reason filter: WHERE library_id = ? AND reason = ?.
-            models.Index(fields=["library", "reason"], name="planned_reason_idx"),
+            # Counts and the reason filter: WHERE library_id = ? AND reason = ?; with
+            # `changed`, the workbench counts the renames of one changed part from the index.
+            models.Index(
+                fields=["library", "reason", "changed"], name="planned_reason_changed_idx"
+            ),
             # A refresh finds a changed file's group by these keys.
             models.Index(fields=["library", "target_key"], name="planned_target_idx"),
             models.Index(fields=["library", "source_key"], name="planned_source_idx"),

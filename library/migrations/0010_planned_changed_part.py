@@ -33,4 +33,13 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[('folder', 'folder only'), ('name', 'file name only'), ('both', 'folder and file name')], max_length=10),
         ),
         migrations.RunPython(fill_changed, migrations.RunPython.noop),
+        # After the fill: an index built once, not updated row by row.
+        migrations.RemoveIndex(
+            model_name='plannedmove',
+            name='planned_reason_idx',
+        ),
+        migrations.AddIndex(
+            model_name='plannedmove',
+            index=models.Index(fields=['library', 'reason', 'changed'], name='planned_reason_changed_idx'),
+        ),
     ]

@@ -69,19 +69,34 @@ class PreviewRow:
 
 
 def _plan_rows(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMove]:
+    """The rows the preview lists, in page order."""
     rows = PlannedMove.objects.filter(library=library)
     reason = form.cleaned_data.get("reason")
     if not reason:
         rows = rows.filter(listed=True)
     elif reason != "all":
         rows = rows.filter(reason=reason)
+    return _narrowed(rows, form).order_by("group_key", "source")
+
+
+def _renames(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMove]:
+    """The renames among the rows listed: what "select all" selects, over every page.
+    (A rename is always listed, so this reads planned_reason_changed_idx alone.)"""
+    rows = PlannedMove.objects.filter(library=library, reason=Reason.READY)
+    if form.cleaned_data.get("reason") not in ("", "all", Reason.READY):
+        return rows.none()
+    return _narrowed(rows, form).order_by()
+
+
+def _narrowed(rows: QuerySet[PlannedMove], form: PreviewFilterForm) -> QuerySet[PlannedMove]:
+    """The rows of one show or movie, changed part and search, as the filters say."""
     if group := form.cleaned_data.get("group"):
         rows = rows.filter(group_key=group.casefold())
     if changed := form.cleaned_data.get("changed"):
         rows = rows.filter(changed=changed)
     if q := form.cleaned_data.get("q"):
         rows = rows.filter(Q(source__icontains=q) | Q(target__icontains=q))
-    return rows.order_by("group_key", "source")
+    return rows
 
 
 def _filters(form: PreviewFilterForm) -> dict[str, str]:
@@ -95,12 +110,12 @@ def _filters(form: PreviewFilterForm) -> dict[str, str]:
 
 def _matching_renames(library: Library, form: PreviewFilterForm, plan: LibraryPlan | None) -> int:
     """How many renames match the filters: what "select all" selects, over every page."""
-    filters = _filters(form)
-    if plan is None or filters.get("reason", Reason.READY) not in (Reason.READY, "all"):
+    if plan is None:
         return 0
-    if not filters.keys() - {"reason"}:
+    every = form.cleaned_data.get("reason") in ("", "all", Reason.READY)
+    if every and not _filters(form).keys() - {"reason"}:
         return int(plan.counts.get(Reason.READY, 0))  # counted when the plan was stored
-    return _plan_rows(library, form).filter(reason=Reason.READY).count()
+    return _renames(library, form).count()
 
 
 def _preview_url(library: Library, filters: dict[str, str]) -> str:
@@ -228,7 +243,7 @@ def rename_apply_selected(request: HttpRequest) -> HttpResponse:
     matching = form.cleaned_data["selection"] == ApplySelectedForm.MATCHING
     # One read of the matching renames: a selection may name 100,000 ids, too many
     # for an IN list, and each is checked against the plan anyway.
-    renames = _plan_rows(library, form).filter(reason=Reason.READY).order_by()
+    renames = _renames(library, form)
     previewed = [
         (media, target)
         for media, target in renames.values_list("media_id", "target")
