@@ -352,6 +352,9 @@ def pages(batches: int) -> dict[str, str]:
         "batch": f"/history/batch/{max(1, batches // 2)}/?page=3",
         "rename preview p1": "/rename/?library=1",
         "rename preview p200": "/rename/?library=1&page=200",
+        # The workbench's search and changed-part filter count every match for "select all".
+        "rename preview searched": "/rename/?library=1&q=e05",
+        "rename preview changed part": "/rename/?library=1&changed=both&page=2",
         "backups": "/backups/",
         "settings": "/settings/",
     }

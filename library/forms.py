@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from library.models import Batch, FileOperation, Library, MediaFile, MediaType
+from library.models import Batch, FileOperation, Library, MediaFile, MediaType, PlannedMove
 from library.services.libraries import library_root_clean
 from library.services.plan import Reason
 from plexomatic_site.forms import LinesField
@@ -164,7 +164,28 @@ class PreviewFilterForm(forms.Form):
         label="Status",
         choices=[("", "Renames and files that stay"), ("all", "Every file"), *Reason.choices],
     )
+    changed = forms.ChoiceField(
+        required=False,
+        label="Changed part",
+        choices=[("", "Any change"), *PlannedMove.Changed.choices],
+    )
     q = forms.CharField(required=False, label="Search paths", max_length=200)
+
+
+class ApplySelectedForm(PreviewFilterForm):
+    """The renames selected in the preview, over every page of its filters: all that
+    match them but `ids`, or only `ids`, of the stored plan named by `digest`."""
+
+    MATCHING, IDS = "matching", "ids"
+
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$")
+    selection = forms.ChoiceField(choices=[(MATCHING, "matching"), (IDS, "ids")])
+    # Comma-separated media ids, one field however many (Django caps the field count).
+    ids = forms.RegexField(regex=r"^([0-9]{1,18}(,[0-9]{1,18})*)?\Z", required=False)
+
+    def clean_ids(self) -> set[int]:
+        text = self.cleaned_data["ids"]
+        return {int(pk) for pk in text.split(",")} if text else set()
 
 
 class ApplyForm(forms.Form):

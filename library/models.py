@@ -240,6 +240,30 @@ class MediaFile(models.Model):
         return self.name
 
 
+class ExcludedFile(models.Model):
+    """A file or folder the last scan of its library left out, and the rule that did.
+
+    Replaced whole by each scan (scan.library_scan), so the library page can say
+    what the ignore patterns and .plexignore files keep out of the index. A
+    folder is listed once: the scan does not look inside it.
+    """
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="excluded_files")
+    path = models.CharField(max_length=4096)
+    # The ignore pattern ("*-sample.*"), or the .plexignore file, that excluded it.
+    rule = models.CharField(max_length=500)
+    folder = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # The library page lists them in path order: WHERE library_id = ? ORDER BY path.
+            models.Index(fields=["library", "path"], name="excluded_library_path_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} (excluded by {self.rule})"
+
+
 class Batch(models.Model):
     """One apply (or import): its operations can be rolled back together."""
 
@@ -404,6 +428,13 @@ class PlannedMove(models.Model):
     refresh plans again only the files whose row changed, and their group.
     """
 
+    class Changed(models.TextChoices):
+        """Which part of a rename's path changes (blank for a file that stays)."""
+
+        FOLDER = "folder", "folder only"
+        NAME = "name", "file name only"
+        BOTH = "both", "folder and file name"
+
     media_id = models.PositiveBigIntegerField(primary_key=True)
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="planned_moves")
     group = models.CharField(max_length=500)
@@ -415,6 +446,9 @@ class PlannedMove(models.Model):
     listed = models.BooleanField(default=True)
     detail = models.CharField(max_length=1000, blank=True)
     effects = models.JSONField(default=list, blank=True)
+    # Indexed after the reason only (planned_reason_changed_idx): an index led by
+    # (library_id, changed) made SQLite read the plain preview page through it and sort.
+    changed = models.CharField(max_length=10, choices=Changed.choices, blank=True)
     inputs = models.CharField(max_length=32)
     source_key = models.BigIntegerField()
     target_key = models.BigIntegerField(null=True, blank=True)
@@ -430,8 +464,11 @@ class PlannedMove(models.Model):
             models.Index(
                 fields=["library", "listed", "group_key", "source"], name="planned_page_idx"
             ),
-            # Counts and the reason filter: WHERE library_id = ? AND reason = ?.
-            models.Index(fields=["library", "reason"], name="planned_reason_idx"),
+            # Counts and the reason filter: WHERE library_id = ? AND reason = ?; with
+            # `changed`, the workbench counts the renames of one changed part from the index.
+            models.Index(
+                fields=["library", "reason", "changed"], name="planned_reason_changed_idx"
+            ),
             # A refresh finds a changed file's group by these keys.
             models.Index(fields=["library", "target_key"], name="planned_target_idx"),
             models.Index(fields=["library", "source_key"], name="planned_source_idx"),

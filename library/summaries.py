@@ -23,13 +23,21 @@ def _library_link(library_id: int | None) -> SummaryLink | None:
 @dataclass
 class ScanSummary(JobSummary, kind=JobKind.SCAN):
     library_id: int | None = None
+    # Media files the walk met: seen = unchanged + new + changed + moved + excluded.
+    seen: int = 0
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     moved: int = 0
     missing: int = 0
-    # Files still on disk that the extension or ignore rules now leave out.
+    # Media files seen that an ignore pattern or a .plexignore leaves out.
     excluded: int = 0
+    # Folders left out whole (not looked into), by a pattern or a .plexignore.
+    excluded_folders: int = 0
+    # The rule -> how many files and folders it left out.
+    excluded_rules: dict[str, int] = field(default_factory=dict)
+    # Rows removed because the extension or ignore rules now leave their file out.
+    removed: int = 0
     returned: int = 0
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
@@ -49,10 +57,16 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
             self.errors.append(message)
 
     def headline(self) -> str:
+        """ "404 seen = 392 unchanged + 3 new + 0 changed + 0 moved + 9 excluded; …": the
+        sum adds up (a row refused by the database is one of the errors)."""
+        folders = self.excluded_folders
         return (
-            f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
-            f"{self.moved} moved, {self.missing} missing, {self.returned} back, "
-            f"{self.excluded} excluded, {self.error_count} errors in {self.seconds:.1f} s"
+            f"{self.seen} seen = {self.unchanged} unchanged + {self.new} new + "
+            f"{self.changed} changed + {self.moved} moved + {self.excluded} excluded"
+            + (f" (and {folders} folder{'s' if folders != 1 else ''} left out)" if folders else "")
+            + f"; {self.missing} missing, {self.returned} back, {self.error_count} errors "
+            f"in {self.seconds:.1f} s"
+            + (f"; {self.removed} removed by the rules" if self.removed else "")
             + (f"; {self.recognised_again} recognised anew" if self.recognised_again else "")
             + (f"; {self.replanned} planned again" if self.replanned else "")
         )
@@ -62,6 +76,9 @@ class ScanSummary(JobSummary, kind=JobKind.SCAN):
         hidden = self.error_count - len(self.errors)
         if hidden > 0:
             shown.append(SummaryLine(f"… and {hidden} more errors.", "error"))
+        if self.excluded_rules:
+            rules = ", ".join(f"{rule} {count}" for rule, count in self.excluded_rules.items())
+            shown.append(SummaryLine(f"Excluded by rule: {rules}."))
         if self.phases:
             spent = ", ".join(
                 f"{phase.replace('_', ' ')} {seconds:.1f} s"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("rename/", rename.rename_preview, name="rename"),
     path("rename/apply/", rename.rename_apply, name="rename_apply"),
     path("rename/apply-all/", rename.rename_apply_all, name="rename_apply_all"),
+    path("rename/apply-selected/", rename.rename_apply_selected, name="rename_apply_selected"),
     path("rename/replan/", rename.rename_replan, name="rename_replan"),
     path("history/", history.history, name="history"),
     path("history/export.csv", history.history_export, name="history_export"),

@@ -14,6 +14,8 @@ NAMES = [
     "Show Name (2019)/Season 01/Show Name (2019) - s01e02 - Second.mkv",
     "Show Name (2019)/Season 01/Show Name (2019) - s01e04 - Fourth.mkv",
     "Movies/Heat (1995)/Heat (1995).mkv",
+    # Left out by the default ignore pattern *-sample.*, and listed as excluded.
+    "Movies/Heat (1995)/Heat (1995)-SAMPLE.mkv",
 ]
 
 
@@ -46,9 +48,18 @@ def test_add_scan_and_browse_a_library(server, page, tmp_path):
 
     page.get_by_role("button", name="Scan").click()
     # The worker thread in serve runs the job; the page polls and reloads when done.
-    expect(page.get_by_text("Last scan: 4 new")).to_be_visible(timeout=30_000)
+    expect(
+        page.get_by_text(
+            "Last scan: 5 seen = 0 unchanged + 4 new + 0 changed + 0 moved + 1 excluded"
+        )
+    ).to_be_visible(timeout=30_000)
     rows = page.locator("table.media tbody tr")
     expect(rows).to_have_count(4)
+    excluded = page.get_by_role("region", name="Excluded by the ignore rules")
+    expect(excluded.get_by_role("row")).to_have_count(2)  # the header and the sample
+    expect(excluded.get_by_role("row").nth(1)).to_have_text(
+        "Movies/Heat (1995)/Heat (1995)-SAMPLE.mkv*-sample.*"
+    )
 
     page.get_by_role("link", name="Show Name", exact=True).first.click()
     expect(page.get_by_role("heading", name="Season 1")).to_be_visible()

@@ -41,12 +41,11 @@ def files(root) -> list[str]:
     )
 
 
-def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
-    root = tmp_path / "tv"
-    root.mkdir()
+def _serve_logged_in(server, page, root, setup: str) -> None:
+    """Migrate, run `setup` in a shell against the server's database, start it, log in."""
     server.manage("migrate", "--verbosity", "0")
     subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SETUP],
+        [sys.executable, "manage.py", "shell", "-c", setup],
         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
         env={**server.env(), "LIBRARY_ROOT": str(root)},
         check=True,
@@ -57,10 +56,16 @@ def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Log in").click()
 
+
+def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
+    root = tmp_path / "tv"
+    root.mkdir()
+    _serve_logged_in(server, page, root, SETUP)
+
     page.get_by_role("link", name="Rename", exact=True).click()
     expect(page.get_by_text("Show (2019)/Season 01/Show (2019) - s01e01.mkv")).to_be_visible()
     page.get_by_label("Rename show.s01e03.mkv").uncheck()
-    page.get_by_role("button", name="Apply the ticked renames on this page").click()
+    page.get_by_role("button", name="Apply the 2 selected renames").click()
     # The job page polls its status and reloads when the worker has finished.
     expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("2 renamed (batch")).to_be_visible()
@@ -94,4 +99,95 @@ def test_preview_apply_and_roll_back_from_the_browser(server, page, tmp_path):
     page.get_by_label("Status").select_option("rolled_back")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("tbody tr")).to_have_count(2)
+    assert server.stop()[0] == 0
+
+
+# 500 episodes of two shows, 250 each: three preview pages of 200.
+SETUP_500 = """
+import os
+from django.contrib.auth import get_user_model
+from library.models import Library, MediaFile
+from library.services.plan_store import plan_refresh
+get_user_model().objects.create_user("admin", password="correct-horse-battery")
+root = os.environ["LIBRARY_ROOT"]
+library = Library.objects.create(name="TV", root_path=root)
+rows = []
+for title in ("Alpha", "Beta"):
+    for n in range(1, 251):
+        path = os.path.join(root, f"{title.lower()}.s01e{n:03d}.mkv")
+        with open(path, "wb") as handle:
+            handle.write(b"episode %d" % n)
+        rows.append(MediaFile(
+            library=library, path=path, name=os.path.basename(path), media_type="TV_SHOW",
+            title=title, year=2019, season=1, episode=n, episodes=[n],
+        ))
+MediaFile.objects.bulk_create(rows)
+plan_refresh(library)
+"""
+
+
+def test_the_workbench_selects_across_pages_searches_and_toggles_from_the_keyboard(
+    server, page, tmp_path
+):
+    root = tmp_path / "tv"
+    root.mkdir()
+    _serve_logged_in(server, page, root, SETUP_500)
+    page.get_by_role("link", name="Rename", exact=True).click()
+    apply = page.locator(".workbench-apply button")
+    expect(apply).to_have_text("Apply the 500 selected renames")
+    expect(page.get_by_text("500 of 500 selected")).to_be_visible()
+    expect(page.get_by_role("button", name="Apply the ticked renames on this page")).to_be_hidden()
+
+    # Select none, then all, over every page: the count says so and so do the boxes.
+    page.get_by_role("button", name="Select none").click()
+    expect(apply).to_have_text("Apply the 0 selected renames")
+    expect(apply).to_be_disabled()
+    expect(page.locator("input[name=media]:checked")).to_have_count(0)
+    page.get_by_role("button", name="Select all 500 matching").click()
+    expect(page.locator("input[name=media]:checked")).to_have_count(200)
+    expect(apply).to_have_text("Apply the 500 selected renames")
+
+    # Keyboard: j moves to the first row (visibly focused), space unticks it, j, k and
+    # the arrows move on; the selection holds on another page and back.
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    first = page.locator("tr[data-row]").nth(0)
+    expect(first).to_be_focused()
+    assert first.evaluate("row => getComputedStyle(row).outlineStyle") == "solid"
+    page.keyboard.press(" ")
+    expect(page.get_by_label("Rename alpha.s01e001.mkv")).not_to_be_checked()
+    page.keyboard.press("j")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("k")
+    expect(page.locator("tr[data-row]").nth(1)).to_be_focused()
+    page.keyboard.press(" ")
+    expect(page.get_by_label("Rename alpha.s01e002.mkv")).not_to_be_checked()
+    expect(apply).to_have_text("Apply the 498 selected renames")
+    page.get_by_role("link", name="Next").first.click()
+    expect(apply).to_have_text("Apply the 498 selected renames")
+    page.get_by_role("link", name="Previous").first.click()
+    expect(page.get_by_label("Rename alpha.s01e001.mkv")).not_to_be_checked()
+    expect(page.get_by_label("Rename alpha.s01e003.mkv")).to_be_checked()
+
+    # A group's box selects that show's renames on the page.
+    page.get_by_label("Select the renames of Alpha on this page").check()
+    expect(apply).to_have_text("Apply the 500 selected renames")
+
+    # Search: the selection is of the matches; untick one and apply the rest.
+    page.get_by_label("Search paths").fill("beta.s01e00")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.locator("input[name=media]")).to_have_count(9)
+    expect(apply).to_have_text("Apply the 9 selected renames")
+    page.get_by_label("Rename beta.s01e005.mkv").focus()
+    page.keyboard.press(" ")
+    page.get_by_role("button", name="Apply the 8 selected renames").click()
+    expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("8 renamed (batch")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Took \d"))).to_be_visible()
+    expect(page.get_by_text("No background worker")).to_have_count(0)
+    renamed = [name for name in files(root) if name.startswith("Beta (2019)/")]
+    assert renamed == [
+        f"Beta (2019)/Season 01/Beta (2019) - s01e{n:02d}.mkv" for n in (1, 2, 3, 4, 6, 7, 8, 9)
+    ]
+    assert len(files(root)) == 500
     assert server.stop()[0] == 0

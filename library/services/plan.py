@@ -203,16 +203,25 @@ def moves_digest(moves: Iterable[tuple[int, str]]) -> str:
 
 
 def path_marked(old: str, new: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
-    """Both paths split around what differs: the common prefix and suffix by characters."""
+    """Both paths split around what differs: the common prefix and suffix, ending and
+    starting between words (`s01e001` -> `s01e01` marks the whole episode tag, not `0`)."""
     if not new or old == new:
         return (old, "", ""), (new, "", "")
     head = 0
     while head < min(len(old), len(new)) and old[head] == new[head]:
         head += 1
+
+    def inside_word(text: str, at: int) -> bool:
+        return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+    while inside_word(old, head) or inside_word(new, head):
+        head -= 1
     limit = min(len(old), len(new)) - head
     tail = 0
     while tail < limit and old[-1 - tail] == new[-1 - tail]:
         tail += 1
+    while tail and (inside_word(old, len(old) - tail) or inside_word(new, len(new) - tail)):
+        tail -= 1
 
     def split(path: str) -> tuple[str, str, str]:
         return path[:head], path[head : len(path) - tail], path[len(path) - tail :]

@@ -119,7 +119,7 @@ def _suspects(library: Library, edited: Collection[int]) -> set[int]:
     """The rows a refresh told which were edited compares: those, the rows added or
     deleted since the last refresh, and those stored without a digest (each set found
     by SQLite's indexes, so only these few ids reach Python). The subtitles of a video
-    that changed join its group (_plan_group)."""
+    that changed join its group (plan_groups.group_plan)."""
     rows = MediaFile.objects.filter(library=library)
     added = rows.exclude(pk__in=PlannedMove.objects.values("media_id"))
     stale = _stored(library).filter(Q(inputs="") | ~Q(media_id__in=rows.values("pk")))
@@ -145,20 +145,33 @@ def _plan_rows(library: Library, templates: dict[str, str]) -> PlanRows:
     return plan_rows
 
 
+def changed_part(source: str, target: str) -> str:
+    """Which part of a rename's path changes (PlannedMove.Changed), "" when it stays."""
+    if not target or source == target:
+        return ""
+    old_folder, old_name = os.path.split(source)
+    new_folder, new_name = os.path.split(target)
+    if old_folder == new_folder:
+        return PlannedMove.Changed.NAME
+    return PlannedMove.Changed.FOLDER if old_name == new_name else PlannedMove.Changed.BOTH
+
+
 def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
     group = item.group
     moves = item.ready and item.target
+    source, target = item.source_display, item.target_display if moves else ""
     return PlannedMove(
         media_id=item.media.pk,
         library=library,
         group=group[:500],
         group_key=group.casefold()[:500],
-        source=item.source_display,
-        target=item.target_display if moves else "",
+        source=source,
+        target=target,
         reason=item.reason,
         listed=item.reason != Reason.ALREADY_CORRECT,
         detail=item.detail[:1000],
         effects=item.effects if moves else [],
+        changed=changed_part(source, target),
         inputs=inputs,
         source_key=path_key(item.source),
         target_key=path_key(item.target) if item.target else None,

@@ -16,6 +16,7 @@ import operator
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from library.errors import ScanError
-from library.models import Library, MediaFile
+from library.models import ExcludedFile, Library, MediaFile
 from library.services.checksum import checksum_compute
 from library.services.media_counts import media_counts_compute
 from library.services.paths import is_within, path_for_storage
@@ -37,6 +38,7 @@ from library.services.scan_rows import RowInserter, chunks, rows_update
 from library.summaries import ScanSummary
 from plexomatic_site.database import database_optimize
 from plexomatic_site.progress import Progress, progress_ignore
+from plexomatic_site.queries import rows_insert
 from plexomatic_site.settings_store import settings_current
 
 # Bump when recognition reads names differently (new rules or fields): the next
@@ -53,13 +55,26 @@ RECOGNISED_FIELDS = (
 PHASES = ("walk", "fingerprint", "recognition", "database", "plex_check", "plan")
 
 
+# A file or folder the rules left out: (path as stored, the rule, whether a folder).
+Excluded = tuple[str, str, bool]
+
+
 @dataclass(frozen=True)
 class ScanRules:
     video: frozenset[str]
     subtitle: frozenset[str]
+    # Every ignore pattern in one expression, each its own group (see rule_of).
     ignore: re.Pattern[str] | None
+    patterns: tuple[str, ...]
     # Identifies these rules, so the next scan knows whether they changed.
     digest: str
+
+    def rule_of(self, name: str) -> str:
+        """The ignore pattern that matches this file or folder name ("" if none does)."""
+        found = self.ignore.match(name) if self.ignore is not None else None
+        if found is None or found.lastgroup is None:
+            return ""
+        return self.patterns[int(found.lastgroup[1:])]
 
     @classmethod
     def for_library(cls, library: Library) -> ScanRules:
@@ -70,8 +85,13 @@ class ScanRules:
             return own if own is not None else current[key]
 
         patterns = pick("ignore_patterns")
+        # Named groups tell which pattern matched; each translated pattern's own
+        # groups are not capturing, so the match's last group is the pattern's.
         ignore = (
-            re.compile("|".join(fnmatch.translate(p) for p in patterns), re.IGNORECASE)
+            re.compile(
+                "|".join(f"(?P<r{n}>{fnmatch.translate(p)})" for n, p in enumerate(patterns)),
+                re.IGNORECASE,
+            )
             if patterns
             else None
         )
@@ -82,6 +102,7 @@ class ScanRules:
             video=video,
             subtitle=subtitle,
             ignore=ignore,
+            patterns=tuple(patterns),
             digest=hashlib.sha256(described.encode()).hexdigest()[:16],
         )
 
@@ -102,9 +123,11 @@ class PlexIgnore:
     folder: str
     names: re.Pattern[str] | None
     paths: re.Pattern[str] | None
+    # The rule as the library page names it: the file, relative to the library's folder.
+    label: str
 
     @classmethod
-    def read(cls, folder: str, summary: ScanSummary) -> PlexIgnore:
+    def read(cls, folder: str, summary: ScanSummary, *, root: str) -> PlexIgnore:
         try:
             with open(os.path.join(folder, PLEXIGNORE), encoding="utf-8", errors="replace") as f:
                 lines = [line.strip() for line in f]
@@ -122,6 +145,7 @@ class PlexIgnore:
             folder=folder,
             names=compiled([p for p in patterns if "/" not in p]),
             paths=compiled([p.strip("/") for p in patterns if "/" in p]),
+            label=path_for_storage(os.path.relpath(os.path.join(folder, PLEXIGNORE), root))[0],
         )
 
     def ignores(self, path: str) -> bool:
@@ -132,7 +156,7 @@ class PlexIgnore:
 
 
 def _walk(
-    root: str, rules: ScanRules, summary: ScanSummary, unsure: list[str]
+    root: str, rules: ScanRules, summary: ScanSummary, unsure: list[str], excluded: list[Excluded]
 ) -> list[tuple[str, int, float]]:
     """Every file under root with a media extension: one scandir per folder, one stat per file.
 
@@ -142,6 +166,8 @@ def _walk(
     file names are matched against the ignore patterns by the caller, which
     can skip files it already knows. Paths that could not be read are added
     to `unsure` (as stored text), so their rows are not taken for missing.
+    The folders pruned, and the folders and media files a .plexignore leaves
+    out, are added to `excluded` with their rule.
     """
     found: list[tuple[str, int, float]] = []
     keep = found.append
@@ -161,11 +187,14 @@ def _walk(
             unsure.append(shown + os.sep)
             continue
         if PLEXIGNORE in map(_entry_name, entries):
-            plexignores = (*plexignores, PlexIgnore.read(folder, summary))
+            plexignores = (*plexignores, PlexIgnore.read(folder, summary, root=root))
         for entry in entries:
-            if plexignores and any(rule.ignores(entry.path) for rule in plexignores):
-                continue
             try:
+                if plexignores:
+                    rule = next((r for r in plexignores if r.ignores(entry.path)), None)
+                    if rule is not None:
+                        _plexignored(entry, rule.label, media, excluded)
+                        continue
                 # The common case first, told by the listing's file type alone.
                 if entry.is_file(follow_symlinks=False):
                     name = entry.name
@@ -179,10 +208,12 @@ def _walk(
                         keep((entry.path, stat.st_size, stat.st_mtime))
                 elif entry.is_symlink():
                     _symlink_report(entry.path, real_root, summary)
-                elif entry.is_dir(follow_symlinks=False) and (
-                    ignored is None or not ignored(entry.name)
-                ):
-                    stack.append((entry.path, plexignores))
+                elif entry.is_dir(follow_symlinks=False):
+                    if ignored is not None and ignored(entry.name):
+                        shown = path_for_storage(entry.path)[0]
+                        excluded.append((shown, rules.rule_of(entry.name), True))
+                    else:
+                        stack.append((entry.path, plexignores))
             except FileNotFoundError:
                 summary.error(f"{path_for_storage(entry.path)[0]} vanished during the scan")
             except OSError as exc:
@@ -190,6 +221,19 @@ def _walk(
                 summary.error(f"Cannot read {shown}: {exc.strerror}")
                 unsure.append(shown)
     return found
+
+
+def _plexignored(
+    entry: os.DirEntry[str], label: str, media: frozenset[str], excluded: list[Excluded]
+) -> None:
+    """Note a folder, or a media file, that a .plexignore leaves out (other files are
+    not media anyway)."""
+    if entry.is_dir(follow_symlinks=False):
+        excluded.append((path_for_storage(entry.path)[0], label, True))
+    elif entry.is_file(follow_symlinks=False):
+        ext = os.path.splitext(entry.name)[1]
+        if ext in media or ext.lower() in media:
+            excluded.append((path_for_storage(entry.path)[0], label, False))
 
 
 def _symlink_report(path: str, real_root: str, summary: ScanSummary) -> None:
@@ -312,8 +356,12 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     rules = ScanRules.for_library(library)
 
     unsure: list[str] = []
+    # What the rules leave out, for the library page; `removed` are the rows of files
+    # the rules leave out now (they were scanned before, under other rules).
+    excluded: list[Excluded] = []
     with clock.phase("walk"):
-        files = _walk(root, rules, summary, unsure)
+        files = _walk(root, rules, summary, unsure, excluded)
+    summary.seen = len(files) + sum(1 for *_, folder in excluded if not folder)
     progress(0, len(files), "Comparing with the library")
     with clock.phase("database"):
         # Rows are matched on the path exactly as the filesystem gives it; `texts`
@@ -337,13 +385,14 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     # a first scan's database phase, 7.0-7.7 s against 7.5-9.4 s (load 3-5).
     others.sort()
     ignored = rules.ignore.match if rules.ignore is not None else None
-    excluded: list[str] = []
+    removed: list[str] = []
     if ignored is not None and library.last_scan_summary.get("rules") != rules.digest:
         # New ignore rules: known files are checked again (otherwise they passed
         # these same rules before, and matching 100,000 names costs half a walk).
         now_ignored = {key for key in unchanged if ignored(os.path.basename(key[0]))}
         unchanged -= now_ignored
-        excluded = [texts.get(key[0], key[0]) for key in now_ignored]
+        removed = [texts.get(key[0], key[0]) for key in now_ignored]
+        excluded += [(path, rules.rule_of(os.path.basename(path)), False) for path in removed]
     summary.unchanged = len(unchanged)
     returned = (
         [
@@ -356,8 +405,8 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     )
     gone = _gone(unseen - {item[0] for item in others}, texts, missing_before, unsure)
     # Not found but still there: the rules leave it out now, so it leaves the index.
-    excluded += [path for path in gone if os.path.lexists(path)]
-    gone = sorted(set(gone) - set(excluded))
+    removed += [path for path in gone if os.path.lexists(path)]
+    gone = sorted(set(gone) - set(removed))
     with clock.phase("database"):
         vanished = VanishedRows.of(library, gone if others else [])
 
@@ -372,8 +421,9 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
                 progress(count, len(others), "Recognising new and changed files")
             text_path, raw = path_for_storage(fs_path)
             if ignored is not None and ignored(name):
+                excluded.append((text_path, rules.rule_of(name), False))
                 if fs_path in unseen:
-                    excluded.append(text_path)  # still on disk, but the rules leave it out now
+                    removed.append(text_path)  # still on disk, but the rules leave it out now
                 continue
             is_subtitle = name[name.rfind(".") :].lower() in rules.subtitle
             fields = _recognised_fields(
@@ -398,7 +448,10 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     summary.moved = len(moved)
     summary.missing = len(gone) - len(moved)
     summary.returned = len(returned)
-    summary.excluded = len(excluded)
+    summary.removed = len(removed)
+    summary.excluded = sum(1 for *_, folder in excluded if not folder)
+    summary.excluded_folders = len(excluded) - summary.excluded
+    summary.excluded_rules = dict(Counter(rule for _, rule, _ in excluded).most_common())
     moved_ids = {id(fields) for fields in moved.values()}
     progress(len(files), len(files), "Saving")
     with clock.phase("database"):
@@ -408,8 +461,9 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
         inserter.flush()
         summary.new = inserter.stored
         rows_update(library, changed=to_update, moved=moved, gone=gone, returned=returned)
-        for chunk in chunks(excluded):
+        for chunk in chunks(removed):
             MediaFile.objects.filter(library=library, path__in=chunk).delete()
+        _excluded_store(library, excluded)
         # The rows edited in place, for the plan (it finds added and deleted ones itself).
         edited = _ids_at(
             library,
@@ -418,7 +472,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
             + gone
             + returned,
         )
-        if others or returned or excluded:
+        if others or returned or removed:
             # Only a file new, changed, moved, back or left out (its subtitles are
             # orphans now) changes which subtitles and videos can pair.
             edited += _link_sidecars(library)
@@ -433,6 +487,18 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
         started=started,
     )
     return summary
+
+
+def _excluded_store(library: Library, excluded: list[Excluded]) -> None:
+    """Replace the library's list of what the rules left out (two statements, however many)."""
+    with transaction.atomic():
+        ExcludedFile.objects.filter(library=library).delete()
+        rows_insert(
+            [
+                ExcludedFile(library=library, path=path[:4096], rule=rule[:500], folder=folder)
+                for path, rule, folder in excluded
+            ]
+        )
 
 
 def _ids_at(library: Library, paths: list[str]) -> list[int]:
@@ -477,7 +543,7 @@ def _scan_finish(
             edited += _recognise_again(library, summary, paths)
     plex_check = library.last_scan_summary.get("plex_check")
     touched = summary.new + summary.changed + summary.moved + summary.missing
-    touched += summary.returned + summary.excluded + summary.recognised_again
+    touched += summary.returned + summary.removed + summary.recognised_again
     if plex_check is None or touched:
         # Only when a path or a reading changed: an unchanged rescan stays a walk.
         with clock.phase("plex_check"):

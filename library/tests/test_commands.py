@@ -53,14 +53,21 @@ def test_createlibrary_refuses_overlapping_roots(media_root):
 
 
 def test_scan_command_scans_by_name_or_id_and_prints_a_summary(library, media_root):
-    make_files(media_root, ["Show/Season 01/Show - S01E01.mkv", "Show/Season 01/Show - S01E02.mkv"])
+    make_files(
+        media_root,
+        [
+            "Show/Season 01/Show - S01E01.mkv",
+            "Show/Season 01/Show - S01E02.mkv",
+            "Show/Season 01/Show - S01E02-SAMPLE.mkv",
+        ],
+    )
     output = run("scan", "TV", "--no-progress")
     assert (
-        "TV: 2 new, 0 changed, 0 unchanged, 0 moved, 0 missing, 0 back, 0 excluded, 0 errors in"
-        in output
-    )
+        "TV: 3 seen = 0 unchanged + 2 new + 0 changed + 0 moved + 1 excluded; "
+        "0 missing, 0 back, 0 errors in"
+    ) in output
     output = run("scan", str(library.pk), "--no-progress")
-    assert "0 new, 0 changed, 2 unchanged" in output
+    assert "3 seen = 2 unchanged + 0 new + 0 changed + 0 moved + 1 excluded;" in output
     assert Job.objects.filter(kind="scan", status="succeeded").count() == 2
 
 
@@ -70,7 +77,7 @@ def test_scan_without_arguments_scans_enabled_libraries(library, media_root, tmp
     Library.objects.create(name="Off", root_path=str(other_root), enabled=False)
     make_files(media_root, ["Show/Season 01/Show - S01E01.mkv"])
     output = run("scan", "--no-progress")
-    assert "TV: 1 new" in output and "Off" not in output
+    assert "TV: 1 seen = 0 unchanged + 1 new" in output and "Off" not in output
     assert MediaFile.objects.count() == 1
 
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from library.models import MediaFile, MediaType
 from library.services.apply import library_apply
-from library.services.plan import Reason, plan_build
+from library.services.plan import Reason, path_marked, plan_build
 from library.tests.factories import episode_make, library_make, media_make, tree
 from plexomatic_site.settings_store import settings_update
 
@@ -582,3 +582,33 @@ def test_an_extra_keeps_the_plex_extras_folder_it_was_in(library):
     heat_make(library, "Heat.1995/featurettes/Official Trailer.mkv", extra_type="trailer")
     plan = plan_build(library=library)
     assert targets(plan)["Official Trailer.mkv"] == "Heat (1995)/featurettes/Official Trailer.mkv"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marked"),
+    [
+        # A changed episode tag is marked whole, not as the one digit that differs.
+        (
+            "a.s01e001.mkv",
+            "A - s01e01.mkv",
+            (("", "a.s01e001", ".mkv"), ("", "A - s01e01", ".mkv")),
+        ),
+        (
+            "Show (2019)/Season 01/show.s01e02.mkv",
+            "Show (2019)/Season 01/Show (2019) - s01e02.mkv",
+            (
+                ("Show (2019)/Season 01/", "show.", "s01e02.mkv"),
+                ("Show (2019)/Season 01/", "Show (2019) - ", "s01e02.mkv"),
+            ),
+        ),
+        (
+            "Film 2019.mkv",
+            "Film (2019).mkv",
+            (("Film ", "2019", ".mkv"), ("Film ", "(2019)", ".mkv")),
+        ),
+        ("same.mkv", "same.mkv", (("same.mkv", "", ""), ("same.mkv", "", ""))),
+        ("x.mkv", "", (("x.mkv", "", ""), ("", "", ""))),
+    ],
+)
+def test_path_marked_marks_what_differs_between_whole_words(old, new, marked):
+    assert path_marked(old, new) == marked

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from library.errors import ScanError
-from library.models import MediaFile
+from library.models import ExcludedFile, MediaFile
 from library.services.scan import library_scan
 from library.tests.conftest import make_files, scandir_before_stat
 from plexomatic_site.settings_store import settings_update
@@ -100,6 +100,7 @@ def test_changed_ignore_rules_apply_to_files_already_known(library, media_root):
     settings_update(values={"ignore_patterns": ["* - behind.mkv"]})
     summary = library_scan(library=library)
     assert (summary.unchanged, summary.excluded, summary.missing) == (1, 1, 0)
+    assert summary.removed == 1 and summary.excluded_rules == {"* - behind.mkv": 1}
     assert list(MediaFile.objects.values_list("name", flat=True)) == ["Film (2001).mkv"]
 
 
@@ -337,3 +338,65 @@ def test_an_extension_added_in_settings_is_not_read_as_part_of_the_name(library,
     usual = MediaFile.objects.get(name="Show.S01E03.mkv")
     assert (odd.title, odd.season, odd.episode, odd.episode_title) == ("Show", 1, 2, "")
     assert (usual.title, usual.episode_title) == ("Show", "")
+
+
+EXCLUDED_TREE = [
+    "Film (2001)/Film (2001).mkv",
+    "Film (2001)/Film (2001)-SAMPLE.mkv",  # *-sample.*
+    "Film (2001)/Sample/sample.mkv",  # the folder: sample
+    "Show/Season 01/Show - S01E01.mkv",
+    "Show/Season 01/Show - S01E02.mkv",  # Show/.plexignore: *E02.mkv
+    "Show/Bonus/Show - S00E01.mkv",  # Show/.plexignore: Bonus/*
+    "Show/Unwanted/Show - S01E03.mkv",  # the folder, by Show/.plexignore: unwanted
+    ".hidden.mkv",  # .*
+    "notes.txt",  # not media: neither seen nor excluded
+]
+
+
+def test_what_the_rules_exclude_is_counted_by_rule_stored_and_the_summary_adds_up(
+    library, media_root
+):
+    make_files(media_root, EXCLUDED_TREE)
+    (media_root / "Show" / ".plexignore").write_text("*E02.mkv\nBonus/*\nunwanted\n")
+    for unchanged in (0, 2):  # a rescan finds the same, and stores it once
+        summary = library_scan(library=library)
+        assert (summary.seen, summary.unchanged, summary.new) == (6, unchanged, 2 - unchanged)
+        assert (summary.excluded, summary.excluded_folders, summary.removed) == (4, 2, 0)
+        assert summary.seen == (
+            summary.unchanged + summary.new + summary.changed + summary.moved + summary.excluded
+        )
+        assert summary.excluded_rules == {
+            "Show/.plexignore": 3,
+            "*-sample.*": 1,
+            "sample": 1,
+            ".*": 1,
+        }
+        assert summary.headline().startswith(
+            f"6 seen = {unchanged} unchanged + {2 - unchanged} new + 0 changed + 0 moved + "
+            "4 excluded (and 2 folders left out); 0 missing"
+        )
+        stored = {
+            (os.path.relpath(path, media_root), rule, folder)
+            for path, rule, folder in ExcludedFile.objects.values_list("path", "rule", "folder")
+        }
+        assert stored == {
+            ("Film (2001)/Film (2001)-SAMPLE.mkv", "*-sample.*", False),
+            ("Film (2001)/Sample", "sample", True),
+            ("Show/Season 01/Show - S01E02.mkv", "Show/.plexignore", False),
+            ("Show/Bonus/Show - S00E01.mkv", "Show/.plexignore", False),
+            ("Show/Unwanted", "Show/.plexignore", True),
+            (".hidden.mkv", ".*", False),
+        }
+    assert sorted(MediaFile.objects.values_list("name", flat=True)) == [
+        "Film (2001).mkv",
+        "Show - S01E01.mkv",
+    ]
+
+
+def test_a_rule_removed_lets_its_files_in_and_empties_the_excluded_list(library, media_root):
+    make_files(media_root, ["Film (2001)/Film (2001).mkv", "Film (2001)/Film (2001)-SAMPLE.mkv"])
+    assert library_scan(library=library).excluded == 1
+    settings_update(values={"ignore_patterns": []})
+    summary = library_scan(library=library)
+    assert (summary.seen, summary.unchanged, summary.new, summary.excluded) == (2, 1, 1, 0)
+    assert not ExcludedFile.objects.exists()

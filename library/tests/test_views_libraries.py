@@ -401,3 +401,34 @@ def test_media_page_of_another_library_is_404(logged_in, library, tmp_path):
     other = Library.objects.create(name="Other", root_path=str(tmp_path))
     media = MediaFile.objects.create(library=other, path=f"{tmp_path}/a.mkv", name="a.mkv")
     assert logged_in.get(reverse("library:media", args=[library.pk, media.pk])).status_code == 404
+
+
+def test_the_library_page_lists_what_the_ignore_rules_excluded(logged_in, library, media_root):
+    from library.services.scan import library_scan
+
+    make_files(
+        media_root,
+        [
+            "Film (2001)/Film (2001).mkv",
+            "Film (2001)/Film (2001)-SAMPLE.mkv",
+            "Extras/Sample/a.mkv",
+        ],
+    )
+    library_scan(library=library)
+    html = logged_in.get(reverse("library:detail", args=[library.pk])).content.decode()
+    assert (
+        "Last scan: 2 seen = 0 unchanged + 1 new + 0 changed + 0 moved + 1 excluded "
+        "(and 1 folder left out)"
+    ) in html
+    assert "Excluded by the ignore rules" in html
+    assert "<code>Film (2001)/Film (2001)-SAMPLE.mkv</code></td><td><code>*-sample.*</code>" in html
+    assert '<code>Extras/Sample/</code> <span class="badge muted">folder</span>' in html
+
+
+def test_a_library_with_nothing_excluded_shows_no_excluded_list(logged_in, library, media_root):
+    from library.services.scan import library_scan
+
+    make_files(media_root, ["Film (2001)/Film (2001).mkv"])
+    library_scan(library=library)
+    html = logged_in.get(reverse("library:detail", args=[library.pk])).content.decode()
+    assert "Excluded by the ignore rules" not in html and "1 seen = 0 unchanged + 1 new" in html

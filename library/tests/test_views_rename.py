@@ -356,8 +356,10 @@ def test_preview_marks_what_changes_counts_what_stays_and_says_the_plex_effect(l
     episode_make(library, "Show (2019)/Season 01/Show (2019) - s01e03.mkv", episode=3)
     media_make(library, "mystery.mkv")
     html = refreshed(logged_in).get(PREVIEW, {"library": library.pk}).content.decode()
-    assert "<code>Show (2019)/Season 01/<mark>show.</mark>s01e02.mkv</code>" in html
-    assert "<code>Show (2019)/Season 01/<mark>Show (2019) - </mark>s01e02.mkv</code>" in html
+    old = "Show (2019)/<wbr>Season 01/<wbr><del>show.</del>s01e02.mkv"
+    new = "Show (2019)/<wbr>Season 01/<wbr><ins>Show (2019)<wbr> - </ins>s01e02.mkv"
+    assert f'<code class="path">{old}</code>' in html
+    assert f'<code class="path">{new}</code>' in html
     assert "Staying: already correct 1 · not recognised 1." in html
     assert "<li>moves to Season 01</li>" not in html  # it is in Season 01 already
 
@@ -451,3 +453,190 @@ def test_between_an_apply_and_its_plan_job_the_plan_cannot_be_applied_whole(libr
     plan_refresh(library)
     assert plan_current(library, plan_stored(library))
     assert len(stored_moves(library)) == 1
+
+
+APPLY_SELECTED = reverse("library:rename_apply_selected")
+
+
+def _episodes(library, count: int) -> list[MediaFile]:
+    return [episode_make(library, f"show.e{n}.mkv", episode=n) for n in range(1, count + 1)]
+
+
+def _target(n: int) -> str:
+    return f"Show (2019)/Season 01/Show (2019) - s01e{n:02d}.mkv"
+
+
+def test_apply_selected_renames_every_match_but_the_unticked_over_every_page(
+    logged_in, library, monkeypatch
+):
+    from library.views import rename
+
+    monkeypatch.setattr(rename, "PREVIEW_PAGE_SIZE", 2)
+    files = _episodes(library, 5)
+    digest = preview_digest(logged_in, library)
+    response = logged_in.post(
+        APPLY_SELECTED,
+        {"library": library.pk, "digest": digest, "selection": "matching", "ids": files[3].pk},
+    )
+    job = Job.objects.get(kind="apply")
+    assert response["Location"] == reverse("job", args=[job.pk])
+    assert job.summary["completed"] == 4
+    assert sorted(tree(library.root_path)) == sorted(
+        [_target(n) for n in (1, 2, 3, 5)] + ["show.e4.mkv"]
+    )
+
+
+def test_apply_selected_renames_only_the_ticked_ids(logged_in, library):
+    files = _episodes(library, 4)
+    digest = preview_digest(logged_in, library)
+    ids = f"{files[0].pk},{files[2].pk}"
+    logged_in.post(
+        APPLY_SELECTED, {"library": library.pk, "digest": digest, "selection": "ids", "ids": ids}
+    )
+    assert Job.objects.get(kind="apply").summary["completed"] == 2
+    assert sorted(tree(library.root_path)) == sorted(
+        [_target(1), _target(3), "show.e2.mkv", "show.e4.mkv"]
+    )
+
+
+def test_apply_selected_keeps_to_the_filters_the_preview_showed(logged_in, library):
+    _episodes(library, 3)
+    digest = preview_digest(logged_in, library)
+    logged_in.post(
+        APPLY_SELECTED,
+        {"library": library.pk, "digest": digest, "selection": "matching", "q": "show.e2"},
+    )
+    assert sorted(tree(library.root_path)) == sorted([_target(2), "show.e1.mkv", "show.e3.mkv"])
+
+
+def test_apply_selected_refuses_a_plan_that_changed_since_the_preview(logged_in, library):
+    _episodes(library, 2)
+    digest = preview_digest(logged_in, library)
+    episode_make(library, "show.e9.mkv", episode=9)
+    plan_refresh(library)
+    response = logged_in.post(
+        APPLY_SELECTED,
+        {"library": library.pk, "digest": digest, "selection": "matching"},
+        follow=True,
+    )
+    assert "The renames have changed since the preview" in response.content.decode()
+    assert not Job.objects.filter(kind="apply").exists()
+
+
+def test_apply_selected_with_nothing_selected_says_so(logged_in, library):
+    _episodes(library, 2)
+    digest = preview_digest(logged_in, library)
+    response = logged_in.post(
+        APPLY_SELECTED,
+        {"library": library.pk, "digest": digest, "selection": "ids", "ids": ""},
+        follow=True,
+    )
+    assert "No rename is selected" in response.content.decode()
+    assert not Job.objects.filter(kind="apply").exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"selection": "matching", "digest": "nothex"},
+        {"selection": "everything"},
+        {"selection": "ids", "ids": "1,,2"},
+        {"selection": "ids", "ids": "\u0661"},  # an Arabic-Indic digit is not an id
+        {"selection": "ids", "ids": "9" * 40},
+        {"selection": "matching", "reason": "nonsense"},
+    ],
+)
+def test_apply_selected_with_bad_input_changes_nothing(logged_in, library, data):
+    _episodes(library, 1)
+    digest = preview_digest(logged_in, library)
+    response = logged_in.post(
+        APPLY_SELECTED, {"library": library.pk, "digest": digest, **data}, follow=True
+    )
+    assert response.status_code == 200
+    assert "That apply request was not valid" in response.content.decode()
+    assert not Job.objects.filter(kind="apply").exists()
+
+
+def test_apply_selected_refuses_get_and_needs_login(client, logged_in, library):
+    assert logged_in.get(APPLY_SELECTED).status_code == 405
+    logged_in.logout()
+    response = client.post(APPLY_SELECTED, {"library": library.pk})
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_preview_counts_renames_stays_and_collisions_and_what_select_all_selects(
+    logged_in, library
+):
+    _episodes(library, 3)
+    episode_make(library, "a/show.e7.mkv", episode=7)
+    episode_make(library, "b/show.e7.mkv", episode=7)  # both want one name: a collision
+    media_make(library, "mystery.mkv")
+    html = refreshed(logged_in).get(PREVIEW, {"library": library.pk}).content.decode()
+    assert "<strong>3</strong> to rename" in html
+    assert "<strong>3</strong> stay as they are" in html
+    assert "<strong>2</strong> collisions" in html
+    assert 'data-matching="3"' in html and "Select all 3 matching" in html
+    searched = logged_in.get(PREVIEW, {"library": library.pk, "q": "e2"}).content.decode()
+    assert 'data-matching="1"' in searched
+    assert '<input type="hidden" name="q" value="e2">' in searched
+
+
+def test_preview_filters_by_the_part_of_the_path_that_changes(logged_in, library):
+    episode_make(library, "Show (2019)/Season 01/show.s01e02.mkv")  # the name only
+    episode_make(library, "Show (2019) - s01e03.mkv", episode=3)  # the folder only
+    episode_make(library, "elsewhere/show.s01e04.mkv", episode=4)  # both
+    refreshed(logged_in)
+
+    def listed(changed: str) -> list[str]:
+        html = logged_in.get(PREVIEW, {"library": library.pk, "changed": changed}).content
+        return re.findall(r'aria-label="Rename ([^"]+)"', html.decode())
+
+    assert listed("name") == ["Show (2019)/Season 01/show.s01e02.mkv"]
+    assert listed("folder") == ["Show (2019) - s01e03.mkv"]
+    assert listed("both") == ["elsewhere/show.s01e04.mkv"]
+    assert logged_in.get(PREVIEW, {"library": library.pk, "changed": "x"}).status_code == 400
+
+
+def test_preview_query_count_does_not_grow_with_files_when_filtered(
+    logged_in, library, django_assert_max_num_queries
+):
+    _episodes(library, 40)
+    client = refreshed(logged_in)
+    with django_assert_max_num_queries(13):
+        response = client.get(PREVIEW, {"library": library.pk, "q": "show", "changed": "both"})
+        assert response.status_code == 200
+
+
+def test_the_migration_fills_in_the_changed_part_of_stored_renames(library):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from library.models import PlannedMove
+
+    _episodes(library, 2)
+    plan_refresh(library)
+    PlannedMove.objects.update(changed="")
+    import_module("library.migrations.0011_planned_changed_part").fill_changed(apps, None)
+    assert set(PlannedMove.objects.values_list("changed", flat=True)) == {"both"}
+
+
+def test_apply_selected_of_the_whole_plan_applies_it_as_stored(logged_in, library, monkeypatch):
+    from library.views import rename
+
+    queued: list[dict] = []
+    real = rename._queue_apply
+
+    def spy(request, **kwargs):
+        queued.append(kwargs)
+        return real(request, **kwargs)
+
+    monkeypatch.setattr(rename, "_queue_apply", spy)
+    _episodes(library, 3)
+    digest = preview_digest(logged_in, library)
+    logged_in.post(
+        APPLY_SELECTED, {"library": library.pk, "digest": digest, "selection": "matching"}
+    )
+    # Every rename: the job reads the stored plan by its digest, not 3 pairs in the queue.
+    assert queued[0]["digest"] == digest and "previewed" not in queued[0]
+    assert Job.objects.get(kind="apply").summary["completed"] == 3

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from django.contrib import messages
@@ -17,12 +18,15 @@ from library.services.locks import library_lock
 from library.services.media_counts import media_counts
 from library.services.plex_check import library_plex_check, plex_check_counts
 from library.services.show import show_seasons
+from library.summaries import ScanSummary
 from library.tasks import plans_enqueue_stale, scan_library
 from plexomatic_site.jobs import LockKey, job_enqueue
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.pagination import CappedPaginator
 
 PAGE_SIZE = 50
+# Excluded files listed on the library page (the first, by path; the total is counted).
+EXCLUDED_SHOWN = 100
 
 
 def _latest_jobs(libraries: Iterable[Library]) -> dict[int, Job]:
@@ -134,6 +138,8 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     job = _latest_jobs([library]).get(library.pk)
+    last_scan = ScanSummary.from_json(library.last_scan_summary or {})
+    excluded = library.excluded_files.order_by("path")[:EXCLUDED_SHOWN]
     return render(
         request,
         "library/library_detail.html",
@@ -144,6 +150,13 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query.urlencode(),
             "job": job,
             "plex_check": plex_check_counts(library),
+            "last_scan": last_scan if library.last_scan_summary else None,
+            # Shown relative to the library's folder, as the rename preview shows paths.
+            "excluded": [
+                (os.path.relpath(row.path, library.root_path), row.rule, row.folder)
+                for row in excluded
+            ],
+            "excluded_total": last_scan.excluded + last_scan.excluded_folders,
         },
     )
 

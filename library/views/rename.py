@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
@@ -16,8 +17,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from library.errors import PlanChanged
-from library.forms import ApplyAllForm, ApplyForm, LibraryPickForm, PreviewFilterForm
-from library.models import Library, PlannedMove
+from library.forms import (
+    ApplyAllForm,
+    ApplyForm,
+    ApplySelectedForm,
+    LibraryPickForm,
+    PreviewFilterForm,
+)
+from library.models import Library, LibraryPlan, PlannedMove
 from library.services.locks import library_lock
 from library.services.plan import Reason, path_marked
 from library.services.plan_store import plan_as_seen, plan_current, plan_stored, plan_updating
@@ -29,17 +36,28 @@ from plexomatic_site.pagination import CappedPaginator
 # Rows per preview page. Each ticked row posts two fields, and Django refuses
 # a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): stay well below.
 PREVIEW_PAGE_SIZE = 200
+# The preview's filters (PreviewFilterForm, less the library).
+PREVIEW_FILTERS = ("group", "reason", "changed", "q")
 
 
-@dataclass(frozen=True)
+@dataclass
 class PreviewRow:
     """A stored plan line as the preview shows it."""
 
     move: PlannedMove
 
-    @property
-    def marked(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    @cached_property
+    def _marked(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
         return path_marked(self.move.source, self.move.target)
+
+    @property
+    def old(self) -> tuple[str, str, str]:
+        """The current path around what changes: (before, changed, after)."""
+        return self._marked[0]
+
+    @property
+    def new(self) -> tuple[str, str, str]:
+        return self._marked[1]
 
     @property
     def ready(self) -> bool:
@@ -51,17 +69,57 @@ class PreviewRow:
 
 
 def _plan_rows(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMove]:
+    """The rows the preview lists, in page order."""
     rows = PlannedMove.objects.filter(library=library)
     reason = form.cleaned_data.get("reason")
     if not reason:
         rows = rows.filter(listed=True)
     elif reason != "all":
         rows = rows.filter(reason=reason)
+    return _narrowed(rows, form).order_by("group_key", "source")
+
+
+def _renames(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMove]:
+    """The renames among the rows listed: what "select all" selects, over every page.
+    (A rename is always listed, so this reads planned_reason_changed_idx alone.)"""
+    rows = PlannedMove.objects.filter(library=library, reason=Reason.READY)
+    if form.cleaned_data.get("reason") not in ("", "all", Reason.READY):
+        return rows.none()
+    return _narrowed(rows, form).order_by()
+
+
+def _narrowed(rows: QuerySet[PlannedMove], form: PreviewFilterForm) -> QuerySet[PlannedMove]:
+    """The rows of one show or movie, changed part and search, as the filters say."""
     if group := form.cleaned_data.get("group"):
         rows = rows.filter(group_key=group.casefold())
+    if changed := form.cleaned_data.get("changed"):
+        rows = rows.filter(changed=changed)
     if q := form.cleaned_data.get("q"):
         rows = rows.filter(Q(source__icontains=q) | Q(target__icontains=q))
-    return rows.order_by("group_key", "source")
+    return rows
+
+
+def _filters(form: PreviewFilterForm) -> dict[str, str]:
+    """The preview's filters that are set, as the query string and the forms carry them."""
+    return {
+        name: str(value)
+        for name, value in form.cleaned_data.items()
+        if name in PREVIEW_FILTERS and value
+    }
+
+
+def _matching_renames(library: Library, form: PreviewFilterForm, plan: LibraryPlan | None) -> int:
+    """How many renames match the filters: what "select all" selects, over every page."""
+    if plan is None:
+        return 0
+    every = form.cleaned_data.get("reason") in ("", "all", Reason.READY)
+    if every and not _filters(form).keys() - {"reason"}:
+        return int(plan.counts.get(Reason.READY, 0))  # counted when the plan was stored
+    return _renames(library, form).count()
+
+
+def _preview_url(library: Library, filters: dict[str, str]) -> str:
+    return f"{reverse('library:rename')}?{urlencode({'library': library.pk, **filters})}"
 
 
 @require_GET
@@ -83,15 +141,15 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
         rows = [PreviewRow(move) for move in page]
         counts = Counter(plan.counts if plan else {})
         updating = plan_updating(library)
+        filters = _filters(form)
         context.update(
             plan=plan,
             updating=updating,
             stale=updating is not None or not plan_current(library, plan),
             page_obj=page,
-            query=urlencode(
-                {k: v for k, v in form.cleaned_data.items() if k != "library" and v}
-                | {"library": library.pk}
-            ),
+            query=urlencode(filters | {"library": library.pk}),
+            filters=filters,
+            matching=_matching_renames(library, form, plan),
             # Rows are ordered by group, so a page regroups by runs.
             groups=[(group, list(items)) for group, items in groupby(rows, lambda r: r.move.group)],
             page_ready=any(row.ready for row in rows),
@@ -102,6 +160,8 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
                 for reason, count in counts.most_common()
                 if reason != Reason.READY
             ],
+            stay_total=sum(counts.values()) - counts[Reason.READY],
+            collisions=counts[Reason.COLLISION],
             ready=Reason.READY,
             correct=Reason.ALREADY_CORRECT,
         )
@@ -162,6 +222,40 @@ def rename_apply_all(request: HttpRequest) -> HttpResponse:
     return _queue_apply(
         request, library=library, files=plan.counts[Reason.READY], digest=plan.digest
     )
+
+
+@require_POST
+def rename_apply_selected(request: HttpRequest) -> HttpResponse:
+    """The renames selected in the preview over every page of its filters (the page's
+    script posts this): exactly those rows of the stored plan the user saw."""
+    form = ApplySelectedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That apply request was not valid; reload the preview.")
+        return redirect("library:rename")
+    library = form.cleaned_data["library"]
+    back = redirect(_preview_url(library, _filters(form)))
+    try:
+        plan = plan_as_seen(library, form.cleaned_data["digest"])
+    except PlanChanged as exc:
+        messages.error(request, str(exc))
+        return back
+    ids = form.cleaned_data["ids"]
+    matching = form.cleaned_data["selection"] == ApplySelectedForm.MATCHING
+    # One read of the matching renames: a selection may name 100,000 ids, too many
+    # for an IN list, and each is checked against the plan anyway.
+    renames = _renames(library, form)
+    previewed = [
+        (media, target)
+        for media, target in renames.values_list("media_id", "target")
+        if (media in ids) != matching
+    ]
+    if not previewed:
+        messages.error(request, "No rename is selected: tick the files to rename.")
+        return back
+    if len(previewed) == plan.counts.get(Reason.READY):
+        # The whole plan: the job reads it from the store instead of the queue.
+        return _queue_apply(request, library=library, files=len(previewed), digest=plan.digest)
+    return _queue_apply(request, library=library, files=len(previewed), previewed=previewed)
 
 
 @require_POST
