@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -109,19 +108,28 @@ class StoredIndex:
 
 
 class PlannedIndex:
-    """The rows of a plan being made, by media id and by each key a group is widened by."""
+    """The rows of a plan being made, by media id and by each key a group is widened by.
+
+    A key held by one row maps to its media id, one held by several to a set of them:
+    most keys (a source, a target) are one file's, and 100,000 one-element sets would
+    cost more memory than the rows themselves.
+    """
 
     def __init__(self) -> None:
         self.rows: dict[int, PlannedMove] = {}
-        self._by: dict[str, defaultdict[int, set[int]]] = {
-            column: defaultdict(set) for column in ("target_key", "source_key", "folder_key")
+        self._by: dict[str, dict[int, int | set[int]]] = {
+            column: {} for column in ("target_key", "source_key", "folder_key")
         }
 
     def ids(self, column: str, values: set[int], *, extras_only: bool = False) -> set[int]:
         found: set[int] = set()
         by_value = self._by[column]
         for value in values:
-            found.update(by_value.get(value, ()))
+            held = by_value.get(value)
+            if isinstance(held, int):
+                found.add(held)
+            elif held:
+                found |= held
         if extras_only:
             found = {pk for pk in found if self.rows[pk].extra}
         return found
@@ -131,20 +139,35 @@ class PlannedIndex:
         for pk in group:
             old = self.rows.pop(pk, None)
             if old is not None:
-                self._index(old, add=False)
+                for column, by_value in self._by.items():
+                    _forget(by_value, getattr(old, column), pk)
         for row in rows:
             self.rows[row.media_id] = row
-            self._index(row, add=True)
+            for column, by_value in self._by.items():
+                _remember(by_value, getattr(row, column), row.media_id)
 
-    def _index(self, row: PlannedMove, *, add: bool) -> None:
-        for column, by_value in self._by.items():
-            value = getattr(row, column)
-            if value is None:
-                continue
-            if add:
-                by_value[value].add(row.media_id)
-            else:
-                by_value[value].discard(row.media_id)
+
+def _remember(by_value: dict[int, int | set[int]], value: int | None, pk: int) -> None:
+    if value is None:
+        return
+    held = by_value.get(value)
+    if held is None:
+        by_value[value] = pk
+    elif isinstance(held, int):
+        if held != pk:
+            by_value[value] = {held, pk}
+    else:
+        held.add(pk)
+
+
+def _forget(by_value: dict[int, int | set[int]], value: int | None, pk: int) -> None:
+    if value is None:
+        return
+    held = by_value.get(value)
+    if held == pk:
+        del by_value[value]
+    elif isinstance(held, set):
+        held.discard(pk)
 
 
 def reached(index: Index, keys: Keys) -> set[int]:
