@@ -53,6 +53,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "library",
+    "inbox",
     "backups",
     # After the apps above: its settings (job history) come last on the Settings page.
     "plexomatic_site",

@@ -286,11 +286,18 @@ def plan_import(
             _effects_add(item)
         items.append(item)
     _mark_collisions(items)
-    placed = _extras_place(items, root=source_root)
+    _extras_place(items, root=source_root)
     _mark_collisions(items)
+    followers_settle(items)
+    return items
+
+
+def followers_settle(items: list[PlanItem]) -> None:
+    """Subtitles and extras stay when the video or film they follow stays (after the
+    caller decided that some items stay, such as an import's duplicates)."""
+    placed = [item for item in items if item.owners]
     while _extras_orphaned(placed) or _sidecars_orphaned(items):
         pass
-    return items
 
 
 def _target(media: MediaFile, *, root: str, templates: dict[str, str]) -> str | None:
