@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from typing import Any
 
@@ -73,16 +74,17 @@ class Command(PlexomaticCommand):
         )
 
     def _plan_print(self, plan: ImportPlan) -> None:
+        def shown(path: str) -> str:
+            return os.path.relpath(path, plan.inbox.path)
+
         for item in plan.ready():
             note = f"  ({item.note})" if item.note else ""
             self.stdout.write(
-                f"  {item.kind}: {item.plan.source_display} -> {item.plan.target}{note}"
+                f"  {item.kind}: {shown(item.plan.source)} -> {item.plan.target}{note}"
             )
         for item in plan.left():
             why = f": {item.plan.detail}" if item.plan.detail else ""
-            self.stdout.write(
-                f"  stays: {item.plan.source_display} ({item.plan.reason_label}){why}"
-            )
+            self.stdout.write(f"  stays: {shown(item.plan.source)} ({item.plan.reason_label}){why}")
         for path in plan.collected.settling:
             self.stdout.write(f"  still being written: {path}")
         for error in plan.collected.errors:
