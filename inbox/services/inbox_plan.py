@@ -148,7 +148,7 @@ def _pair_subtitles(files: list[MediaFile]) -> None:
 def _identity(media: MediaFile) -> tuple[Any, ...] | None:
     """What makes two files the same episode or film, or None (not comparable)."""
     title = media.title.casefold()
-    if not title or media.extra_type:
+    if not title or media.extra_type or media.kind != MediaFile.Kind.VIDEO:
         return None
     if media.media_type == MediaType.MOVIE:
         return ("movie", title, media.year, media.edition.casefold(), media.part)

@@ -672,13 +672,21 @@ def _lead(owner: PlanItem) -> str:
     return f"An episode of its show ({owner.media.name})"
 
 
+def _row_key(media: MediaFile) -> int:
+    """A row's id; an unsaved row's (an inbox file's) object identity."""
+    return media.pk if media.pk is not None else id(media)
+
+
 def _sidecars_orphaned(items: list[PlanItem]) -> bool:
     """A subtitle moves only with its video (or beside it, already in place): one whose
     video stays for another reason stays too, or Plex would lose the pair."""
-    videos = {item.media.pk: item for item in items if item.media.kind == MediaFile.Kind.VIDEO}
+    videos = {
+        _row_key(item.media): item for item in items if item.media.kind == MediaFile.Kind.VIDEO
+    }
     changed = False
     for item in items:
-        video = videos.get(item.media.video_id or 0)
+        media = item.media
+        video = videos.get(media.video_id or (id(media.video) if media.video else 0))
         if (
             item.ready
             and video is not None
