@@ -25,6 +25,7 @@ from inbox.models import ImportMode, InboxFolder
 from inbox.services.collect import Collected, Found
 from inbox.services.recycle import recycle_path
 from library.models import FileOperation, Library, MediaFile, MediaType
+from library.services.checksum import checksum_compute
 from library.services.fileops import same_filesystem
 from library.services.naming import ANIME_TYPES, TV_TYPES, sidecar_suffix
 from library.services.paths import path_for_storage
@@ -195,6 +196,18 @@ def _versioned(target: str, media: MediaFile, existing: str) -> str | None:
     return None
 
 
+def _already_imported(source: str, target: str) -> bool:
+    """Whether the file at `target` is the inbox file itself (a link) or a copy of it."""
+    try:
+        if os.path.samefile(source, target):
+            return True
+        return os.path.getsize(source) == os.path.getsize(target) and checksum_compute(
+            source
+        ) == checksum_compute(target)
+    except OSError:
+        return False
+
+
 def _stays(item: ImportItem, reason: str, detail: str) -> None:
     item.plan.reason, item.plan.detail = reason, detail
 
@@ -277,6 +290,10 @@ def inbox_plan(
     for item in plan.items:
         if item.plan.media.video is not None:
             sidecars[id(item.plan.media.video)].append(item)
+    for item in plan.items:
+        target = item.plan.target
+        if item.plan.ready and target and _already_imported(item.plan.source, target):
+            _stays(item, Reason.ALREADY_CORRECT, f"Already imported: {target}")
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     by_library: dict[int, list[ImportItem]] = defaultdict(list)
     for item in plan.items:

@@ -237,12 +237,21 @@ def test_symlink_mode_links_and_unlinks(downloads, libraries):
     assert not os.path.lexists(operation.new_path) and os.path.exists(operation.original_path)
 
 
-def test_importing_again_adds_nothing(downloads, libraries):
-    inbox = inbox_make(downloads, libraries, "hardlink")
+@pytest.mark.parametrize("mode", ["hardlink", "copy"])
+def test_importing_again_adds_nothing(downloads, libraries, mode):
+    inbox = inbox_make(downloads, libraries, mode)
     inbox_import(inbox=inbox)
-    settings_update(values={"inbox_duplicate_rule": "skip"})
     again = inbox_import(inbox=inbox)
     assert again.batch is None and again.completed == 0
+    # Recognised as the files already imported (same inode, or same content), not as
+    # duplicates to replace.
+    imported = {os.path.relpath(i.plan.source, downloads.root) for i in again.plan.left()}
+    assert imported >= set(downloads.importable)
+    assert {
+        i.plan.detail.split(":")[0]
+        for i in again.plan.left()
+        if os.path.relpath(i.plan.source, downloads.root) in downloads.importable
+    } == {"Already imported"}
 
 
 def test_inbox_inside_a_library_or_holding_one_is_refused(libraries, tmp_path):
