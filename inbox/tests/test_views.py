@@ -1,0 +1,70 @@
+"""The Inbox page and its import button."""
+
+from __future__ import annotations
+
+import pytest
+
+from inbox.models import InboxFolder
+from inbox.tests.downloads import downloads_make
+from library.models import Batch, Library
+from plexomatic_site.models import Job
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def inbox(db, tmp_path) -> InboxFolder:
+    (tmp_path / "tv").mkdir()
+    tv = Library.objects.create(name="TV", root_path=str(tmp_path / "tv"))
+    downloads = downloads_make(tmp_path / "downloads", releases=1)
+    return InboxFolder.objects.create(name="Downloads", path=str(downloads.root), library=tv)
+
+
+def test_the_page_lists_inboxes_with_an_import_button(
+    logged_in, inbox, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        response = logged_in.get("/inbox/")
+    page = response.content.decode()
+    assert "Downloads" in page and inbox.path in page and "Hard link" in page
+    assert f'action="/inbox/{inbox.pk}/import/"' in page
+
+
+def test_the_page_says_when_there_is_no_inbox(logged_in, db):
+    assert "No inbox yet." in logged_in.get("/inbox/").content.decode()
+
+
+def test_anonymous_users_are_sent_to_log_in(client, inbox):
+    assert client.get("/inbox/").url.startswith("/login/")
+    assert client.post(f"/inbox/{inbox.pk}/import/").url.startswith("/login/")
+
+
+def test_import_needs_a_post(logged_in, inbox):
+    assert logged_in.get(f"/inbox/{inbox.pk}/import/").status_code == 405
+    assert logged_in.post("/inbox/999/import/").status_code == 404
+
+
+def test_the_button_runs_the_import_as_a_job(logged_in, inbox, immediate_tasks):
+    response = logged_in.post(f"/inbox/{inbox.pk}/import/")
+    # One job per lock: the inbox's and its library's.
+    jobs = list(Job.objects.filter(kind="import").order_by("pk"))
+    assert len(jobs) == 2 and {job.status for job in jobs} == {"succeeded"}, jobs[0].error
+    assert response.url == f"/jobs/{jobs[0].pk}/"
+    batch = Batch.objects.get(kind="import")
+    assert batch.operations.filter(status="completed").count() == 1
+    assert "1 imported" in logged_in.get(response.url).content.decode()
+
+
+def test_a_busy_inbox_is_refused_with_a_sentence(logged_in, inbox):
+    from inbox.locks import import_locks
+    from plexomatic_site.jobs import jobs_claim
+    from plexomatic_site.models import JobKind
+
+    jobs_claim(kind=JobKind.SCAN, locks=import_locks(inbox)[1:])
+    response = logged_in.post(f"/inbox/{inbox.pk}/import/", follow=True)
+    assert "was not imported" in response.content.decode()
+    assert not Batch.objects.exists()
