@@ -23,7 +23,7 @@ class InboxFolderForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         path, mode = data.get("path"), data.get("mode")
         if path and mode:
             try:

@@ -75,7 +75,7 @@ class InboxFolder(models.Model):
 
     def libraries(self) -> list[Library]:
         """Every library this inbox can import into."""
-        chosen = (
+        chosen: list[Library | None] = (
             [self.library]
             if self.library
             else [self.tv_library, self.movie_library, self.anime_library]

@@ -16,8 +16,6 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import DatabaseError
-
 from inbox.models import InboxFolder
 from inbox.services.collect import inbox_collect
 from inbox.services.folders import inbox_check
@@ -25,7 +23,7 @@ from inbox.services.inbox_plan import ImportItem, ImportPlan, inbox_plan
 from inbox.services.recycle import recycle_empty, recycle_prepare
 from inbox.summaries import ImportSummary
 from library.models import Batch, FileOperation, Library
-from library.services.apply import journal_write, operation_perform
+from library.services.apply import journal_write, operation_perform, operation_refused
 from library.services.fileops import FolderCheck, error_text
 from library.services.journal import JournalWriter, operation_fail
 from library.services.plan import PlanItem
@@ -129,11 +127,12 @@ def inbox_import(
     if not ready:
         progress(0, 0, "Nothing to import")
         return result
-    for item in ready:
-        if item.recycle is not None:
-            recycle_prepare(item.recycle.root)
+    for each in ready:
+        if each.recycle is not None:
+            recycle_prepare(each.recycle.root)
     items, kinds = _journal_items(plan)
-    by_plan = {id(item.plan): item for item in ready}
+    by_plan = {id(each.plan): each for each in ready}
+    by_recycle = {id(each.recycle): each for each in ready if each.recycle is not None}
     batch, operations = journal_write(
         library=libraries[0] if len(libraries) == 1 else None,
         items=items,
@@ -147,18 +146,13 @@ def inbox_import(
     result.batch = batch
     inbox_folders = FolderCheck(inbox.path)
     folders = {lib.pk: FolderCheck(lib.root_path) for lib in plan.libraries()}
-
-    def refused(operation: FileOperation, exc: DatabaseError) -> None:
-        # Only a recycled file has a row: put it back where the database says it is.
-        os.rename(operation.new_path, operation.original_path)
-        operation_fail(operation, error=f"Moved back: the database refused the path ({exc}).")
-
-    writer = JournalWriter(completed=True, refused=refused)
+    # Only a recycled file has a row the database could refuse to move.
+    writer = JournalWriter(completed=True, refused=operation_refused)
     failed: set[int] = set()
     total = len(operations)
     for done, (entry, operation) in enumerate(zip(items, operations, strict=True), start=1):
         item = by_plan.get(id(entry))
-        owner = item or next(i for i in ready if i.recycle is entry)
+        owner = item or by_recycle[id(entry)]
         assert owner.library is not None
         library_folders = folders[owner.library.pk]
         if operation.status == FileOperation.Status.PENDING:

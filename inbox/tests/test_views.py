@@ -68,3 +68,28 @@ def test_a_busy_inbox_is_refused_with_a_sentence(logged_in, inbox):
     response = logged_in.post(f"/inbox/{inbox.pk}/import/", follow=True)
     assert "was not imported" in response.content.decode()
     assert not Batch.objects.exists()
+
+
+def test_the_form_refuses_an_inbox_inside_a_library_and_one_without_a_library(db, tmp_path):
+    from inbox.forms import InboxFolderForm
+
+    (tmp_path / "tv" / "downloads").mkdir(parents=True)
+    tv = Library.objects.create(name="TV", root_path=str(tmp_path / "tv"))
+    form = InboxFolderForm(
+        {"name": "In", "path": str(tmp_path / "tv" / "downloads"), "mode": "move", "library": tv.pk}
+    )
+    assert not form.is_valid()
+    assert "lies inside the library “TV”" in form.errors["path"][0]
+    (tmp_path / "downloads").mkdir()
+    form = InboxFolderForm({"name": "In", "path": str(tmp_path / "downloads"), "mode": "move"})
+    assert not form.is_valid()
+    assert "Choose the library to import into" in form.non_field_errors()[0]
+    form = InboxFolderForm(
+        {"name": "In", "path": str(tmp_path / "downloads") + "/", "mode": "copy", "library": tv.pk}
+    )
+    assert form.is_valid(), form.errors
+    assert form.save().path == str(tmp_path / "downloads")
+
+
+def test_the_admin_adds_an_inbox(admin_client, db):
+    assert admin_client.get("/admin/inbox/inboxfolder/add/").status_code == 200

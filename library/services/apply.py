@@ -212,7 +212,7 @@ def operation_perform(
     return True
 
 
-def _refused(operation: FileOperation, exc: DatabaseError) -> None:
+def operation_refused(operation: FileOperation, exc: DatabaseError) -> None:
     """The database refused the new path: put the file back so disk and database agree."""
     rename_no_clobber(operation.new_path, operation.original_path)
     operation_fail(operation, error=f"Moved back: the database refused the new path ({exc}).")
@@ -254,7 +254,7 @@ def library_apply(
     result.batch = batch
     root = os.path.normpath(library.root_path)
     total = len(operations)
-    writer = JournalWriter(completed=True, refused=_refused)
+    writer = JournalWriter(completed=True, refused=operation_refused)
     folders = FolderCheck(root)
     # An extra moves after its film or show's episodes, and only if they moved.
     leaders = {item.media.pk: {o.media.pk for o in item.owners} for item in items if item.owners}
