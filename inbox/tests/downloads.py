@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import random
 from dataclasses import dataclass, field
@@ -10,6 +9,9 @@ from pathlib import Path
 
 _FIRST = ["Amber", "Bright", "Cedar", "Delta", "Ember", "Falcon", "Granite", "Harbor", "Indigo"]
 _SECOND = ["Road", "Files", "Station", "Valley", "Signal", "Garden", "Circuit", "Harvest"]
+# A third word once the pairs run out, so every release has its own title.
+_THIRD = ["", "Rising", "Forever", "Legacy", "Origins", "Returns"]
+MAX_RELEASES = len(_FIRST) * len(_SECOND) * len(_THIRD)
 # Old enough to have settled under any settle time the tests use.
 SETTLED_MTIME = 1_600_000_000
 
@@ -38,9 +40,13 @@ def downloads_make(root: Path, *, releases: int = 20, size: int = 4096, seed: in
     """`releases` releases, cycling through: an episode, a season pack of three with a
     subtitle, an anime episode, and a film with subtitles, a sample, an .nfo and a
     featurette; plus one file still growing and one partial download."""
+    if releases > MAX_RELEASES:
+        raise ValueError(f"At most {MAX_RELEASES} releases have distinct titles.")
     rng = random.Random(seed)
     made = Downloads(root=root)
-    titles = itertools.cycle(f"{a}.{b}" for b in _SECOND for a in _FIRST)
+    titles = iter(
+        ".".join(filter(None, (a, b, c))) for c in _THIRD for b in _SECOND for a in _FIRST
+    )
     for number in range(releases):
         title = next(titles)
         words = title.replace(".", " ")
