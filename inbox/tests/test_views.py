@@ -93,3 +93,43 @@ def test_the_form_refuses_an_inbox_inside_a_library_and_one_without_a_library(db
 
 def test_the_admin_adds_an_inbox(admin_client, db):
     assert admin_client.get("/admin/inbox/inboxfolder/add/").status_code == 200
+
+
+def test_the_preview_shows_each_file_and_where_it_goes(logged_in, inbox):
+    page = logged_in.get(f"/inbox/{inbox.pk}/").content.decode()
+    assert (
+        "Amber.Road.S01E01.1080p.WEB-DL.x264-GRP/Amber.Road.S01E01.1080p.WEB-DL.x264-GRP.mkv"
+        in page
+    )
+    assert "Amber Road/Season 01/Amber Road - s01e01.mkv" in page
+    assert "Still being written" in page and "Juniper.Road.S01E05" in page
+    assert "1 file(s) to import now" in page
+
+
+def test_the_preview_of_a_refused_inbox_says_why(logged_in, inbox):
+    inbox.path = "/nowhere/at/all"
+    inbox.save()
+    response = logged_in.get(f"/inbox/{inbox.pk}/", follow=True)
+    assert "does not exist" in response.content.decode()
+
+
+def test_a_duplicate_is_imported_as_the_preview_chose(logged_in, inbox, immediate_tasks):
+    from pathlib import Path
+
+    existing = (
+        Path(inbox.library.root_path) / "Amber Road/Season 01/Amber Road - s01e01 - 2160p.mkv"
+    )
+    existing.parent.mkdir(parents=True)
+    existing.write_bytes(b"already here, in 2160p" * 100)
+    from library.services.scan import library_scan
+
+    library_scan(library=inbox.library)
+    page = logged_in.get(f"/inbox/{inbox.pk}/").content.decode()
+    field = (
+        "choice:Amber.Road.S01E01.1080p.WEB-DL.x264-GRP/Amber.Road.S01E01.1080p.WEB-DL.x264-GRP.mkv"
+    )
+    assert f'name="{field}"' in page
+    assert '<option value="skip" selected>' in page  # the setting's rule: the old one is better
+    logged_in.post(f"/inbox/{inbox.pk}/import/", {field: "keep_both"})
+    kept = existing.with_name("Amber Road - s01e01 - 1080p.mkv")
+    assert kept.exists() and existing.read_bytes() == b"already here, in 2160p" * 100
