@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from inbox.models import ImportMode, InboxFolder
 from inbox.services.collect import Collected, Found
-from inbox.services.recycle import recycle_path
+from inbox.services.recycle import recycle_path, recycle_stamp
 from library.models import FileOperation, Library, MediaFile, MediaType
 from library.services.checksum import checksum_compute
 from library.services.fileops import same_filesystem
@@ -294,7 +294,7 @@ def inbox_plan(
         target = item.plan.target
         if item.plan.ready and target and _already_imported(item.plan.source, target):
             _stays(item, Reason.ALREADY_CORRECT, f"Already imported: {target}")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    stamp = recycle_stamp(timezone.now())
     by_library: dict[int, list[ImportItem]] = defaultdict(list)
     for item in plan.items:
         if item.plan.ready and item.library and _identity(item.plan.media) is not None:

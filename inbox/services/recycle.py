@@ -11,11 +11,29 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from datetime import UTC, datetime
 
 from library.services.paths import is_within
 
 RECYCLE_FOLDER = ".plexomatic-recycle"
 _PLEXIGNORE = "# Files replaced by Plex-o-matic imports, kept so they can be restored.\n*\n"
+
+
+# The recycle folder's batches are named by when their files were replaced (UTC).
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+
+
+def recycle_stamp(when: datetime) -> str:
+    return when.astimezone(UTC).strftime(STAMP_FORMAT)
+
+
+def _replaced_at(entry: os.DirEntry[str]) -> float:
+    """When a batch's files were replaced: its name's time (a rollback moving files out
+    changes the folder's mtime), or its mtime for a name that is not a stamp."""
+    try:
+        return datetime.strptime(entry.name, STAMP_FORMAT).replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return entry.stat(follow_symlinks=False).st_mtime
 
 
 def recycle_path(root: str, path: str, stamp: str) -> str:
@@ -44,7 +62,7 @@ def recycle_empty(root: str, *, days: int, now: float | None = None) -> int:
         for entry in listing:
             if (
                 entry.is_dir(follow_symlinks=False)
-                and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                and _replaced_at(entry) < cutoff
                 and is_within(entry.path, folder)
             ):
                 shutil.rmtree(entry.path)

@@ -7,11 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from inbox.models import InboxFolder
 from inbox.services.inbox_import import inbox_import, inbox_plan_make
 from inbox.services.inbox_plan import resolution_of
-from inbox.services.recycle import RECYCLE_FOLDER, recycle_empty
+from inbox.services.recycle import RECYCLE_FOLDER, recycle_empty, recycle_stamp
 from library.models import FileOperation, Library, MediaFile
 from library.services.recovery import operations_recover
 from library.services.rollback import operations_rollback
@@ -149,12 +150,15 @@ def test_interrupted_replace_is_recovered_from_the_disk(tv, inbox, monkeypatch):
 def test_recycle_folder_is_emptied_after_the_retention(tmp_path):
     root = tmp_path / "tv"
     stale = root / RECYCLE_FOLDER / "20200101-000000"
-    fresh = root / RECYCLE_FOLDER / "20990101-000000"
-    for folder in (stale, fresh):
+    fresh = root / RECYCLE_FOLDER / recycle_stamp(timezone.now())
+    unnamed = root / RECYCLE_FOLDER / "by hand"
+    for folder in (stale, fresh, unnamed):
         folder.mkdir(parents=True)
         (folder / "a.mkv").write_bytes(b"a")
-    long_ago = time.time() - 40 * 86400
-    os.utime(stale, (long_ago, long_ago))
+    # By the name's time, not the folder's mtime (just now, for all three).
     assert recycle_empty(str(root), days=30) == 1
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and fresh.exists() and unnamed.exists()
+    long_ago = time.time() - 40 * 86400
+    os.utime(unnamed, (long_ago, long_ago))
+    assert recycle_empty(str(root), days=30) == 1 and not unnamed.exists()
     assert recycle_empty(str(root), days=0) == 0
