@@ -47,11 +47,12 @@ def _copy_synced(source: str, target: str) -> None:
 
 def floor(paths: list[str], into: str, mode: str) -> float:
     """Seconds for the bare system calls of `mode` over `paths`, into `into`."""
-    do: Callable[[str, str], None] = {
+    calls: dict[str, Callable[[str, str], None]] = {
         "hardlink": os.link,
         "move": os.rename,
         "copy": _copy_synced,
-    }[mode]
+    }
+    do = calls[mode]
     os.makedirs(into)
     started = time.perf_counter()
     for n, path in enumerate(paths):

@@ -60,8 +60,8 @@ def _posted_choices(request: HttpRequest) -> dict[str, str]:
     """The duplicates' choices from the preview: `choice:<path in the inbox>` fields."""
     return {
         key.removeprefix(CHOICE_FIELD): value
-        for key, value in request.POST.items()
-        if key.startswith(CHOICE_FIELD) and value in Choice.values
+        for key in request.POST
+        if key.startswith(CHOICE_FIELD) and (value := request.POST[key]) in Choice.values
     }
 
 
