@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from inbox.models import InboxFolder
@@ -133,3 +135,19 @@ def test_a_duplicate_is_imported_as_the_preview_chose(logged_in, inbox, immediat
     logged_in.post(f"/inbox/{inbox.pk}/import/", {field: "keep_both"})
     kept = existing.with_name("Amber Road - s01e01 - 1080p.mkv")
     assert kept.exists() and existing.read_bytes() == b"already here, in 2160p" * 100
+
+
+def test_an_import_batch_shows_on_the_history_pages_and_rolls_back(
+    logged_in, inbox, immediate_tasks
+):
+    from inbox.services.inbox_import import inbox_import
+
+    batch = inbox_import(inbox=inbox).batch
+    page = logged_in.get(f"/history/batch/{batch.pk}/")
+    assert page.status_code == 200
+    assert "Amber Road - s01e01.mkv" in page.content.decode()
+    assert logged_in.get("/history/").status_code == 200
+    logged_in.post(f"/history/batch/{batch.pk}/rollback/", {"confirm": "on"})
+    (operation,) = batch.operations.all()
+    assert operation.status == "rolled_back"
+    assert not os.path.exists(operation.new_path) and os.path.exists(operation.original_path)
