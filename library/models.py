@@ -279,6 +279,8 @@ class Batch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(max_length=200, blank=True)
+    # An import's inbox folder: its operations' original paths lie inside it.
+    source_folder = models.CharField(max_length=4096, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -290,9 +292,19 @@ class Batch(models.Model):
 
 
 class OperationType(models.TextChoices):
+    """What an operation did to its file, and so how rollback and recovery undo it.
+
+    A rename or move (also an import's move, and a replaced file's move into the
+    recycle folder) is undone by moving the file back; an import's copy, hard link
+    or symbolic link is undone by removing the new name once it is verified.
+    """
+
     RENAME = "rename", "Rename"
     MOVE = "move", "Move"
     COPY = "copy", "Copy"
+    HARDLINK = "hardlink", "Hard link"
+    SYMLINK = "symlink", "Symbolic link"
+    RECYCLE = "recycle", "Move to the recycle folder"
 
 
 class OperationStatus(models.TextChoices):

@@ -57,6 +57,7 @@ class JobKind(models.TextChoices):
     DELETE = "delete", "Library removal"
     BACKUP = "backup", "Backup"
     VACUUM = "vacuum", "Database compaction"
+    IMPORT = "import", "Inbox import"
 
 
 class Job(models.Model):

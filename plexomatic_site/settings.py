@@ -54,6 +54,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "library",
+    "inbox",
     "backups",
     "notify",
     # After the apps above: its settings (job history) come last on the Settings page.

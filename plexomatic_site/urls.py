@@ -19,6 +19,7 @@ urlpatterns = [
     path("jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
     path("admin/", admin.site.urls),
     path("backups/", include("backups.urls")),
+    path("inbox/", include("inbox.urls")),
     path("", include("notify.urls")),
     path("", include("library.urls")),
 ]

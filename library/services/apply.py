@@ -8,6 +8,10 @@
    `journal.JournalWriter`).
 3. A failure marks that operation `failed` with its error; the batch goes on.
 
+An inbox import (inbox.services) journals and performs its operations with the
+same `journal_write` and `operation_perform`: by their kind, a move, a verified
+copy, or a hard or symbolic link.
+
 A crash anywhere leaves `pending` operations that `operations_recover`
 settles from the disk.
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,6 +32,8 @@ from library.services.fileops import (
     MOVE_LEAVES_ROOT,
     FolderCheck,
     error_text,
+    file_copy,
+    file_link,
     file_move,
     folders_remove_empty,
     rename_no_clobber,
@@ -44,6 +50,9 @@ from plexomatic_site.settings_store import settings_current
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
+
+# The kinds that add a name for the file and leave the original where it is.
+LINKS = frozenset({FileOperation.OperationType.HARDLINK, FileOperation.OperationType.SYMLINK})
 
 
 @dataclass
@@ -80,16 +89,20 @@ def _changed_since_scan(item: PlanItem) -> str:
     return ""
 
 
-def _journal_entry(item: PlanItem, *, full: bool) -> FileOperation:
+def operation_type_of(item: PlanItem) -> str:
+    """A rename's kind: a rename in its folder, or a move to another one."""
+    if os.path.dirname(item.source) == os.path.dirname(item.target or ""):
+        return FileOperation.OperationType.RENAME
+    return FileOperation.OperationType.MOVE
+
+
+def _journal_entry(item: PlanItem, *, full: bool, kind: Callable[[PlanItem], str]) -> FileOperation:
     operation = FileOperation(
-        media_file=item.media,
+        # An inbox's file has no row yet: its operation stands alone.
+        media_file=item.media if item.media.pk is not None else None,
         original_path=item.source,
         new_path=item.target or "",
-        operation_type=(
-            FileOperation.OperationType.RENAME
-            if os.path.dirname(item.source) == os.path.dirname(item.target or "")
-            else FileOperation.OperationType.MOVE
-        ),
+        operation_type=kind(item),
     )
     try:
         changed = _changed_since_scan(item)
@@ -117,22 +130,31 @@ def _journal_entry(item: PlanItem, *, full: bool) -> FileOperation:
 
 def journal_write(
     *,
-    library: Library,
+    library: Library | None,
     items: list[PlanItem],
     user: User | AnonymousUser | None,
     full: bool,
     progress: Progress,
+    batch_kind: str = Batch.Kind.APPLY,
+    source_folder: str = "",
+    kind: Callable[[PlanItem], str] = operation_type_of,
 ) -> tuple[Batch, list[FileOperation]]:
-    """Checksum every file, then commit the batch and its operations in one transaction."""
+    """Checksum every file, then commit the batch and its operations in one transaction.
+
+    `kind` says each item's operation type (an import copies, links or moves from
+    `source_folder`); a file that changed since it was scanned is journaled failed.
+    """
     total = len(items)
     entries = []
-    for done, entry in enumerate(checksum_all(lambda i: _journal_entry(i, full=full), items), 1):
+    journaled = checksum_all(lambda i: _journal_entry(i, full=full, kind=kind), items)
+    for done, entry in enumerate(journaled, 1):
         entries.append(entry)
         progress(done, total, "Checksumming files")
     with transaction.atomic():
         batch = Batch.objects.create(
             library=library,
-            kind=Batch.Kind.APPLY,
+            kind=batch_kind,
+            source_folder=source_folder,
             created_by=user if user is not None and user.is_authenticated else None,
         )
         for entry in entries:
@@ -146,28 +168,49 @@ def journal_write(
     return batch, entries
 
 
-def _move_one(operation: FileOperation, *, root: str, folders: FolderCheck) -> bool:
-    """Move one journaled file; on failure the operation is marked failed."""
-    if not (is_within(operation.original_path, root) and is_within(operation.new_path, root)):
+def operation_perform(
+    operation: FileOperation, *, source: FolderCheck, target: FolderCheck
+) -> bool:
+    """Do one journaled operation by its kind (move, copy, or link its file from inside
+    `source`'s root to inside `target`'s); on failure the operation is marked failed."""
+    if not (
+        is_within(operation.original_path, source.path)
+        and is_within(operation.new_path, target.path)
+    ):
         operation_fail(operation, error="Refused: a path is outside the library folder.")
         return False
-    if not folders.move_stays_inside(operation):
+    if not (source.holds(operation.original_path) and target.holds(operation.new_path)):
         operation_fail(operation, error=MOVE_LEAVES_ROOT)
         return False
+    kind, paths = operation.operation_type, (operation.original_path, operation.new_path)
     try:
-        file_move(
-            source=operation.original_path,
-            target=operation.new_path,
-            checksum=operation.checksum,
-            token=f"op{operation.pk}",
-        )
+        if kind == FileOperation.OperationType.COPY:
+            file_copy(
+                source=paths[0],
+                target=paths[1],
+                checksum=operation.checksum,
+                token=f"op{operation.pk}",
+            )
+        elif kind in LINKS:
+            file_link(
+                source=paths[0],
+                target=paths[1],
+                symbolic=kind == FileOperation.OperationType.SYMLINK,
+            )
+        else:
+            file_move(
+                source=paths[0],
+                target=paths[1],
+                checksum=operation.checksum,
+                token=f"op{operation.pk}",
+            )
     except OSError as exc:
         operation_fail(operation, error=error_text(exc))
         return False
     return True
 
 
-def _refused(operation: FileOperation, exc: DatabaseError) -> None:
+def operation_refused(operation: FileOperation, exc: DatabaseError) -> None:
     """The database refused the new path: put the file back so disk and database agree."""
     rename_no_clobber(operation.new_path, operation.original_path)
     operation_fail(operation, error=f"Moved back: the database refused the new path ({exc}).")
@@ -208,7 +251,7 @@ def library_apply(
     result.batch = batch
     root = os.path.normpath(library.root_path)
     total = len(operations)
-    writer = JournalWriter(completed=True, refused=_refused)
+    writer = JournalWriter(completed=True, refused=operation_refused)
     folders = FolderCheck(root)
     # An extra moves after its film or show's episodes, and only if they moved.
     leaders = {item.media.pk: {o.media.pk for o in item.owners} for item in items if item.owners}
@@ -220,7 +263,7 @@ def library_apply(
                 operation_fail(operation, error="Not moved: its video could not be renamed.")
             elif leaders.get(operation.media_file.pk, set()) & videos_failed:
                 operation_fail(operation, error="Not moved: its film or show could not be renamed.")
-            elif _move_one(operation, root=root, folders=folders):
+            elif operation_perform(operation, source=folders, target=folders):
                 writer.add(operation)
         if operation.status == FileOperation.Status.FAILED:
             videos_failed.add(operation.media_file.pk)

@@ -9,7 +9,10 @@ exists()-then-rename check.
 
 `file_move` adds the cross-filesystem case (EXDEV): copy to a temporary name
 beside the target, fsync, verify the checksum, rename into place without
-clobbering, and only then delete the source.
+clobbering, and only then delete the source. An import also copies
+(`file_copy`: the same verified copy, the source kept) or links (`file_link`:
+a hard link checked to be the same inode, or a symbolic link), never over an
+existing name.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import errno
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from library.models import FileOperation
 from library.services.checksum import checksum_matches
@@ -132,7 +135,9 @@ def temp_path_for(target: str, token: str) -> str:
     return os.path.join(os.path.dirname(target), f".plexomatic-{token}.partial")
 
 
-def _copy_across(source: str, target: str, *, checksum: str, token: str) -> None:
+def _copy_verified(source: str, target: str, *, checksum: str, token: str) -> os.stat_result:
+    """Copy to a temporary name beside the target, fsync, verify the checksum, then
+    rename into place without clobbering; the stat of the new file."""
     temp = temp_path_for(target, token)
     try:
         with open(source, "rb") as src, open(temp, "xb") as dst:
@@ -151,7 +156,7 @@ def _copy_across(source: str, target: str, *, checksum: str, token: str) -> None
         if os.path.lexists(temp):
             os.unlink(temp)
         raise
-    _unlink_source_or_undo(source, target, copy)
+    return copy
 
 
 def _rename_or_copy(*, source: str, target: str, checksum: str, token: str) -> None:
@@ -160,7 +165,22 @@ def _rename_or_copy(*, source: str, target: str, checksum: str, token: str) -> N
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-        _copy_across(source, target, checksum=checksum, token=token)
+        copy = _copy_verified(source, target, checksum=checksum, token=token)
+        _unlink_source_or_undo(source, target, copy)
+
+
+def _hardlink(source: str, target: str) -> None:
+    """A second name for the file; checked to be the same inode (a filesystem that
+    emulates links by copying would otherwise pass unnoticed)."""
+    os.link(source, target, follow_symlinks=False)  # FileExistsError: no clobber
+    linked, original = os.lstat(target), os.lstat(source)
+    if (linked.st_dev, linked.st_ino) != (original.st_dev, original.st_ino):
+        _remove_created(target, linked)
+        raise OSError(errno.EIO, "The hard link is not the same file as the original", target)
+
+
+def _symlink(source: str, target: str) -> None:
+    os.symlink(source, target)  # FileExistsError: no clobber
 
 
 def file_move(*, source: str, target: str, checksum: str, token: str) -> None:
@@ -169,16 +189,45 @@ def file_move(*, source: str, target: str, checksum: str, token: str) -> None:
     `token` names the temporary copy (`temp_path_for`) so crash recovery can
     find and remove it. A move that fails removes the folders it created.
     """
+    _with_folders(
+        target,
+        lambda: _rename_or_copy(source=source, target=target, checksum=checksum, token=token),
+    )
+
+
+def file_copy(*, source: str, target: str, checksum: str, token: str) -> None:
+    """Copy one file (temporary name, fsync, checksum verified, no-clobber rename); the
+    source stays."""
+    _with_folders(target, lambda: _copy_verified(source, target, checksum=checksum, token=token))
+
+
+def file_link(*, source: str, target: str, symbolic: bool = False) -> None:
+    """A hard link (same inode, checked) or a symbolic link to `source` at `target`;
+    EXDEV for a hard link across filesystems, FileExistsError when `target` exists."""
+    _with_folders(target, lambda: (_symlink if symbolic else _hardlink)(source, target))
+
+
+def same_filesystem(path: str, folder: str) -> bool:
+    """Whether a hard link from `path` can be made in `folder` (or its nearest existing
+    parent): both on one device."""
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return os.stat(path).st_dev == os.stat(folder).st_dev
+
+
+def _with_folders(target: str, action: Callable[[], object]) -> None:
+    """Run `action`, creating the target's missing folders when it fails for lack of
+    them; the folders created are removed again if it fails."""
     created: list[str] = []
     try:
         try:
-            _rename_or_copy(source=source, target=target, checksum=checksum, token=token)
+            action()
         except FileNotFoundError:
-            # Most moves go into a folder that is there already: it is made when missing.
+            # Most files go into a folder that is there already: it is made when missing.
             created = _folders_make(os.path.dirname(target))
             if not created:
                 raise  # the source is gone
-            _rename_or_copy(source=source, target=target, checksum=checksum, token=token)
+            action()
     except BaseException:
         for folder in reversed(created):
             try:
@@ -212,14 +261,16 @@ class FolderCheck:
     """
 
     def __init__(self, root: str) -> None:
+        self.path = os.path.normpath(root)
         self.root = os.path.realpath(root)
         self.inside: dict[str, bool] = {}
 
     def move_stays_inside(self, operation: FileOperation) -> bool:
-        return all(
-            self._folder_inside(os.path.dirname(path))
-            for path in (operation.original_path, operation.new_path)
-        )
+        return all(self.holds(path) for path in (operation.original_path, operation.new_path))
+
+    def holds(self, path: str) -> bool:
+        """Whether the folder of `path`, links resolved, is inside the root."""
+        return self._folder_inside(os.path.dirname(path))
 
     def _folder_inside(self, folder: str) -> bool:
         inside = self.inside.get(folder)

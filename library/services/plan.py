@@ -267,33 +267,79 @@ def _key(path: str) -> str:
 
 
 def _first_pass(
-    media: MediaFile, *, root: str, templates: dict[str, str]
+    media: MediaFile, *, root: str, templates: dict[str, str], source_root: str | None = None
 ) -> tuple[str | None, str, str]:
-    """Target, reason and detail from the row alone (no disk access)."""
+    """Target, reason and detail from the row alone (no disk access).
+
+    `source_root` is the folder the file's path is read against when it is not the
+    library's (an inbox, whose files go into the library at `root`).
+    """
     if media.path_bytes is not None:
         return None, Reason.NOT_UTF8, "Rename it by hand to a UTF-8 name, then scan again."
     if media.missing:
         return None, Reason.MISSING, "The last scan did not find this file."
-    if not is_within(media.path, root):
+    source_root = source_root or root
+    if not is_within(media.path, source_root):
         return None, Reason.OUTSIDE_ROOT, "The file is not inside its library's folder."
     if media.kind == MediaFile.Kind.SUBTITLE and media.video is None:
         return None, Reason.NOT_RECOGNISED, "A subtitle without a matching video."
     held = _held_back(media.video or media, templates)
     if held is not None:
         return None, *held
-    target = _target(media, root=root, templates=templates)
+    target = _target(media, root=source_root, templates=templates)
     if target is None:
         what = "its video is" if media.kind == MediaFile.Kind.SUBTITLE else "it is"
         return None, Reason.NOT_RECOGNISED, f"Not renamed: {what} not recognised."
     absolute = os.path.normpath(os.path.join(root, target))
     if not is_within(absolute, root):
         return None, Reason.OUTSIDE_ROOT, "The name would leave the library's folder."
-    lost = _path_guard(media.video or media, target, root)
+    lost = _path_guard(media.video or media, target, source_root)
     if lost is not None:
         return None, *lost
     if absolute == media.path:
         return absolute, Reason.ALREADY_CORRECT, ""
     return absolute, Reason.READY, ""
+
+
+def plan_import(
+    files: list[MediaFile],
+    *,
+    source_root: str,
+    roots: Mapping[int, str | None],
+    templates: dict[str, str] | None = None,
+) -> list[PlanItem]:
+    """Where each file of an inbox (unsaved rows, paths inside `source_root`) goes in its
+    library, by the same rules as a rename: `roots` maps each file's id(media) to the
+    root of the library it goes to (None: no library takes its type). Subtitles follow
+    their video, extras their film or show; the targets' occupants are not looked at."""
+    templates = templates or naming_templates()
+    items = []
+    for media in files:
+        root = roots.get(id(media.video or media))
+        if root is None:
+            item = PlanItem(
+                media, media.path, None, Reason.NOT_RECOGNISED, "No library takes this type."
+            )
+        else:
+            target, reason, detail = _first_pass(
+                media, root=root, templates=templates, source_root=source_root
+            )
+            item = PlanItem(media, media.path, target, reason, detail, root=root)
+            _effects_add(item)
+        items.append(item)
+    _mark_collisions(items)
+    _extras_place(items, root=source_root)
+    _mark_collisions(items)
+    followers_settle(items)
+    return items
+
+
+def followers_settle(items: list[PlanItem]) -> None:
+    """Subtitles and extras stay when the video or film they follow stays (after the
+    caller decided that some items stay, such as an import's duplicates)."""
+    placed = [item for item in items if item.owners]
+    while _extras_orphaned(placed) or _sidecars_orphaned(items):
+        pass
 
 
 def _target(media: MediaFile, *, root: str, templates: dict[str, str]) -> str | None:
@@ -679,7 +725,7 @@ def _extras_place(items: list[PlanItem], *, root: str) -> list[PlanItem]:
             target = os.path.join(final, EXTRA_FOLDERS[media.extra_type], name)
         item.target = target
         leader = "film" if movies == {True} else "show"
-        moved_to = path_relative(os.path.dirname(target), root)
+        moved_to = path_relative(os.path.dirname(target), item.root or root)
         item.effects = [f"follows its {leader} into {moved_to}"]
         if target == item.source:
             item.reason, item.detail, item.effects = Reason.ALREADY_CORRECT, "", []
@@ -696,13 +742,21 @@ def _lead(owner: PlanItem) -> str:
     return f"An episode of its show ({owner.media.name})"
 
 
+def _row_key(media: MediaFile) -> int:
+    """A row's id; an unsaved row's (an inbox file's) object identity."""
+    return media.pk if media.pk is not None else id(media)
+
+
 def _sidecars_orphaned(items: list[PlanItem]) -> bool:
     """A subtitle moves only with its video (or beside it, already in place): one whose
     video stays for another reason stays too, or Plex would lose the pair."""
-    videos = {item.media.pk: item for item in items if item.media.kind == MediaFile.Kind.VIDEO}
+    videos = {
+        _row_key(item.media): item for item in items if item.media.kind == MediaFile.Kind.VIDEO
+    }
     changed = False
     for item in items:
-        video = videos.get(item.media.video_id or 0)
+        media = item.media
+        video = videos.get(media.video_id or (id(media.video) if media.video else 0))
         if (
             item.ready
             and video is not None

@@ -17,6 +17,13 @@ each such operation is settled by looking at both paths, never by guessing:
 
 A half-written cross-filesystem copy (`.plexomatic-op<id>.partial` beside
 the target) is ours and is deleted while the source is still there.
+
+An import's move (from its inbox) and a replaced file's move to the recycle
+folder settle like any move. Its copies and links settle by what the new
+name is: the link to the original (same inode, or a symbolic link to it) or
+a copy with the journaled checksum means done, nothing there means not done
+(the original stays in the inbox), anything else needs a person; an
+interrupted removal by rollback is done when the name is gone.
 """
 
 from __future__ import annotations
@@ -40,9 +47,8 @@ from library.services.journal import (
     operation_rolled_back,
 )
 from library.services.locks import library_lock
-from library.services.paths import is_within
 from library.services.plan_store import plan_refresh
-from library.services.rollback import operation_library
+from library.services.rollback import ADDED, operation_library, paths_allowed
 from library.summaries import RecoverySummary
 from plexomatic_site.jobs import JobBusy, job_run, jobs_claim, worker_host
 from plexomatic_site.models import JobKind
@@ -105,6 +111,49 @@ def _settle(source: str, destination: str, checksum: str, temp: str) -> tuple[st
     return MOVED, ""
 
 
+def _settle_added(operation: FileOperation, *, applying: bool) -> tuple[str, str]:
+    """Where an import's copy or link is: (MOVED | NOT_MOVED | ATTENTION, why). MOVED
+    means the import's (applying) or the rollback's (not applying) change is on disk."""
+    original, new = operation.original_path, operation.new_path
+    temp = temp_path_for(new, f"op{operation.pk}")
+    if os.path.lexists(temp):
+        os.unlink(temp)  # our unfinished copy; the original is untouched
+    added = _added_intact(operation)
+    if not applying:
+        # The rollback removes the name last: it is either still there, or gone.
+        if os.path.lexists(new):
+            return NOT_MOVED, ""
+        if os.path.lexists(original):
+            return MOVED, ""
+        return ATTENTION, (
+            f"Interrupted: neither {original} nor its copy or link at {new} is there."
+        )
+    if added:
+        return MOVED, ""
+    if os.path.lexists(new):
+        return ATTENTION, (
+            f"Interrupted: {new} is not the copy or link the import was making. "
+            "Check which to keep; nothing was changed."
+        )
+    if os.path.lexists(original):
+        return NOT_MOVED, ""
+    return ATTENTION, f"Interrupted: the file is no longer at {original}, and was not imported."
+
+
+def _added_intact(operation: FileOperation) -> bool:
+    """Whether the new name is what the import made: the link to the original, or a copy
+    with the journaled checksum."""
+    original, new = operation.original_path, operation.new_path
+    try:
+        if operation.operation_type == FileOperation.OperationType.SYMLINK:
+            return os.path.islink(new) and os.readlink(new) == original
+        if operation.operation_type == FileOperation.OperationType.HARDLINK:
+            return os.path.samefile(new, original)
+        return bool(operation.checksum) and checksum_matches(new, operation.checksum)
+    except (OSError, UnknownChecksum):
+        return False
+
+
 def _recover_apply(operation: FileOperation, state: str, why: str) -> Outcome:
     """Settle an interrupted apply's move."""
     if state == MOVED:
@@ -136,13 +185,16 @@ def _recover_one(operation: FileOperation, result: RecoveryResult) -> None:
     # A pending operation is an apply's move; a completed one with a rollback
     # started is a move back: the same question (where is the file?) the other way.
     applying = operation.status == FileOperation.Status.PENDING
+    settle = _recover_apply if applying else _recover_rollback
+    if operation.operation_type in ADDED:
+        result.add(settle(operation, *_settle_added(operation, applying=applying)))
+        return
     source, destination, token = (
         (operation.original_path, operation.new_path, f"op{operation.pk}")
         if applying
         else (operation.new_path, operation.original_path, f"rb{operation.pk}")
     )
     state, why = _settle(source, destination, operation.checksum, temp_path_for(destination, token))
-    settle = _recover_apply if applying else _recover_rollback
     result.add(settle(operation, state, why))
 
 
@@ -216,7 +268,7 @@ def _recover_library(
     root = os.path.normpath(library.root_path)
     settled_before = result.settled
     for operation in operations:
-        if is_within(operation.original_path, root) and is_within(operation.new_path, root):
+        if paths_allowed(operation, root):
             _recover_one(operation, result)
         settled_one()
     settled = result.settled - settled_before

@@ -37,6 +37,7 @@ JOB_SECTIONS: dict[str, str] = {
     JobKind.RECOVER: "history",
     JobKind.BACKUP: "backups",
     JobKind.VACUUM: "backups",
+    JobKind.IMPORT: "inbox",
 }
 
 

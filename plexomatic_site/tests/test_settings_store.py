@@ -131,3 +131,10 @@ def test_int_field_bounds_the_value():
     assert field.clean("2") == 2
     with pytest.raises(forms.ValidationError):
         field.clean("4")
+
+
+@pytest.mark.parametrize("setting", settings_all(), ids=lambda setting: setting.key)
+def test_every_default_is_already_normalised(setting):
+    """Saving the settings page unchanged must record nothing: a default that its own
+    normalisation rewrites would be saved as a change each time."""
+    assert setting.normalise(setting.default) == setting.default

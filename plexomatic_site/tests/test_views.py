@@ -227,6 +227,10 @@ def test_settings_page_saves_a_change(logged_in, user):
         "naming_movie_template": "{title}[ ({year})]/{title}[ ({year})]",
         "job_history_days": "30",
         "job_history_max_rows": "5000",
+        "inbox_settle_seconds": "60",
+        "inbox_partial_suffixes": ".part",
+        "inbox_duplicate_rule": "better",
+        "inbox_recycle_days": "30",
     }
     response = logged_in.post(reverse("settings"), data)
     assert response.status_code == 302
@@ -314,6 +318,7 @@ FINISHED_JOBS = {
         {"size_before": 9_000_000, "size_after": 4_000_000, "seconds": 0.4},
         "Backups",
     ),
+    JobKind.IMPORT: ({"completed": 7, "failed": 1, "failures": ["/dl/a.mkv: gone"]}, "Inbox"),
 }
 
 
