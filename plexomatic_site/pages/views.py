@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.contrib.staticfiles import finders
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -18,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backups.selectors import backup_health
@@ -147,6 +148,17 @@ def _lockout_minutes_left(request: HttpRequest, credentials: dict) -> int:
     cool_off: timedelta = settings.AXES_COOLOFF_TIME
     left = cool_off - (timezone.now() - latest) if latest else cool_off
     return max(1, math.ceil(left.total_seconds() / 60))
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own whatever the page links to."""
+    icon = finders.find("img/favicon.ico")
+    assert isinstance(icon, str)  # a file of the source tree's static folder
+    with open(icon, "rb") as handle:
+        return HttpResponse(handle.read(), content_type="image/vnd.microsoft.icon")
 
 
 @login_not_required

@@ -18,7 +18,7 @@ from plexomatic_site.summaries import job_summary
 
 pytestmark = pytest.mark.django_db
 
-EXEMPT = {"login", "setup", "healthz"}
+EXEMPT = {"login", "setup", "healthz", "favicon"}
 
 
 def _named_routes(resolver=None, prefix="", namespace=""):
