@@ -92,3 +92,21 @@ def dangling_aria_references(page) -> list[str]:
           return found;
         }"""
     )
+
+
+def sideways_overflow(page) -> list[str]:
+    """Elements that stick out past the right edge of the window (the page scrolls sideways)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return [];
+          const out = [];
+          for (const el of document.body.querySelectorAll("*")) {
+            const box = el.getBoundingClientRect();
+            if (box.right > width + 1 && box.width > 0) {
+              out.push(`${el.tagName.toLowerCase()}.${el.className} (right edge ${Math.round(box.right)} px)`);
+            }
+          }
+          return out.slice(0, 5);
+        }"""
+    )

@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ServerProcess, free_port
-from tests.browser_site import axe_violations, dangling_aria_references, log_in, site_build
+from tests.browser_site import (
+    axe_violations,
+    dangling_aria_references,
+    log_in,
+    sideways_overflow,
+    site_build,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,11 +53,12 @@ PAGES = [
 ]
 NOT_FOUND = "/no-such-page/"
 
+PHONE_WIDTH = 390
 VARIANTS = {
     "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 900}},
     "dark": {"color_scheme": "dark", "viewport": {"width": 1280, "height": 900}},
-    "phone": {"color_scheme": "light", "viewport": {"width": 390, "height": 844}},
-    "phone-dark": {"color_scheme": "dark", "viewport": {"width": 390, "height": 844}},
+    "phone": {"color_scheme": "light", "viewport": {"width": PHONE_WIDTH, "height": 844}},
+    "phone-dark": {"color_scheme": "dark", "viewport": {"width": PHONE_WIDTH, "height": 844}},
 }
 
 
@@ -64,10 +71,13 @@ def site(tmp_path_factory):
 
 
 def _check(page, path: str) -> list[str]:
-    """The page's failing axe violations and its ARIA references to missing ids."""
+    """The page's failing axe violations, its ARIA references to missing ids and,
+    on a phone, what makes it scroll sideways."""
     violations = [v for v in axe_violations(page) if v["impact"] in FAILING or v["id"] in STRUCTURE]
     lines = _report(path, violations)
     lines += [f"{path}: {ref} names no element" for ref in dangling_aria_references(page)]
+    if page.viewport_size["width"] <= PHONE_WIDTH:
+        lines += [f"{path}: scrolls sideways: {what}" for what in sideways_overflow(page)]
     return lines
 
 
