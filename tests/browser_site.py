@@ -50,6 +50,7 @@ def site_build(server: ServerProcess, root: Path) -> Site:
     server.manage("scan", "--no-progress")
     server.manage("apply", "--library", "TV", "--yes", "--no-progress")
     server.manage("rollback", "--operation", "1", "--yes", "--no-progress")
+    server.manage("scan", "--no-progress")  # the Plex check counts the renamed paths
     server.manage("backup", "--note", "before the big rename", "--no-progress")
     server.manage(
         "shell",

@@ -22,12 +22,20 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backups.models import Backup
 from backups.selectors import backup_health
 from backups.services.restore import setup_loopback_only
+from library.models import MediaType
 from library.selectors import recent_batch_summaries
 from plexomatic_site.models import ConfigurationHistory
 from plexomatic_site.pages.forms import SettingsForm, SetupForm
-from plexomatic_site.pages.selectors import library_counts, overview_warnings
+from plexomatic_site.pages import charts
+from plexomatic_site.pages.selectors import (
+    backup_points,
+    library_counts,
+    overview_warnings,
+    renames_per_day,
+)
 from plexomatic_site.settings_store import (
     Setting,
     UnknownSetting,
@@ -53,11 +61,25 @@ LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 def overview(request: HttpRequest) -> HttpResponse:
     current = settings_current()
     health = backup_health(interval_hours=current["backup_interval_hours"])
+    libraries = library_counts()
+    days = renames_per_day()
+    backups = backup_points()
+    kinds = {point.kind for point in backups}
     return render(
         request,
         "plexomatic_site/overview.html",
         {
-            "libraries": library_counts(),
+            "libraries": libraries,
+            "media_bars": charts.media_bars(libraries),
+            "media_legend": MediaType.choices,
+            "plex_ready_bars": charts.plex_ready_bars(libraries),
+            "rename_days": [day for day in days if day.applied or day.rolled_back],
+            "renames_chart": charts.renames_chart(days),
+            "rename_legend": [("applied", "Still applied"), ("rolled_back", "Rolled back")],
+            "renames_total": sum(day.applied + day.rolled_back for day in days),
+            "backups": backups,
+            "backups_chart": charts.backups_chart(backups),
+            "backup_legend": [(k, label) for k, label in Backup.Kind.choices if k in kinds],
             "recent_batches": recent_batch_summaries(limit=RECENT_BATCHES),
             "backup_health": health,
             "warnings": overview_warnings(backup_health=health),
