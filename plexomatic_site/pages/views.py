@@ -28,8 +28,8 @@ from backups.services.restore import setup_loopback_only
 from library.models import MediaType
 from library.selectors import recent_batch_summaries
 from plexomatic_site.models import ConfigurationHistory
-from plexomatic_site.pages.forms import SettingsForm, SetupForm
 from plexomatic_site.pages import charts
+from plexomatic_site.pages.forms import SettingsForm, SetupForm
 from plexomatic_site.pages.selectors import (
     backup_points,
     library_counts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -38,7 +39,7 @@ def _noon(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=timezone.get_current_timezone())
 
 
-def _applied_on(library: Library, day: date, **statuses: int) -> None:
+def _applied_on(library: Library, day: date, **statuses: Any) -> None:
     batch = batch_make(library, **statuses)
     batch.operations.update(created_at=_noon(day))
 
