@@ -129,3 +129,24 @@ def test_setup_page_passes_axe(server, page):
     page.goto(server.url + "/setup/")
     expect(page.get_by_role("button", name="Create administrator")).to_be_visible()
     assert _check(page, "/setup/") == []
+
+
+def test_tables_are_labelled_cards_on_a_phone_and_columns_on_a_desktop(browser, site):
+    for width, display in ((PHONE_WIDTH, "block"), (1280, "table-row")):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        try:
+            log_in(page, site)
+            page.goto(site.url + "/backups/")
+            row = page.locator("table.cards tbody tr").first
+            assert row.evaluate("el => getComputedStyle(el).display") == display
+            size = row.locator("td.num").first
+            assert size.get_attribute("data-label") == "Size"
+            if width == PHONE_WIDTH:
+                # The label is drawn before the value, and the row's buttons fit a thumb.
+                label = size.evaluate("el => getComputedStyle(el, '::before').content")
+                assert label == '"Size"'
+                verify = row.get_by_role("button", name="Verify")
+                assert verify.bounding_box()["height"] >= 44
+        finally:
+            context.close()
