@@ -126,8 +126,9 @@ def renames_per_day(*, today: date | None = None, days: int = RENAME_DAYS) -> li
     An operation counts on the day it was applied, as still applied or as
     rolled back since. Counting a million operations takes about a second,
     so the days are cached under a key that any apply, rollback, recovery or
-    import changes: the newest operation's id and the number of pending,
-    failed and rolled-back ones (each read from an index, in milliseconds).
+    import changes: the newest operation's id (a new operation), the number
+    of pending ones (one completed or failed) and of rolled-back ones (one
+    rolled back), each read from an index in milliseconds.
     """
     today = today or timezone.localdate()
     key = f"overview:renames:{today.isoformat()}:{days}:{_operations_fingerprint()}"
@@ -142,10 +143,10 @@ def _operations_fingerprint() -> str:
     operations = FileOperation.objects.order_by()
     newest = operations.aggregate(newest=Max("pk"))["newest"] or 0
     Status = FileOperation.Status
-    # Each count reads fileop_status_created_idx; completed, the bulk, is not counted.
+    # Each count reads fileop_status_created_idx; completed and failed, the bulk,
+    # are not counted: an operation only reaches them from pending.
     counts = [
-        operations.filter(status=status).count()
-        for status in (Status.PENDING, Status.FAILED, Status.ROLLED_BACK)
+        operations.filter(status=status).count() for status in (Status.PENDING, Status.ROLLED_BACK)
     ]
     return ":".join(str(n) for n in (newest, *counts))
 
