@@ -33,5 +33,10 @@ format: install
 migrations-check: install
 	PLEXOMATIC_DATA_DIR=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run
 
+# Pictures of the site for the README, taken by the browser tests (needs Chromium).
+.PHONY: screenshots
+screenshots: install
+	PLEXOMATIC_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/test_browser_screenshots.py -q -p no:cacheprovider
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", views.PlexomaticLoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/<slug:key>/", views.setting_history_page, name="setting_history"),
     path("settings/history/<int:pk>/revert/", views.setting_revert_view, name="setting_revert"),

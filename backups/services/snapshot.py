@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -199,6 +200,23 @@ def backup_create(
 
 def backup_file_name(kind: str, now: datetime) -> str:
     return f"plexomatic-{now:%Y%m%dT%H%M%S%fZ}-{kind}{BACKUP_SUFFIX}"
+
+
+_FILE_NAME_TIME = re.compile(r"plexomatic-(\d{8}T\d{12})Z-[a-z_]+")
+
+
+def backup_name_time(name: str) -> datetime | None:
+    """When a backup was taken, read from a name backup_file_name made (None: another name).
+
+    An uploaded file keeps the name it was downloaded with, which says when it was taken.
+    """
+    found = _FILE_NAME_TIME.search(name)
+    if found is None:
+        return None
+    try:
+        return datetime.strptime(found[1], "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+    except ValueError:  # digits in the shape of a time that is none (month 13)
+        return None
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from backups.services.folder import TEMP_PREFIX, backup_folder, folder_lock
 from backups.services.snapshot import (
     Snapshot,
     backup_file_name,
+    backup_name_time,
     check_and_hash,
     cleanup_on_failure,
     snapshot_publish,
@@ -109,7 +110,9 @@ def backup_import(
                 note=f"Uploaded from {original_name}"[:200],
                 applied=applied,
                 sha256=sha256,
-                created_at=now,
+                # When it was taken, if its name says so (never later than now);
+                # else all we know is when it came.
+                created_at=min(backup_name_time(original_name) or now, now),
             )
 
 

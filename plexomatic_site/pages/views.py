@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.contrib.staticfiles import finders
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -18,15 +19,23 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backups.models import Backup
 from backups.selectors import backup_health
 from backups.services.restore import setup_loopback_only
+from library.models import MediaType
 from library.selectors import recent_batch_summaries
 from plexomatic_site.models import ConfigurationHistory
+from plexomatic_site.pages import charts
 from plexomatic_site.pages.forms import SettingsForm, SetupForm
-from plexomatic_site.pages.selectors import library_counts, overview_warnings
+from plexomatic_site.pages.selectors import (
+    backup_points,
+    library_counts,
+    overview_warnings,
+    renames_per_day,
+)
 from plexomatic_site.settings_store import (
     Setting,
     UnknownSetting,
@@ -52,11 +61,25 @@ LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 def overview(request: HttpRequest) -> HttpResponse:
     current = settings_current()
     health = backup_health(interval_hours=current["backup_interval_hours"])
+    libraries = library_counts()
+    days = renames_per_day()
+    backups = backup_points()
+    kinds = {point.kind for point in backups}
     return render(
         request,
         "plexomatic_site/overview.html",
         {
-            "libraries": library_counts(),
+            "libraries": libraries,
+            "media_bars": charts.media_bars(libraries),
+            "media_legend": MediaType.choices,
+            "plex_ready_bars": charts.plex_ready_bars(libraries),
+            "rename_days": [day for day in days if day.applied or day.rolled_back],
+            "renames_chart": charts.renames_chart(days),
+            "rename_legend": [("applied", "Still applied"), ("rolled_back", "Rolled back")],
+            "renames_total": sum(day.applied + day.rolled_back for day in days),
+            "backups": backups,
+            "backups_chart": charts.backups_chart(backups),
+            "backup_legend": [(k, label) for k, label in Backup.Kind.choices if k in kinds],
             "recent_batches": recent_batch_summaries(limit=RECENT_BATCHES),
             "backup_health": health,
             "warnings": overview_warnings(backup_health=health),
@@ -147,6 +170,17 @@ def _lockout_minutes_left(request: HttpRequest, credentials: dict) -> int:
     cool_off: timedelta = settings.AXES_COOLOFF_TIME
     left = cool_off - (timezone.now() - latest) if latest else cool_off
     return max(1, math.ceil(left.total_seconds() / 60))
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own whatever the page links to."""
+    icon = finders.find("img/favicon.ico")
+    assert isinstance(icon, str)  # a file of the source tree's static folder
+    with open(icon, "rb") as handle:
+        return HttpResponse(handle.read(), content_type="image/vnd.microsoft.icon")
 
 
 @login_not_required

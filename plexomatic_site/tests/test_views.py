@@ -18,7 +18,7 @@ from plexomatic_site.summaries import job_summary
 
 pytestmark = pytest.mark.django_db
 
-EXEMPT = {"login", "setup", "healthz"}
+EXEMPT = {"login", "setup", "healthz", "favicon"}
 
 
 def _named_routes(resolver=None, prefix="", namespace=""):
@@ -202,7 +202,8 @@ def test_overview_query_count_does_not_grow_with_libraries_or_batches(logged_in)
         for _ in range(3):
             batch_make(library, completed=30, failed=5, rolled_back=5)
     logged_in.get(reverse("overview"))  # counts the libraries no scan has counted yet
-    assert _overview_queries(logged_in) == few <= 12
+    # 4 of them for the charts: the renames cache key's 3 indexed reads, the backups.
+    assert _overview_queries(logged_in) == few <= 16
 
 
 def test_overview_rejects_post(logged_in):
