@@ -43,6 +43,35 @@ def insert_sql(
 PREPARED_TYPES = frozenset({"JSONField", "DateField", "DateTimeField", "BinaryField"})
 
 
+class RowValues:
+    """A model's new rows as the values its INSERT (insert_sql) takes, in column order:
+    for rows kept a while before they are stored (a tuple costs less memory than an
+    instance), and for rows_insert."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        # The connection itself, not the `connection` proxy: each value's conversion reads it.
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.sql, fields = insert_sql(model, self.connection)
+        self.columns = {f.attname: index for index, f in enumerate(fields)}
+        self._names = list(self.columns)
+        self._prepared = [
+            (i, f) for i, f in enumerate(fields) if f.get_internal_type() in PREPARED_TYPES
+        ]
+
+    def __call__(self, row: models.Model) -> tuple[Any, ...]:
+        given = [getattr(row, name) for name in self._names]
+        for index, f in self._prepared:
+            given[index] = f.get_db_prep_save(f.pre_save(row, True), self.connection)
+        return tuple(given)
+
+    def insert(self, rows: Iterable[Sequence[Any]]) -> None:
+        """INSERT rows given as values, with one prepared statement per chunk."""
+        with self.connection.cursor() as cursor:
+            for chunk in chunked(rows):
+                cursor.executemany(self.sql, chunk)
+
+
 def rows_insert(rows: Sequence[models.Model]) -> None:
     """INSERT new rows of one model with one prepared statement per chunk (executemany).
 
@@ -50,20 +79,6 @@ def rows_insert(rows: Sequence[models.Model]) -> None:
     to 71 rows): most of its time on thousands of rows. An auto id is left to the
     database and not read back.
     """
-    if not rows:
-        return
-    # The connection itself, not the `connection` proxy: each value's conversion reads it.
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields = insert_sql(type(rows[0]), connection)
-    names = [f.attname for f in fields]
-    prepared = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() in PREPARED_TYPES]
-
-    def values(row: models.Model) -> list[Any]:
-        given = [getattr(row, name) for name in names]
-        for index, f in prepared:
-            given[index] = f.get_db_prep_save(f.pre_save(row, True), connection)
-        return given
-
-    with connection.cursor() as cursor:
-        for chunk in chunked(rows):
-            cursor.executemany(sql, [values(row) for row in chunk])
+    if rows:
+        values = RowValues(type(rows[0]))
+        values.insert(values(row) for row in rows)

@@ -19,12 +19,12 @@ import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from library.models import Library, MediaFile, PlannedMove
 from library.services.plan import PlanItem, extras_anchor
 from plexomatic_site.progress import Progress
-from plexomatic_site.queries import chunked
+from plexomatic_site.queries import RowValues, chunked
 
 # Files per chunk of a full plan (each folder's files together).
 CHUNK_FILES = 5000
@@ -110,16 +110,19 @@ class StoredIndex:
 class PlannedIndex:
     """The rows of a plan being made, by media id and by each key a group is widened by.
 
-    A key held by one row maps to its media id, one held by several to a set of them:
-    most keys (a source, a target) are one file's, and 100,000 one-element sets would
-    cost more memory than the rows themselves.
+    Each row is kept as the values its INSERT takes (a tuple is a third of a model
+    instance's memory). A key held by one row maps to its media id, one held by
+    several to a set of them: most keys (a source, a target) are one file's, and
+    100,000 one-element sets would cost more memory than the rows themselves.
     """
 
+    KEYS = ("target_key", "source_key", "folder_key")
+
     def __init__(self) -> None:
-        self.rows: dict[int, PlannedMove] = {}
-        self._by: dict[str, dict[int, int | set[int]]] = {
-            column: {} for column in ("target_key", "source_key", "folder_key")
-        }
+        self.values = RowValues(PlannedMove)
+        self.rows: dict[int, tuple[Any, ...]] = {}
+        self._by: dict[str, dict[int, int | set[int]]] = {column: {} for column in self.KEYS}
+        self._at = self.values.columns
 
     def ids(self, column: str, values: set[int], *, extras_only: bool = False) -> set[int]:
         found: set[int] = set()
@@ -131,7 +134,8 @@ class PlannedIndex:
             elif held:
                 found |= held
         if extras_only:
-            found = {pk for pk in found if self.rows[pk].extra}
+            extra = self._at["extra"]
+            found = {pk for pk in found if self.rows[pk][extra]}
         return found
 
     def replace(self, group: set[int], rows: list[PlannedMove]) -> None:
@@ -140,9 +144,9 @@ class PlannedIndex:
             old = self.rows.pop(pk, None)
             if old is not None:
                 for column, by_value in self._by.items():
-                    _forget(by_value, getattr(old, column), pk)
+                    _forget(by_value, old[self._at[column]], pk)
         for row in rows:
-            self.rows[row.media_id] = row
+            self.rows[row.media_id] = self.values(row)
             for column, by_value in self._by.items():
                 _remember(by_value, getattr(row, column), row.media_id)
 
@@ -222,14 +226,14 @@ def chunks_of(library: Library, size: int) -> Iterator[set[int]]:
 
 def plan_in_chunks(
     library: Library, *, plan_rows: PlanRows, progress: Progress
-) -> list[PlannedMove]:
-    """Every file's row, planned a chunk at a time: each chunk widened to the files
-    already planned that it reaches (which are planned again with it), so the rows
-    are those of one plan of the whole library."""
+) -> PlannedIndex:
+    """Every file's row (the index's rows), planned a chunk at a time: each chunk
+    widened to the files already planned that it reaches (which are planned again
+    with it), so the rows are those of one plan of the whole library."""
     index = PlannedIndex()
     total = MediaFile.objects.filter(library=library).count()
     for chunk in chunks_of(library, CHUNK_FILES):
         rows, group = group_plan(chunk, index=index, plan_rows=plan_rows)
         index.replace(group, rows)
         progress(len(index.rows), total, "Planning the renames")
-    return list(index.rows.values())
+    return index

@@ -56,7 +56,7 @@ from library.services.plan_groups import (
 from library.summaries import PlanSummary
 from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
-from plexomatic_site.queries import chunked, rows_insert
+from plexomatic_site.queries import RowValues, chunked
 
 # Bump when the planner decides differently for the same rows: every stored plan
 # is then planned again in full.
@@ -162,7 +162,7 @@ def _row(item: PlanItem, *, library: Library, inputs: str) -> PlannedMove:
     source, target = item.source_display, item.target_display if moves else ""
     return PlannedMove(
         media_id=item.media.pk,
-        library=library,
+        library_id=library.pk,
         group=group[:500],
         group_key=group.casefold()[:500],
         source=source,
@@ -274,18 +274,22 @@ def plan_refresh(
     progress(0, None, "Checking the rename plan")
     previous = plan_stored(library)
     full = previous is None or previous.inputs != inputs
+    values = RowValues(PlannedMove)
     if full:
-        rows = plan_in_chunks(library, plan_rows=_plan_rows(library, templates), progress=progress)
-        group, checked = None, len(rows)
+        planned = plan_in_chunks(
+            library, plan_rows=_plan_rows(library, templates), progress=progress
+        )
+        rows, group, checked = list(planned.rows.values()), None, len(planned.rows)
     else:
-        rows, group, checked = _plan_changed(library, edited=edited, templates=templates)
+        edits, group, checked = _plan_changed(library, edited=edited, templates=templates)
+        rows = [values(row) for row in edits]
     progress(0, None, f"Storing the plan of {len(rows)} file(s)")
     with transaction.atomic():
         if group is None:
             _stored(library).delete()
         for chunk in chunked(group or ()):
             _stored(library).filter(media_id__in=chunk).delete()
-        rows_insert(rows)
+        values.insert(rows)
         by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
         counts = {row["reason"]: row["files"] for row in by_reason}
         LibraryPlan.objects.update_or_create(
