@@ -234,9 +234,9 @@ def test_backup_refuses_other_database_engines(backup_dir, monkeypatch):
     from django.core.management import CommandError, call_command
     from django.db import connection
 
-    # No PostgreSQL server here: the engine check reads only the vendor.
-    monkeypatch.setattr(connection, "vendor", "postgresql")
-    with pytest.raises(CommandError, match=r"SQLite only.*postgresql"):
+    # The engine check reads only the vendor; PostgreSQL is tested in test_postgres.py.
+    monkeypatch.setattr(connection, "vendor", "mysql")
+    with pytest.raises(CommandError, match=r"SQLite and PostgreSQL.*mysql"):
         call_command("backup", "--no-progress")
 
 
