@@ -49,7 +49,7 @@ LIBPQ_ENVIRONMENT = {
     "target_session_attrs": "PGTARGETSESSIONATTRS",
 }
 # A scratch database's name: the live one's, this marker, a random part.
-SCRATCH_MARKER = "_scratch_"
+SCRATCH_MARKER = "_backupcheck_"
 # PostgreSQL's limit on identifiers (NAMEDATALEN - 1).
 MAX_NAME = 63
 # Seconds a tool may take before the backup gives up on it.
