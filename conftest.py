@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -16,7 +17,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres_cluster import ClusterError, PostgresCluster, PostgresServer
+
 BASE_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests about the engine the suite is not running on (`make test-postgres`)."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    for item in items:
+        sqlite_only = item.get_closest_marker("sqlite_only")
+        if sqlite_only is not None and engine != "sqlite3":
+            reason = sqlite_only.kwargs.get("reason") or (sqlite_only.args or [""])[0]
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}".rstrip(": ")))
+        if item.get_closest_marker("postgresql_only") is not None and engine != "postgresql":
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL only (make test-postgres)"))
 
 
 @pytest.fixture(autouse=True)
@@ -128,3 +145,38 @@ def server(tmp_path) -> Iterator[ServerProcess]:
     if proc.process is not None:
         proc.process.kill()
         proc.process.communicate(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server this run may create databases on.
+
+    The suite's own server when it runs on PostgreSQL, else a throwaway
+    cluster started once for the session (tests.postgres_cluster). Skipped
+    where PostgreSQL is not installed, unless PLEXOMATIC_REQUIRE_POSTGRES=1 (CI).
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        yield PostgresServer.from_url(url)
+        return
+    cluster = PostgresCluster()
+    try:
+        cluster.start()
+    except ClusterError as exc:
+        cluster.stop()
+        if os.environ.get("PLEXOMATIC_REQUIRE_POSTGRES") == "1":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    try:
+        yield cluster.server
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_database(postgres_server) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    name = f"plexomatic_scratch_{secrets.token_hex(6)}"
+    url = postgres_server.database_create(name)
+    yield url
+    postgres_server.database_drop(name)

@@ -9,6 +9,12 @@ import tempfile
 os.environ["PLEXOMATIC_DATA_DIR"] = data_dir = tempfile.mkdtemp(prefix="plexomatic-test-")
 # WhiteNoise warns about a missing STATIC_ROOT; collectstatic is tested with `serve`.
 os.makedirs(os.path.join(data_dir, "static"))
-os.environ.pop("DATABASE_URL", None)
+# The suite runs on SQLite unless told otherwise on purpose (`make test-postgres`):
+# a DATABASE_URL left in the shell for a real install is never the tests' database.
+# pytest-django creates and drops its own test_<name> database on that server.
+if os.environ.get("PLEXOMATIC_TEST_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["PLEXOMATIC_TEST_DATABASE_URL"]
+else:
+    os.environ.pop("DATABASE_URL", None)
 os.environ.pop("SECRET_KEY", None)
 os.environ["DEBUG"] = "false"
