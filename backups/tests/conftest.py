@@ -135,3 +135,11 @@ def _drop_raw_tables():
     with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
         for table in RAW_TEST_TABLES:
             db.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+@pytest.fixture
+def pg_site(postgres_database, tmp_path):
+    """A migrated install with data on a real PostgreSQL database (see pg_site.py)."""
+    from backups.tests.pg_site import site_make
+
+    return site_make(postgres_database, tmp_path)
