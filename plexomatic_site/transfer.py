@@ -211,7 +211,7 @@ def _fill(*, target: str, progress: Progress) -> dict[str, int]:
         # The rows migrations created (content types, permissions) make way
         # for the source's own, which other rows refer to by key.
         for model in reversed(chosen):
-            model._base_manager.using(target).all()._raw_delete(target)  # type: ignore[attr-defined]
+            model._base_manager.using(target).all()._raw_delete(target)
         for done, model in enumerate(chosen):
             progress(done, len(chosen), f"Copying {_label(model)}")
             _copy_model(model, source=DEFAULT_DB_ALIAS, target=target)

@@ -20,6 +20,7 @@ from pathlib import Path
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from backups.errors import BackupError, BackupInvalid
 from backups.services.check import identity_problem
@@ -96,7 +97,7 @@ class Server:
 
     def connect(self) -> psycopg.Connection:
         try:
-            return psycopg.connect(**self.params, autocommit=True)
+            return psycopg.connect(make_conninfo(**self.params), autocommit=True)
         except psycopg.Error as exc:
             raise BackupError(f"Cannot connect to {self.where()}: {_first_line(exc)}.") from None
 

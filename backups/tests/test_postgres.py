@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import http.cookiejar
 import json
+import re
 import stat
 import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
-from backups.tests.pg_site import Site
-
-
-def _library_rows(site: Site) -> int:
-    return site.query("SELECT count(*) FROM library_mediafile")[0][0]
+from backups.tests.pg_site import ADMIN_PASSWORD, BASE_DIR, Site
+from conftest import free_port
 
 
 def _manifest_rewrite(dump: Path) -> None:
@@ -289,3 +293,47 @@ def test_migrate_takes_a_pre_migration_dump_first(pg_site):
     assert "Backed up the database before migrating" in done.stdout
     assert len(pg_site.dumps("pre_migration")) == 2
     assert pg_site.scratch_databases() == []
+
+
+def _login(opener: urllib.request.OpenerDirector, base: str) -> None:
+    page = opener.open(f"{base}/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, "no CSRF token on the login page"
+    fields = {"username": "admin", "password": ADMIN_PASSWORD, "csrfmiddlewaretoken": token[1]}
+    opener.open(f"{base}/login/", data=urllib.parse.urlencode(fields).encode()).read()
+
+
+def test_the_running_site_backs_up_on_schedule_and_reports_it(pg_site):
+    """serve on PostgreSQL: the scheduler's dump, /healthz and the Backups page."""
+    port = free_port()
+    env = {**pg_site.env(), "PLEXOMATIC_PORT": str(port), "PLEXOMATIC_HOST": "127.0.0.1"}
+    base = f"http://127.0.0.1:{port}"
+    serve = subprocess.Popen(
+        [sys.executable, "manage.py", "serve"],
+        cwd=BASE_DIR,
+        env={**env, "DEBUG": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        health: dict = {}
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not health.get("backups", {}).get("last_verified"):
+            time.sleep(0.5)
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                    health = json.loads(response.read())
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                continue
+        assert health["status"] == "ok" and health["database"] == "ok"
+        assert health["backups"]["state"] == "ok", health
+        (dump,) = pg_site.dumps("scheduled")
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        _login(opener, base)
+        page = opener.open(f"{base}/backups/").read().decode()
+        assert dump.name in page
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)

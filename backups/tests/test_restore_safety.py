@@ -32,7 +32,10 @@ from library.tasks import apply_library
 from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import Job, JobKind
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite page-copy restores under concurrent writers"),
+]
 
 WRITER = """
 import json, os, sqlite3, sys, time

@@ -33,7 +33,10 @@ from backups.tests.conftest import (
 from plexomatic_site import APP_NAME, __version__
 from plexomatic_site.models import Job
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite online page copy; PostgreSQL dumps: test_postgres.py"),
+]
 
 WRITER = """
 import sqlite3, sys, time
