@@ -337,3 +337,16 @@ def test_the_running_site_backs_up_on_schedule_and_reports_it(pg_site):
     finally:
         serve.terminate()
         serve.wait(timeout=30)
+
+
+def test_a_dump_without_an_administrator_needs_a_confirmation(pg_site):
+    pg_site.query("UPDATE auth_user SET is_superuser = false")
+    pg_site.ok("backup", "--no-progress")
+    pg_site.query("UPDATE auth_user SET is_superuser = true")
+    (dump,) = pg_site.dumps()
+    refused = pg_site.manage("restore", dump.name, "--yes", "--no-progress")
+    assert refused.returncode != 0 and "holds no active administrator" in refused.stderr
+    assert pg_site.dumps("pre_restore") == []
+    done = pg_site.ok("restore", dump.name, "--yes", "--allow-no-admin", "--no-progress")
+    assert "It holds no administrator" in done.stdout
+    assert pg_site.query("SELECT count(*) FROM auth_user WHERE is_superuser")[0][0] == 0
