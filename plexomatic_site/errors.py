@@ -21,7 +21,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,9 +50,6 @@ def user_message(exc: BaseException, *, context: str = "") -> str:
         return str(exc)
     if isinstance(exc, ValidationError):  # a service refusing input, as a form would
         return " ".join(exc.messages)
-    if isinstance(exc, OperationalError) and str(exc).startswith("connection failed:"):
-        # psycopg could not connect (wrong password, server down): its own first line says why.
-        return f"Cannot connect to the database (DATABASE_URL): {str(exc).splitlines()[0]}."
     if isinstance(exc, KeyboardInterrupt):
         return "Interrupted."
     if isinstance(exc, SystemExit):
