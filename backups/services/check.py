@@ -115,17 +115,27 @@ def backup_check(
                 applied = {} if problem else _applied_migrations(db)
         except sqlite3.DatabaseError as exc:
             problem = f"fails SQLite's integrity check ({exc})"
-    if problem is None and identity and OUR_MARKER_APP not in applied:
-        problem = "is a SQLite database of another application, not of Plex-o-matic"
-    if problem is None and identity and (newer := unknown_migrations(applied)):
-        problem = (
-            "comes from a newer Plex-o-matic (it has migrations this version does not know: "
-            f"{_shorten(newer)}); upgrade Plex-o-matic to use it"
-        )
+    if problem is None and identity:
+        problem = identity_problem(applied, what="a SQLite database")
     if problem is not None:
         raise BackupInvalid(f"{label or path.name} {problem}.")
     progress(4, 4, "Checked")
     return applied
+
+
+def identity_problem(applied: dict[str, list[str]], *, what: str) -> str | None:
+    """Why a database with these applied migrations is not one this code may use, or None.
+
+    `what` says what the file is ("a SQLite database") for the other-application case.
+    """
+    if OUR_MARKER_APP not in applied:
+        return f"is {what} of another application, not of Plex-o-matic"
+    if newer := unknown_migrations(applied):
+        return (
+            "comes from a newer Plex-o-matic (it has migrations this version does not know: "
+            f"{_shorten(newer)}); upgrade Plex-o-matic to use it"
+        )
+    return None
 
 
 def _shorten(names: Iterable[str], limit: int = 5) -> str:

@@ -18,6 +18,11 @@ from backups.errors import BackupError, BackupMissing, FolderBusy
 from plexomatic_site.environment import OWNER_ONLY_FILE
 
 BACKUP_SUFFIX = ".sqlite3"
+# A pg_dump archive (custom format) of a PostgreSQL database.
+DUMP_SUFFIX = ".pgdump"
+# The engines backups work with (Django's vendor names) and their backup files.
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+BACKUP_SUFFIXES = {SQLITE: BACKUP_SUFFIX, POSTGRESQL: DUMP_SUFFIX}
 MANIFEST_SUFFIX = ".json"
 TEMP_PREFIX = ".tmp-"
 LOCK_NAME = ".lock"
@@ -88,14 +93,22 @@ def backup_path(name: str) -> Path:
     return path
 
 
+def live_engine(*, using: str = DEFAULT_DB_ALIAS) -> str:
+    """The live database's engine ("sqlite", "postgresql"); others are refused with a sentence."""
+    vendor = connections[using].vendor
+    if vendor not in BACKUP_SUFFIXES:
+        raise BackupError(
+            f"Backups work with SQLite and PostgreSQL, and this site's database is {vendor} "
+            "(DATABASE_URL); back it up with that database's own tools."
+        )
+    return vendor
+
+
 def live_database_path(*, using: str = DEFAULT_DB_ALIAS) -> Path:
     """The live SQLite file; other engines are refused with a sentence."""
     connection = connections[using]
-    if connection.vendor != "sqlite":
-        raise BackupError(
-            f"Backups work with SQLite only, and this site's database is {connection.vendor} "
-            "(DATABASE_URL); back it up with that database's own tools (e.g. pg_dump)."
-        )
+    if live_engine(using=using) != SQLITE:
+        raise BackupError(f"This site's database is {connection.vendor}, not a SQLite file.")
     name = str(connection.settings_dict["NAME"])
     if name == ":memory:" or name.startswith("file:"):
         raise BackupError("The database is not a file on disk, so it cannot be backed up.")

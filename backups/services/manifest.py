@@ -31,6 +31,10 @@ class Manifest:
     migrations: dict[str, list[str]]
     engine: str = "sqlite"
     sqlite_version: str = ""
+    # PostgreSQL: the server's version, and every table with its row count
+    # (a check restores the dump and counts again).
+    server_version: str = ""
+    tables: dict[str, int] = field(default_factory=dict)
     note: str = ""
     pinned: bool = False
     # The backup job that took this backup; the database in the file records
@@ -92,6 +96,7 @@ TEXT_FIELDS = {
     "app_version",
     "engine",
     "sqlite_version",
+    "server_version",
     "note",
     "check_error",
     "app",
@@ -124,12 +129,22 @@ def _field_value(key: str, value: Any) -> Any:
         ):
             return value
         raise ValueError("its migrations are not lists of names per app")
+    if key == "tables":
+        if isinstance(value, dict) and all(
+            isinstance(table, str) and _is_count(rows) for table, rows in value.items()
+        ):
+            return value
+        raise ValueError("its tables are not row counts per table")
     # size, format and job_id: whole numbers (bool is an int to Python, not here).
     if value is None and key == "job_id":
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT:
+    if _is_count(value):
         return value
     raise ValueError(f"its {key} is not a whole number from 0 to {MAX_INT}")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT
 
 
 def _aware_time(key: str, value: Any) -> datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import shutil
 import sqlite3
 import uuid
@@ -11,18 +10,12 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
-from django.db.utils import load_backend
-from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from backups.errors import BackupError
 from backups.models import BackupKind
@@ -36,31 +29,39 @@ from backups.services.check import (
     schema_problem,
 )
 from backups.services.folder import (
+    POSTGRESQL,
     SIDE_SUFFIXES,
     TEMP_PREFIX,
     backup_path,
     folder_lock,
     live_database_path,
+    live_engine,
     remove_quietly,
     wal_refuse,
 )
-from backups.services.manifest import Manifest, manifest_path, manifest_read
+from backups.services.manifest import Manifest, manifest_read
+from backups.services.postgres import is_dump
+from backups.services.restore_postgres import dump_restore
+from backups.services.restore_steps import (
+    RestoredButUndone,
+    end_restored_jobs,
+    migrate_staged,
+    refuse_no_admin,
+    refuse_while_jobs_run,
+    self_check_problem,
+    staging_connection,
+    undo_discard,
+)
 from backups.services.snapshot import LOCK_TIMEOUT, STEP_PAGES, Snapshot, backup_create
 from backups.services.sync import backups_sync
-from backups.summaries import BackupSummary
 from plexomatic_site.environment import owner_only_file
-from plexomatic_site.jobs import job_active_other
-from plexomatic_site.models import Job, JobKind
 from plexomatic_site.progress import Progress, progress_ignore
-from plexomatic_site.startup import database_is_new, database_unknown_migrations
+from plexomatic_site.startup import database_is_new
 
 # Tries before a restore gives up because the site keeps writing meanwhile.
 ATTEMPTS = 3
-# The connection alias of the temporary copy being made ready to go live.
-STAGING_ALIAS = "restore_staging"
 # The connection alias of the fresh database whose schema a restore must match.
 REFERENCE_ALIAS = "restore_reference"
-INTERRUPTED = "Interrupted: the database was restored from a backup taken while this job ran."
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,6 @@ class RestoreResult:
     migrated: list[str]
     # False: the restored database holds no active administrator.
     has_admin: bool = True
-
-
-class _RestoredButUndone(BackupError):
-    """The restore went live, failed its self-check and was put back: keep the undo backup."""
 
 
 class _SiteWrote(Exception):
@@ -137,24 +134,6 @@ def _copy_into_live(
         target.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-@contextmanager
-def _staging_connection(path: Path, *, alias: str = STAGING_ALIAS) -> Iterator[str]:
-    """A Django connection alias on `path`, configured like the live database.
-
-    The connection exists in this thread only (it is not added to the
-    DATABASES settings), so no other thread of the site can ever use it.
-    """
-    settings_dict = copy.deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
-    settings_dict["NAME"] = str(path)
-    staging = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
-    connections[alias] = staging
-    try:
-        yield alias
-    finally:
-        staging.close()
-        del connections[alias]
-
-
 # The schema of a fresh database, per set of migrations on disk (they never
 # change while the process runs; building one takes a second or two).
 _reference_schemas: dict[frozenset[tuple[str, str]], frozenset[SchemaFact]] = {}
@@ -167,7 +146,7 @@ def _reference_schema(*, folder: Path) -> frozenset[SchemaFact]:
     if key not in _reference_schemas:
         temp = folder / f"{TEMP_PREFIX}reference-{uuid.uuid4().hex}.sqlite3"
         try:
-            with _staging_connection(temp, alias=REFERENCE_ALIAS) as using:
+            with staging_connection(temp, alias=REFERENCE_ALIAS) as using:
                 call_command(DjangoMigrateCommand(), database=using, interactive=False, verbosity=0)
             with closing(sqlite3.connect(temp, isolation_level=None)) as db:
                 db.execute("PRAGMA journal_mode=DELETE")
@@ -194,18 +173,6 @@ def _refuse_other_schema(*, temp: Path, label: str) -> None:
         raise BackupError(f"{label} was not restored: it {problem}; the database is unchanged.")
 
 
-def _migrate(*, using: str, label: str) -> None:
-    try:
-        # Django's own migrate: this is a copy of a backup that stays in the
-        # folder, so no pre-migration backup of it is needed.
-        call_command(DjangoMigrateCommand(), database=using, interactive=False, verbosity=0)
-    except Exception as exc:
-        raise BackupError(
-            f"{label} was not restored: migrating it forward failed ({exc}); "
-            "the database is unchanged."
-        ) from exc
-
-
 def _stage(
     *, path: Path, temp: Path, manifest: Manifest, missing: list[str], progress: Progress
 ) -> None:
@@ -213,14 +180,14 @@ def _stage(
     try:
         owner_only_file(temp)
         shutil.copyfile(path, temp)
-        with _staging_connection(temp) as using:
+        with staging_connection(temp) as using:
             if missing:
                 progress(0, None, "Migrating the restored database forward")
-                _migrate(using=using, label=path.name)
+                migrate_staged(using=using, label=path.name)
             progress(0, None, "Comparing its tables with a fresh database")
             connections[using].close()
             _refuse_other_schema(temp=temp, label=path.name)
-            _end_restored_jobs(using=using, manifest=manifest)
+            end_restored_jobs(using=using, manifest=manifest)
         with closing(sqlite3.connect(temp, isolation_level=None)) as db:
             # One self-contained file again, as readonly_connect reads it.
             db.execute("PRAGMA journal_mode=DELETE")
@@ -266,70 +233,6 @@ def _refuse_other_page_size(*, backup: Path, live: Path) -> None:
         )
 
 
-def _refuse_while_jobs_run() -> None:
-    """Refuse while any job is queued or running: the restore would lose its work.
-
-    An apply's rename journal, a scan's results: whatever a job writes after
-    the pre_restore backup is neither in that backup nor in the restored
-    database, so renamed files would be left without their journal.
-    """
-    job = job_active_other()
-    if job is None:
-        return
-    raise BackupError(
-        f"{job.phrase} is {job.get_status_display().lower()}; "
-        "wait for it to finish before restoring."
-    )
-
-
-def _end_restored_jobs(*, using: str, manifest: Manifest) -> None:
-    """Jobs and tasks a restored database records as unfinished belong to its past.
-
-    Left active, a job would hold its lock for ever and a queued task would
-    run again (an old apply renaming files from a stale preview). The backup
-    job that took this very backup did succeed (here is its file), so it is
-    recorded as such rather than as a failed backup attempt; any other job
-    was cut short.
-    """
-    now = timezone.now()
-    active = Job.objects.using(using).filter(status__in=Job.ACTIVE)
-    if manifest.job_id is not None:
-        active.filter(pk=manifest.job_id, kind=JobKind.BACKUP).update(
-            status=Job.Status.SUCCEEDED,
-            summary=BackupSummary(file_name=manifest.file_name, size=manifest.size).to_json(),
-            finished_at=manifest.checked_at or manifest.created_at,
-        )
-    active.update(status=Job.Status.FAILED, error=INTERRUPTED, finished_at=now)
-    DBTaskResult.objects.using(using).filter(
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
-    ).update(
-        status=TaskResultStatus.FAILED,
-        finished_at=now,
-        exception_class_path=f"{BackupError.__module__}.{BackupError.__qualname__}",
-        traceback=INTERRUPTED,
-    )
-
-
-def _self_check_problem() -> str | None:
-    """What /healthz checks (the database answers, no migration pending), plus one query on
-    each model: every table and column the code reads is there. None when all is well."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    connection.close()
-    try:
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            return "migrations are pending"
-        if newer := database_unknown_migrations(executor):
-            return f"it has migrations this version does not know ({', '.join(newer)})"
-        for model in apps.get_models():
-            list(model._base_manager.using(DEFAULT_DB_ALIAS).all()[:1])
-    except DatabaseError as exc:
-        return f"{exc}"
-    finally:
-        connection.close()
-    return None
-
-
 def _put_back(*, undo: Snapshot, live: Path, label: str, problem: str) -> None:
     """The restored database fails its self-check: copy the pre_restore backup back in."""
     _copy_into_live(
@@ -341,16 +244,10 @@ def _put_back(*, undo: Snapshot, live: Path, label: str, problem: str) -> None:
         progress=progress_ignore,
     )
     connections.close_all()
-    raise _RestoredButUndone(
+    raise RestoredButUndone(
         f"{label} was restored but failed the check that follows a restore ({problem}), so "
         f"the database was put back as it was before, from {undo.path.name}; nothing was lost."
     )
-
-
-def _discard(undo: Snapshot) -> None:
-    """Remove the pre_restore backup of a restore that did not happen (never indexed)."""
-    undo.path.unlink(missing_ok=True)
-    manifest_path(undo.path).unlink(missing_ok=True)
 
 
 def _replace_live(
@@ -385,13 +282,13 @@ def _replace_live(
                     version=version,
                     progress=progress,
                 )
-            if (problem := _self_check_problem()) is not None:
+            if (problem := self_check_problem()) is not None:
                 _put_back(undo=undo, live=live, label=path.name, problem=problem)
-    except _RestoredButUndone:
+    except RestoredButUndone:
         raise
     except (_SiteWrote, BackupError) as exc:
         if undo is not None:
-            _discard(undo)
+            undo_discard(undo)
         if isinstance(exc, _SiteWrote):
             return None
         raise
@@ -426,17 +323,18 @@ def setup_loopback_only() -> bool:
     return True
 
 
-def _refuse_no_admin(path: Path, *, allow_no_admin: bool) -> bool:
-    """True when the backup has an administrator; refuse one without unless allowed."""
-    if backup_has_admin(path) is not False:
-        return True
-    if not allow_no_admin:
+def _refuse_other_engine(*, path: Path, engine: str) -> None:
+    """A backup is restored onto the engine that took it; db_transfer moves data across."""
+    if is_dump(path) and engine != POSTGRESQL:
         raise BackupError(
-            f"{path.name} holds no active administrator: after restoring it, nobody could "
-            "log in to manage the site, and first-run setup would open again (from this "
-            "machine only). Confirm that you mean it (--allow-no-admin on the command line)."
+            f"{path.name} is a PostgreSQL dump and this site runs on SQLite; restore it on a "
+            "PostgreSQL install, then copy the data here with manage.py db_transfer."
         )
-    return False
+    if not is_dump(path) and engine == POSTGRESQL:
+        raise BackupError(
+            f"{path.name} is a SQLite backup and this site runs on PostgreSQL; restore it on a "
+            "SQLite install, then copy the data here with manage.py db_transfer."
+        )
 
 
 def backup_restore(
@@ -446,11 +344,9 @@ def backup_restore(
 
     Order matters: every check runs before anything is written, so a refused
     backup changes nothing; the pre_restore backup is taken before the live
-    database is touched, so every restore can be undone. If the site commits
-    anything between the start of that backup and the copy, the copy is
-    abandoned (that write would be lost) and the whole step retried.
+    database is touched, so every restore can be undone.
     """
-    live = live_database_path()
+    engine = live_engine()
     path = backup_path(name)
     try:
         manifest = manifest_read(path)
@@ -459,30 +355,18 @@ def backup_restore(
             f"{path.name} is not restored because {exc}; verify it first, which checks the "
             "file and writes a manifest when it is a sound Plex-o-matic database."
         ) from None
-    # Read with immutable=1, a backup's WAL would be ignored: its changes silently lost.
-    wal_refuse(path)
-    applied = backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
-    has_admin = _refuse_no_admin(path, allow_no_admin=allow_no_admin)
-    _migrate_if_new()
-    _refuse_other_page_size(backup=path, live=live)
-    missing = migrations_missing(applied)
-    for _attempt in range(ATTEMPTS):
-        # Before the data version is read: releasing a stale job writes.
-        _refuse_while_jobs_run()
-        undo = _replace_live(
-            path=path, live=live, manifest=manifest, missing=missing, progress=progress
+    _refuse_other_engine(path=path, engine=engine)
+    if engine == POSTGRESQL:
+        _migrate_if_new()
+        restored = dump_restore(
+            path=path, manifest=manifest, allow_no_admin=allow_no_admin, progress=progress
         )
-        if undo is not None:
-            break
+        undo, missing, has_admin = restored.undo, restored.migrated, restored.has_admin
     else:
-        # A job that started meanwhile is the likeliest writer: name it if so.
-        _refuse_while_jobs_run()
-        raise BackupError(
-            f"{path.name} was not restored: the site wrote to the database while the "
-            f"pre_restore backup was being taken ({ATTEMPTS} tries), and those changes would "
-            "have been lost; nothing was changed. Try again in a moment."
+        undo, missing, has_admin = _file_restore(
+            path=path, manifest=manifest, allow_no_admin=allow_no_admin, progress=progress
         )
-    # This thread's connections may hold cached state of the replaced file.
+    # This thread's connections may hold cached state of the replaced database.
     connections.close_all()
     if has_admin:
         setup_marker_path().unlink(missing_ok=True)
@@ -490,3 +374,39 @@ def backup_restore(
         setup_marker_path().touch()
     backups_sync()
     return RestoreResult(restored=path.name, undo=undo, migrated=missing, has_admin=has_admin)
+
+
+def _file_restore(
+    *, path: Path, manifest: Manifest, allow_no_admin: bool, progress: Progress
+) -> tuple[Snapshot, list[str], bool]:
+    """Restore a SQLite backup: (the pre_restore backup, migrations applied, has an admin).
+
+    If the site commits anything between the start of the pre_restore backup
+    and the copy, the copy is abandoned (that write would be lost) and the
+    whole step retried.
+    """
+    live = live_database_path()
+    # Read with immutable=1, a backup's WAL would be ignored: its changes silently lost.
+    wal_refuse(path)
+    applied = backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
+    has_admin = refuse_no_admin(
+        has_admin=backup_has_admin(path), name=path.name, allow_no_admin=allow_no_admin
+    )
+    _migrate_if_new()
+    _refuse_other_page_size(backup=path, live=live)
+    missing = migrations_missing(applied)
+    for _attempt in range(ATTEMPTS):
+        # Before the data version is read: releasing a stale job writes.
+        refuse_while_jobs_run()
+        undo = _replace_live(
+            path=path, live=live, manifest=manifest, missing=missing, progress=progress
+        )
+        if undo is not None:
+            return undo, missing, has_admin
+    # A job that started meanwhile is the likeliest writer: name it if so.
+    refuse_while_jobs_run()
+    raise BackupError(
+        f"{path.name} was not restored: the site wrote to the database while the "
+        f"pre_restore backup was being taken ({ATTEMPTS} tries), and those changes would "
+        "have been lost; nothing was changed. Try again in a moment."
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from backups.errors import BackupError
 from backups.models import Backup
+from backups.services.folder import BACKUP_SUFFIXES
 from backups.services.retention import backups_prune
 from backups.services.snapshot import Snapshot, backup_create
 from backups.services.sync import backups_sync
@@ -79,13 +80,13 @@ def backup_due(*, now: datetime | None = None) -> bool:
     Only backups this install took count: an imported database says nothing
     about when this one was last saved.
 
-    Never on a database other than SQLite: its own tools back it up, and a
-    schedule that can only fail would keep the overview warning for ever.
-    Never of an empty database (no user, no data): restoring that backup
+    Never on a database other than SQLite or PostgreSQL: its own tools back
+    it up, and a schedule that can only fail would keep the overview warning
+    for ever. Never of an empty database (no user, no data): restoring that backup
     would wipe everything and re-open first-run setup.
     """
     interval = setting_get("backup_interval_hours")
-    if interval <= 0 or connection.vendor != "sqlite" or database_holds_nothing():
+    if interval <= 0 or connection.vendor not in BACKUP_SUFFIXES or database_holds_nothing():
         return False
     newest = Backup.objects.verified().taken_here().first()
     now = now or timezone.now()

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,13 +20,16 @@ from backups.errors import BackupError
 from backups.models import BackupKind
 from backups.services.check import MMAP_BYTES, backup_check
 from backups.services.folder import (
-    BACKUP_SUFFIX,
+    BACKUP_SUFFIXES,
+    POSTGRESQL,
+    SQLITE,
     TEMP_PREFIX,
     backup_folder,
     folder_lock,
     fsync_folder,
     fsync_path,
     live_database_path,
+    live_engine,
     remove_quietly,
 )
 from backups.services.manifest import (
@@ -35,6 +38,13 @@ from backups.services.manifest import (
     install_id,
     manifest_path,
     manifest_write,
+)
+from backups.services.postgres import (
+    Server,
+    dump_check,
+    dump_take,
+    scratch_drop_stale,
+    server_version,
 )
 from plexomatic_site import __version__
 from plexomatic_site.environment import owner_only_file
@@ -55,6 +65,17 @@ logger = logging.getLogger(__name__)
 class Snapshot:
     path: Path
     manifest: Manifest
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a checked backup file holds and which engine wrote it, for its manifest."""
+
+    migrations: dict[str, list[str]]
+    sha256: str
+    engine: str = SQLITE
+    server_version: str = ""
+    tables: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -166,30 +187,40 @@ def backup_create(
     """
     if kind not in BackupKind.values or kind == BackupKind.IMPORTED:
         raise BackupError(f"{kind!r} is not a kind of backup this install takes.")
-    source = live_database_path(using=using)
-    if not source.is_file():
+    engine = live_engine(using=using)
+    source = live_database_path(using=using) if engine == SQLITE else None
+    if source is not None and not source.is_file():
         raise BackupError(f"The database {source} does not exist yet; there is nothing to back up.")
     folder = backup_folder()
     with nullcontext() if folder_locked else folder_lock(folder=folder, timeout=lock_timeout):
         now = datetime.now(UTC)
-        final = folder / backup_file_name(kind, now)
+        final = folder / backup_file_name(kind, now, engine=engine)
         temp = folder / (TEMP_PREFIX + final.name)
         with cleanup_on_failure(temp=temp, final=final):
             phases = Phases()
-            started = time.perf_counter()
-            _copy(source=source, target=temp, progress=progress)
-            phases.copy = time.perf_counter() - started
-            applied, sha256 = check_and_hash(
-                path=temp, identity=False, label="The copy", progress=progress, phases=phases
-            )
+            if source is not None:
+                started = time.perf_counter()
+                _copy(source=source, target=temp, progress=progress)
+                phases.copy = time.perf_counter() - started
+                applied, sha256 = check_and_hash(
+                    path=temp, identity=False, label="The copy", progress=progress, phases=phases
+                )
+                origin = Origin(migrations=applied, sha256=sha256)
+            else:
+                origin = _dump(
+                    server=Server.of(using),
+                    temp=temp,
+                    tidy=not folder_locked,
+                    progress=progress,
+                    phases=phases,
+                )
             started = time.perf_counter()
             snapshot = snapshot_publish(
                 temp=temp,
                 final=final,
                 kind=kind,
                 note=note,
-                applied=applied,
-                sha256=sha256,
+                origin=origin,
                 created_at=now,
                 job_id=job_id,
             )
@@ -198,8 +229,38 @@ def backup_create(
             return snapshot
 
 
-def backup_file_name(kind: str, now: datetime) -> str:
-    return f"plexomatic-{now:%Y%m%dT%H%M%S%fZ}-{kind}{BACKUP_SUFFIX}"
+def _dump(*, server: Server, temp: Path, tidy: bool, progress: Progress, phases: Phases) -> Origin:
+    """pg_dump the live database into `temp`, then restore it into a scratch database,
+    count every table again and compare, while it is hashed alongside.
+
+    `tidy`: drop scratch databases a dead process left (the caller holds the
+    folder lock but no scratch database of its own).
+    """
+    if tidy:
+        scratch_drop_stale(server)
+    progress(0, None, "Dumping")
+    started = time.perf_counter()
+    contents = dump_take(server=server, target=temp)
+    phases.copy = time.perf_counter() - started
+    progress(0, None, "Restoring the dump into a scratch database to check it")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-hash") as pool:
+        digest = pool.submit(_hash_and_sync, temp, phases)
+        started = time.perf_counter()
+        dump_check(path=temp, server=server, label="The dump", expected=contents)
+        phases.check = time.perf_counter() - started
+        sha256 = digest.result()
+    _major, version = server_version(server)
+    return Origin(
+        migrations=contents.migrations,
+        sha256=sha256,
+        engine=POSTGRESQL,
+        server_version=version,
+        tables=contents.tables,
+    )
+
+
+def backup_file_name(kind: str, now: datetime, *, engine: str = SQLITE) -> str:
+    return f"plexomatic-{now:%Y%m%dT%H%M%S%fZ}-{kind}{BACKUP_SUFFIXES[engine]}"
 
 
 _FILE_NAME_TIME = re.compile(r"plexomatic-(\d{8}T\d{12})Z-[a-z_]+")
@@ -246,8 +307,7 @@ def snapshot_publish(
     final: Path,
     kind: str,
     note: str,
-    applied: dict[str, list[str]],
-    sha256: str,
+    origin: Origin,
     created_at: datetime,
     job_id: int | None = None,
 ) -> Snapshot:
@@ -257,10 +317,13 @@ def snapshot_publish(
         kind=kind,
         created_at=created_at,
         size=temp.stat().st_size,
-        sha256=sha256,
+        sha256=origin.sha256,
         app_version=__version__,
-        migrations=applied,
-        sqlite_version=sqlite3.sqlite_version,
+        migrations=origin.migrations,
+        engine=origin.engine,
+        sqlite_version=sqlite3.sqlite_version if origin.engine == SQLITE else "",
+        server_version=origin.server_version,
+        tables=origin.tables,
         note=note,
         checked_at=datetime.now(UTC),
         job_id=job_id,
@@ -290,13 +353,13 @@ def backup_before_migration(
     app_label: str | None = None,
     migration_name: str | None = None,
 ) -> Snapshot | None:
-    """A pre_migration backup when `migrate` would change an existing SQLite database.
+    """A pre_migration backup when `migrate` would change an existing database.
 
     Any plan counts, forwards or backwards: unapplying a migration drops
     tables and columns just as surely. A brand-new database (no migration
     applied yet) holds nothing to lose.
     """
-    if connections[using].vendor != "sqlite" or database_is_new(using=using):
+    if connections[using].vendor not in BACKUP_SUFFIXES or database_is_new(using=using):
         return None
     plan = migration_plan(using=using, app_label=app_label, migration_name=migration_name)
     if not plan:

@@ -13,7 +13,7 @@ from django.db import transaction
 from backups.errors import BackupError, FolderBusy
 from backups.models import Backup, BackupKind
 from backups.services.folder import (
-    BACKUP_SUFFIX,
+    BACKUP_SUFFIXES,
     MANIFEST_SUFFIX,
     TEMP_PREFIX,
     backup_folder,
@@ -37,7 +37,7 @@ def _is_candidate(entry: os.DirEntry[str]) -> bool:
     # backups either: they could point anywhere. Nor is the live database,
     # when the backup folder is the data folder.
     return (
-        entry.name.endswith(BACKUP_SUFFIX)
+        entry.name.endswith(tuple(BACKUP_SUFFIXES.values()))
         and not entry.name.startswith(TEMP_PREFIX)
         and entry.is_file(follow_symlinks=False)
         and not is_live_database_file(Path(entry.path))

@@ -20,6 +20,7 @@ from backups.models import BackupKind
 from backups.services.check import backup_check, header_problem
 from backups.services.folder import TEMP_PREFIX, backup_folder, folder_lock
 from backups.services.snapshot import (
+    Origin,
     Snapshot,
     backup_file_name,
     backup_name_time,
@@ -108,8 +109,7 @@ def backup_import(
                 final=final,
                 kind=BackupKind.IMPORTED,
                 note=f"Uploaded from {original_name}"[:200],
-                applied=applied,
-                sha256=sha256,
+                origin=Origin(migrations=applied, sha256=sha256),
                 # When it was taken, if its name says so (never later than now);
                 # else all we know is when it came.
                 created_at=min(backup_name_time(original_name) or now, now),

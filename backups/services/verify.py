@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from backups.errors import BackupInvalid
 from backups.models import BackupKind
 from backups.services.check import backup_check
-from backups.services.folder import backup_path, folder_lock, wal_refuse
+from backups.services.folder import POSTGRESQL, backup_path, folder_lock, wal_refuse
 from backups.services.manifest import Manifest, file_sha256, manifest_read, manifest_write
+from backups.services.postgres import Contents, dump_verify, is_dump
 from plexomatic_site.progress import Progress, progress_ignore
+
+
+def _check(*, path: Path, manifest: Manifest | None, progress: Progress) -> Contents:
+    """What the file holds, once it passed its engine's checks (against `manifest` if any)."""
+    sha256 = manifest.sha256 if manifest is not None else None
+    if not is_dump(path):
+        applied = backup_check(path=path, expected_sha256=sha256, progress=progress)
+        return Contents(migrations=applied, tables={})
+    expected = None
+    if manifest is not None and manifest.engine == POSTGRESQL:
+        expected = Contents(migrations=manifest.migrations, tables=manifest.tables)
+    return dump_verify(path=path, expected_sha256=sha256, expected=expected, progress=progress)
 
 
 def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifest:
@@ -19,7 +33,8 @@ def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifes
     database; if it passes, it gets a manifest and becomes restorable.
     Raises BackupInvalid (after recording it) when the check fails, and
     BackupError (recording nothing) when a write-ahead log beside the file
-    holds changes the check would not see.
+    holds changes the check would not see, or the file is a PostgreSQL dump
+    and the site does not run on PostgreSQL.
     """
     path = backup_path(name)
     with folder_lock(folder=path.parent, timeout=60):
@@ -27,7 +42,7 @@ def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifes
         try:
             manifest = manifest_read(path)
         except ValueError:
-            applied = backup_check(path=path, progress=progress)
+            contents = _check(path=path, manifest=None, progress=progress)
             stat = path.stat()
             manifest = Manifest(
                 file_name=path.name,
@@ -36,14 +51,16 @@ def backup_verify(*, name: str, progress: Progress = progress_ignore) -> Manifes
                 size=stat.st_size,
                 sha256=file_sha256(path),
                 app_version="",
-                migrations=applied,
+                migrations=contents.migrations,
+                engine=POSTGRESQL if is_dump(path) else "sqlite",
+                tables=contents.tables,
                 note="Added to the backup folder by hand.",
                 checked_at=datetime.now(UTC),
             )
             manifest_write(backup=path, manifest=manifest)
             return manifest
         try:
-            backup_check(path=path, expected_sha256=manifest.sha256, progress=progress)
+            _check(path=path, manifest=manifest, progress=progress)
         except BackupInvalid as exc:
             manifest.checked_at, manifest.check_error = datetime.now(UTC), str(exc)
             manifest_write(backup=path, manifest=manifest)

@@ -132,6 +132,16 @@ def _an_administrator(request):
 def _drop_raw_tables():
     """Tables tests create with plain sqlite3 are not flushed by pytest-django."""
     yield
+    if connection.vendor != "sqlite":
+        return  # on PostgreSQL no test makes them (and sqlite3 would create a file)
     with closing(sqlite3.connect(live_path(), timeout=20)) as db, db:
         for table in RAW_TEST_TABLES:
             db.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+@pytest.fixture
+def pg_site(postgres_database, tmp_path):
+    """A migrated install with data on a real PostgreSQL database (see pg_site.py)."""
+    from backups.tests.pg_site import site_make
+
+    return site_make(postgres_database, tmp_path)

@@ -24,6 +24,7 @@ from plexomatic_site.models import Job, JobKind
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.sqlite_only(reason="interrupts a SQLite page copy")
 def test_ctrl_c_during_a_backup_leaves_nothing_behind(backup_dir):
     filler_add(80_000)
     proc = manage_start("backup", "--no-progress", backup_dir=backup_dir)
@@ -38,6 +39,7 @@ def test_ctrl_c_during_a_backup_leaves_nothing_behind(backup_dir):
     assert backup_files(backup_dir) == []
 
 
+@pytest.mark.sqlite_only(reason="times a SQLite page copy")
 def test_a_backup_while_another_backup_job_runs_fails_with_a_sentence(backup_dir):
     jobs_claim(
         kind=JobKind.BACKUP, locks=[LockKey.BACKUP]

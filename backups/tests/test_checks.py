@@ -10,6 +10,7 @@ from backups.tests.conftest import live_path, manage
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.sqlite_only(reason="the live database is a file")
 def test_a_backup_folder_that_holds_the_live_database_is_an_error(settings):
     settings.PLEXOMATIC_BACKUP_DIR = live_path().parent
     [error] = backup_folder_apart_check(None)

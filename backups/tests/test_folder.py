@@ -16,7 +16,10 @@ from backups.services.sync import backups_sync
 from backups.tests.conftest import live_path
 from library.models import Library
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="the live SQLite file and its side files"),
+]
 
 
 @pytest.fixture

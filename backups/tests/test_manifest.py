@@ -79,6 +79,7 @@ def test_the_backups_page_lists_a_backup_with_a_garbled_manifest(logged_in, back
     assert made.path.name in page and "its note is not text" in page
 
 
+@pytest.mark.sqlite_only(reason="SQLite backup files")
 def test_the_backup_command_ends_well_beside_a_garbled_manifest(backup_dir):
     made = backup_create(kind=BackupKind.MANUAL)
     _garble(made.path, "pinned", "yes")

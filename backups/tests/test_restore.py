@@ -36,7 +36,10 @@ from plexomatic_site.jobs import LockKey
 from plexomatic_site.models import Job
 from plexomatic_site.settings_store import setting_get, settings_update
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite file restores; PostgreSQL restores: test_postgres.py"),
+]
 
 
 def _dump() -> dict[str, list[tuple]]:

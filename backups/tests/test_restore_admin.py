@@ -16,7 +16,10 @@ from backups.services.sync import backups_sync
 from backups.tests.conftest import ADMIN, backup_files, live_sha256
 from library.models import Library
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite backup files; PostgreSQL: test_postgres.py"),
+]
 
 
 @pytest.fixture

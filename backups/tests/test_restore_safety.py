@@ -19,7 +19,8 @@ from django_tasks_db.models import DBTaskResult
 from backups.errors import BackupError
 from backups.models import BackupKind
 from backups.services.folder import TEMP_PREFIX
-from backups.services.restore import INTERRUPTED, backup_restore
+from backups.services.restore import backup_restore
+from backups.services.restore_steps import INTERRUPTED
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, manage
@@ -31,7 +32,10 @@ from library.tasks import apply_library
 from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import Job, JobKind
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite page-copy restores under concurrent writers"),
+]
 
 WRITER = """
 import json, os, sqlite3, sys, time

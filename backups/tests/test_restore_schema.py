@@ -21,7 +21,10 @@ from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_sha256
 from library.models import Library
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite schema comparison of a staged file"),
+]
 
 
 def _describe(path: Path) -> None:

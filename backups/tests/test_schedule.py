@@ -141,13 +141,13 @@ def test_unverified_files_in_the_folder_are_not_successful_backups(client, backu
     assert body["backups"]["last_successful"] is None
 
 
-def test_no_backup_is_due_on_a_database_other_than_sqlite(monkeypatch):
+def test_no_backup_is_due_on_an_engine_backups_do_not_support(monkeypatch):
     from django.db import connection
 
     from backups.services.schedule import backup_due
 
     assert backup_due() is True  # no backup yet, daily schedule
-    monkeypatch.setattr(connection, "vendor", "postgresql")
+    monkeypatch.setattr(connection, "vendor", "mysql")
     assert backup_due() is False
 
 
@@ -173,6 +173,7 @@ def test_the_scheduler_survives_an_unexpected_error(backup_dir, monkeypatch):
     assert Backup.objects.get().kind == BackupKind.SCHEDULED
 
 
+@pytest.mark.sqlite_only(reason="adopts SQLite backup files")
 def test_uploaded_and_adopted_files_do_not_count_as_this_installs_backups(
     logged_in, client, backup_dir
 ):

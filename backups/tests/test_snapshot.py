@@ -33,7 +33,10 @@ from backups.tests.conftest import (
 from plexomatic_site import APP_NAME, __version__
 from plexomatic_site.models import Job
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite online page copy; PostgreSQL dumps: test_postgres.py"),
+]
 
 WRITER = """
 import sqlite3, sys, time
@@ -234,9 +237,9 @@ def test_backup_refuses_other_database_engines(backup_dir, monkeypatch):
     from django.core.management import CommandError, call_command
     from django.db import connection
 
-    # No PostgreSQL server here: the engine check reads only the vendor.
-    monkeypatch.setattr(connection, "vendor", "postgresql")
-    with pytest.raises(CommandError, match=r"SQLite only.*postgresql"):
+    # The engine check reads only the vendor; PostgreSQL is tested in test_postgres.py.
+    monkeypatch.setattr(connection, "vendor", "mysql")
+    with pytest.raises(CommandError, match=r"SQLite and PostgreSQL.*mysql"):
         call_command("backup", "--no-progress")
 
 

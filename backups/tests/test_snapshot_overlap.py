@@ -19,7 +19,10 @@ from backups.services.manifest import file_sha256, manifest_read
 from backups.tests.conftest import backup_files, filler_add
 from bench.backup import PHASES
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(reason="SQLite page copy overlapped with its check"),
+]
 
 PAGE = 4096  # the test database's page size
 # SQLite's default page cache (2,000 KiB): pages the copy holds before they reach its file.

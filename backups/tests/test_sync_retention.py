@@ -127,6 +127,7 @@ def _grow_file(backup_dir: Path) -> str:
     return "updated"
 
 
+@pytest.mark.sqlite_only(reason="changes SQLite backup files")
 @pytest.mark.parametrize("change", [_add, _remove, _pin_in_manifest, _grow_file])
 def test_a_sync_after_a_file_is_added_removed_or_changed_writes_it(backup_dir, change):
     made = backup_create(kind=BackupKind.MANUAL)
@@ -261,6 +262,7 @@ def _copied_with_its_wal(made_path, target) -> None:
     source.unlink()
 
 
+@pytest.mark.sqlite_only(reason="SQLite write-ahead logs")
 def test_a_database_with_a_wal_beside_it_is_not_adopted_without_it(backup_dir):
     made = backup_create(kind=BackupKind.MANUAL)
     copied = backup_dir / "copied-while-running.sqlite3"
@@ -292,6 +294,7 @@ def test_verify_of_a_backup_with_a_wal_beside_it_changes_nothing(backup_dir):
     assert manifest_path(made.path).read_text() == before
 
 
+@pytest.mark.sqlite_only(reason="adopts SQLite backup files")
 def test_a_number_that_is_not_an_ascii_id_is_taken_as_a_name(backup_dir):
     with pytest.raises(BackupError, match="There is no backup named ²"):
         backup_name_resolve("²")

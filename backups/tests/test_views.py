@@ -238,6 +238,7 @@ def test_restore_sends_to_login_a_user_the_backup_does_not_have(
     assert listing.status_code == 302 and listing.url.startswith(reverse("login"))
 
 
+@pytest.mark.sqlite_only(reason="restores SQLite backup files")
 def test_restore_of_a_bad_backup_says_why_and_changes_nothing(logged_in, backup, backup_dir):
     with open(backup_dir / backup.file_name, "r+b") as handle:
         handle.seek(4096)
@@ -302,6 +303,7 @@ def test_schedule_form_refuses_bad_values_and_saves_nothing(logged_in, backup_di
     assert setting_get("backup_interval_hours") == 24
 
 
+@pytest.mark.sqlite_only(reason="uploads are SQLite files")
 def test_upload_checks_the_file_then_offers_to_restore_it(logged_in, backup, backup_dir):
     data = (backup_dir / backup.file_name).read_bytes()
     response = logged_in.post(
@@ -314,6 +316,7 @@ def test_upload_checks_the_file_then_offers_to_restore_it(logged_in, backup, bac
     assert added.note == "Uploaded from mine.sqlite3" and added.verified
 
 
+@pytest.mark.sqlite_only(reason="uploads are SQLite files")
 def test_upload_of_a_wal_flagged_file_is_stored_as_one_self_contained_file(
     logged_in, backup, backup_dir, tmp_path
 ):
@@ -338,6 +341,7 @@ def test_upload_of_a_wal_flagged_file_is_stored_as_one_self_contained_file(
         (b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 200, "truncated"),
     ],
 )
+@pytest.mark.sqlite_only(reason="uploads are SQLite files")
 def test_upload_refuses_bad_files_and_keeps_nothing(logged_in, backup_dir, content, expected):
     before = live_sha256()
     response = logged_in.post(
@@ -364,6 +368,7 @@ def test_upload_is_size_limited(logged_in, backup, backup_dir, settings):
     assert not [p for p in backup_dir.iterdir() if p.name.startswith(".tmp-")]
 
 
+@pytest.mark.sqlite_only(reason="uploads are SQLite files")
 def test_upload_is_written_once_then_renamed_into_the_backup_folder(
     logged_in, backup, backup_dir, monkeypatch, settings
 ):
@@ -445,6 +450,7 @@ def _free_pages() -> int:
     return database_space().reclaimable
 
 
+@pytest.mark.sqlite_only(reason="compacting is SQLite VACUUM")
 def test_the_page_shows_what_compacting_the_database_would_give_back(logged_in, backup_dir):
     gain = _free_pages()
     assert gain > 4_000_000
@@ -453,6 +459,7 @@ def test_the_page_shows_what_compacting_the_database_would_give_back(logged_in, 
     assert f'action="{reverse("backups:vacuum")}"' in page
 
 
+@pytest.mark.sqlite_only(reason="compacting is SQLite VACUUM")
 def test_the_page_says_when_there_is_no_room_to_compact(logged_in, backup_dir, monkeypatch):
     from plexomatic_site import database
 
@@ -466,6 +473,7 @@ def test_the_page_says_when_there_is_no_room_to_compact(logged_in, backup_dir, m
     assert not Job.objects.filter(kind=JobKind.VACUUM).exists()
 
 
+@pytest.mark.sqlite_only(reason="compacting is SQLite VACUUM")
 def test_compact_runs_as_a_job_and_shows_its_result(logged_in, backup_dir, immediate_tasks):
     _free_pages()
     response = logged_in.post(reverse("backups:vacuum"), follow=True)
@@ -476,6 +484,7 @@ def test_compact_runs_as_a_job_and_shows_its_result(logged_in, backup_dir, immed
     assert "Compacted the database from" in response.content.decode()
 
 
+@pytest.mark.sqlite_only(reason="compacting is SQLite VACUUM")
 def test_compact_is_refused_while_another_job_runs(logged_in, backup_dir):
     jobs_claim(kind=JobKind.BACKUP, locks=[LockKey.BACKUP])
     response = logged_in.post(reverse("backups:vacuum"), follow=True)

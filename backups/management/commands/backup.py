@@ -8,7 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
 from backups.models import BackupKind
-from backups.services.folder import backup_folder, live_database_path
+from backups.services.folder import backup_folder, live_engine
 from backups.services.schedule import backup_due, backup_job_run
 from backups.services.sync import backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
@@ -17,8 +17,9 @@ from plexomatic_site.commands import PlexomaticCommand
 
 class Command(PlexomaticCommand):
     help = (
-        "Back up the SQLite database while the site keeps running: an online snapshot, "
-        "integrity-checked, hashed and described by a manifest in the backup folder. "
+        "Back up the database while the site keeps running: an online snapshot (SQLite) or "
+        "pg_dump archive (PostgreSQL), checked, hashed and described by a manifest in the "
+        "backup folder. "
         "With --verify, check an existing backup instead."
     )
     long_running = True
@@ -50,7 +51,7 @@ class Command(PlexomaticCommand):
             )
         if len(note) > 200:
             raise CommandError("--note is longer than 200 characters; shorten it.")
-        live_database_path()
+        live_engine()
         backup_folder()  # exists and is writable, before anything reads it
         backups_sync()
         if verify is not None:

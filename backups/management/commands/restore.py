@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from backups.services.folder import backup_folder, live_database_path
+from backups.services.folder import backup_folder, live_engine
 from backups.services.restore import backup_restore
 from backups.services.sync import backup_name_resolve
 from plexomatic_site.commands import PlexomaticCommand
@@ -46,7 +46,7 @@ class Command(PlexomaticCommand):
     def handle(
         self, *args: Any, backup: str, yes: bool, allow_no_admin: bool, **options: Any
     ) -> None:
-        live_database_path()
+        live_engine()
         backup_folder()  # exists and is writable, before anything reads it
         # No index re-sync here: a refused restore writes nothing to the
         # live database (backup_restore re-syncs once it has restored).
