@@ -22,7 +22,7 @@ from library.models import FileOperation, Library
 from library.services.apply import ApplyResult, library_apply, plan_apply
 from library.services.locks import library_lock
 from library.services.naming import naming_templates
-from library.services.plan_store import plan_inputs, plan_refresh
+from library.services.plan_store import plan_current, plan_inputs, plan_refresh, plan_stored
 from library.services.rollback import operations_rollback, rollback_libraries
 from library.services.scan import library_scan
 from plexomatic_site.jobs import (
@@ -129,9 +129,12 @@ def plan_enqueue(library: Library, *, user: Any = None) -> Job:
 
 
 def plan_follow(library: Library) -> None:
-    """After an apply or a rollback, whose files moved: the stored plan is refreshed by a
-    PLAN job of its own, so the moves end without waiting for it. A job that already
-    holds the library (the user queued a scan) refreshes the plan itself when it ends."""
+    """After an apply or a rollback that moved files (and so marked the stored plan out
+    of date, plan_outdate): the plan is refreshed by a PLAN job of its own, so the moves
+    end without waiting for it. Nothing is queued for a job that never started, and a
+    job that already holds the library (a scan) refreshes the plan itself when it ends."""
+    if plan_current(library, plan_stored(library)):
+        return
     with suppress(JobBusy):
         plan_enqueue(library)
 

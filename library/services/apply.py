@@ -249,6 +249,9 @@ def library_apply(
         library=library, items=items, user=user, full=full, progress=progress
     )
     result.batch = batch
+    # From the first move the stored plan no longer describes the files: the caller's
+    # PLAN job refreshes it (library.tasks.plan_follow).
+    plan_outdate(library)
     root = os.path.normpath(library.root_path)
     total = len(operations)
     writer = JournalWriter(completed=True, refused=operation_refused)
@@ -283,7 +286,6 @@ def library_apply(
                 if op.status == FileOperation.Status.COMPLETED
             ),
         )
-    plan_outdate(library)  # the caller's PLAN job refreshes it (library.tasks)
     files_changed.send(sender=FileOperation, operations=operations, summary=result.job_summary())
     return result
 

@@ -224,9 +224,7 @@ def chunks_of(library: Library, size: int) -> Iterator[set[int]]:
         yield chunk
 
 
-def plan_in_chunks(
-    library: Library, *, plan_rows: PlanRows, progress: Progress
-) -> PlannedIndex:
+def plan_in_chunks(library: Library, *, plan_rows: PlanRows, progress: Progress) -> PlannedIndex:
     """Every file's row (the index's rows), planned a chunk at a time: each chunk
     widened to the files already planned that it reaches (which are planned again
     with it), so the rows are those of one plan of the whole library."""

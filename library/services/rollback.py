@@ -237,6 +237,8 @@ def operations_rollback(
         )
 
     operations_rollback_start([operation for operation, _ in movable])
+    for library in {library for _, library in movable}:
+        plan_outdate(library)  # the caller's PLAN job refreshes it (library.tasks.plan_follow)
     writer = JournalWriter(completed=False, refused=refused)
     for done, (operation, library) in enumerate(movable, start=1):
         try:
@@ -268,7 +270,5 @@ def operations_rollback(
         if library.pk in imported:
             # An import's files were indexed by a scan; one scan forgets those removed.
             library_scan(library=library, progress=progress)
-        else:
-            plan_outdate(library)  # the caller's PLAN job refreshes it (library.tasks)
     files_changed.send(sender=FileOperation, operations=ordered, summary=result.job_summary())
     return result
