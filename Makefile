@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint typecheck format migrations-check clean
+.PHONY: install run test test-postgres lint typecheck format migrations-check clean
 
 install: $(VENV)/.installed
 
@@ -15,8 +15,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: install
 	$(PY) manage.py serve
 
+# PYTEST_ARGS passes options through, e.g. PYTEST_ARGS='-m "not browser"'.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The whole suite on PostgreSQL. With DATABASE_URL, on that server (pytest
+# creates and drops a test_<name> database there: the role needs CREATEDB;
+# the database itself is never touched); without, on a throwaway server of
+# its own (tests/postgres_cluster.py), removed afterwards.
+test-postgres: install
+ifdef DATABASE_URL
+	PLEXOMATIC_TEST_DATABASE_URL="$$DATABASE_URL" $(PY) -m pytest $(PYTEST_ARGS)
+else
+	$(PY) -m tests.postgres_cluster -- $(MAKE) --no-print-directory test-postgres
+endif
 
 lint: install typecheck
 	$(VENV)/bin/ruff check .

@@ -22,6 +22,20 @@ from tests.postgres_cluster import ClusterError, PostgresCluster, PostgresServer
 BASE_DIR = Path(__file__).resolve().parent
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests about the engine the suite is not running on (`make test-postgres`)."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    for item in items:
+        sqlite_only = item.get_closest_marker("sqlite_only")
+        if sqlite_only is not None and engine != "sqlite3":
+            reason = sqlite_only.kwargs.get("reason") or (sqlite_only.args or [""])[0]
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}".rstrip(": ")))
+        if item.get_closest_marker("postgresql_only") is not None and engine != "postgresql":
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL only (make test-postgres)"))
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Views render {% static %}; the hashed manifest only exists after

@@ -1,4 +1,5 @@
-"""Upkeep of the SQLite file: the query planner's statistics, and compaction.
+"""What differs between database engines: upkeep of the SQLite file (the query
+planner's statistics, compaction), and serialising writers on PostgreSQL.
 
 `database_optimize` runs `PRAGMA optimize` (at `serve` start-up and after a
 scan that changed many rows), which re-analyses only the tables whose
@@ -6,6 +7,9 @@ statistics have gone stale. `database_vacuum` runs `VACUUM`, which rewrites
 the file without the free pages deleted rows left behind; it is a job
 (JobKind.VACUUM, started from the Backups page or `manage.py vacuum`).
 Other database engines keep their own statistics and space: neither applies.
+
+`transaction_lock` makes writers of one thing take turns, which SQLite's
+IMMEDIATE transactions already do for every writer.
 """
 
 from __future__ import annotations
@@ -81,6 +85,25 @@ def database_optimize(*, changed_rows: int | None = None, using: str = DEFAULT_D
         cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         cursor.execute("PRAGMA optimize=0x10002")
     return True
+
+
+def transaction_lock(name: str, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Make writers of `name` take turns until the current transaction ends.
+
+    A read-then-write (find the active row, replace it) is only safe if no
+    one else does it at the same time. SQLite needs nothing here: every
+    transaction begins IMMEDIATE, holding the file's one write lock. On
+    PostgreSQL a row lock cannot cover a row that does not exist yet, so two
+    writers would both insert and the second would hit a unique constraint;
+    a transaction-scoped advisory lock on the name makes it wait instead.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("transaction_lock() holds until the transaction ends: call it in one.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
 
 
 def database_space(*, using: str = DEFAULT_DB_ALIAS) -> DatabaseSpace:

@@ -20,6 +20,7 @@ from django import forms
 from django.db import transaction
 from django.dispatch import Signal
 
+from plexomatic_site.database import transaction_lock
 from plexomatic_site.errors import SettingsError
 from plexomatic_site.models import ConfigurationHistory
 
@@ -134,6 +135,7 @@ def _record(
     reverted_from: ConfigurationHistory | None,
 ) -> ConfigurationHistory | None:
     """Make `value` the active value of `key`; caller holds the transaction."""
+    transaction_lock("settings")
     definition = setting_definition(key)
     definition.validate(value)
     encoded = json.dumps(definition.normalise(value))
