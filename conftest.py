@@ -75,6 +75,8 @@ class ServerProcess:
 
     data_dir: Path
     port: int
+    # None: the SQLite file in data_dir.
+    database_url: str | None = None
     process: subprocess.Popen | None = None
 
     @property
@@ -83,6 +85,8 @@ class ServerProcess:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+        if self.database_url is not None:
+            env["DATABASE_URL"] = self.database_url
         env.update(
             PLEXOMATIC_DATA_DIR=str(self.data_dir),
             PLEXOMATIC_PORT=str(self.port),
