@@ -22,6 +22,14 @@ from tests.postgres_cluster import ClusterError, PostgresCluster, PostgresServer
 BASE_DIR = Path(__file__).resolve().parent
 
 
+# Backups and restores copy the SQLite file (its backup API, its pages); on
+# PostgreSQL they are the engine-aware backups of issue 15 (item 3), not
+# here yet. Mark such a test (or a module's pytestmark) with this.
+sqlite_backups = pytest.mark.sqlite_only(
+    reason="backups of the SQLite file; PostgreSQL's come with the engine-aware backups"
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip the tests about the engine the suite is not running on (`make test-postgres`)."""
     from django.conf import settings

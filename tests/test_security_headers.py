@@ -8,6 +8,7 @@ from django.urls import reverse
 from backups.models import Backup, BackupKind
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
+from conftest import sqlite_backups
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,6 +46,7 @@ def test_the_csv_export_is_not_cached(logged_in):
     _assert_headers(response)
 
 
+@sqlite_backups
 def test_a_backup_download_is_not_cached(logged_in, backup_dir):
     made = backup_create(kind=BackupKind.MANUAL)
     backups_sync()
