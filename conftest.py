@@ -42,6 +42,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}".rstrip(": ")))
         if item.get_closest_marker("postgresql_only") is not None and engine != "postgresql":
             item.add_marker(pytest.mark.skip(reason="PostgreSQL only (make test-postgres)"))
+        # `server` runs serve on SQLite in a folder of its own whatever the suite's
+        # engine: on PostgreSQL such a test would only repeat the SQLite run.
+        if "server" in getattr(item, "fixturenames", ()) and engine != "sqlite3":
+            item.add_marker(
+                pytest.mark.skip(reason="serve on SQLite in its own folder: run by `make test`")
+            )
 
 
 @pytest.fixture(autouse=True)

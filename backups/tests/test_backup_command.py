@@ -18,10 +18,11 @@ from backups.tests.conftest import (
     manage,
     manage_start,
 )
+from conftest import sqlite_backups
 from plexomatic_site.jobs import LockKey, jobs_claim
 from plexomatic_site.models import Job, JobKind
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 def test_ctrl_c_during_a_backup_leaves_nothing_behind(backup_dir):

@@ -6,10 +6,12 @@ import pytest
 
 from backups.checks import backup_folder_apart_check
 from backups.tests.conftest import live_path, manage
+from conftest import sqlite_backups
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@sqlite_backups
 def test_a_backup_folder_that_holds_the_live_database_is_an_error(settings):
     settings.PLEXOMATIC_BACKUP_DIR = live_path().parent
     [error] = backup_folder_apart_check(None)

@@ -14,9 +14,10 @@ from backups.services.folder import backup_path
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import live_path
+from conftest import sqlite_backups
 from library.models import Library
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from backups.services.manifest import manifest_path, manifest_read
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, manage
+from conftest import sqlite_backups
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 DELETE = object()
 

@@ -30,13 +30,14 @@ from backups.services.schedule import backup_job_run
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, live_sha256
+from conftest import sqlite_backups
 from library.models import Library
 from library.services.locks import library_lock
 from plexomatic_site.jobs import LockKey
 from plexomatic_site.models import Job
 from plexomatic_site.settings_store import setting_get, settings_update
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 def _dump() -> dict[str, list[tuple]]:

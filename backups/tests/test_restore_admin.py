@@ -14,9 +14,10 @@ from backups.services.schedule import backup_due, database_holds_nothing
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import ADMIN, backup_files, live_sha256
+from conftest import sqlite_backups
 from library.models import Library
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from backups.services.restore import INTERRUPTED, backup_restore
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_path, manage
+from conftest import sqlite_backups
 from library.models import Library
 from library.services.locks import library_lock
 from library.services.plan import plan_build
@@ -31,7 +32,7 @@ from library.tasks import apply_library
 from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import Job, JobKind
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 WRITER = """
 import json, os, sqlite3, sys, time

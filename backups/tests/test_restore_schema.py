@@ -19,9 +19,10 @@ from backups.services.restore import backup_restore
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_sha256
+from conftest import sqlite_backups
 from library.models import Library
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 def _describe(path: Path) -> None:

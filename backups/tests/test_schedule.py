@@ -22,10 +22,11 @@ from backups.services.retention import backup_delete
 from backups.services.schedule import backup_due, backup_job_run
 from backups.services.sync import backups_sync
 from backups.services.verify import backup_verify
+from conftest import sqlite_backups
 from plexomatic_site.models import Job
 from plexomatic_site.settings_store import settings_update
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 def test_backup_is_due_by_the_interval_and_never_when_off(backup_dir):

@@ -30,10 +30,11 @@ from backups.tests.conftest import (
     manage,
     manage_start,
 )
+from conftest import sqlite_backups
 from plexomatic_site import APP_NAME, __version__
 from plexomatic_site.models import Job
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 WRITER = """
 import sqlite3, sys, time

@@ -18,8 +18,9 @@ from backups.services import snapshot
 from backups.services.manifest import file_sha256, manifest_read
 from backups.tests.conftest import backup_files, filler_add
 from bench.backup import PHASES
+from conftest import sqlite_backups
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 PAGE = 4096  # the test database's page size
 # SQLite's default page cache (2,000 KiB): pages the copy holds before they reach its file.

@@ -26,9 +26,10 @@ from backups.services.snapshot import backup_create
 from backups.services.sync import SyncResult, backup_name_resolve, backups_sync
 from backups.services.verify import backup_verify
 from backups.tests.conftest import backup_files, live_path, manage
+from conftest import sqlite_backups
 from plexomatic_site.settings_store import settings_update
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 def test_index_follows_the_folder(backup_dir):

@@ -17,13 +17,14 @@ from backups.services.manifest import file_sha256, manifest_read
 from backups.services.snapshot import backup_create
 from backups.services.sync import backups_sync
 from backups.tests.conftest import backup_files, live_sha256
+from conftest import sqlite_backups
 from library.models import Library
 from plexomatic_site.database import database_space
 from plexomatic_site.jobs import LockKey, jobs_claim
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.settings_store import setting_get
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), sqlite_backups]
 
 
 @pytest.fixture
