@@ -24,6 +24,7 @@ def test_a_backup_folder_of_its_own_passes(backup_dir):
     assert backup_folder_apart_check(None) == []
 
 
+@sqlite_backups
 def test_manage_check_fails_when_backups_share_the_database_folder():
     result = manage("check", backup_dir=live_path().parent)
     assert result.returncode == 1
