@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from plexomatic_site.errors import user_message
 from plexomatic_site.progress import Progress, progress_bar
-from plexomatic_site.startup import database_require_ready
+from plexomatic_site.startup import database_connect, database_require_ready
 
 
 class UserErrorsMixin:
@@ -28,6 +28,8 @@ class UserErrorsMixin:
 
     def execute(self, *args: Any, **options: Any) -> str | None:
         try:
+            # Before the system checks, which may query it: one sentence if it is unreachable.
+            database_connect()
             self.prepare()
             return super().execute(*args, **options)  # type: ignore[misc]
         except CommandError:

@@ -1,8 +1,8 @@
-"""What must hold before the site serves: a database this code understands."""
+"""What must hold before the site serves: a database this code can reach and understands."""
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, OperationalError, connections
 from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -13,6 +13,60 @@ from plexomatic_site.errors import PlexomaticError
 
 class DatabaseNotReady(PlexomaticError):
     """The database is newer than this code, or not set up (migrated) yet."""
+
+
+class DatabaseUnavailable(PlexomaticError):
+    """The database server cannot be reached, refuses us, or is too old."""
+
+
+# What to do about a refused connection, by what libpq's reason says.
+_CONNECT_ADVICE = (
+    ("password authentication failed", "check the user name and password in DATABASE_URL"),
+    ("does not exist", "create it, or correct the name in DATABASE_URL"),
+    ("connection refused", "start the server, or correct the host and port in DATABASE_URL"),
+    ("could not translate host name", "correct the host name in DATABASE_URL"),
+    ("timeout expired", "check that the server is running and reachable from this machine"),
+)
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """libpq's own reason, without its preamble (`connection to server at … failed:`)."""
+    lines = [line.strip() for line in str(exc.__cause__ or exc).splitlines() if line.strip()]
+    reason = lines[0].rpartition(" failed: ")[2] if lines else "no reason given"
+    return reason.removeprefix("FATAL:").strip().rstrip(".")
+
+
+def _where(settings_dict: dict) -> str:
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"the SQLite database {settings_dict['NAME']}"
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT") or 5432
+    return f"the PostgreSQL database {settings_dict['NAME']!r} at {host}:{port} (DATABASE_URL)"
+
+
+def database_connect(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Connect now, so an unreachable, refusing or too old server is one sentence.
+
+    Otherwise the first query, wherever it is, fails with the driver's
+    multi-line message or a traceback. Django checks the server's version as
+    it connects (PostgreSQL 14 or later for Django 5.2).
+    """
+    connection = connections[using]
+    try:
+        connection.ensure_connection()
+    except NotSupportedError as exc:
+        connection.close()
+        raise DatabaseUnavailable(
+            f"Plex-o-matic cannot use {_where(connection.settings_dict)}: "
+            f"{str(exc).rstrip('.')}; upgrade the server."
+        ) from None
+    except OperationalError as exc:
+        reason = _connect_reason(exc)
+        advice = next((a for key, a in _CONNECT_ADVICE if key in reason.lower()), "")
+        raise DatabaseUnavailable(
+            f"Cannot connect to {_where(connection.settings_dict)}: {reason}"
+            + (f"; {advice}." if advice else ".")
+        ) from None
 
 
 def unknown_migrations(

@@ -140,7 +140,10 @@ class PostgresCluster:
 
     def __init__(self, folder: Path | None = None, *, port: int | None = None) -> None:
         self._owns_folder = folder is None
-        self.folder = Path(folder or tempfile.mkdtemp(prefix="plexomatic-pg-"))
+        # In the system's temporary folder, not tempfile's current one: a
+        # process may point that at a private folder the server's user cannot enter.
+        system_temp = os.environ.get("TMPDIR") or "/tmp"
+        self.folder = Path(folder or tempfile.mkdtemp(prefix="plexomatic-pg-", dir=system_temp))
         self.port = port or free_port()
         self.server = PostgresServer(
             host="127.0.0.1", port=self.port, user=SUPERUSER, password=secrets.token_hex(16)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 
 import psycopg
 import pytest
@@ -58,3 +59,18 @@ def test_command_runs_with_database_url_and_keeps_its_exit_code(postgres_server)
     )
     assert result.returncode == 3, result.stderr
     assert "PostgreSQL on 127.0.0.1:" in result.stderr
+
+
+def test_cluster_starts_when_the_process_temp_folder_is_private(
+    postgres_server, tmp_path, monkeypatch
+):
+    # serve points tempfile at the data folder's tmp/, which only this user may enter.
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    cluster = PostgresCluster()
+    try:
+        assert _query(cluster.start(), "SELECT 1") == 1
+        assert private not in cluster.folder.parents
+    finally:
+        cluster.stop()

@@ -51,6 +51,7 @@ def test_batch_summaries_of_no_batch_query_nothing():
     assert len(queries) == 0
 
 
+@pytest.mark.sqlite_only(reason="reads SQLite's query plan (EXPLAIN QUERY PLAN)")
 def test_batch_counts_read_only_the_batch_status_index():
     """EXPLAIN QUERY PLAN of the counts: the covering (batch, status) index, no table rows."""
     library = Library.objects.create(name="TV", root_path="/tv")

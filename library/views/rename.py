@@ -154,10 +154,14 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
             groups=[(group, list(items)) for group, items in groupby(rows, lambda r: r.move.group)],
             page_ready=any(row.ready for row in rows),
             counts=counts,
-            # Files that stay, counted by reason, most common first.
+            # Files that stay, counted by reason, most common first, ties in the
+            # order reasons are declared: the stored counts are a JSON object,
+            # whose keys PostgreSQL (jsonb) keeps in an order of its own.
             stays=[
                 (Reason(reason).label, count)
-                for reason, count in counts.most_common()
+                for reason, count in sorted(
+                    counts.items(), key=lambda item: (-item[1], list(Reason).index(item[0]))
+                )
                 if reason != Reason.READY
             ],
             stay_total=sum(counts.values()) - counts[Reason.READY],

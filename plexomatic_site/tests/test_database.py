@@ -28,6 +28,7 @@ from plexomatic_site.jobs import LockKey, job_run, jobs_claim
 from plexomatic_site.models import Job, JobKind
 
 
+@pytest.mark.sqlite_only(reason="SQLite's pragmas")
 @pytest.mark.django_db
 def test_sqlite_pragmas():
     with connection.cursor() as cursor:
@@ -43,6 +44,7 @@ def test_sqlite_pragmas():
         assert pragma("journal_size_limit") == 64 * 1024 * 1024
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file and IMMEDIATE transactions")
 def test_database_is_a_real_file_with_immediate_transactions(settings):
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
@@ -80,6 +82,7 @@ def _many_jobs(count: int, *, text: str = "") -> None:
     )
 
 
+@pytest.mark.sqlite_only(reason="SQLite's planner statistics (PRAGMA optimize)")
 @pytest.mark.django_db(transaction=True)
 def test_optimize_gives_a_grown_table_statistics():
     _drop_statistics()
@@ -125,6 +128,7 @@ def _with_free_pages() -> DatabaseSpace:
     return database_space()
 
 
+@pytest.mark.sqlite_only(reason="compacting the SQLite file")
 @pytest.mark.django_db(transaction=True)
 def test_vacuum_gives_the_free_pages_back_to_the_disk():
     space = _with_free_pages()
@@ -147,6 +151,7 @@ def test_vacuum_gives_the_free_pages_back_to_the_disk():
     assert Job.objects.get(pk=jobs[0].pk).status == Job.Status.SUCCEEDED
 
 
+@pytest.mark.sqlite_only(reason="compacting the SQLite file")
 @pytest.mark.django_db(transaction=True)
 def test_vacuum_is_refused_without_room_for_its_copies(monkeypatch):
     space = _with_free_pages()
@@ -169,6 +174,7 @@ def test_vacuum_is_refused_without_room_for_its_copies(monkeypatch):
     assert "free some space first" in Job.objects.get(pk=jobs[0].pk).error
 
 
+@pytest.mark.sqlite_only(reason="compacting the SQLite file")
 @pytest.mark.django_db(transaction=True)
 def test_vacuum_waits_for_no_other_job():
     (scan,) = jobs_claim(kind=JobKind.SCAN, locks=[LockKey("library", 1, subject="library 1")])
@@ -181,6 +187,7 @@ def test_vacuum_waits_for_no_other_job():
     assert vacuum_check().path == _live().resolve()
 
 
+@pytest.mark.sqlite_only(reason="compacting the SQLite file")
 @pytest.mark.django_db(transaction=True)
 def test_vacuum_command_compacts_and_says_how_much(capsys):
     _with_free_pages()

@@ -68,6 +68,7 @@ def test_check_warns_about_a_data_folder_others_can_read(settings, tmp_path):
     assert "plexomatic.W002" not in {m.id for m in private_files_check(None)}
 
 
+@pytest.mark.sqlite_only(reason="the SQLite file's mode")
 @pytest.mark.django_db
 def test_check_warns_about_a_database_others_can_read(settings, tmp_path):
     settings.DATA_DIR = tmp_path
