@@ -9,8 +9,11 @@ no scan, no files on disk), creates a user, starts `manage.py serve` on a
 free loopback port, logs in like a browser (CSRF cookie and token, session
 cookie) and drives each page with keep-alive clients for `--seconds` per page
 and level. Prints p50/p95/p99, requests per second, errors and timeouts per
-page and level, the CSV export of every operation (time, size, the server's
-RSS growth while it streams) and the server's peak RSS (VmHWM).
+page and level, with the server's CPU time per request (its user+system time
+over the run divided by the requests: on a shared machine a steadier figure
+than wall times), the server's RSS and peak RSS (VmHWM) after each page, the
+CSV export of every operation (time, size, the server's RSS growth while it
+streams) and the server's peak RSS at the end.
 
 Targets (issue 13): 1 client p95 <= 100 ms on every page; 8 clients p95 <=
 400 ms; 32 clients no error nor timeout; CSV export RSS growth < 50 MB;
@@ -191,6 +194,23 @@ def _tree(pid: int) -> list[int]:
 
 def tree_kb(pid: int, key: str) -> int:
     return sum(_status_kb(p, key) for p in _tree(pid))
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_s(pid: int) -> float:
+    """User plus system CPU seconds of the process and its descendants so far."""
+    ticks = 0
+    for current in _tree(pid):
+        try:
+            with open(f"/proc/{current}/stat") as handle:
+                # Fields after the command (which may hold spaces): utime is the 12th.
+                fields = handle.read().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / CLOCK_TICKS
 
 
 class Client:
@@ -440,10 +460,14 @@ def main() -> None:
         login = Client(port)
         login.login()
         cookies = login.cookies
-        print(f"serve pid {process.pid} on port {port}; {_load()}; {args.seconds:g} s per run")
+        print(
+            f"serve pid {process.pid} on port {port}; RSS after start "
+            f"{tree_kb(process.pid, 'VmRSS') / 1024:.0f} MB, peak "
+            f"{tree_kb(process.pid, 'VmHWM') / 1024:.0f} MB; {_load()}; {args.seconds:g} s per run"
+        )
         print(
             f"{'page':30} {'clients':>7} {'reqs':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'p99 ms':>8} {'err':>4} {'t/o':>4}  target"
+            f"{'p99 ms':>8} {'cpu ms':>7} {'err':>4} {'t/o':>4}  target"
         )
         for name, path in pages(counts[1]).items():
             status, _ = Client(port, cookies).get(path)  # warm (and check) once
@@ -451,15 +475,18 @@ def main() -> None:
                 print(f"{name:30} HTTP {status} for {path}")
                 continue
             for clients in levels:
+                cpu_before = tree_cpu_s(process.pid)
                 run = drive(port, cookies, path, clients, args.seconds)
+                cpu_ms = (tree_cpu_s(process.pid) - cpu_before) * 1000 / max(1, len(run.latencies))
                 p50, p95, p99 = (_percentile(run.latencies, f) * 1000 for f in (0.5, 0.95, 0.99))
                 print(
                     f"{name:30} {clients:7} {len(run.latencies):6} "
                     f"{len(run.latencies) / run.elapsed:7.1f} {p50:8.1f} {p95:8.1f} {p99:8.1f} "
-                    f"{run.errors:4} {run.timeouts:4}  {_verdict(clients, run, p95)}",
+                    f"{cpu_ms:7.1f} {run.errors:4} {run.timeouts:4}  {_verdict(clients, run, p95)}",
                     flush=True,
                 )
-            print(f"  ({_load()})", flush=True)
+            rss, hwm = (tree_kb(process.pid, key) / 1024 for key in ("VmRSS", "VmHWM"))
+            print(f"  (server RSS {rss:.0f} MB, peak {hwm:.0f} MB; {_load()})", flush=True)
         print(csv_export(port, cookies, process.pid))
         peak_mb = tree_kb(process.pid, "VmHWM") / 1024
         verdict = "ok" if peak_mb <= TARGET_PEAK_RSS_MB else "MISS"
