@@ -6,14 +6,22 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 
-from library.models import Batch, FileOperation, MediaFile, OperationStatus, OperationType
+from library.models import (
+    Batch,
+    ExtraType,
+    FileOperation,
+    MediaFile,
+    MediaType,
+    OperationStatus,
+    OperationType,
+)
 
 # An id no row has: reversed once, then replaced by each row's id.
 _URL_ID_MARKER = 2**62
@@ -160,3 +168,70 @@ def operation_rows(operations: QuerySet[FileOperation]) -> list[OperationRow]:
         )
         for row in rows
     ]
+
+
+_MEDIA_TYPE_LABELS = dict(MediaType.choices)
+_EXTRA_TYPE_LABELS = dict(ExtraType.choices)
+_SUBTITLE_FIELDS = ["name", "language", "forced", "sdh"]
+_MEDIA_ROW_FIELDS = ["id", "name", "kind", "media_type", "title", "year", "season", "episodes"]
+_MEDIA_ROW_FIELDS += ["absolute_episode", "air_date", "episode_title", "extra_type", "conflict"]
+_MEDIA_ROW_FIELDS += [*_SUBTITLE_FIELDS, "size", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class SubtitleBadge:
+    """A video's subtitle as its row's badge shows it."""
+
+    name: str
+    language: str
+    forced: bool
+    sdh: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRow:
+    """One media file as the library table shows it, read with values() (no model instance)."""
+
+    id: int
+    name: str
+    kind: str
+    media_type: str
+    title: str
+    year: int | None
+    season: int | None
+    episodes: list[int]
+    absolute_episode: int | None
+    air_date: date | None
+    episode_title: str
+    extra_type: str
+    conflict: str
+    language: str
+    forced: bool
+    sdh: bool
+    size: int
+    missing: bool
+    url: str
+    sidecars: list[SubtitleBadge]
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def media_type_label(self) -> str:
+        return _MEDIA_TYPE_LABELS.get(self.media_type, self.media_type)
+
+    @property
+    def extra_type_label(self) -> str:
+        return _EXTRA_TYPE_LABELS.get(self.extra_type, self.extra_type)
+
+
+def media_rows(media: QuerySet[MediaFile], *, library_id: int) -> list[MediaRow]:
+    """The rows of `media` (a page of them: all are read) with their subtitles, in two queries."""
+    url = url_for_id("library:media", library_id)
+    rows = list(media.values(*_MEDIA_ROW_FIELDS))
+    sidecars: defaultdict[int, list[SubtitleBadge]] = defaultdict(list)
+    subtitles = MediaFile.objects.filter(video_id__in=[row["id"] for row in rows])
+    for video_id, *badge in subtitles.order_by("path").values_list("video_id", *_SUBTITLE_FIELDS):
+        sidecars[video_id].append(SubtitleBadge(*badge))
+    return [MediaRow(**row, url=url(row["id"]), sidecars=sidecars[row["id"]]) for row in rows]
