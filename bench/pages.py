@@ -1,7 +1,7 @@
 """Page benchmark: the real `manage.py serve` under 1, 8 and 32 clients on a big database.
 
     .venv/bin/python bench/pages.py [--files 100000] [--operations 1000000]
-        [--seconds 5] [--levels 1,8,32] [--keep DIR]
+        [--seconds 5] [--levels 1,8,32] [--keep DIR] [--only REGEX] [--no-csv]
 
 Builds a data folder (migrated, then media files over 3 libraries and file
 operations in batches of 500, written with executemany in one transaction:
@@ -419,6 +419,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="Seconds per page and level.")
     parser.add_argument("--levels", default="1,8,32", help="Concurrent clients (1,8,32).")
     parser.add_argument("--keep", type=Path, help="Use this data folder and keep it afterwards.")
+    parser.add_argument("--only", help="Drive only the pages whose name matches this regex.")
+    parser.add_argument("--no-csv", action="store_true", help="Skip the CSV export.")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
 
@@ -488,6 +490,8 @@ def main() -> None:
             f"{'p99 ms':>8} {'cpu ms':>7} {'err':>4} {'t/o':>4}  target"
         )
         for name, path in pages(counts[1]).items():
+            if args.only and not re.search(args.only, name):
+                continue
             status, _ = Client(port, cookies).get(path)  # warm (and check) once
             if status != 200:
                 print(f"{name:30} HTTP {status} for {path}")
@@ -505,7 +509,8 @@ def main() -> None:
                 )
             rss, hwm = (tree_kb(process.pid, key) / 1024 for key in ("VmRSS", "VmHWM"))
             print(f"  (server RSS {rss:.0f} MB, peak {hwm:.0f} MB; {_load()})", flush=True)
-        print(csv_export(port, cookies, process.pid))
+        if not args.no_csv:
+            print(csv_export(port, cookies, process.pid))
         peak_mb = tree_kb(process.pid, "VmHWM") / 1024
         verdict = "ok" if peak_mb <= TARGET_PEAK_RSS_MB else "MISS"
         print(
