@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Count
+from django.db.models import Count, F, QuerySet
+from django.urls import reverse
 
-from library.models import Batch, FileOperation, MediaFile
+from library.models import (
+    Batch,
+    ExtraType,
+    FileOperation,
+    MediaFile,
+    MediaType,
+    OperationStatus,
+    OperationType,
+)
+
+# An id no row has: reversed once, then replaced by each row's id.
+_URL_ID_MARKER = 2**62
+
+
+def url_for_id(name: str, *args: Any) -> Callable[[Any], str]:
+    """`name`'s URL for any last argument, from one `reverse` (a page of 50 rows
+    reversing two URLs each spends more time in the resolver than in its query)."""
+    prefix, _, suffix = reverse(name, args=[*args, _URL_ID_MARKER]).rpartition(str(_URL_ID_MARKER))
+    return lambda last: f"{prefix}{last}{suffix}"
 
 
 def extra_main(extra: MediaFile) -> MediaFile | None:
@@ -97,3 +118,120 @@ def batch_summaries(batches: Iterable[Batch]) -> list[BatchSummary]:
 def recent_batch_summaries(*, limit: int) -> list[BatchSummary]:
     """The newest batches with their counts, in two queries."""
     return batch_summaries(Batch.objects.select_related("library")[:limit])
+
+
+_STATUS_LABELS = dict(OperationStatus.choices)
+_TYPE_LABELS = dict(OperationType.choices)
+_OPERATION_ROW_FIELDS = ["id", "batch_id", "operation_type", "status", "needs_attention"]
+_OPERATION_ROW_FIELDS += ["original_path", "new_path", "error", "created_at", "rolled_back_at"]
+
+
+@dataclass(frozen=True, slots=True)
+class OperationRow:
+    """One operation as a history table shows it, read with values() (no model instance)."""
+
+    id: int
+    batch_id: int
+    library_name: str | None
+    operation_type: str
+    status: str
+    needs_attention: bool
+    original_path: str
+    new_path: str
+    error: str
+    created_at: datetime
+    rolled_back_at: datetime | None
+    batch_url: str
+    rollback_url: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def operation_type_label(self) -> str:
+        return _TYPE_LABELS.get(self.operation_type, self.operation_type)
+
+    @property
+    def status_label(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+
+def operation_rows(operations: QuerySet[FileOperation]) -> list[OperationRow]:
+    """The rows of `operations` (a page of them: all are read) for a history table."""
+    batch_url = url_for_id("library:batch")
+    rollback_url = url_for_id("library:operation_rollback")
+    rows = operations.values(*_OPERATION_ROW_FIELDS, library_name=F("batch__library__name"))
+    return [
+        OperationRow(
+            **row, batch_url=batch_url(row["batch_id"]), rollback_url=rollback_url(row["id"])
+        )
+        for row in rows
+    ]
+
+
+_MEDIA_TYPE_LABELS = dict(MediaType.choices)
+_EXTRA_TYPE_LABELS = dict(ExtraType.choices)
+_SUBTITLE_FIELDS = ["name", "language", "forced", "sdh"]
+_MEDIA_ROW_FIELDS = ["id", "name", "kind", "media_type", "title", "year", "season", "episodes"]
+_MEDIA_ROW_FIELDS += ["absolute_episode", "air_date", "episode_title", "extra_type", "conflict"]
+_MEDIA_ROW_FIELDS += [*_SUBTITLE_FIELDS, "size", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class SubtitleBadge:
+    """A video's subtitle as its row's badge shows it."""
+
+    name: str
+    language: str
+    forced: bool
+    sdh: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRow:
+    """One media file as the library table shows it, read with values() (no model instance)."""
+
+    id: int
+    name: str
+    kind: str
+    media_type: str
+    title: str
+    year: int | None
+    season: int | None
+    episodes: list[int]
+    absolute_episode: int | None
+    air_date: date | None
+    episode_title: str
+    extra_type: str
+    conflict: str
+    language: str
+    forced: bool
+    sdh: bool
+    size: int
+    missing: bool
+    url: str
+    sidecars: list[SubtitleBadge]
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def media_type_label(self) -> str:
+        return _MEDIA_TYPE_LABELS.get(self.media_type, self.media_type)
+
+    @property
+    def extra_type_label(self) -> str:
+        return _EXTRA_TYPE_LABELS.get(self.extra_type, self.extra_type)
+
+
+def media_rows(media: QuerySet[MediaFile], *, library_id: int) -> list[MediaRow]:
+    """The rows of `media` (a page of them: all are read) with their subtitles, in two queries."""
+    url = url_for_id("library:media", library_id)
+    rows = list(media.values(*_MEDIA_ROW_FIELDS))
+    sidecars: defaultdict[int, list[SubtitleBadge]] = defaultdict(list)
+    subtitles = MediaFile.objects.filter(video_id__in=[row["id"] for row in rows])
+    for video_id, *badge in subtitles.order_by("path").values_list("video_id", *_SUBTITLE_FIELDS):
+        sidecars[video_id].append(SubtitleBadge(*badge))
+    return [MediaRow(**row, url=url(row["id"]), sidecars=sidecars[row["id"]]) for row in rows]

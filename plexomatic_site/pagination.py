@@ -9,7 +9,7 @@ asking only whether one more row follows it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
@@ -20,6 +20,9 @@ COUNT_CAP = 10_000
 
 class CappedPage(Page):
     paginator: CappedPaginator
+    # A slice of the paginator's QuerySet; a view may replace it with the rows it
+    # read from that slice (values(), not model instances).
+    object_list: Any
 
     def has_next(self) -> bool:
         if not self.paginator.capped:
@@ -61,9 +64,9 @@ class CappedPaginator(Paginator):
             raise EmptyPage("That page number is less than 1")
         return value
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> CappedPage:
         if not self.capped:
-            return super().page(number)
+            return cast(CappedPage, super().page(number))
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = self.object_list[bottom : bottom + self.per_page]
@@ -71,7 +74,7 @@ class CappedPaginator(Paginator):
             raise EmptyPage("That page contains no results")
         return self._get_page(rows, number, self)
 
-    def get_page(self, number: Any) -> Page:
+    def get_page(self, number: Any) -> CappedPage:
         try:
             return self.page(number)
         except PageNotAnInteger:

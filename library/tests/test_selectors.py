@@ -3,9 +3,18 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from library.models import Batch, Library
-from library.selectors import BatchSummary, batch_summaries, recent_batch_summaries
+from library.models import Batch, FileOperation, Library, MediaFile
+from library.selectors import (
+    BatchSummary,
+    SubtitleBadge,
+    batch_summaries,
+    media_rows,
+    operation_rows,
+    recent_batch_summaries,
+    url_for_id,
+)
 from library.tests.factories import operations_add
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +85,65 @@ def test_recent_batch_summaries_are_the_newest_with_their_library():
         names = [summary.batch.library.name for summary in recent]
     assert [s.batch for s in recent] == made[:0:-1] and names == ["TV"] * 3
     assert recent[0].completed == 2 and len(queries) == 2
+
+
+def test_url_for_id_builds_what_reverse_does():
+    batch_url = url_for_id("library:batch")
+    media_url = url_for_id("library:media", 7)
+    for pk in (1, 42, 2**40):
+        assert batch_url(pk) == reverse("library:batch", args=[pk])
+        assert media_url(pk) == reverse("library:media", args=[7, pk])
+
+
+def test_operation_rows_read_one_query_with_labels_library_and_urls():
+    library = Library.objects.create(name="TV", root_path="/tv")
+    batch, orphan = Batch.objects.create(library=library), Batch.objects.create()
+    operations_add(batch, completed=1, rolled_back=1)
+    operations_add(orphan, failed=1)
+    FileOperation.objects.filter(status="failed").update(operation_type="move", error="denied")
+    with CaptureQueriesContext(connection) as queries:
+        rows = operation_rows(FileOperation.objects.order_by("pk"))
+    assert len(queries) == 1
+    seen = [(r.batch_id, r.library_name, r.operation_type_label, r.status_label) for r in rows]
+    assert seen == [
+        (batch.pk, "TV", "Rename", "Completed"),
+        (batch.pk, "TV", "Rename", "Rolled back"),
+        (orphan.pk, None, "Move", "Failed"),
+    ]
+    assert rows[1].rolled_back_at is not None and rows[2].error == "denied"
+    assert rows[0].batch_url == reverse("library:batch", args=[batch.pk])
+    assert rows[0].rollback_url == reverse("library:operation_rollback", args=[rows[0].pk])
+
+
+def test_media_rows_carry_their_subtitles_in_path_order_in_two_queries():
+    library = Library.objects.create(name="TV", root_path="/tv")
+    video = MediaFile.objects.create(
+        library=library,
+        path="/tv/Show/s01e01.mkv",
+        name="s01e01.mkv",
+        media_type="TV_SHOW",
+        episodes=[1, 2],
+        extra_type="trailer",
+    )
+    bare = MediaFile.objects.create(library=library, path="/tv/x.avi", name="x.avi")
+    for name, language, forced in [("s01e01.fr.srt", "fr", True), ("s01e01.en.srt", "en", False)]:
+        MediaFile.objects.create(
+            library=library,
+            path=f"/tv/Show/{name}",
+            name=name,
+            kind="subtitle",
+            video=video,
+            language=language,
+            forced=forced,
+        )
+    with CaptureQueriesContext(connection) as queries:
+        rows = media_rows(MediaFile.objects.filter(kind="video").order_by("pk"), library_id=1)
+    assert len(queries) == 2
+    assert [row.pk for row in rows] == [video.pk, bare.pk]
+    assert rows[0].sidecars == [
+        SubtitleBadge("s01e01.en.srt", "en", False, False),
+        SubtitleBadge("s01e01.fr.srt", "fr", True, False),
+    ]
+    assert rows[1].sidecars == [] and rows[0].episodes == [1, 2]
+    assert (rows[0].media_type_label, rows[0].extra_type_label) == ("TV show", "Trailer")
+    assert rows[0].url == reverse("library:media", args=[1, video.pk])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from library.forms import BatchFilterForm, HistoryFilterForm
 from library.models import Batch, FileOperation
-from library.selectors import batch_summaries
+from library.selectors import batch_summaries, operation_rows
 from library.services.locks import library_lock
 from library.services.rollback import rollback_libraries
 from library.tasks import rollback_operations
@@ -77,7 +77,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 def _file_history(request: HttpRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET)
-    operations = form.filter(_operations())
+    operations = form.filter(FileOperation.objects.all())
     page = CappedPaginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -85,7 +85,7 @@ def _file_history(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "operations": page.object_list,
+            "operations": operation_rows(page.object_list),
             "query": _query_without_page(request),
         },
         status=400 if form.errors else 200,
@@ -160,7 +160,7 @@ def history_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(Batch.objects.select_related("library", "created_by"), pk=pk)
     (summary,) = batch_summaries([batch])
-    operations = _operations().filter(batch=batch)
+    operations = FileOperation.objects.filter(batch=batch)
     page = CappedPaginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -169,7 +169,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "summary": summary,
             "page_obj": page,
-            "operations": page.object_list,
+            "operations": operation_rows(page.object_list),
             "query": "",
         },
     )

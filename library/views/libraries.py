@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from library.forms import LibraryForm, MediaFilterForm, ShowFilterForm
 from library.models import Library, MediaFile
-from library.selectors import extra_main
+from library.selectors import extra_main, media_rows
 from library.services.libraries import library_delete
 from library.services.locks import library_lock
 from library.services.media_counts import media_counts
@@ -112,7 +112,7 @@ def library_scan_view(request: HttpRequest, pk: int) -> HttpResponse:
 def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=pk)
     form = MediaFilterForm(request.GET or None)
-    media = MediaFile.objects.filter(library=library).prefetch_related("sidecars")
+    media = MediaFile.objects.filter(library=library)
     if form.is_valid():
         data = form.cleaned_data
         if data["kind"] != "all":
@@ -135,6 +135,7 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_bound:
             messages.error(request, "Some filters are not valid; showing every video.")
     page = CappedPaginator(media, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = media_rows(page.object_list, library_id=library.pk)
     query = request.GET.copy()
     query.pop("page", None)
     job = _latest_jobs([library]).get(library.pk)
