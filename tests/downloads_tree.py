@@ -502,7 +502,7 @@ def _unfinished_and_unknown(tree: _Tree) -> None:
 
 def downloads_rows() -> list[Row]:
     """Every file of the downloads folder (about 200 releases), the same on every call."""
-    tree = _Tree(random.Random(16))  # noqa: S311 -- file sizes, not secrets
+    tree = _Tree(random.Random(16))
     _single_episodes(tree)
     _season_packs(tree)
     _specials_and_daily(tree)
@@ -522,7 +522,7 @@ def releases(rows: list[Row]) -> int:
 def content(row: Row) -> bytes:
     """Bytes unique to the row (so a file found in a library says which row it was)."""
     seed = hashlib.sha256(row.path.encode()).digest()
-    body = random.Random(seed).randbytes(row.size)  # noqa: S311
+    body = random.Random(seed).randbytes(row.size)
     return seed + body
 
 
