@@ -315,8 +315,9 @@ def _single_episodes(tree: _Tree) -> None:
             tree.sub(f"{name}/{name}.spa.srt", video, "es")
         elif style == 3:
             name = f"{dotted}.{code}.720p.hdtv.x264-{group}".lower()
-            tree.video(f"{name}/{name}.mkv", TV, media)
+            video = tree.video(f"{name}/{name}.mkv", TV, media)
             tree.stays(f"{name}/{name}.sample.mkv", SAMPLE)
+            tree.sub(f"{name}/Subs/English.srt", video, "en")
             tree.stays(f"{name}/Torrent Downloaded From www.example.url", JUNK)
         elif style == 4:
             name = f"{dotted}.{code}.2160p.AMZN.WEB-DL.DDP5.1.HDR.HEVC-{group}"
@@ -478,6 +479,7 @@ def _movies(tree: _Tree) -> None:
             name = f"{_spaced(dotted)} ({year}) 1080p BluRay x265 10bit-{group}"
             video = tree.video(f"{name}/{name}.mkv", MOVIES, media)
             tree.sub(f"{name}/{name}.srt", video)
+            tree.extra(f"{name}/trailer.mkv", video, frozenset({"trailer"}))
             tree.stays(f"{name}/Visit Site.url", JUNK)
 
 

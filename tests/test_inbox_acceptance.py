@@ -252,6 +252,12 @@ def test_downloads_import_with_plex_names_and_roll_back_exactly(tmp_path, librar
     )
     if "CommandError" in output:
         failures.add("import: the command failed", output.strip().splitlines()[-1])
+    # The command's own word on each file it left: "  stays: PATH (reason)…".
+    said = {}
+    for line in output.splitlines():
+        if line.startswith("  stays: ") and " (" in line:
+            path, _, reason = line.removeprefix("  stays: ").rpartition(" (")
+            said[path] = "(" + reason
 
     # Where each download went: its unique bytes, found in a library.
     landed: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -280,7 +286,7 @@ def test_downloads_import_with_plex_names_and_roll_back_exactly(tmp_path, librar
             continue
         if not places:
             kind = "subtitle" if row.subtitle else "extra" if row.extra else "video"
-            failures.add(f"{row.library} {kind}: not imported", row.path)
+            failures.add(f"{row.library} {kind}: not imported", row.path, said.get(row.path, ""))
             continue
         if len(places) > 1:
             failures.add("imported twice", row.path, str(places))
