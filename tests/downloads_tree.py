@@ -96,6 +96,8 @@ class Row:
     # An extra: the Plex extra types it may be filed as.
     extra: frozenset[str] = frozenset()
     subtitle: bool = False
+    # A film split over files: its part number (Plex: ` - cd1`, ` - pt2`…).
+    part: int = 0
 
 
 @dataclass
@@ -106,8 +108,10 @@ class _Tree:
     def size(self, low: int, high: int) -> int:
         return self.rng.randint(low, high)
 
-    def video(self, path: str, library: str, media: Episode | Movie) -> str:
-        self.rows.append(Row(path, self.size(48_000, 128_000), library=library, media=media))
+    def video(self, path: str, library: str, media: Episode | Movie, part: int = 0) -> str:
+        self.rows.append(
+            Row(path, self.size(48_000, 128_000), library=library, media=media, part=part)
+        )
         return path
 
     def sub(self, path: str, video: str, language: str = "", *flags: str) -> None:
@@ -483,6 +487,21 @@ def _movies(tree: _Tree) -> None:
             tree.stays(f"{name}/Visit Site.url", JUNK)
 
 
+def _old_releases(tree: _Tree) -> None:
+    """DVD rips split over two discs, and fansub v2 re-releases."""
+    for title, dotted, year in (
+        ("The Big Lebowski", "The.Big.Lebowski", 1998),
+        ("Fargo", "Fargo", 1996),
+    ):
+        name = f"{dotted}.{year}.DVDRip.XviD-DiAMOND"
+        for part in (1, 2):
+            tree.video(f"{name}/{name}.CD{part}.avi", MOVIES, Movie(title, year), part=part)
+        tree.stays(f"{name}/{name.lower()}.nfo", JUNK)
+    for title, episode in (("Sousou no Frieren", 12), ("Chainsaw Man", 9), ("Blue Lock", 11)):
+        name = f"[SubsPlease] {title} - {episode:02}v2 (1080p) [{tree.hash8()}].mkv"
+        tree.video(name, ANIME, Episode(title, 1, (episode,)))
+
+
 def _unfinished_and_unknown(tree: _Tree) -> None:
     tree.stays("Severance.S02E10.1080p.ATVP.WEB-DL.DDP5.1.H.264-NTb.mkv.part", PARTIAL)
     folder = "Slow.Horses.S04E06.1080p.ATVP.WEB-DL.DDP5.1.H.264-FLUX"
@@ -510,6 +529,7 @@ def downloads_rows() -> list[Row]:
     _specials_and_daily(tree)
     _anime(tree)
     _movies(tree)
+    _old_releases(tree)
     _unfinished_and_unknown(tree)
     paths = [row.path for row in tree.rows]
     assert len(paths) == len(set(paths)), "two rows share a path"

@@ -44,6 +44,7 @@ TAGS = re.compile(r"\{[^}]*\}|\[[^]]*\]")
 YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)(.*)$")
 SEASON = re.compile(r"^season\s*0*(\d+)$", re.IGNORECASE)
 EPISODE = re.compile(r"(?<![a-z0-9])s(\d{1,4})e(\d{1,4})((?:-?e\d{1,4})*)(?![0-9])", re.IGNORECASE)
+PART = re.compile(r" - (?:cd|disc|disk|dvd|part|pt) ?(\d+)$", re.IGNORECASE)
 SUBTITLE_FLAGS = {"forced", "sdh", "cc", "hi", "default"}
 EXTRA_SUFFIX = re.compile(r"-(" + "|".join(EXTRA_FOLDERS.values()) + r")\d*$", re.IGNORECASE)
 # Already in the libraries before the import: must be there, unchanged, after both.
@@ -144,11 +145,16 @@ def movie_name_problem(name: str, media: Movie) -> str:
     return ""
 
 
-def movie_problem(relative: str, media: Movie) -> str:
+def movie_problem(relative: str, media: Movie, part: int) -> str:
     parts = relative.split("/")
     if len(parts) > 2:
         return "deeper than Title (Year)/file"
     stem = os.path.splitext(parts[-1])[0]
+    if part:
+        label = PART.search(stem)
+        if label is None or int(label.group(1)) != part:
+            return f"part {part} lost (Plex reads ' - cd{part}', ' - pt{part}')"
+        stem = stem[: label.start()]
     if len(parts) == 2:
         return movie_name_problem(parts[0], media) or movie_name_problem(stem, media)
     return movie_name_problem(stem, media)
@@ -324,7 +330,7 @@ def test_downloads_import_with_plex_names_and_roll_back_exactly(tmp_path, librar
                 problem = extra_problem(relative, video, row)
             family = "subtitle" if row.subtitle else "extra"
         elif isinstance(row.media, Movie):
-            problem, family = movie_problem(relative, row.media), "movie"
+            problem, family = movie_problem(relative, row.media, row.part), "movie"
         else:
             assert isinstance(row.media, Episode)
             problem = episode_problem(relative, row.media)
