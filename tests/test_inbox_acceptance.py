@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from inbox.models import InboxFolder
 
+from inbox.models import InboxFolder
 from library.models import Batch, Library
 from tests.downloads_tree import (
     ANIME,
