@@ -22,7 +22,7 @@ from library.models import FileOperation, Library
 from library.services.apply import ApplyResult, library_apply, plan_apply
 from library.services.locks import library_lock
 from library.services.naming import naming_templates
-from library.services.plan_store import plan_current, plan_inputs, plan_refresh, plan_stored
+from library.services.plan_store import plan_and_check, plan_current, plan_inputs, plan_stored
 from library.services.rollback import operations_rollback, rollback_libraries
 from library.services.scan import library_scan
 from plexomatic_site.jobs import (
@@ -112,7 +112,7 @@ def rollback_operations(*, job_ids: list[int], operation_ids: list[int]) -> dict
 @task()
 def plan_library(*, job_ids: list[int], library_id: int) -> dict[str, Any]:
     """Bring the stored rename plan up to date (after a settings change or a library edit)."""
-    work = partial(plan_refresh, library=Library.objects.get(pk=library_id))
+    work = partial(plan_and_check, library=Library.objects.get(pk=library_id))
     return job_run(jobs_queued(job_ids), work).job_summary().to_json()
 
 

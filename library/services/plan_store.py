@@ -53,6 +53,7 @@ from library.services.plan_groups import (
     plan_in_chunks,
     reached,
 )
+from library.services.plex_check import plex_check_store
 from library.summaries import PlanSummary
 from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
@@ -254,6 +255,14 @@ def _plan_changed(
     group = changed | reached(index, index.keys(changed))
     planned, group = group_plan(group, index=index, plan_rows=_plan_rows(library, templates))
     return planned, group, checked
+
+
+def plan_and_check(library: Library, *, progress: Progress = progress_ignore) -> PlanSummary:
+    """A PLAN job's work: the stored plan brought up to date, and the Plex check's counts
+    (the job follows every apply and rollback, whose moves change both)."""
+    summary = plan_refresh(library, progress=progress)
+    plex_check_store(library)
+    return summary
 
 
 def plan_refresh(

@@ -158,3 +158,11 @@ def plex_check_tally(*, library: Library) -> dict[str, Any]:
         "files": files,
         "counts": {str(problem): n for problem, n in counts.items()},
     }
+
+
+def plex_check_store(library: Library) -> None:
+    """Count the Plex check again and keep it with the last scan's summary: after an apply
+    or a rollback, whose moved paths a rescan finds unchanged and would not count."""
+    summary = {**library.last_scan_summary, "plex_check": plex_check_tally(library=library)}
+    Library.objects.filter(pk=library.pk).update(last_scan_summary=summary)
+    library.last_scan_summary = summary

@@ -114,3 +114,24 @@ def test_the_tally_a_scan_stores_counts_what_the_full_check_finds(library):
         "counts": {str(problem): n for problem, n in full.counts.items()},
     }
     assert (full.checked, len(full.files)) == (5, 4)
+
+
+def test_the_plan_job_after_an_apply_counts_the_renamed_paths(media_root):
+    """A rescan finds renamed files unchanged and does not count them again: the PLAN
+    job that follows the apply does, or the page would keep the old problems."""
+    from library.models import Library
+    from library.services.apply import library_apply
+    from library.services.plan_store import plan_and_check
+    from library.services.plex_check import plex_check_counts
+    from library.services.scan import library_scan
+    from library.tests.conftest import make_files
+
+    make_files(media_root, ["the.wire.s01e01.mkv", "the.wire.s01e02.mkv"])
+    library = Library.objects.create(name="TV", root_path=str(media_root))
+    library_scan(library=library)
+    assert plex_check_counts(library)[0] == 2  # episodes outside a season folder
+    assert library_apply(library=library).completed == 2
+    plan_and_check(library)
+    library_scan(library=library)
+    library.refresh_from_db()
+    assert plex_check_counts(library) == (0, [])
