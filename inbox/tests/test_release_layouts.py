@@ -71,3 +71,26 @@ def test_a_season_packs_subs_folder_per_episode_follows_each_episode(inbox):
     (left,) = result.plan.left()
     assert left.plan.source.endswith("S02E09.1080p.BluRay.x264-FLUX/2_English.srt")
     assert left.plan.detail == "A subtitle without a matching video."
+
+
+def test_a_trailer_named_trailer_follows_its_film_into_trailers(inbox):
+    release = "Alien (1979) 1080p BluRay x265 10bit-ETHEL"
+    downloaded(
+        inbox,
+        [
+            f"{release}/{release}.mkv",
+            f"{release}/{release}.srt",
+            f"{release}/trailer.mkv",
+            # A trailer in a folder with no film: it stays.
+            "Loose/trailer.mkv",
+        ],
+    )
+    result = inbox_import(inbox=inbox)
+    assert landed(inbox.movie_library) == {
+        "Alien (1979)/Alien (1979).mkv": f"{release}/{release}.mkv",
+        "Alien (1979)/Alien (1979).srt": f"{release}/{release}.srt",
+        "Alien (1979)/Trailers/trailer.mkv": f"{release}/trailer.mkv",
+    }
+    (left,) = result.plan.left()
+    assert left.plan.source.endswith("Loose/trailer.mkv")
+    assert left.plan.detail == "A trailer with no film or show in its folder: it stays."

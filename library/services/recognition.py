@@ -83,6 +83,8 @@ _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": 
 
 # Plex's "-trailer" suffix, read with spaces around the dash too ("Movie - trailer").
 _EXTRA_SUFFIX_RE = re.compile(rf"\s*-\s*(?P<extra>{EXTRA_SUFFIX_WORDS})\d{{0,2}}$", re.IGNORECASE)
+# A name that is only an extra's word ("trailer", "Featurette 2"): the folder names the film.
+_EXTRA_NAME_RE = re.compile(rf"(?P<extra>{EXTRA_SUFFIX_WORDS})[\s._-]?\d{{0,2}}", re.IGNORECASE)
 _NO_TAGS = Tags()
 _EXTRA_SUFFIXES = frozenset(EXTRA_SUFFIX_WORDS.split("|"))
 _COUNTRY_IN_TITLE_RE = re.compile(r"\((US|UK|AU|NZ|CA|GB)\)$")
@@ -445,6 +447,10 @@ def recognise_with_source(
         # "Movie (2019)-trailer": Plex's extra suffix; the rest names the movie.
         extra = suffix.group("extra").lower()  # type: ignore[assignment]
         stem = stem[: suffix.start()]
+    elif not context.extra and (alone := _EXTRA_NAME_RE.fullmatch(stem)):
+        # "Movie (2019)/trailer.mkv": a name that is only the extra's word (an extras
+        # folder's kind wins, as it does for Plex).
+        extra = alone.group("extra").lower()  # type: ignore[assignment]
     elif context.specials_folder and context.show and context.show.year and not context.extra:
         extra = "other"  # "Movie (2019)/Specials/...": a movie has no season 0
     file_name = f"{stem}.{extension}" if extension else stem

@@ -422,6 +422,12 @@ def test_version_labels(path, version):
         ("The Film (2010)/The Film (2010)-trailer.mkv", "trailer"),
         ("The Film (2010)/Opening Night-featurette.mkv", "featurette"),
         ("The Film (2010)/The Film (2010) - behindthescenes.mkv", "behindthescenes"),
+        # A name that is only the extra's word, as releases ship a film's trailer.
+        ("The Film (2010)/trailer.mkv", "trailer"),
+        ("The.Film.2010.1080p.BluRay.x264-GRP/Trailer 2.mkv", "trailer"),
+        ("The Film (2010)/featurette.mkv", "featurette"),
+        # An extras folder's kind wins over the name.
+        ("The Film (2010)/Featurettes/trailer.mkv", "featurette"),
     ],
 )
 def test_extras_take_their_movies_title(path, extra):
