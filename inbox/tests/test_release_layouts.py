@@ -94,3 +94,15 @@ def test_a_trailer_named_trailer_follows_its_film_into_trailers(inbox):
     (left,) = result.plan.left()
     assert left.plan.source.endswith("Loose/trailer.mkv")
     assert left.plan.detail == "A trailer with no film or show in its folder: it stays."
+
+
+def test_an_anime_batchs_folder_gives_its_show_the_year(inbox):
+    batch = "[EMBER] Cowboy Bebop (1998) (Season 1) [BDRip] [1080p Dual Audio HEVC 10 bits DDP]"
+    downloaded(inbox, [f"{batch}/[EMBER] Cowboy Bebop - 0{n} [BD 1080p].mkv" for n in (1, 2)])
+    inbox_import(inbox=inbox)
+    assert landed(inbox.tv_library) == {
+        f"Cowboy Bebop (1998)/Season 01/Cowboy Bebop (1998) - s01e0{n}.mkv": (
+            f"{batch}/[EMBER] Cowboy Bebop - 0{n} [BD 1080p].mkv"
+        )
+        for n in (1, 2)
+    }

@@ -57,6 +57,7 @@ from library.services.naming import EXTRA_SUFFIX_WORDS
 from library.services.recognition_folders import (
     ExtraType,
     FolderContext,
+    comparable,
     folder_context,
     folder_title_wins,
     lower_case_copy,
@@ -305,6 +306,10 @@ def _build(
         folder_title_used = show is not None and folder_title_wins(show, parse.title, context)
         if show is not None and folder_title_used:
             title, year = show.title, show.year or year
+        elif show is not None and year is None and comparable(show.title) == comparable(title):
+            # "[Grp] Show (1998) (Season 1) [BD]/[Grp] Show - 01": the name keeps its own
+            # spelling, and the folder naming the same show gives the year it lacks.
+            year = show.year
         season = parse.season if parse.season is not None else context.season
         special = parse.special or season == 0
         if special and season is None:

@@ -549,6 +549,22 @@ def test_an_anime_library_reads_a_dash_number_as_an_episode():
     assert recognise("River Town S01E02.mkv", library_kind="anime").media_type == MediaType.ANIME
 
 
+@pytest.mark.parametrize(
+    ("path", "year"),
+    [
+        # A fansub batch folder names the show with its year; the file name without.
+        ("[EMBER] River Town (1998) (Season 1) [BDRip] [1080p]/[EMBER] River Town - 01.mkv", 1998),
+        ("[Grp] River Town (2019) [BD 1080p]/[Grp] River Town - 07 [1080p].mkv", 2019),
+        # The name's own year stands; a folder naming another show gives none.
+        ("[Grp] River Town (2019) [BD]/[Grp] River Town (2020) - 07.mkv", 2020),
+        ("[Grp] Hill Road (2019) (Season 1) [BD]/[Grp] River Town - 07.mkv", None),
+    ],
+)
+def test_a_folder_naming_the_same_show_gives_the_year_the_name_lacks(path, year):
+    got = recognise(path, library_kind="anime")
+    assert (got.media_type, got.title, got.year) == (MediaType.ANIME, "River Town", year)
+
+
 # Design: named rules, reconciliation.
 def test_rules_are_named_and_ordered():
     names = [rule.name for rule in RULES]
