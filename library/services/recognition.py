@@ -17,7 +17,9 @@ Rules worth knowing:
   folder sits between it and the file, or when it names the same show as the
   file (also as an abbreviation: "Law & Order - SVU" of "Law & Order - Special
   Victims Unit"); a dotted release name becomes words ("The.Office.US" -> "The
-  Office (US)", country "US"). A title in two scripts keeps its Latin one.
+  Office (US)", country "US"). A title in two scripts keeps its Latin one. A
+  name without a year takes the year of a folder naming the same show ("[Grp]
+  Show (1998) (Season 1) [BD]/[Grp] Show - 01").
 - Anime: an episode is anime when its name starts with a fansub group in
   brackets ("[SubsPlease] ..."), carries a CRC32 tag ("[ABCD1234]"), is numbered
   only absolutely ("One Piece - 1071": Plex TV naming always has a season), or
@@ -25,8 +27,9 @@ Rules worth knowing:
   or in an anime library. An anime film is a MOVIE: Plex has no anime movie type.
 - Specials: season 0 (S00E05, "Specials"/"Season 00" folders) or an OVA, OAD or
   special word makes TV_SPECIAL or ANIME_SPECIAL, with season 0. Under a movie
-  folder, "Specials" (like Plex's extras folders and "-trailer" suffixes) holds
-  extras: Recognition.extra, with the movie's title and year.
+  folder, "Specials" (like Plex's extras folders, "-trailer" suffixes and a name
+  that is only an extra's word, "trailer.mkv") holds extras: Recognition.extra,
+  with the movie's title and year.
 - absolute_episode(s) are set for names numbered absolutely ("Title - 12") when
   no season is given anywhere in the path (a season folder turns the number
   into an episode of that season), and for names that carry both ("Show -
