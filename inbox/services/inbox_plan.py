@@ -119,9 +119,14 @@ def _media(found: Found, root: str, library_kind: str) -> MediaFile:
     )
 
 
+def _subtitle_folder(name: str) -> bool:
+    return name.casefold() in _SUBTITLE_FOLDERS
+
+
 def _pair_subtitles(files: list[MediaFile]) -> None:
     """Each subtitle's video: the one beside it whose name it extends, or the only film or
-    episode in its folder (or above a release's `Subs/` folder)."""
+    episode in its folder (or above a release's `Subs/` folder). A season pack's
+    `Subs/<episode's release name>/2_English.srt` belongs to the video of that name."""
     videos: dict[str, list[MediaFile]] = defaultdict(list)
     for media in files:
         if media.kind == MediaFile.Kind.VIDEO:
@@ -131,8 +136,12 @@ def _pair_subtitles(files: list[MediaFile]) -> None:
             continue
         folder = os.path.dirname(sub.path)
         candidates = videos.get(folder, [])
-        if not candidates and os.path.basename(folder).casefold() in _SUBTITLE_FOLDERS:
+        if not candidates and _subtitle_folder(os.path.basename(folder)):
             candidates = videos.get(os.path.dirname(folder), [])
+        elif not candidates and _subtitle_folder(os.path.basename(os.path.dirname(folder))):
+            named = os.path.basename(folder).casefold()
+            release = videos.get(os.path.dirname(os.path.dirname(folder)), [])
+            candidates = [v for v in release if os.path.splitext(v.name)[0].casefold() == named]
         prefixed = [
             (len(stem), video)
             for video in candidates

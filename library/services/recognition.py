@@ -17,7 +17,9 @@ Rules worth knowing:
   folder sits between it and the file, or when it names the same show as the
   file (also as an abbreviation: "Law & Order - SVU" of "Law & Order - Special
   Victims Unit"); a dotted release name becomes words ("The.Office.US" -> "The
-  Office (US)", country "US"). A title in two scripts keeps its Latin one.
+  Office (US)", country "US"). A title in two scripts keeps its Latin one. A
+  name without a year takes the year of a folder naming the same show ("[Grp]
+  Show (1998) (Season 1) [BD]/[Grp] Show - 01").
 - Anime: an episode is anime when its name starts with a fansub group in
   brackets ("[SubsPlease] ..."), carries a CRC32 tag ("[ABCD1234]"), is numbered
   only absolutely ("One Piece - 1071": Plex TV naming always has a season), or
@@ -25,8 +27,9 @@ Rules worth knowing:
   or in an anime library. An anime film is a MOVIE: Plex has no anime movie type.
 - Specials: season 0 (S00E05, "Specials"/"Season 00" folders) or an OVA, OAD or
   special word makes TV_SPECIAL or ANIME_SPECIAL, with season 0. Under a movie
-  folder, "Specials" (like Plex's extras folders and "-trailer" suffixes) holds
-  extras: Recognition.extra, with the movie's title and year.
+  folder, "Specials" (like Plex's extras folders, "-trailer" suffixes and a name
+  that is only an extra's word, "trailer.mkv") holds extras: Recognition.extra,
+  with the movie's title and year.
 - absolute_episode(s) are set for names numbered absolutely ("Title - 12") when
   no season is given anywhere in the path (a season folder turns the number
   into an episode of that season), and for names that carry both ("Show -
@@ -57,6 +60,7 @@ from library.services.naming import EXTRA_SUFFIX_WORDS
 from library.services.recognition_folders import (
     ExtraType,
     FolderContext,
+    comparable,
     folder_context,
     folder_title_wins,
     lower_case_copy,
@@ -83,6 +87,8 @@ _SUBTITLE_FLAGS = {"forced": "forced", "foreign": "forced", "sdh": "sdh", "cc": 
 
 # Plex's "-trailer" suffix, read with spaces around the dash too ("Movie - trailer").
 _EXTRA_SUFFIX_RE = re.compile(rf"\s*-\s*(?P<extra>{EXTRA_SUFFIX_WORDS})\d{{0,2}}$", re.IGNORECASE)
+# A name that is only an extra's word ("trailer", "Featurette 2"): the folder names the film.
+_EXTRA_NAME_RE = re.compile(rf"(?P<extra>{EXTRA_SUFFIX_WORDS})[\s._-]?\d{{0,2}}", re.IGNORECASE)
 _NO_TAGS = Tags()
 _EXTRA_SUFFIXES = frozenset(EXTRA_SUFFIX_WORDS.split("|"))
 _COUNTRY_IN_TITLE_RE = re.compile(r"\((US|UK|AU|NZ|CA|GB)\)$")
@@ -303,6 +309,10 @@ def _build(
         folder_title_used = show is not None and folder_title_wins(show, parse.title, context)
         if show is not None and folder_title_used:
             title, year = show.title, show.year or year
+        elif show is not None and year is None and comparable(show.title) == comparable(title):
+            # "[Grp] Show (1998) (Season 1) [BD]/[Grp] Show - 01": the name keeps its own
+            # spelling, and the folder naming the same show gives the year it lacks.
+            year = show.year
         season = parse.season if parse.season is not None else context.season
         special = parse.special or season == 0
         if special and season is None:
@@ -445,6 +455,10 @@ def recognise_with_source(
         # "Movie (2019)-trailer": Plex's extra suffix; the rest names the movie.
         extra = suffix.group("extra").lower()  # type: ignore[assignment]
         stem = stem[: suffix.start()]
+    elif not context.extra and (alone := _EXTRA_NAME_RE.fullmatch(stem)):
+        # "Movie (2019)/trailer.mkv": a name that is only the extra's word (an extras
+        # folder's kind wins, as it does for Plex).
+        extra = alone.group("extra").lower()  # type: ignore[assignment]
     elif context.specials_folder and context.show and context.show.year and not context.extra:
         extra = "other"  # "Movie (2019)/Specials/...": a movie has no season 0
     file_name = f"{stem}.{extension}" if extension else stem

@@ -422,6 +422,12 @@ def test_version_labels(path, version):
         ("The Film (2010)/The Film (2010)-trailer.mkv", "trailer"),
         ("The Film (2010)/Opening Night-featurette.mkv", "featurette"),
         ("The Film (2010)/The Film (2010) - behindthescenes.mkv", "behindthescenes"),
+        # A name that is only the extra's word, as releases ship a film's trailer.
+        ("The Film (2010)/trailer.mkv", "trailer"),
+        ("The.Film.2010.1080p.BluRay.x264-GRP/Trailer 2.mkv", "trailer"),
+        ("The Film (2010)/featurette.mkv", "featurette"),
+        # An extras folder's kind wins over the name.
+        ("The Film (2010)/Featurettes/trailer.mkv", "featurette"),
     ],
 )
 def test_extras_take_their_movies_title(path, extra):
@@ -541,6 +547,22 @@ def test_an_anime_library_reads_a_dash_number_as_an_episode():
     got = recognise("River Town - 2002.mkv", library_kind="anime")
     assert (got.media_type, got.episodes) == (MediaType.ANIME, (2002,))
     assert recognise("River Town S01E02.mkv", library_kind="anime").media_type == MediaType.ANIME
+
+
+@pytest.mark.parametrize(
+    ("path", "year"),
+    [
+        # A fansub batch folder names the show with its year; the file name without.
+        ("[EMBER] River Town (1998) (Season 1) [BDRip] [1080p]/[EMBER] River Town - 01.mkv", 1998),
+        ("[Grp] River Town (2019) [BD 1080p]/[Grp] River Town - 07 [1080p].mkv", 2019),
+        # The name's own year stands; a folder naming another show gives none.
+        ("[Grp] River Town (2019) [BD]/[Grp] River Town (2020) - 07.mkv", 2020),
+        ("[Grp] Hill Road (2019) (Season 1) [BD]/[Grp] River Town - 07.mkv", None),
+    ],
+)
+def test_a_folder_naming_the_same_show_gives_the_year_the_name_lacks(path, year):
+    got = recognise(path, library_kind="anime")
+    assert (got.media_type, got.title, got.year) == (MediaType.ANIME, "River Town", year)
 
 
 # Design: named rules, reconciliation.
