@@ -43,7 +43,7 @@ from plexomatic_site.settings_store import settings_current
 
 # Bump when recognition reads names differently (new rules or fields): the next
 # scan of each library then reads every known name again (no file is re-read).
-RECOGNITION_VERSION = 3
+RECOGNITION_VERSION = 4
 # The media row's fields that recognition decides, in _recognition_fields' order.
 RECOGNISED_FIELDS = (
     *("media_type", "title", "year", "season", "episode", "episodes"),
