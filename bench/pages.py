@@ -113,7 +113,7 @@ def build(db_path: Path, *, files: int, operations: int) -> None:
     now = _stamp(WHEN)
     db.executemany(
         "INSERT INTO library_library (id, name, root_path, kind, enabled, last_scan_summary, "
-        "created_at) VALUES (?, ?, ?, ?, 1, '{}', ?)",
+        "created_at, worker_host) VALUES (?, ?, ?, ?, 1, '{}', ?, '')",
         [(n, name, root, kind, now) for n, (name, kind, root) in enumerate(LIBRARIES, 1)],
     )
     db.executemany(
@@ -127,8 +127,8 @@ def build(db_path: Path, *, files: int, operations: int) -> None:
     )
     batches = (operations + BATCH_SIZE - 1) // BATCH_SIZE
     db.executemany(
-        "INSERT INTO library_batch (id, kind, note, created_at, library_id, created_by_id) "
-        "VALUES (?, 'apply', '', ?, ?, NULL)",
+        "INSERT INTO library_batch (id, kind, note, created_at, library_id, created_by_id, "
+        "source_folder) VALUES (?, 'apply', '', ?, ?, NULL, '')",
         [(b, _stamp(WHEN + timedelta(hours=b)), b % 3 + 1) for b in range(1, batches + 1)],
     )
     db.executemany(
