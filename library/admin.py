@@ -5,7 +5,15 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from library.forms import LibraryForm
-from library.models import Batch, FileOperation, Library, LibraryPlan, MediaFile, PlannedMove
+from library.models import (
+    Batch,
+    ExcludedFile,
+    FileOperation,
+    Library,
+    LibraryPlan,
+    MediaFile,
+    PlannedMove,
+)
 from plexomatic_site.admin import ReadOnlyAdmin
 
 
@@ -107,3 +115,12 @@ class PlannedMoveAdmin(ReadOnlyAdmin):
     list_display = ["source", "target", "reason", "library"]
     list_filter = ["reason", "library"]
     search_fields = ["source", "target"]
+
+
+@admin.register(ExcludedFile)
+class ExcludedFileAdmin(ReadOnlyAdmin):
+    """What the last scan of a library left out, and the rule that did (each scan replaces it)."""
+
+    list_display = ["path", "rule", "folder", "library"]
+    list_filter = ["folder", "library"]
+    search_fields = ["path", "rule"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[1]
-APPS = ("plexomatic_site", "library", "backups")
+APPS = ("plexomatic_site", "library", "backups", "inbox", "notify")
 COMMANDS = sorted(
     path.stem
     for app in APPS
@@ -31,7 +31,11 @@ ARGUMENTS: dict[str, list[str]] = {
     "apply": ["--yes"],
     "backup": [],
     "createlibrary": ["TV Shows", "/tmp"],
+    # Into a file that does not exist yet: refused before anything is copied.
+    "db_transfer": ["sqlite:////nonexistent/target.sqlite3"],
+    "db_worker": ["--batch"],
     "housekeeping": [],
+    "import_inbox": ["--yes"],
     "import_plexomatic": ["/nonexistent/plexomatic.db"],
     # migrate sets a fresh folder up (that is its job): an unknown app must be refused.
     "migrate": ["no_such_app"],
