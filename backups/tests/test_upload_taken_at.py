@@ -14,7 +14,12 @@ from backups.services.manifest import manifest_read
 from backups.services.snapshot import backup_create, backup_file_name, backup_name_time
 from backups.services.sync import backups_sync
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.sqlite_only(
+        reason="uploads are SQLite backup files (a .pgdump upload is not taken)"
+    ),
+]
 
 
 @pytest.fixture

@@ -188,6 +188,7 @@ def test_the_webhook_receives_the_batch_counts_and_failures(libraries, tmp_path)
     assert Notification.objects.get().status == "sent"
 
 
+@pytest.mark.sqlite_only(reason="the backup is made to fail by hiding the SQLite file")
 def test_a_failed_backup_tells_the_webhook(tmp_path, monkeypatch):
     from backups.errors import BackupError
     from backups.services import schedule, snapshot
