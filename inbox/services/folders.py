@@ -7,8 +7,7 @@ import os
 from django.core.exceptions import ValidationError
 
 from inbox.models import ImportMode, InboxFolder
-from library.services.libraries import library_root_clean
-from library.services.paths import is_within
+from library.services.libraries import folder_overlap_refuse, library_root_clean
 
 
 def inbox_path_clean(path: str, *, mode: str, exclude_pk: int | None = None) -> str:
@@ -25,19 +24,10 @@ def inbox_path_clean(path: str, *, mode: str, exclude_pk: int | None = None) -> 
             f"{folder} cannot be written by Plex-o-matic, so files cannot be moved out of it; "
             "choose copy or hard link, or give it write permission."
         )
-    real = os.path.realpath(folder)
     others = InboxFolder.objects.only("name", "path")
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    for other in others:
-        other_real = os.path.realpath(other.path)
-        where = f"the inbox “{other.name}” ({other.path})"
-        if real == other_real:
-            raise ValidationError(f"{folder} is already the folder of {where}.")
-        if is_within(real, other_real):
-            raise ValidationError(f"{folder} lies inside {where}.")
-        if is_within(other_real, real):
-            raise ValidationError(f"{folder} contains {where}.")
+    folder_overlap_refuse(folder, ((f"the inbox “{o.name}”", o.path) for o in others))
     return folder
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,21 +44,27 @@ def library_root_clean(path: str, *, exclude_pk: int | None = None, seen_here: b
     _refuse_system_or_own_folder(root)
     if seen_here:
         _refuse_unreadable(root)
-    # Compared through symlinks: two spellings of one folder are one folder.
-    real = os.path.realpath(root)
     others = Library.objects.only("name", "root_path")
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    for other in others:
-        other_real = os.path.realpath(other.root_path)
-        where = f"the library “{other.name}” ({other.root_path})"
-        if real == other_real:
-            raise ValidationError(f"{root} is already the folder of {where}.")
-        if is_within(real, other_real):
-            raise ValidationError(f"{root} lies inside {where}.")
-        if is_within(other_real, real):
-            raise ValidationError(f"{root} contains {where}.")
+    folder_overlap_refuse(root, ((f"the library “{o.name}”", o.root_path) for o in others))
     return root
+
+
+def folder_overlap_refuse(folder: str, others: Iterable[tuple[str, str]]) -> None:
+    """ValidationError when `folder` is, lies inside or holds one of `others`
+    ((what it is, its path) pairs), compared through symlinks: two spellings of
+    one folder are one folder."""
+    real = os.path.realpath(folder)
+    for what, path in others:
+        other_real = os.path.realpath(path)
+        where = f"{what} ({path})"
+        if real == other_real:
+            raise ValidationError(f"{folder} is already the folder of {where}.")
+        if is_within(real, other_real):
+            raise ValidationError(f"{folder} lies inside {where}.")
+        if is_within(other_real, real):
+            raise ValidationError(f"{folder} contains {where}.")
 
 
 def _refuse_unreadable(root: str) -> None:
