@@ -25,7 +25,7 @@ from inbox.summaries import ImportSummary
 from library.models import Batch, FileOperation, Library
 from library.services.apply import journal_write, operation_perform, operation_refused
 from library.services.fileops import FolderCheck, error_text
-from library.services.journal import JournalWriter, operation_fail
+from library.services.journal import JournalWriter, operation_fail, operations_outcome
 from library.services.plan import PlanItem
 from library.services.scan import ScanRules, library_scan
 from library.summaries import ERRORS_KEPT
@@ -171,11 +171,7 @@ def inbox_import(
             failed.add(id(entry.media))
         progress(done, total, "Importing files")
     writer.flush()
-    for operation in operations:
-        if operation.status == FileOperation.Status.COMPLETED:
-            result.completed += 1
-        else:
-            result.failed.append(operation)
+    result.completed, result.failed = operations_outcome(operations)
     for library in plan.libraries():
         # The new files get their rows (and the stored plan its lines) as a scan finds them.
         library_scan(library=library, progress=progress)

@@ -38,7 +38,7 @@ from library.services.fileops import (
     folders_remove_empty,
     rename_no_clobber,
 )
-from library.services.journal import JournalWriter, operation_fail
+from library.services.journal import JournalWriter, operation_fail, operations_outcome
 from library.services.paths import is_within
 from library.services.plan import LEFT_ALONE, PlanItem, plan_build
 from library.services.plan_store import plan_as_seen, plan_outdate, stored_moves
@@ -272,11 +272,7 @@ def library_apply(
             videos_failed.add(operation.media_file.pk)
         progress(done, total, "Renaming files")
     writer.flush()
-    for operation in operations:
-        if operation.status == FileOperation.Status.COMPLETED:
-            result.completed += 1
-        else:
-            result.failed.append(operation)
+    result.completed, result.failed = operations_outcome(operations)
     if current["remove_empty_folders"]:
         result.folders_removed = folders_remove_empty(
             root=root,

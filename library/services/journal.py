@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -137,3 +137,9 @@ class JournalWriter:
                     _commit([operation], completed=self.completed)
                 except DatabaseError as exc:
                     self.refused(operation, exc)
+
+
+def operations_outcome(operations: Sequence[FileOperation]) -> tuple[int, list[FileOperation]]:
+    """After a batch's moves: how many operations completed, and the others (failed)."""
+    done = [op for op in operations if op.status == FileOperation.Status.COMPLETED]
+    return len(done), [op for op in operations if op.status != FileOperation.Status.COMPLETED]
