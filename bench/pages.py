@@ -134,8 +134,8 @@ def build(db_path: Path, *, files: int, operations: int) -> None:
     db.executemany(
         "INSERT INTO library_fileoperation (id, batch_id, media_file_id, original_path, "
         "new_path, operation_type, checksum, status, error, created_at, completed_at, "
-        "rolled_back_at, needs_attention, source_key) "
-        "VALUES (?, ?, ?, ?, ?, 'rename', 'sample1:1000000000:abc', ?, ?, ?, ?, ?, 0, '')",
+        "rolled_back_at, needs_attention, source_key, identity) "
+        "VALUES (?, ?, ?, ?, ?, 'rename', 'sample1:1000000000:abc', ?, ?, ?, ?, ?, 0, '', '')",
         _operation_rows(operations, files),
     )
     db.execute("COMMIT")

@@ -331,6 +331,9 @@ class FileOperation(models.Model):
         max_length=10, choices=OperationType.choices, default=OperationType.RENAME
     )
     checksum = models.CharField(max_length=100, blank=True)
+    # The moved file's identity right after its move (checksum.file_identity): a rollback
+    # that finds it unchanged needs no read to know it is the file that moved.
+    identity = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
     # Crash recovery found the file at both paths or at neither: a person must look.

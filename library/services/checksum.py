@@ -6,6 +6,10 @@ when it is smaller than three blocks). Any change of length, header, index or
 trailer changes it, at the cost of three reads whatever the file size. The
 optional `sha256:<size>:<hex>` hashes the whole content. A bare 64-digit hex
 value (what older tools store) is read as a whole-content SHA-256.
+
+A file's identity (`file_identity`: inode, size, and modification and change
+times in nanoseconds) says without a read that it is still the file it was: a
+write changes the change time, and no program can set that one back.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -90,6 +96,54 @@ def checksum_matches(path: str, expected: str) -> bool:
             f"The checksum {expected[:20]!r} is in a format this version cannot verify."
         )
     return checksum_compute(path, full=kind == FULL) == expected
+
+
+def file_identity(path: str) -> str:
+    """What `os.stat` says of the file at `path` that only a change to it changes (raises
+    OSError). The device is left out: a remount may renumber it."""
+    return _identity(os.stat(path))
+
+
+def _identity(stat: os.stat_result) -> str:
+    return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
+# Linux stamps file times from its coarse clock (one tick, a few milliseconds, behind),
+# CLOCK_REALTIME_COARSE, which the time module does not name.
+_FILE_CLOCK = 5 if sys.platform == "linux" else None
+
+
+def _file_clock_ns() -> int:
+    return time.clock_gettime_ns(_FILE_CLOCK) if _FILE_CLOCK is not None else time.time_ns()
+
+
+def _settled_before() -> int:
+    """A time before which no later change can stamp a change time: the start of the
+    file clock's next tick, waited for (elsewhere, of unknown tick: a second ago)."""
+    if _FILE_CLOCK is None:
+        return time.time_ns() - 1_000_000_000
+    tick = _file_clock_ns()
+    while (now := _file_clock_ns()) == tick:
+        time.sleep(0.001)
+    return now
+
+
+def identities_settled(paths: Iterable[str]) -> list[str]:
+    """Each file's identity, or '' where it cannot prove the file unchanged later: the
+    file is gone, or a change in the same clock tick (or, on a filesystem that keeps
+    whole seconds, the same two seconds) would leave its change time as it is."""
+    before = _settled_before()
+    identities = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            identities.append("")
+            continue
+        whole_seconds = stat.st_ctime_ns % 1_000_000_000 == 0
+        limit = before - before % 2_000_000_000 if whole_seconds else before
+        identities.append(_identity(stat) if stat.st_ctime_ns < limit else "")
+    return identities
 
 
 def checksum_all(function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:

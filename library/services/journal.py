@@ -18,6 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from library.models import FileOperation, MediaFile
+from library.services.checksum import identities_settled
 from library.services.fileops import folders_sync
 
 # A group is committed after this many moves or this many seconds. Each commit first
@@ -45,11 +46,26 @@ def _media_move(operations: list[FileOperation], *, to_new: bool) -> None:
         )
 
 
+def _identities_store(operations: list[FileOperation]) -> None:
+    """Each moved file's identity (see FileOperation.identity), with one prepared statement."""
+    table = connection.ops.quote_name(FileOperation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET identity = %s WHERE id = %s",  # noqa: S608
+            [(op.identity, op.pk) for op in operations if op.identity],
+        )
+
+
 def _commit(operations: list[FileOperation], *, completed: bool) -> None:
     """One transaction: the operations' new status and their media files' paths, once
     the moves themselves are durable (their folders synced), so a power cut can never
     leave a row that says a move completed while the disk lost it."""
     folders_sync(path for op in operations for path in (op.original_path, op.new_path))
+    if completed:  # outside the transaction: this may wait for the clock's next tick
+        for op, identity in zip(
+            operations, identities_settled(op.new_path for op in operations), strict=True
+        ):
+            op.identity = identity
     now = timezone.now()
     ids = [op.pk for op in operations]
     with transaction.atomic():
@@ -57,6 +73,7 @@ def _commit(operations: list[FileOperation], *, completed: bool) -> None:
             FileOperation.objects.filter(pk__in=ids).update(
                 status=FileOperation.Status.COMPLETED, completed_at=now, error=""
             )
+            _identities_store(operations)
         else:
             FileOperation.objects.filter(pk__in=ids).update(
                 status=FileOperation.Status.ROLLED_BACK,

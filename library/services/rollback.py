@@ -1,10 +1,10 @@
 """Undo completed operations: newest first, checksum verified, never overwriting.
 
 Every operation is checked before any file moves (still completed, paths
-inside a library, the file still at its new path with its journaled
-checksum); then the files move back in reverse order, so a chain (a→b,
-b→c) unwinds cleanly. What cannot be undone is reported with the reason and
-left as it is.
+inside a library, the file still at its new path with the identity journaled
+after its move or, failing that, its journaled checksum); then the files move
+back in reverse order, so a chain (a→b, b→c) unwinds cleanly. What cannot be
+undone is reported with the reason and left as it is.
 
 An import is undone by kind: a moved file moves back to its inbox; a copy or
 a hard or symbolic link is removed only once the copy's checksum, the link's
@@ -23,7 +23,7 @@ from django.db import DatabaseError
 
 from library.errors import UnknownChecksum
 from library.models import Batch, FileOperation, Library
-from library.services.checksum import checksum_all, checksum_matches
+from library.services.checksum import SAMPLED, checksum_all, checksum_matches, file_identity
 from library.services.fileops import (
     MOVE_LEAVES_ROOT,
     FolderCheck,
@@ -129,11 +129,24 @@ def _not_possible(operation: FileOperation, root: str | None) -> str:
     if not operation.checksum:
         return "No checksum was journaled, so the file cannot be verified; not moved."
     try:
+        if _unchanged_since_move(operation):
+            return ""
         if not checksum_matches(operation.new_path, operation.checksum):
             return "The file changed since it was renamed (checksum mismatch); not moved."
     except (OSError, UnknownChecksum) as exc:
         return f"The file could not be verified: {error_text(exc)}"
     return ""
+
+
+def _unchanged_since_move(operation: FileOperation) -> bool:
+    """Whether the file is provably the one that moved, without reading it: the identity
+    journaled after the move is unchanged. Not for a full-content checksum: whoever chose
+    those asked for the content to be read."""
+    return (
+        bool(operation.identity)
+        and operation.checksum.startswith(f"{SAMPLED}:")
+        and file_identity(operation.new_path) == operation.identity
+    )
 
 
 def _added_not_removable(operation: FileOperation) -> str:

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from library.models import Batch, FileOperation, MediaType
 from library.services.apply import library_apply
+from library.services.checksum import file_identity
 from library.services.locks import library_lock
 from library.services.rollback import operations_rollback
 from library.tests.factories import episode_make, library_make, media_make, tree
@@ -89,6 +90,42 @@ def test_changed_file_is_not_rolled_back(library, applied):
     assert Path(op.new_path).read_bytes() == b"edited since"
     op.refresh_from_db()
     assert op.status == "completed"
+
+
+def test_an_unchanged_file_is_known_by_its_identity_without_a_read(library, applied):
+    """The journal keeps each moved file's identity: while it holds, a rollback trusts it
+    (here the journaled checksum is made wrong, and the rollback still goes ahead)."""
+    batch, before = applied
+    ops = list(FileOperation.objects.filter(batch=batch))
+    assert all(op.identity == file_identity(op.new_path) for op in ops)
+    FileOperation.objects.filter(batch=batch).update(checksum="sample1:9:" + "0" * 64)
+    result = operations_rollback(operations=FileOperation.objects.filter(batch=batch))
+    assert result.rolled_back == 3 and not result.problems
+    assert tree(library.root_path) == before
+
+
+def test_a_same_size_rewrite_with_its_time_restored_is_still_caught(library, applied):
+    """Size and modified time put back: the change time still moved, so the identity no
+    longer holds and the checksum decides."""
+    batch, _ = applied
+    op = FileOperation.objects.filter(batch=batch).order_by("id").first()
+    stat = os.stat(op.new_path)
+    content = Path(op.new_path).read_bytes()
+    Path(op.new_path).write_bytes(bytes(reversed(content)))
+    os.utime(op.new_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert os.stat(op.new_path).st_size == stat.st_size
+    result = operations_rollback(operations=[op])
+    assert result.problems[0].reason.endswith("(checksum mismatch); not moved.")
+    assert Path(op.new_path).read_bytes() == bytes(reversed(content))
+
+
+def test_a_full_content_checksum_is_always_read(library, applied):
+    """Whoever chose whole-content checksums asked for the content to be read."""
+    batch, _ = applied
+    op = FileOperation.objects.filter(batch=batch).order_by("id").first()
+    op.checksum = "sha256:9:" + "0" * 64
+    result = operations_rollback(operations=[op])
+    assert result.problems[0].reason.endswith("(checksum mismatch); not moved.")
 
 
 def test_rollback_never_overwrites_a_file_at_the_original_path(library, applied):
