@@ -27,9 +27,8 @@ def notifications_settle(**_signal: Any) -> str:
     """Mark the rows a stopped process left sending as failed; a sentence when any were."""
     sending = Notification.objects.filter(status=Notification.Status.SENDING)
     here = Q(hostname__iexact=worker_host(), pid__isnull=False)
-    dead = [
-        pk for pk, pid in sending.filter(here).values_list("pk", "pid") if not process_alive(pid)
-    ]
+    pids = sending.filter(here).values_list("pk", "pid")
+    dead = [pk for pk, pid in pids if pid is not None and not process_alive(pid)]
     old = ~here & Q(created_at__lt=timezone.now() - Notification.GIVE_UP_AFTER)
     fields = {
         "status": Notification.Status.FAILED,
