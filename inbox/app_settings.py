@@ -68,4 +68,16 @@ SETTINGS: tuple[Setting, ...] = (
         group="Inbox",
         make_field=int_field(0, 3650),
     ),
+    Setting(
+        key="inbox_import_minutes",
+        label="Import every (minutes)",
+        help_text=(
+            "While <code>serve</code> runs, each enabled inbox is imported this often (as "
+            "the Import button does; an import already running is not doubled). 0: only "
+            "when asked."
+        ),
+        default=0,
+        group="Inbox",
+        make_field=int_field(0, 10080),
+    ),
 )

@@ -1,8 +1,10 @@
 """Telling Plex and a webhook what changed: where, and with which token (NotifyConfig.ready).
 
-Empty values turn each off. The token is a secret: its field never shows it,
-an empty field keeps the saved one, and every place that displays a value
-(the settings history, the admin) shows only its last characters.
+Empty values turn each off. The token and the webhook address are secrets (a
+webhook's path or query often holds a key): their fields never show them, an
+empty field keeps the saved one, and every place that displays a value (the
+settings history, the admin, the Plex page) shows only the token's last
+characters and the address's scheme and host.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 
@@ -29,12 +32,28 @@ def secret_display(value: str) -> str:
     return f"…{value[-TOKEN_SHOWN:]}"
 
 
+def url_display(value: str) -> str:
+    """A web address without what may hold a secret: `https://hooks.example…`."""
+    if not value:
+        return "(none)"
+    parts = urlsplit(value)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}…"
+
+
 @dataclass(frozen=True)
 class SecretSetting(Setting):
     """A setting whose value is never shown back in full."""
 
     def display(self, value: Any) -> str:
         return secret_display(str(value))
+
+
+@dataclass(frozen=True)
+class SecretUrlSetting(Setting):
+    """A web address that may hold a secret: shown by its scheme and host only."""
+
+    def display(self, value: Any) -> str:
+        return url_display(str(value))
 
 
 class SecretField(forms.CharField):
@@ -63,6 +82,10 @@ def _url_validator(*, query: bool) -> Callable[[str], None]:
 
 def _url_field(**kwargs: Any) -> forms.Field:
     return forms.CharField(max_length=500, strip=True, **kwargs)
+
+
+def _secret_url_field(**kwargs: Any) -> forms.Field:
+    return SecretField(max_length=500, strip=True, **kwargs)
 
 
 def _server_normalise(value: str) -> str:
@@ -94,14 +117,16 @@ SETTINGS: tuple[Setting, ...] = (
         make_field=SecretField,
         optional=True,
     ),
-    Setting(
+    SecretUrlSetting(
         key="webhook_url",
         label="Webhook address",
         help_text="A JSON POST is sent here after each apply, rollback and import (batch, "
-        "counts, failures) and after a backup fails. Empty: none is sent.",
+        "counts, failures) and after a backup fails. Its path may hold a key: never shown "
+        "again in full, nor logged. Leave empty to keep the saved one (the Plex page can "
+        "forget it).",
         default="",
         group="Plex and notifications",
-        make_field=_url_field,
+        make_field=_secret_url_field,
         validators=(_url_validator(query=True),),
         optional=True,
     ),

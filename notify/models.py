@@ -8,6 +8,11 @@ from django.utils import timezone
 
 from library.models import Batch, Library, validate_absolute_normalised
 from library.services.paths import is_within
+from plexomatic_site.jobs import worker_host
+
+
+def _this_pid() -> int:
+    return os.getpid()
 
 
 class PlexSection(models.Model):
@@ -83,6 +88,10 @@ class Notification(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The process whose thread sends it: a row still sending when that process is
+    # gone was cut off (see notify.recovery).
+    hostname = models.CharField(max_length=255, blank=True, default=worker_host)
+    pid = models.PositiveIntegerField(null=True, blank=True, default=_this_pid)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from notify.app_settings import secret_display
+from notify.app_settings import secret_display, url_display
 from notify.errors import NotifyError
 from notify.forms import SectionMappingFormSet
 from notify.models import PlexSection
@@ -33,6 +33,8 @@ def plex_page(request: HttpRequest) -> HttpResponse:
             "plex_url": current["plex_url"],
             "token_shown": secret_display(current["plex_token"]),
             "token_set": bool(current["plex_token"]),
+            "webhook_shown": url_display(current["webhook_url"]),
+            "webhook_set": bool(current["webhook_url"]),
         },
     )
 
@@ -63,4 +65,13 @@ def plex_token_forget(request: HttpRequest) -> HttpResponse:
         messages.success(request, "The Plex token is forgotten; Plex is no longer told.")
     else:
         messages.info(request, "No Plex token was saved.")
+    return redirect("notify:plex")
+
+
+@require_POST
+def webhook_forget(request: HttpRequest) -> HttpResponse:
+    if settings_update(values={"webhook_url": ""}, user=request.user):
+        messages.success(request, "The webhook address is forgotten; no webhook is sent.")
+    else:
+        messages.info(request, "No webhook address was saved.")
     return redirect("notify:plex")

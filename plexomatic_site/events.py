@@ -15,3 +15,6 @@ from django.dispatch import Signal
 files_changed = Signal()
 # reason: the failure's sentence.
 backup_failed = Signal()
+# Sent by `recover` (run as `serve` and `db_worker` start): settle what a stopped
+# process left half-done. A receiver returns a sentence to print, or "".
+recovery_run = Signal()

@@ -132,7 +132,8 @@ class JobNotQueued(JobError):
         )
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this host has that id (one of another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -155,7 +156,7 @@ def jobs_release_stale(*, lock: LockKey | None = None) -> int:
         running = running.filter(lock_key=str(lock))
     here = Q(hostname__iexact=worker_host(), pid__isnull=False)
     pids = running.filter(here).values_list("pk", "pid")
-    dead = [pk for pk, pid in pids if pid is not None and not _process_alive(pid)]
+    dead = [pk for pk, pid in pids if pid is not None and not process_alive(pid)]
     cutoff = timezone.now() - STALE_AFTER
     silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     fields = {

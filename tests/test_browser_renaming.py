@@ -11,6 +11,8 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_site import axe_violations
+
 pytestmark = pytest.mark.browser
 
 SETUP = """
@@ -190,4 +192,44 @@ def test_the_workbench_selects_across_pages_searches_and_toggles_from_the_keyboa
         f"Beta (2019)/Season 01/Beta (2019) - s01e{n:02d}.mkv" for n in (1, 2, 3, 4, 6, 7, 8, 9)
     ]
     assert len(files(root)) == 500
+    assert server.stop()[0] == 0
+
+
+# An inbox of one finished episode and one partial download, imported by hard link.
+SETUP_INBOX = """
+import os
+from django.contrib.auth import get_user_model
+from inbox.models import InboxFolder
+from library.models import Library
+get_user_model().objects.create_user("admin", password="correct-horse-battery")
+root = os.environ["LIBRARY_ROOT"]
+inbox = os.path.join(os.path.dirname(root), "downloads")
+os.makedirs(inbox)
+for name in ("Amber.Road.S01E01.1080p.WEB-DL.x264-GRP.mkv", "Amber.Road.S01E02.mkv.part"):
+    path = os.path.join(inbox, name)
+    with open(path, "wb") as handle:
+        handle.write(b"episode")
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+tv = Library.objects.create(name="TV", root_path=root)
+InboxFolder.objects.create(name="Downloads", path=inbox, library=tv)
+"""
+
+
+def test_the_import_preview_is_the_workbench_and_imports_from_the_browser(server, page, tmp_path):
+    root = tmp_path / "tv"
+    root.mkdir()
+    _serve_logged_in(server, page, root, SETUP_INBOX)
+    page.goto(server.url + "/inbox/")
+    page.get_by_role("link", name="Downloads").click()
+    stats = page.get_by_role("region", name="What this import does")
+    expect(stats.locator(".plan-stats")).to_contain_text("1 to import")
+    rows = page.locator("tr[data-row]")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Amber Road/Season 01/Amber Road - s01e01.mkv")
+    expect(rows.nth(0).locator(".badge.ok")).to_have_text("Hard link")
+    expect(rows.nth(1)).to_contain_text("partial download")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Import now").click()
+    expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
+    assert files(root) == ["Amber Road/Season 01/Amber Road - s01e01.mkv"]
     assert server.stop()[0] == 0

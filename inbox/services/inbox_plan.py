@@ -31,7 +31,7 @@ from library.services.naming import ANIME_TYPES, TV_TYPES, sidecar_suffix
 from library.services.paths import path_for_storage
 from library.services.plan import PlanItem, Reason, followers_settle, plan_import
 from library.services.recognition import subtitle_info
-from library.services.scan import _recognition_fields  # the scan's reading of a path
+from library.services.scan import recognition_fields
 
 OperationType = FileOperation.OperationType
 
@@ -115,7 +115,7 @@ def _media(found: Found, root: str, library_kind: str) -> MediaFile:
         language=sub.language if sub else "",
         forced=sub.forced if sub else False,
         sdh=sub.sdh if sub else False,
-        **_recognition_fields(Library(kind=library_kind), relative, kind=kind),
+        **recognition_fields(library_kind, relative, kind=kind),
     )
 
 

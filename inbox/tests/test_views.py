@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -97,15 +98,43 @@ def test_the_admin_adds_an_inbox(admin_client, db):
     assert admin_client.get("/admin/inbox/inboxfolder/add/").status_code == 200
 
 
+def _text(page: str) -> str:
+    """The page without its tags: a path's changed part is marked up inside the path."""
+    return re.sub(r"<[^>]+>", "", page)
+
+
 def test_the_preview_shows_each_file_and_where_it_goes(logged_in, inbox):
     page = logged_in.get(f"/inbox/{inbox.pk}/").content.decode()
+    text = _text(page)
     assert (
         "Amber.Road.S01E01.1080p.WEB-DL.x264-GRP/Amber.Road.S01E01.1080p.WEB-DL.x264-GRP.mkv"
-        in page
+        in text
     )
-    assert "Amber Road/Season 01/Amber Road - s01e01.mkv" in page
-    assert "Still being written" in page and "Juniper.Road.S01E05" in page
-    assert "1 file(s) to import now" in page
+    assert "Amber Road/Season 01/Amber Road - s01e01.mkv" in text
+    assert "1 to import" in text
+
+
+def test_the_preview_is_the_rename_previews_workbench_with_the_imports_columns(logged_in, inbox):
+    """The same stats header and row cells as the rename preview (includes/plan_stats.html,
+    includes/plan_cells.html): changed parts marked, a badge per file saying how it is
+    imported (the mode) or why it stays."""
+    page = logged_in.get(f"/inbox/{inbox.pk}/").content.decode()
+    assert page.count('<ul class="plan-stats">') == 1
+    assert '<th scope="col">If the library has it</th>' in page
+    assert "<ins>" in page and "<del>" in page  # the changed part of each path
+    assert '<span class="badge ok">Hard link</span>' in page
+    rows = {
+        m.group(1): _text(m.group(0))
+        for m in re.finditer(
+            r"<tr data-row>.*?<code class=\"path\">(.*?)</code>.*?</tr>", page, re.S
+        )
+    }
+    growing = next(row for path, row in rows.items() if "Juniper.Road.S01E05" in _text(path))
+    partial = next(row for path, row in rows.items() if _text(path).endswith(".mkv.part"))
+    assert "still being written" in growing and "settle time" in growing
+    assert "partial download" in partial
+    text = _text(page)
+    assert "Staying: still being written 1 · partial download 1 · sample, junk or hidden 1." in text
 
 
 def test_the_preview_of_a_refused_inbox_says_why(logged_in, inbox):

@@ -299,6 +299,12 @@ def error_text(exc: BaseException) -> str:
     """One sentence for the journal and the user, from an OSError or anything else."""
     if isinstance(exc, FileExistsError):
         return f"The target already exists and was not overwritten: {exc.filename2 or exc.filename}"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        # Said once the operation's own cleanup ran (a partial copy, new folders).
+        return (
+            "Not done: the target's disk is full (no space left on device); "
+            "nothing of it is left there."
+        )
     if isinstance(exc, OSError) and exc.strerror:
         where = exc.filename2 or exc.filename
         return f"{exc.strerror}: {where}" if where else exc.strerror

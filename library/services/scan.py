@@ -44,7 +44,7 @@ from plexomatic_site.settings_store import settings_current
 # Bump when recognition reads names differently (new rules or fields): the next
 # scan of each library then reads every known name again (no file is re-read).
 RECOGNITION_VERSION = 4
-# The media row's fields that recognition decides, in _recognition_fields' order.
+# The media row's fields that recognition decides, in recognition_fields' order.
 RECOGNISED_FIELDS = (
     *("media_type", "title", "year", "season", "episode", "episodes"),
     *("absolute_episode", "absolute_episodes", "air_date", "episode_title"),
@@ -248,9 +248,10 @@ def _symlink_report(path: str, real_root: str, summary: ScanSummary) -> None:
         summary.error(f"Skipped {shown}: a symlink to {target}, outside the library")
 
 
-def _recognition_fields(library: Library, relative: str, *, kind: str) -> dict[str, Any]:
-    """The media row's fields that recognition decides, from the path in the library."""
-    r = recognise(relative, kind=kind, library_kind=library.kind)  # type: ignore[arg-type]
+def recognition_fields(library_kind: str, relative: str, *, kind: str) -> dict[str, Any]:
+    """The media row's fields that recognition decides, from a path relative to its root
+    (a library's, or an inbox's read as a library of `library_kind`)."""
+    r = recognise(relative, kind=kind, library_kind=library_kind)  # type: ignore[arg-type]
     values = (
         *(r.media_type, r.title[:500], r.year, r.season),
         *(r.episodes[0] if r.episodes else None, list(r.episodes)),
@@ -276,7 +277,7 @@ def _recognise_again(library: Library, summary: ScanSummary, paths: list[str]) -
             library=library, path__in=chunk
         ).values_list("pk", "path", "kind", *RECOGNISED_FIELDS):
             relative = os.path.relpath(path, root).replace(os.sep, "/")
-            now = _recognition_fields(library, relative, kind=kind)
+            now = recognition_fields(library.kind, relative, kind=kind)
             if list(now.values()) != stored:
                 changed.append((pk, now))
     rows = MediaFile.objects.filter(library=library)
@@ -303,7 +304,7 @@ def _recognised_fields(
         "mtime": mtime,
         "missing": False,
         "kind": kind,
-        **_recognition_fields(library, relative, kind=kind),
+        **recognition_fields(library.kind, relative, kind=kind),
         "language": sub.language if sub else "",
         "forced": sub.forced if sub else False,
         "sdh": sub.sdh if sub else False,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from functools import cached_property
 from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
@@ -26,9 +24,10 @@ from library.forms import (
 )
 from library.models import Library, LibraryPlan, PlannedMove
 from library.services.locks import library_lock
-from library.services.plan import Reason, path_marked
+from library.services.plan import Reason
 from library.services.plan_store import plan_as_seen, plan_current, plan_stored, plan_updating
 from library.tasks import apply_library, plan_enqueue
+from library.views.plan_rows import PlanRow, reason_tone
 from plexomatic_site.jobs import job_enqueue
 from plexomatic_site.models import JobKind
 from plexomatic_site.pagination import CappedPaginator
@@ -40,32 +39,20 @@ PREVIEW_PAGE_SIZE = 200
 PREVIEW_FILTERS = ("group", "reason", "changed", "q")
 
 
-@dataclass
-class PreviewRow:
+class PreviewRow(PlanRow):
     """A stored plan line as the preview shows it."""
 
-    move: PlannedMove
-
-    @cached_property
-    def _marked(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
-        return path_marked(self.move.source, self.move.target)
-
-    @property
-    def old(self) -> tuple[str, str, str]:
-        """The current path around what changes: (before, changed, after)."""
-        return self._marked[0]
-
-    @property
-    def new(self) -> tuple[str, str, str]:
-        return self._marked[1]
-
-    @property
-    def ready(self) -> bool:
-        return self.move.reason == Reason.READY
-
-    @property
-    def reason_label(self) -> str:
-        return Reason(self.move.reason).label
+    def __init__(self, move: PlannedMove) -> None:
+        super().__init__(
+            move.source,
+            move.target,
+            label=Reason(move.reason).label,
+            tone=reason_tone(move.reason),
+            detail=move.detail,
+            effects=move.effects,
+            label_for=f"media-{move.media_id}" if move.reason == Reason.READY else "",
+        )
+        self.move = move
 
 
 def _plan_rows(library: Library, form: PreviewFilterForm) -> QuerySet[PlannedMove]:
@@ -167,7 +154,6 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
             stay_total=sum(counts.values()) - counts[Reason.READY],
             collisions=counts[Reason.COLLISION],
             ready=Reason.READY,
-            correct=Reason.ALREADY_CORRECT,
         )
     return render(request, "library/rename_preview.html", context)
 

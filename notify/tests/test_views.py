@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 PLEX = reverse("notify:plex")
 TEST = reverse("notify:plex_test")
 FORGET = reverse("notify:plex_token_forget")
+# A webhook whose path and query hold keys, as Discord's and Home Assistant's do.
+WEBHOOK = "https://hooks.example.net/api/webhooks/123/s3cr3t-path?token=s3cr3t-query"
 
 
 def _settings_post() -> dict[str, str]:
@@ -37,7 +39,7 @@ def _settings_post() -> dict[str, str]:
                 data[setting.key] = "on"
         elif isinstance(value, list):
             data[setting.key] = "\n".join(value)
-        elif setting.key != "plex_token":
+        elif setting.key not in ("plex_token", "webhook_url"):
             data[setting.key] = str(value)
     return data
 
@@ -255,3 +257,35 @@ def test_the_batch_block_reads_its_notifications_in_one_query(
     add(5)
     with django_assert_num_queries(len(one.captured_queries)):
         logged_in.get(url)
+
+
+def test_the_webhook_address_is_shown_by_its_scheme_and_host_only(logged_in, caplog):
+    settings_update(values={"webhook_url": WEBHOOK})
+    pages = [
+        logged_in.get(PLEX),
+        logged_in.get(reverse("settings")),
+        logged_in.get(reverse("setting_history", args=["webhook_url"])),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert "s3cr3t" not in page.text
+    assert "https://hooks.example.net…" in pages[0].text and "…" in pages[2].text
+    assert "s3cr3t" not in caplog.text
+
+
+def test_saving_the_settings_with_an_empty_webhook_box_keeps_it(logged_in):
+    settings_update(values={"webhook_url": WEBHOOK})
+    data = {**_settings_post(), "job_history_days": "31"}
+    logged_in.post(reverse("settings"), data)
+    assert setting_get("webhook_url") == WEBHOOK
+    logged_in.post(reverse("settings"), {**data, "webhook_url": "not an address"})
+    assert setting_get("webhook_url") == WEBHOOK
+
+
+def test_forgetting_the_webhook(logged_in):
+    settings_update(values={"webhook_url": WEBHOOK})
+    response = logged_in.post(reverse("notify:webhook_forget"), follow=True)
+    assert "The webhook address is forgotten" in response.text
+    assert setting_get("webhook_url") == ""
+    again = logged_in.post(reverse("notify:webhook_forget"), follow=True)
+    assert "No webhook address was saved." in again.text

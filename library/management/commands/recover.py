@@ -6,6 +6,7 @@ from typing import Any
 
 from library.services.recovery import operations_recover
 from plexomatic_site.commands import PlexomaticCommand
+from plexomatic_site.events import recovery_run
 
 
 class Command(PlexomaticCommand):
@@ -26,6 +27,9 @@ class Command(PlexomaticCommand):
         )
         if result.settled or options["verbosity"] >= 1:
             self.stdout.write(line)
+        for _receiver, sentence in recovery_run.send(sender=self.__class__):
+            if sentence:
+                self.stdout.write(sentence)
         if result.busy:
             # Not an error: the job running there settles its own operations.
             self.stderr.write(

@@ -18,6 +18,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from backups.scheduler import BackupScheduler
+from inbox.scheduler import InboxScheduler
 from plexomatic_site import __version__
 from plexomatic_site.commands import PlexomaticCommand
 from plexomatic_site.database import database_optimize
@@ -109,7 +110,10 @@ class Command(PlexomaticCommand):
         background = [] if no_worker else self._start_background()
         # Scheduled backups run beside the worker; --no-worker turns both off.
         # Housekeeping (pruning old job records) is not a job: it always runs.
-        periodic = [HousekeepingThread(), *([] if no_worker else [BackupScheduler()])]
+        periodic = [
+            HousekeepingThread(),
+            *([] if no_worker else [BackupScheduler(), InboxScheduler()]),
+        ]
         for thread in periodic:
             thread.start()
         shown_host = f"[{host}]" if ":" in host else host
