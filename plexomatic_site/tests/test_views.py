@@ -232,6 +232,7 @@ def test_settings_page_saves_a_change(logged_in, user):
         "inbox_partial_suffixes": ".part",
         "inbox_duplicate_rule": "better",
         "inbox_recycle_days": "30",
+        "inbox_import_minutes": "0",
     }
     response = logged_in.post(reverse("settings"), data)
     assert response.status_code == 302
