@@ -6,6 +6,10 @@ from django import forms
 
 from inbox.models import InboxFolder
 from inbox.services.folders import inbox_path_clean
+from library.forms import SelectionField, WorkbenchSelectionForm
+
+# The longest path Linux takes (PATH_MAX), as a bound on what a form may name.
+PATH_MAX = 4096
 
 
 class InboxFolderForm(forms.ModelForm):
@@ -36,3 +40,32 @@ class InboxFolderForm(forms.ModelForm):
                 "Choose the library to import into, or one library per type."
             )
         return data
+
+
+class ImportFilterForm(forms.Form):
+    """Which of an inbox's files the import preview lists."""
+
+    IMPORT, DUPLICATE, STAYS = "import", "duplicate", "stays"
+
+    status = forms.ChoiceField(
+        required=False,
+        label="Status",
+        choices=[
+            ("", "Every file"),
+            (IMPORT, "To import"),
+            (DUPLICATE, "The library has it"),
+            (STAYS, "Stays in the inbox"),
+        ],
+    )
+    q = forms.CharField(required=False, label="Search paths", max_length=200)
+
+
+def _inbox_relative(path: str) -> bool:
+    """A path as the preview names an inbox file (its path relative to the inbox)."""
+    return 0 < len(path) <= PATH_MAX and "\x00" not in path
+
+
+class ImportSelectedForm(ImportFilterForm, WorkbenchSelectionForm):
+    """The files selected in the import preview, over every page of its filters."""
+
+    ids = SelectionField(valid=_inbox_relative)  # paths relative to the inbox

@@ -20,9 +20,11 @@ def import_inbox(
     inbox_id: int,
     user_id: int | None,
     choices: dict[str, str] | None = None,
+    only: list[str] | None = None,
 ) -> dict[str, Any]:
-    """`choices`: a duplicate's choice by its path in the inbox (from the preview)."""
+    """`choices`: a duplicate's choice by its path in the inbox (from the preview);
+    `only`: the paths in the inbox selected in the preview, or None for every file."""
     inbox = InboxFolder.objects.select_related("library").get(pk=inbox_id)
     user = None if user_id is None else get_user_model().objects.filter(pk=user_id).first()
-    work = partial(inbox_import, inbox=inbox, user=user, choices=choices)
+    work = partial(inbox_import, inbox=inbox, user=user, choices=choices, only=only)
     return job_run(jobs_queued(job_ids), work).job_summary().to_json()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django import forms
@@ -22,6 +23,8 @@ OVERRIDABLE = ("video_extensions", "subtitle_extensions", "ignore_patterns")
 INT64_MAX = 2**63 - 1
 # A model with a `created_at`, for the date filters (Batch, FileOperation).
 _Created = TypeVar("_Created", Batch, FileOperation)
+# A row of a workbench's preview.
+_Row = TypeVar("_Row")
 
 
 def _is_id(value: object) -> bool:
@@ -42,6 +45,26 @@ class IdsField(forms.ModelMultipleChoiceField):
                     params={"pk": str(pk)[:20]},
                 )
         return super().clean(value)
+
+
+class SelectionField(forms.JSONField):
+    """The rows a workbench selection names (static/js/workbench.js): one JSON list of
+    strings, however many (Django caps the number of fields a form may post), each one
+    a row's id as `valid` checks it."""
+
+    def __init__(self, *, valid: Callable[[str], bool], **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+        self.valid = valid
+
+    def clean(self, value: Any) -> set[str]:
+        data = super().clean(value)
+        if data is None:
+            return set()
+        if not isinstance(data, list) or not all(
+            isinstance(item, str) and self.valid(item) for item in data
+        ):
+            raise ValidationError("That selection does not name rows of the preview.")
+        return set(data)
 
 
 def _override_field(key: str) -> forms.Field:
@@ -172,20 +195,28 @@ class PreviewFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search paths", max_length=200)
 
 
-class ApplySelectedForm(PreviewFilterForm):
-    """The renames selected in the preview, over every page of its filters: all that
-    match them but `ids`, or only `ids`, of the stored plan named by `digest`."""
+class WorkbenchSelectionForm(forms.Form):
+    """A workbench selection over every page of a preview's filters (the subclass adds
+    them, and `ids`: a SelectionField): every row that matches them but `ids`, or only `ids`."""
 
     MATCHING, IDS = "matching", "ids"
 
-    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$")
     selection = forms.ChoiceField(choices=[(MATCHING, "matching"), (IDS, "ids")])
-    # Comma-separated media ids, one field however many (Django caps the field count).
-    ids = forms.RegexField(regex=r"^([0-9]{1,18}(,[0-9]{1,18})*)?\Z", required=False)
+
+    def selected(self, rows: Iterable[_Row], key: Callable[[_Row], Any]) -> list[_Row]:
+        """The `rows` matching the filters that the selection picks; `key`: a row's id."""
+        ids, every = self.cleaned_data["ids"], self.cleaned_data["selection"] == self.MATCHING
+        return [row for row in rows if (key(row) in ids) != every]
+
+
+class ApplySelectedForm(PreviewFilterForm, WorkbenchSelectionForm):
+    """The renames selected in the preview, of the stored plan named by `digest`."""
+
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$")
+    ids = SelectionField(valid=_is_id)  # media ids
 
     def clean_ids(self) -> set[int]:
-        text = self.cleaned_data["ids"]
-        return {int(pk) for pk in text.split(",")} if text else set()
+        return {int(pk) for pk in self.cleaned_data["ids"]}
 
 
 class ApplyForm(forms.Form):

@@ -195,22 +195,30 @@ def test_the_workbench_selects_across_pages_searches_and_toggles_from_the_keyboa
     assert server.stop()[0] == 0
 
 
-# An inbox of one finished episode and one partial download, imported by hard link.
+# An inbox of three finished episodes and a partial download, imported by hard link into
+# a library that has the fourth episode already, in 2160p.
 SETUP_INBOX = """
 import os
 from django.contrib.auth import get_user_model
 from inbox.models import InboxFolder
 from library.models import Library
+from library.services.scan import library_scan
 get_user_model().objects.create_user("admin", password="correct-horse-battery")
 root = os.environ["LIBRARY_ROOT"]
 inbox = os.path.join(os.path.dirname(root), "downloads")
 os.makedirs(inbox)
-for name in ("Amber.Road.S01E01.1080p.WEB-DL.x264-GRP.mkv", "Amber.Road.S01E02.mkv.part"):
+names = ["Amber.Road.S01E0%d.1080p.WEB-DL.x264-GRP.mkv" % n for n in (1, 3, 4)]
+for name in names + ["Amber.Road.S01E02.mkv.part"]:
     path = os.path.join(inbox, name)
     with open(path, "wb") as handle:
-        handle.write(b"episode")
+        handle.write(name.encode())
     os.utime(path, (1_600_000_000, 1_600_000_000))
+old = os.path.join(root, "Amber Road", "Season 01", "Amber Road - s01e04 - 2160p.mkv")
+os.makedirs(os.path.dirname(old))
+with open(old, "wb") as handle:
+    handle.write(b"the 2160p one, bigger" * 100)
 tv = Library.objects.create(name="TV", root_path=root)
+library_scan(library=tv)
 InboxFolder.objects.create(name="Downloads", path=inbox, library=tv)
 """
 
@@ -222,14 +230,37 @@ def test_the_import_preview_is_the_workbench_and_imports_from_the_browser(server
     page.goto(server.url + "/inbox/")
     page.get_by_role("link", name="Downloads").click()
     stats = page.get_by_role("region", name="What this import does")
-    expect(stats.locator(".plan-stats")).to_contain_text("1 to import")
+    expect(stats.locator(".plan-stats")).to_contain_text("2 to import")
+    expect(stats.locator(".plan-stats")).to_contain_text("1 duplicate")
     rows = page.locator("tr[data-row]")
-    expect(rows).to_have_count(2)
+    expect(rows).to_have_count(4)
     expect(rows.nth(0)).to_contain_text("Amber Road/Season 01/Amber Road - s01e01.mkv")
     expect(rows.nth(0).locator(".badge.ok")).to_have_text("Hard link")
-    expect(rows.nth(1)).to_contain_text("partial download")
+    expect(rows.nth(2)).to_contain_text("partial download")
+    # The setting's rule keeps the bigger 2160p file; its box stays ticked for a choice.
+    duplicate = rows.nth(3)
+    expect(duplicate).to_contain_text("target exists")
+    apply = page.locator(".workbench-apply button")
+    expect(apply).to_have_text("Import the 3 selected files")
+    # Without the script's bar, the page's own buttons; with it, they are hidden.
+    expect(page.get_by_role("button", name="Import all 2 ready files")).to_be_hidden()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Import now").click()
+
+    # From the keyboard: the second row, unticked.
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press(" ")
+    expect(
+        page.get_by_label("Import Amber.Road.S01E03.1080p.WEB-DL.x264-GRP.mkv")
+    ).not_to_be_checked()
+    expect(apply).to_have_text("Import the 2 selected files")
+    duplicate.locator("select").select_option("keep_both")
+    apply.click()
     expect(page.get_by_text("Succeeded")).to_be_visible(timeout=30_000)
-    assert files(root) == ["Amber Road/Season 01/Amber Road - s01e01.mkv"]
+    assert files(root) == [
+        "Amber Road/Season 01/Amber Road - s01e01.mkv",
+        "Amber Road/Season 01/Amber Road - s01e04 - 1080p.mkv",
+        "Amber Road/Season 01/Amber Road - s01e04 - 2160p.mkv",
+    ]
     assert server.stop()[0] == 0

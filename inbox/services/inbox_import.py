@@ -13,6 +13,7 @@ leaves pending operations that `operations_recover` settles from the disk.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,9 +63,14 @@ class ImportResult:
 
 
 def inbox_plan_make(
-    inbox: InboxFolder, *, choices: dict[str, str] | None = None, now: float | None = None
+    inbox: InboxFolder,
+    *,
+    choices: dict[str, str] | None = None,
+    only: Collection[str] | None = None,
+    now: float | None = None,
 ) -> ImportPlan:
-    """What an import of the inbox would do now (nothing is touched)."""
+    """What an import of the inbox would do now (nothing is touched); `choices` and
+    `only` as `inbox_plan` takes them."""
     inbox_check(inbox)
     current = settings_current()
     collected = inbox_collect(
@@ -75,7 +81,11 @@ def inbox_plan_make(
         now=now,
     )
     return inbox_plan(
-        inbox, collected, default_choice=current["inbox_duplicate_rule"], choices=choices
+        inbox,
+        collected,
+        default_choice=current["inbox_duplicate_rule"],
+        choices=choices,
+        only=only,
     )
 
 
@@ -111,13 +121,14 @@ def inbox_import(
     *,
     inbox: InboxFolder,
     choices: dict[str, str] | None = None,
+    only: Collection[str] | None = None,
     user: User | AnonymousUser | None = None,
     progress: Progress = progress_ignore,
 ) -> ImportResult:
-    """Import the inbox's settled files into their libraries, as one batch; the caller
-    holds the locks of the inbox and of its libraries."""
+    """Import the inbox's settled files (`only` those, when given) into their libraries,
+    as one batch; the caller holds the locks of the inbox and of its libraries."""
     current = settings_current()
-    plan = inbox_plan_make(inbox, choices=choices)
+    plan = inbox_plan_make(inbox, choices=choices, only=only)
     result = ImportResult(plan=plan)
     libraries = inbox.libraries()
     for library in libraries:

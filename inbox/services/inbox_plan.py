@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,10 @@ class ImportPlan:
 
     def left(self) -> list[ImportItem]:
         return [i for i in self.items if not i.plan.ready]
+
+    def relative(self, item: ImportItem) -> str:
+        """The file's path relative to the inbox: how the preview and commands name it."""
+        return os.path.relpath(item.plan.source, os.path.normpath(self.inbox.path))
 
     def libraries(self) -> list[Library]:
         found = {i.library.pk: i.library for i in self.ready() if i.library is not None}
@@ -283,9 +287,12 @@ def inbox_plan(
     *,
     default_choice: str,
     choices: Mapping[str, str] | None = None,
+    only: Collection[str] | None = None,
 ) -> ImportPlan:
     """The import plan for the collected files. `default_choice` is the settings' rule
-    (`better`, or a Choice); `choices` maps a file's path relative to the inbox to a Choice."""
+    (`better`, or a Choice); `choices` maps a file's path relative to the inbox to a Choice.
+    `only`: the paths relative to the inbox to import (the rest stays), or None for all;
+    a subtitle or extra stays with the file it follows."""
     root = os.path.normpath(inbox.path)
     library_kind = inbox.library.kind if inbox.library is not None else Library.Kind.MIXED
     files = [_media(found, root, library_kind) for found in collected.ready]
@@ -295,6 +302,11 @@ def inbox_plan(
     planned = plan_import(files, source_root=root, roots=roots)
     plan = ImportPlan(inbox=inbox, collected=collected)
     plan.items = [ImportItem(p, libraries[id(p.media)]) for p in planned]
+    if only is not None:
+        picked = set(only)
+        for item in plan.items:
+            if item.plan.ready and plan.relative(item) not in picked:
+                _stays(item, Reason.NOT_SELECTED, "Not selected: it stays in the inbox.")
     sidecars: dict[int, list[ImportItem]] = defaultdict(list)
     for item in plan.items:
         if item.plan.media.video is not None:
@@ -316,8 +328,7 @@ def inbox_plan(
             if not existing:
                 continue
             item.existing = existing
-            relative = os.path.relpath(item.plan.source, root)
-            choice = (choices or {}).get(relative, default_choice)
+            choice = (choices or {}).get(plan.relative(item), default_choice)
             if choice == "better":
                 choice = Choice.REPLACE if _better(item.plan.media, existing) else Choice.SKIP
             _decide(item, choice, sidecars[id(item.plan.media)], stamp)

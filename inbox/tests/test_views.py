@@ -14,12 +14,6 @@ from plexomatic_site.models import Job
 
 
 @pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def inbox(db, tmp_path) -> InboxFolder:
     (tmp_path / "tv").mkdir()
     tv = Library.objects.create(name="TV", root_path=str(tmp_path / "tv"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -476,7 +477,12 @@ def test_apply_selected_renames_every_match_but_the_unticked_over_every_page(
     digest = preview_digest(logged_in, library)
     response = logged_in.post(
         APPLY_SELECTED,
-        {"library": library.pk, "digest": digest, "selection": "matching", "ids": files[3].pk},
+        {
+            "library": library.pk,
+            "digest": digest,
+            "selection": "matching",
+            "ids": f'["{files[3].pk}"]',
+        },
     )
     job = Job.objects.get(kind="apply")
     assert response["Location"] == reverse("job", args=[job.pk])
@@ -489,7 +495,7 @@ def test_apply_selected_renames_every_match_but_the_unticked_over_every_page(
 def test_apply_selected_renames_only_the_ticked_ids(logged_in, library):
     files = _episodes(library, 4)
     digest = preview_digest(logged_in, library)
-    ids = f"{files[0].pk},{files[2].pk}"
+    ids = json.dumps([str(files[0].pk), str(files[2].pk)])
     logged_in.post(
         APPLY_SELECTED, {"library": library.pk, "digest": digest, "selection": "ids", "ids": ids}
     )
@@ -540,9 +546,12 @@ def test_apply_selected_with_nothing_selected_says_so(logged_in, library):
     [
         {"selection": "matching", "digest": "nothex"},
         {"selection": "everything"},
-        {"selection": "ids", "ids": "1,,2"},
-        {"selection": "ids", "ids": "\u0661"},  # an Arabic-Indic digit is not an id
-        {"selection": "ids", "ids": "9" * 40},
+        {"selection": "ids", "ids": "1,2"},  # not JSON
+        {"selection": "ids", "ids": "[1, 2]"},  # numbers, not the strings the script posts
+        {"selection": "ids", "ids": '["1", "", "2"]'},
+        {"selection": "ids", "ids": '["\u0661"]'},  # an Arabic-Indic digit is not an id
+        {"selection": "ids", "ids": json.dumps(["9" * 40])},
+        {"selection": "ids", "ids": '{"1": true}'},
         {"selection": "matching", "reason": "nonsense"},
     ],
 )

@@ -129,13 +129,18 @@ def rename_preview(request: HttpRequest) -> HttpResponse:
         counts = Counter(plan.counts if plan else {})
         updating = plan_updating(library)
         filters = _filters(form)
+        query = urlencode(filters | {"library": library.pk})
+        digest = plan.digest if plan else ""
         context.update(
             plan=plan,
             updating=updating,
             stale=updating is not None or not plan_current(library, plan),
             page_obj=page,
-            query=urlencode(filters | {"library": library.pk}),
+            query=query,
             filters=filters,
+            # The selection bar's: its selection is of this plan under these filters.
+            bar_key=f"rename:{library.pk}:{digest}:{query}",
+            bar_fields={"library": library.pk, "digest": digest},
             matching=_matching_renames(library, form, plan),
             # Rows are ordered by group, so a page regroups by runs.
             groups=[(group, list(items)) for group, items in groupby(rows, lambda r: r.move.group)],
@@ -229,16 +234,10 @@ def rename_apply_selected(request: HttpRequest) -> HttpResponse:
     except PlanChanged as exc:
         messages.error(request, str(exc))
         return back
-    ids = form.cleaned_data["ids"]
-    matching = form.cleaned_data["selection"] == ApplySelectedForm.MATCHING
     # One read of the matching renames: a selection may name 100,000 ids, too many
     # for an IN list, and each is checked against the plan anyway.
-    renames = _renames(library, form)
-    previewed = [
-        (media, target)
-        for media, target in renames.values_list("media_id", "target")
-        if (media in ids) != matching
-    ]
+    renames = _renames(library, form).values_list("media_id", "target")
+    previewed = form.selected(renames, key=lambda rename: rename[0])
     if not previewed:
         messages.error(request, "No rename is selected: tick the files to rename.")
         return back

@@ -72,6 +72,13 @@ class Command(PlexomaticCommand):
             help="For a file the library already has (PATH relative to the inbox): keep_both, "
             "replace or skip (default: the setting). Repeat for several files.",
         )
+        parser.add_argument(
+            "--only",
+            action="append",
+            metavar="PATH",
+            help="Import only this file (PATH relative to the inbox, as --dry-run prints it); "
+            "its subtitles and extras come only if named too. Repeat for several files.",
+        )
 
     def _plan_print(self, plan: ImportPlan) -> None:
         def shown(path: str) -> str:
@@ -97,6 +104,7 @@ class Command(PlexomaticCommand):
         dry_run: bool,
         yes: bool,
         choose: list[str],
+        only: list[str] | None,
         **options: Any,
     ) -> None:
         inboxes = _inboxes(inbox)
@@ -110,7 +118,7 @@ class Command(PlexomaticCommand):
         for each in inboxes:
             if dry_run:
                 try:
-                    plan = inbox_plan_make(each, choices=choices)
+                    plan = inbox_plan_make(each, choices=choices, only=only)
                 except ValidationError as exc:
                     raise CommandError(" ".join(exc.messages)) from None
                 self.stdout.write(f"{each.name}: {len(plan.ready())} file(s) to import")
@@ -118,7 +126,7 @@ class Command(PlexomaticCommand):
                 continue
             jobs = jobs_claim(kind=JobKind.IMPORT, locks=import_locks(each))
             with self.progress(each.name) as bar:
-                work = partial(inbox_import, inbox=each, choices=choices)
+                work = partial(inbox_import, inbox=each, choices=choices, only=only)
                 try:
                     result = job_run(jobs, work, progress=bar)
                 except ValidationError as exc:

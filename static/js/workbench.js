@@ -1,12 +1,15 @@
-// The rename workbench: a selection that holds across every page of the preview's
-// filters, select all / none (per group and over every page), keyboard use, and
-// "Apply the selected" with the count on the button.
+// The workbench of the rename and import previews: a selection that holds across every
+// page of the preview's filters, select all / none (per group and over every page),
+// keyboard use, and "Apply the selected" with the count on the button.
 //
-// Without this script the page still works: each page's ticked renames, or Apply all.
-// The selection lives in sessionStorage under the library, the plan's digest and the
-// filters, so a new plan or other filters start a new selection. It is either "every
-// rename matching the filters but these ids" or "only these ids": the server resolves
-// it against the stored plan the digest names, so 100,000 renames need no checkbox.
+// Without this script the page still works: each page's ticked rows, or the whole plan.
+// The bar says which checkboxes are the rows' (data-field), what the button does
+// (data-action, data-noun) and where the selection is kept (data-key: the preview's
+// plan and filters, so a new plan or other filters start a new selection). The
+// selection lives in sessionStorage; it is either "every row matching the filters but
+// these ids" or "only these ids", posted as one JSON list, and the server resolves it
+// against the plan, so 100,000 rows need no checkbox. A select marked data-kept (an
+// import's choice for a duplicate) keeps its value across pages and is posted too.
 (function () {
   "use strict";
   var bar = document.getElementById("workbench");
@@ -16,27 +19,31 @@
   var button = form.querySelector("button[type=submit]");
   var counter = bar.querySelector(".workbench-count");
   var matching = parseInt(bar.getAttribute("data-matching"), 10) || 0;
-  var key = "rename-selection:" + bar.getAttribute("data-library") + ":" +
-    bar.getAttribute("data-digest") + ":" + bar.getAttribute("data-filters");
-  var boxes = Array.prototype.slice.call(rows.querySelectorAll("input[name=media]"));
+  var key = "workbench:" + bar.getAttribute("data-key");
+  var field = "input[name=" + bar.getAttribute("data-field") + "]";
+  var action = bar.getAttribute("data-action");
+  var noun = bar.getAttribute("data-noun");
+  var boxes = Array.prototype.slice.call(rows.querySelectorAll(field));
+  var kept = Array.prototype.slice.call(rows.querySelectorAll("select[data-kept]"));
   var lines = Array.prototype.slice.call(rows.querySelectorAll("tr[data-row]"));
 
-  // {all: true, ids: [...]} is every match but ids; {all: false, ids: [...]} only ids.
+  // {all: true, ids: [...]} is every match but ids; {all: false, ids: [...]} only ids;
+  // fields: the kept selects' values by name.
   function load() {
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(key));
       if (saved && typeof saved.all === "boolean" && Array.isArray(saved.ids)) {
-        return { all: saved.all, ids: new Set(saved.ids.map(String)) };
+        return { all: saved.all, ids: new Set(saved.ids.map(String)), fields: saved.fields || {} };
       }
     } catch (ignored) { /* no storage, or not ours: start afresh */ }
-    return { all: true, ids: new Set() };
+    return { all: true, ids: new Set(), fields: {} };
   }
   var selection = load();
 
   function save() {
     try {
       window.sessionStorage.setItem(key, JSON.stringify({
-        all: selection.all, ids: Array.from(selection.ids)
+        all: selection.all, ids: Array.from(selection.ids), fields: selection.fields
       }));
     } catch (ignored) { /* private mode: the selection lasts as long as the page */ }
   }
@@ -51,10 +58,16 @@
 
   function render() {
     boxes.forEach(function (box) { box.checked = isSelected(box.value); });
+    kept.forEach(function (select) {
+      if (Object.prototype.hasOwnProperty.call(selection.fields, select.name)) {
+        select.value = selection.fields[select.name];
+      }
+    });
     Array.prototype.forEach.call(rows.querySelectorAll("section"), function (section) {
       var toggle = section.querySelector(".group-toggle");
-      var own = section.querySelectorAll("input[name=media]");
-      var ticked = section.querySelectorAll("input[name=media]:checked").length;
+      if (!toggle) { return; }
+      var own = section.querySelectorAll(field);
+      var ticked = section.querySelectorAll(field + ":checked").length;
       toggle.hidden = own.length === 0;
       toggle.checked = own.length > 0 && ticked === own.length;
       toggle.indeterminate = ticked > 0 && ticked < own.length;
@@ -62,7 +75,7 @@
     var n = count();
     var shown = n.toLocaleString("en");
     counter.textContent = shown + " of " + matching.toLocaleString("en") + " selected";
-    button.textContent = "Apply the " + shown + " selected rename" + (n === 1 ? "" : "s");
+    button.textContent = action + " the " + shown + " selected " + noun + (n === 1 ? "" : "s");
     button.disabled = n === 0;
   }
 
@@ -71,16 +84,18 @@
   bar.addEventListener("click", function (event) {
     var choice = event.target.getAttribute("data-select");
     if (!choice) { return; }
-    selection = { all: choice === "all", ids: new Set() };
+    selection = { all: choice === "all", ids: new Set(), fields: selection.fields };
     change();
   });
 
   rows.addEventListener("change", function (event) {
     var box = event.target;
-    if (box.name === "media") {
+    if (box.matches(field)) {
       select(box.value, box.checked);
+    } else if (box.matches("select[data-kept]")) {
+      selection.fields[box.name] = box.value;
     } else if (box.classList.contains("group-toggle")) {
-      box.closest("section").querySelectorAll("input[name=media]").forEach(function (own) {
+      box.closest("section").querySelectorAll(field).forEach(function (own) {
         select(own.value, box.checked);
       });
     } else {
@@ -92,7 +107,14 @@
   form.addEventListener("submit", function (event) {
     if (count() === 0) { event.preventDefault(); return; }
     form.elements.selection.value = selection.all ? "matching" : "ids";
-    form.elements.ids.value = Array.from(selection.ids).join(",");
+    form.elements.ids.value = JSON.stringify(Array.from(selection.ids));
+    Object.keys(selection.fields).forEach(function (name) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = selection.fields[name];
+      form.appendChild(input);
+    });
     window.sessionStorage.removeItem(key);
   });
 
@@ -120,7 +142,7 @@
       event.preventDefault();
       focusRow(at < 0 ? 0 : at - 1);
     } else if (event.key === " " && current && target === current) {
-      var box = current.querySelector("input[name=media]");
+      var box = current.querySelector(field);
       event.preventDefault();
       if (box) { box.click(); }
     }
