@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -79,6 +80,13 @@ def manage(*args: str, backup_dir: Path, **kwargs) -> subprocess.CompletedProces
     )
 
 
+def _sigint_default() -> None:
+    """Ctrl-C as a terminal sends it: a shell starts a background job (CI's `make test &`)
+    with SIGINT ignored, which its children inherit, and Python then never raises
+    KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def manage_start(*args: str, backup_dir: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", *args],
@@ -87,6 +95,7 @@ def manage_start(*args: str, backup_dir: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_sigint_default,
     )
 
 
