@@ -124,12 +124,10 @@ def _lines(plan: ImportPlan) -> list[ImportLine]:
     return sorted(lines, key=lambda line: (line.group == STAYS_GROUP, line.group, line.relative))
 
 
-def _plan_or_back(
-    request: HttpRequest, inbox: InboxFolder, choices: dict[str, str] | None = None
-) -> ImportPlan | None:
+def _plan_or_back(request: HttpRequest, inbox: InboxFolder) -> ImportPlan | None:
     """The inbox's import plan now, or None with the reason told (the inbox is refused)."""
     try:
-        return inbox_plan_make(inbox, choices=choices)
+        return inbox_plan_make(inbox)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None

@@ -307,6 +307,11 @@ def inbox_plan(
         for item in plan.items:
             if item.plan.ready and plan.relative(item) not in picked:
                 _stays(item, Reason.NOT_SELECTED, "Not selected: it stays in the inbox.")
+        collected.errors += [
+            f"{path} was picked, but is not a finished media file of the inbox; nothing was "
+            "done with it."
+            for path in sorted(picked - {plan.relative(item) for item in plan.items})
+        ]
     sidecars: dict[int, list[ImportItem]] = defaultdict(list)
     for item in plan.items:
         if item.plan.media.video is not None:

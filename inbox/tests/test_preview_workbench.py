@@ -173,3 +173,12 @@ def test_import_inbox_only_imports_the_files_named(inbox, capsys):
     out = capsys.readouterr().out
     assert imported(inbox) == ["Amber Road/Season 01/Amber Road - s01e01.mkv"]
     assert f"stays: {PACK_E02} ({Reason.NOT_SELECTED.label})" in out
+
+
+def test_import_inbox_only_names_a_path_that_is_not_there(inbox, capsys):
+    call_command("import_inbox", "Downloads", "--yes", "--only", "Amber.Road.mkv", "--no-progress")
+    assert (
+        "Amber.Road.mkv was picked, but is not a finished media file of the inbox; nothing was "
+        "done with it." in capsys.readouterr().err
+    )
+    assert imported(inbox) == []
