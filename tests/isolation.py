@@ -4,6 +4,7 @@ gets its own data folder, so tests never touch a user's ./data."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 os.environ["PLEXOMATIC_DATA_DIR"] = data_dir = tempfile.mkdtemp(prefix="plexomatic-test-")
@@ -18,3 +19,8 @@ else:
     os.environ.pop("DATABASE_URL", None)
 os.environ.pop("SECRET_KEY", None)
 os.environ["DEBUG"] = "false"
+
+
+def pytest_unconfigure(config):
+    """The run's data folder goes with the run (a run a day left one each in /tmp)."""
+    shutil.rmtree(data_dir, ignore_errors=True)
