@@ -56,6 +56,7 @@ class BatchSummary:
     """One batch and how many of its operations are in each status."""
 
     batch: Batch
+    url: str
     by_status: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -112,7 +113,8 @@ def batch_summaries(batches: Iterable[Batch]) -> list[BatchSummary]:
     )
     for batch_id, status, count in rows:
         counts[batch_id][status] = count
-    return [BatchSummary(batch, counts[batch.pk]) for batch in batches]
+    url = url_for_id("library:batch")
+    return [BatchSummary(batch, url(batch.pk), counts[batch.pk]) for batch in batches]
 
 
 def recent_batch_summaries(*, limit: int) -> list[BatchSummary]:

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_batch_headline_says_what_the_batch_did(by_status, headline):
-    assert BatchSummary(Batch(pk=3), by_status).headline() == headline
+    assert BatchSummary(Batch(pk=3), "/history/batches/3/", by_status).headline() == headline
 
 
 def test_batch_summaries_count_each_batch_by_status_in_one_query():

@@ -66,6 +66,24 @@ def test_history_lists_operations_with_their_errors(logged_in, library):
     assert "Permission denied: /tv/x" in html and failed.original_path in html
 
 
+def test_history_rows_escape_names_paths_notes_and_errors(logged_in, library):
+    hostile = '<script>alert("x")</script>'
+    library.name = hostile
+    library.save()
+    batch = Batch.objects.create(library=library, note=hostile)
+    FileOperation.objects.create(
+        batch=batch,
+        status="failed",
+        original_path=f"{library.root_path}/{hostile}.mkv",
+        new_path=f"{library.root_path}/{hostile}/x.mkv",
+        error=hostile,
+    )
+    for page in (HISTORY, FILES, reverse("library:batch", args=[batch.pk])):
+        html = logged_in.get(page).content.decode()
+        assert "<script>alert" not in html, page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html, page
+
+
 def test_history_filters(logged_in, library, tmp_path):
     done = journal(library, 2, status="completed", completed_at=timezone.now())
     failed = journal(library, 1, status="failed", operation_type="move")
