@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -24,17 +24,23 @@ def chunked(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
 
 
 def insert_sql(
-    model: type[models.Model], connection: BaseDatabaseWrapper
+    model: type[models.Model], connection: BaseDatabaseWrapper, *, table: str | None = None
 ) -> tuple[str, list[models.Field[Any, Any]]]:
-    """The INSERT of one row of `model`, a parameter for each column but the auto id,
-    and those columns' fields in order."""
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    """The INSERT of one row of `model` (into `table`, a table of the same columns, when
+    given), a parameter for each column but the auto id, and those columns' fields in order."""
+    fields = _new_row_fields(model)
     quote = connection.ops.quote_name
     # Table and column names come from the model, quoted; every value is a parameter.
     columns = ", ".join(quote(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})", fields  # noqa: S608
+    into = quote(table or model._meta.db_table)
+    return f"INSERT INTO {into} ({columns}) VALUES ({values})", fields  # noqa: S608
+
+
+def _new_row_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The columns a new row is given: all but the auto id."""
+    meta = model._meta
+    return [f for f in meta.concrete_fields if f is not meta.auto_field]
 
 
 # The fields whose value the database driver cannot take as Python has it: only
@@ -48,11 +54,11 @@ class RowValues:
     for rows kept a while before they are stored (a tuple costs less memory than an
     instance), and for rows_insert."""
 
-    def __init__(self, model: type[models.Model]) -> None:
+    def __init__(self, model: type[models.Model], *, table: str | None = None) -> None:
         self.model = model
         # The connection itself, not the `connection` proxy: each value's conversion reads it.
         self.connection = connections[DEFAULT_DB_ALIAS]
-        self.sql, fields = insert_sql(model, self.connection)
+        self.sql, fields = insert_sql(model, self.connection, table=table)
         self.columns = {f.attname: index for index, f in enumerate(fields)}
         self._names = list(self.columns)
         self._prepared = [
@@ -82,3 +88,67 @@ def rows_insert(rows: Sequence[models.Model]) -> None:
     if rows:
         values = RowValues(type(rows[0]))
         values.insert(values(row) for row in rows)
+
+
+class StagedRows:
+    """New rows of a model held in a temporary table of the same columns until `store`
+    copies them into the model's table in one statement.
+
+    For work that makes many rows a part at a time and stores them together (a full
+    rename plan: 100,000 rows), which would otherwise hold every row in memory until
+    the end. A temporary table is its connection's own: no other connection sees
+    the rows before they are stored, and they go with the connection if the
+    process dies. Used as a context manager; the table is dropped when the work
+    ends (or, after an error, when the next one begins).
+    """
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.table = f"staged_{model._meta.db_table}"
+        self.values = RowValues(model, table=self.table)
+        self._columns = ", ".join(
+            self.values.connection.ops.quote_name(f.column) for f in _new_row_fields(model)
+        )
+        self.count = 0
+
+    def __enter__(self) -> StagedRows:
+        quote = self.values.connection.ops.quote_name
+        with self.values.connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(self.table)}")
+            # Names from the model, quoted; no value in the statement.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {quote(self.table)} AS "  # noqa: S608
+                f"SELECT {self._columns} FROM {quote(self.model._meta.db_table)} WHERE 1 = 0"
+            )
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:  # after an error the connection may refuse any statement
+            with self.values.connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {self.values.connection.ops.quote_name(self.table)}")
+
+    def add(self, rows: Iterable[models.Model]) -> None:
+        values = [self.values(row) for row in rows]
+        self.values.insert(values)
+        self.count += len(values)
+
+    def discard(self, column: str, values: Collection[Any]) -> None:
+        """Forget the rows whose `column` is one of `values`."""
+        quote = self.values.connection.ops.quote_name
+        with self.values.connection.cursor() as cursor:
+            for chunk in chunked(values):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM {quote(self.table)} WHERE {quote(column)} IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+                self.count -= cursor.rowcount
+
+    def store(self) -> None:
+        """Copy the rows into the model's table (inside the caller's transaction)."""
+        quote = self.values.connection.ops.quote_name
+        with self.values.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(self.model._meta.db_table)} ({self._columns}) "  # noqa: S608
+                f"SELECT {self._columns} FROM {quote(self.table)}"
+            )

@@ -8,9 +8,10 @@ outside it. The rows are looked up in an index:
 
 - `StoredIndex`, the stored plan's rows (indexed queries), for a refresh of the
   files that changed since the plan was stored;
-- `PlannedIndex`, the rows of a plan being made, in memory, for a full plan made a
-  few thousand files at a time (`plan_in_chunks`): its memory is that of one chunk
-  and of the rows, not of every file's loaded row and plan at once.
+- `PlannedIndex`, the rows of a plan being made, for a full plan made a few
+  thousand files at a time (`plan_in_chunks`): the rows wait in a temporary table,
+  and its memory is that of one chunk and of every file's keys, not of every
+  file's loaded row, plan or stored row at once.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from library.models import Library, MediaFile, PlannedMove
 from library.services.plan import PlanItem, extras_anchor
 from plexomatic_site.progress import Progress
-from plexomatic_site.queries import RowValues, chunked
+from plexomatic_site.queries import StagedRows, chunked
 
 # Files per chunk of a full plan (each folder's files together).
 CHUNK_FILES = 5000
@@ -108,21 +109,21 @@ class StoredIndex:
 
 
 class PlannedIndex:
-    """The rows of a plan being made, by media id and by each key a group is widened by.
+    """A plan being made: its rows in a temporary table (`StagedRows`), and in memory
+    only the keys a group is widened by, by media id and by each key.
 
-    Each row is kept as the values its INSERT takes (a tuple is a third of a model
-    instance's memory). A key held by one row maps to its media id, one held by
-    several to a set of them: most keys (a source, a target) are one file's, and
-    100,000 one-element sets would cost more memory than the rows themselves.
+    A key held by one row maps to its media id, one held by several to a set of
+    them: most keys (a source, a target) are one file's, and 100,000 one-element
+    sets would cost more memory than the keys themselves.
     """
 
     KEYS = ("target_key", "source_key", "folder_key")
 
-    def __init__(self) -> None:
-        self.values = RowValues(PlannedMove)
-        self.rows: dict[int, tuple[Any, ...]] = {}
+    def __init__(self, staged: StagedRows) -> None:
+        self.staged = staged
+        # Each planned file's keys, in KEYS' order, and whether it is an extra.
+        self.planned: dict[int, tuple[int | None, int | None, int | None, bool]] = {}
         self._by: dict[str, dict[int, int | set[int]]] = {column: {} for column in self.KEYS}
-        self._at = self.values.columns
 
     def ids(self, column: str, values: set[int], *, extras_only: bool = False) -> set[int]:
         found: set[int] = set()
@@ -134,21 +135,23 @@ class PlannedIndex:
             elif held:
                 found |= held
         if extras_only:
-            extra = self._at["extra"]
-            found = {pk for pk in found if self.rows[pk][extra]}
+            found = {pk for pk in found if self.planned[pk][-1]}
         return found
 
     def replace(self, group: set[int], rows: list[PlannedMove]) -> None:
         """The rows of `group` are now `rows`."""
-        for pk in group:
-            old = self.rows.pop(pk, None)
-            if old is not None:
-                for column, by_value in self._by.items():
-                    _forget(by_value, old[self._at[column]], pk)
+        again = [pk for pk in group if pk in self.planned]
+        for pk in again:
+            old = self.planned.pop(pk)
+            for at, by_value in enumerate(self._by.values()):
+                _forget(by_value, old[at], pk)
+        self.staged.discard("media_id", again)
+        self.staged.add(rows)
         for row in rows:
-            self.rows[row.media_id] = self.values(row)
-            for column, by_value in self._by.items():
-                _remember(by_value, getattr(row, column), row.media_id)
+            keys = (row.target_key, row.source_key, row.folder_key)
+            self.planned[row.media_id] = (*keys, row.extra)
+            for value, by_value in zip(keys, self._by.values(), strict=True):
+                _remember(by_value, value, row.media_id)
 
 
 def _remember(by_value: dict[int, int | set[int]], value: int | None, pk: int) -> None:
@@ -224,14 +227,16 @@ def chunks_of(library: Library, size: int) -> Iterator[set[int]]:
         yield chunk
 
 
-def plan_in_chunks(library: Library, *, plan_rows: PlanRows, progress: Progress) -> PlannedIndex:
-    """Every file's row (the index's rows), planned a chunk at a time: each chunk
-    widened to the files already planned that it reaches (which are planned again
-    with it), so the rows are those of one plan of the whole library."""
-    index = PlannedIndex()
+def plan_in_chunks(
+    library: Library, *, plan_rows: PlanRows, staged: StagedRows, progress: Progress
+) -> int:
+    """Every file's row, planned a chunk at a time into `staged`: each chunk widened to
+    the files already planned that it reaches (which are planned again with it), so
+    the rows are those of one plan of the whole library. Returns how many files."""
+    index = PlannedIndex(staged)
     total = MediaFile.objects.filter(library=library).count()
     for chunk in chunks_of(library, CHUNK_FILES):
         rows, group = group_plan(chunk, index=index, plan_rows=plan_rows)
         index.replace(group, rows)
-        progress(len(index.rows), total, "Planning the renames")
-    return index
+        progress(len(index.planned), total, "Planning the renames")
+    return len(index.planned)

@@ -57,7 +57,7 @@ from library.services.plex_check import plex_check_store
 from library.summaries import PlanSummary
 from plexomatic_site.models import Job
 from plexomatic_site.progress import Progress, progress_ignore
-from plexomatic_site.queries import RowValues, chunked
+from plexomatic_site.queries import StagedRows, chunked
 
 # Bump when the planner decides differently for the same rows: every stored plan
 # is then planned again in full.
@@ -283,38 +283,37 @@ def plan_refresh(
     progress(0, None, "Checking the rename plan")
     previous = plan_stored(library)
     full = previous is None or previous.inputs != inputs
-    values = RowValues(PlannedMove)
-    if full:
-        planned = plan_in_chunks(
-            library, plan_rows=_plan_rows(library, templates), progress=progress
-        )
-        rows, group, checked = list(planned.rows.values()), None, len(planned.rows)
-    else:
-        edits, group, checked = _plan_changed(library, edited=edited, templates=templates)
-        rows = [values(row) for row in edits]
-    progress(0, None, f"Storing the plan of {len(rows)} file(s)")
-    with transaction.atomic():
-        if group is None:
-            _stored(library).delete()
-        for chunk in chunked(group or ()):
-            _stored(library).filter(media_id__in=chunk).delete()
-        values.insert(rows)
-        by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
-        counts = {row["reason"]: row["files"] for row in by_reason}
-        LibraryPlan.objects.update_or_create(
-            library=library,
-            defaults={
-                "inputs": inputs,
-                "digest": moves_digest(stored_moves(library).items()),
-                "counts": counts,
-                "built_at": timezone.now(),
-                "replanned": len(rows),
-                "checked": checked,
-            },
-        )
+    with StagedRows(PlannedMove) as staged:
+        if full:
+            plan_rows = _plan_rows(library, templates)
+            checked = plan_in_chunks(library, plan_rows=plan_rows, staged=staged, progress=progress)
+            group: set[int] | None = None
+        else:
+            edits, group, checked = _plan_changed(library, edited=edited, templates=templates)
+            staged.add(edits)
+        progress(0, None, f"Storing the plan of {staged.count} file(s)")
+        with transaction.atomic():
+            if group is None:
+                _stored(library).delete()
+            for chunk in chunked(group or ()):
+                _stored(library).filter(media_id__in=chunk).delete()
+            staged.store()
+            by_reason = _stored(library).values("reason").annotate(files=Count("media_id"))
+            counts = {row["reason"]: row["files"] for row in by_reason}
+            LibraryPlan.objects.update_or_create(
+                library=library,
+                defaults={
+                    "inputs": inputs,
+                    "digest": moves_digest(stored_moves(library).items()),
+                    "counts": counts,
+                    "built_at": timezone.now(),
+                    "replanned": staged.count,
+                    "checked": checked,
+                },
+            )
     return PlanSummary(
         library_id=library.pk,
-        replanned=len(rows),
+        replanned=staged.count,
         checked=checked,
         full=full,
         seconds=round(time.monotonic() - started, 3),

@@ -348,14 +348,34 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     started = time.monotonic()
     summary = ScanSummary(library_id=library.pk)
     clock = _Clock()
-
     root = library.root_path
     if not os.path.isdir(root) or not os.access(root, os.R_OK | os.X_OK):
         raise ScanError(
             f"The library folder {root} is missing or cannot be read; nothing was changed."
         )
     rules = ScanRules.for_library(library)
+    # The walk's lists and sets (tens of MB at 100,000 files) are gone before the
+    # plan is refreshed, whose memory can then reuse theirs.
+    edited, unchanged, texts = _rows_update(library, rules, summary, clock, progress)
+    _scan_finish(
+        library,
+        summary,
+        clock,
+        edited=edited,
+        unchanged=unchanged,
+        texts=texts,
+        rules=rules,
+        started=started,
+    )
+    return summary
 
+
+def _rows_update(
+    library: Library, rules: ScanRules, summary: ScanSummary, clock: _Clock, progress: Progress
+) -> tuple[list[int], set[tuple[str, int, float]], dict[str, str]]:
+    """Walk the folder and store what changed: the rows edited in place (for the plan),
+    those found unchanged and the stored text of paths that are not UTF-8."""
+    root = library.root_path
     unsure: list[str] = []
     # What the rules leave out, for the library page; `removed` are the rows of files
     # the rules leave out now (they were scanned before, under other rules).
@@ -477,17 +497,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
             # Only a file new, changed, moved, back or left out (its subtitles are
             # orphans now) changes which subtitles and videos can pair.
             edited += _link_sidecars(library)
-    _scan_finish(
-        library,
-        summary,
-        clock,
-        edited=edited,
-        unchanged=unchanged,
-        texts=texts,
-        rules=rules,
-        started=started,
-    )
-    return summary
+    return edited, unchanged, texts
 
 
 def _excluded_store(library: Library, excluded: list[Excluded]) -> None:
