@@ -28,19 +28,20 @@ def insert_sql(
 ) -> tuple[str, list[models.Field[Any, Any]]]:
     """The INSERT of one row of `model` (into `table`, a table of the same columns, when
     given), a parameter for each column but the auto id, and those columns' fields in order."""
-    fields = _new_row_fields(model)
-    quote = connection.ops.quote_name
-    # Table and column names come from the model, quoted; every value is a parameter.
-    columns = ", ".join(quote(f.column) for f in fields)
+    fields, columns = _new_row_columns(model, connection)
     values = ", ".join(["%s"] * len(fields))
-    into = quote(table or model._meta.db_table)
+    into = connection.ops.quote_name(table or model._meta.db_table)
+    # Table and column names come from the model, quoted; every value is a parameter.
     return f"INSERT INTO {into} ({columns}) VALUES ({values})", fields  # noqa: S608
 
 
-def _new_row_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    """The columns a new row is given: all but the auto id."""
+def _new_row_columns(
+    model: type[models.Model], connection: BaseDatabaseWrapper
+) -> tuple[list[models.Field[Any, Any]], str]:
+    """The fields a new row is given (all but the auto id), and their quoted column list."""
     meta = model._meta
-    return [f for f in meta.concrete_fields if f is not meta.auto_field]
+    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    return fields, ", ".join(connection.ops.quote_name(f.column) for f in fields)
 
 
 # The fields whose value the database driver cannot take as Python has it: only
@@ -103,29 +104,28 @@ class StagedRows:
     """
 
     def __init__(self, model: type[models.Model]) -> None:
-        self.model = model
         self.table = f"staged_{model._meta.db_table}"
         self.values = RowValues(model, table=self.table)
-        self._columns = ", ".join(
-            self.values.connection.ops.quote_name(f.column) for f in _new_row_fields(model)
-        )
         self.count = 0
+        connection = self.values.connection
+        _, self._columns = _new_row_columns(model, connection)
+        # Names from the model, quoted; no value goes into these statements.
+        self._staged = connection.ops.quote_name(self.table)
+        self._target = connection.ops.quote_name(model._meta.db_table)
 
     def __enter__(self) -> StagedRows:
-        quote = self.values.connection.ops.quote_name
         with self.values.connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {quote(self.table)}")
-            # Names from the model, quoted; no value in the statement.
+            cursor.execute(f"DROP TABLE IF EXISTS {self._staged}")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {quote(self.table)} AS "  # noqa: S608
-                f"SELECT {self._columns} FROM {quote(self.model._meta.db_table)} WHERE 1 = 0"
+                f"CREATE TEMPORARY TABLE {self._staged} AS "  # noqa: S608
+                f"SELECT {self._columns} FROM {self._target} WHERE 1 = 0"
             )
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is None:  # after an error the connection may refuse any statement
             with self.values.connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE {self.values.connection.ops.quote_name(self.table)}")
+                cursor.execute(f"DROP TABLE {self._staged}")
 
     def add(self, rows: Iterable[models.Model]) -> None:
         values = [self.values(row) for row in rows]
@@ -134,21 +134,20 @@ class StagedRows:
 
     def discard(self, column: str, values: Collection[Any]) -> None:
         """Forget the rows whose `column` is one of `values`."""
-        quote = self.values.connection.ops.quote_name
+        quoted = self.values.connection.ops.quote_name(column)
         with self.values.connection.cursor() as cursor:
             for chunk in chunked(values):
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    f"DELETE FROM {quote(self.table)} WHERE {quote(column)} IN ({marks})",  # noqa: S608
+                    f"DELETE FROM {self._staged} WHERE {quoted} IN ({marks})",  # noqa: S608
                     chunk,
                 )
                 self.count -= cursor.rowcount
 
     def store(self) -> None:
         """Copy the rows into the model's table (inside the caller's transaction)."""
-        quote = self.values.connection.ops.quote_name
         with self.values.connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {quote(self.model._meta.db_table)} ({self._columns}) "  # noqa: S608
-                f"SELECT {self._columns} FROM {quote(self.table)}"
+                f"INSERT INTO {self._target} ({self._columns}) "  # noqa: S608
+                f"SELECT {self._columns} FROM {self._staged}"
             )
