@@ -153,8 +153,8 @@ def writer(
     db.execute("PRAGMA journal_size_limit=67108864")
     now = "2026-01-01 00:00:00.000000"
     batch = db.execute(
-        "INSERT INTO library_batch (kind, note, created_at, library_id, created_by_id) "
-        "VALUES ('apply', 'bench writer', ?, NULL, NULL) RETURNING id",
+        "INSERT INTO library_batch (kind, note, created_at, library_id, created_by_id, "
+        "source_folder) VALUES ('apply', 'bench writer', ?, NULL, NULL, '') RETURNING id",
         (now,),
     ).fetchone()[0]
     # (started, seconds in all, seconds to BEGIN, seconds to COMMIT), perf_counter
@@ -169,8 +169,8 @@ def writer(
         db.execute(
             "INSERT INTO library_fileoperation (batch_id, media_file_id, original_path, "
             "new_path, operation_type, checksum, status, error, created_at, completed_at, "
-            "rolled_back_at, needs_attention, source_key) VALUES (?, 1, ?, ?, 'rename', "
-            "'sample1:1000000000:abc', 'completed', '', ?, ?, NULL, 0, '')",
+            "rolled_back_at, needs_attention, source_key, identity) VALUES (?, 1, ?, ?, "
+            "'rename', 'sample1:1000000000:abc', 'completed', '', ?, ?, NULL, 0, '', '')",
             (batch, f"/bench/writer/in/{n:08d}.mkv", f"/bench/writer/out/{n:08d}.mkv", now, now),
         )
         committing = time.perf_counter()
