@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 from backups.services.upload import StagedUpload
+from plexomatic_site.file_removal import file_remove
 
 
 class StagedUploadedFile(UploadedFile):
@@ -81,4 +82,4 @@ class StagingUploadHandler(FileUploadHandler):
 
     def cleanup(self) -> None:
         for path in self.paths:
-            path.unlink(missing_ok=True)
+            file_remove(path, missing_ok=True)

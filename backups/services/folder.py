@@ -16,6 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from backups.errors import BackupError, BackupMissing, FolderBusy
 from plexomatic_site.environment import OWNER_ONLY_FILE
+from plexomatic_site.file_removal import file_remove
 
 BACKUP_SUFFIX = ".sqlite3"
 # A pg_dump archive (custom format) of a PostgreSQL database.
@@ -177,7 +178,7 @@ def fsync_folder(folder: Path) -> None:
 
 def remove_quietly(path: Path) -> None:
     for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_SUFFIXES)):
-        candidate.unlink(missing_ok=True)
+        file_remove(candidate, missing_ok=True)
 
 
 @contextmanager
@@ -205,7 +206,7 @@ def folder_lock(*, folder: Path, timeout: float) -> Iterator[None]:
             # Temporary files can only be left by a process that died while
             # holding this lock, so they are safe to clear now.
             for stale in folder.glob(f"{TEMP_PREFIX}*"):
-                stale.unlink(missing_ok=True)
+                file_remove(stale, missing_ok=True)
             yield
         finally:
             locks.unlock(handle)

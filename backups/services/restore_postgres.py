@@ -34,6 +34,7 @@ from backups.services.restore_steps import (
     undo_discard,
 )
 from backups.services.snapshot import LOCK_TIMEOUT, Snapshot, backup_create
+from plexomatic_site.file_removal import file_remove
 from plexomatic_site.progress import Progress
 
 # A restore waits this long for the site's open transactions to let go of a
@@ -110,7 +111,7 @@ def dump_restore(
             progress(0, None, "Restoring")
             _load_live(source=staged_dump, server=server, label=path.name, undo=undo)
         finally:
-            staged_dump.unlink(missing_ok=True)
+            file_remove(staged_dump, missing_ok=True)
         if (problem := self_check_problem()) is not None:
             _load_live(source=undo.path, server=server, label=undo.path.name, undo=None)
             connections.close_all()

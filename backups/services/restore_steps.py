@@ -21,6 +21,7 @@ from backups.errors import BackupError
 from backups.services.manifest import Manifest, manifest_path
 from backups.services.snapshot import Snapshot
 from backups.summaries import BackupSummary
+from plexomatic_site.file_removal import file_remove
 from plexomatic_site.jobs import job_active_other
 from plexomatic_site.models import Job, JobKind
 from plexomatic_site.startup import database_unknown_migrations
@@ -132,7 +133,7 @@ def self_check_problem() -> str | None:
 
 def undo_discard(undo: Snapshot) -> None:
     """Remove the pre_restore backup of a restore that did not happen (never indexed)."""
-    undo.path.unlink(missing_ok=True)
+    file_remove(undo.path, missing_ok=True)
     manifest_path(undo.path).unlink(missing_ok=True)
 
 

@@ -11,6 +11,7 @@ from backups.models import Backup, BackupKind
 from backups.services.folder import backup_folder, backup_path, folder_lock
 from backups.services.manifest import manifest_path, manifest_read, manifest_write
 from backups.services.sync import backups_sync
+from plexomatic_site.file_removal import file_remove
 from plexomatic_site.settings_store import settings_current
 
 # Settings (count, days) for each kind pruned automatically; manual and
@@ -49,7 +50,7 @@ def _files_delete(backup: Backup) -> None:
     except BackupMissing:
         return  # already gone from disk: only the index row is left
     manifest_path(path).unlink(missing_ok=True)
-    path.unlink()
+    file_remove(path)
 
 
 def backup_delete(*, backup: Backup) -> None:

@@ -29,6 +29,7 @@ from backups.services.snapshot import (
     snapshot_publish,
 )
 from plexomatic_site.environment import OWNER_ONLY_FILE, owner_only_file
+from plexomatic_site.file_removal import file_remove
 from plexomatic_site.progress import Progress, progress_ignore
 
 
@@ -58,7 +59,7 @@ def _move_in(staged: Path, temp: Path) -> None:
             raise
         owner_only_file(temp)
         shutil.copyfile(staged, temp)
-        staged.unlink()
+        file_remove(staged)
 
 
 def backup_import(

@@ -253,6 +253,64 @@ def test_media_table_query_count_does_not_grow(logged_in, library, django_assert
         assert logged_in.get(reverse("library:detail", args=[library.pk])).status_code == 200
 
 
+def test_media_rows_show_every_badge_and_escape_what_the_files_say(logged_in, library):
+    hostile = "<script>x</script> & Co"
+    video = _media(
+        library,
+        3,
+        name=f"{hostile}.mkv",
+        title=hostile,
+        year=2001,
+        episodes=[3, 4],
+        episode_title="<b>Pilot</b>",
+        conflict="<i>folder says S02</i>",
+        missing=True,
+    )
+    MediaFile.objects.create(
+        library=library,
+        path=f"{library.root_path}/Show/s01e03.en.forced.srt",
+        name="<u>s01e03</u>.en.forced.srt",
+        kind="subtitle",
+        video=video,
+        language="en",
+        forced=True,
+        sdh=True,
+    )
+    _media(
+        library,
+        9,
+        name="trailer.mkv",
+        extra_type="trailer",
+        season=None,
+        episodes=[],
+        absolute_episode=12,
+    )
+    html = logged_in.get(reverse("library:detail", args=[library.pk])).content.decode()
+    show = reverse("library:show", args=[library.pk])
+    assert "<script>" not in html and "<b>Pilot" not in html and "<u>s01e03" not in html
+    assert (
+        f'<tr class="missing">\n    <td><a class="filename" href="'
+        f'{reverse("library:media", args=[library.pk, video.pk])}">'
+        "&lt;script&gt;x&lt;/script&gt; &amp; Co.mkv</a> "
+        '<span class="badge warning" title="&lt;i&gt;folder says S02&lt;/i&gt;">'
+        'folder and name disagree</span> <span class="badge warning">missing</span>'
+    ) in html
+    assert (
+        '<span class="badge muted" title="&lt;u&gt;s01e03&lt;/u&gt;.en.forced.srt">'
+        "en forced SDH</span></td>"
+    ) in html
+    assert '<td><span class="badge type-tv_show">TV show</span></td>' in html
+    assert (
+        f'<td><a href="{show}?title=%3Cscript%3Ex%3C/script%3E%20%26%20Co&amp;year=2001">'
+        "&lt;script&gt;x&lt;/script&gt; &amp; Co</a> "
+        '<span class="muted">\N{EN DASH} &lt;b&gt;Pilot&lt;/b&gt;</span></td>'
+    ) in html
+    assert '<td class="num">2001</td>' in html and "<td>S01E03E04</td>" in html
+    assert '<span class="badge muted">trailer</span>' in html
+    assert "<td>Show</td>" in html and '<td> <span class="muted">#12</span></td>' in html
+    assert '<td class="num">100\xa0bytes</td>' in html
+
+
 def test_show_view_groups_seasons_and_highlights_gaps(logged_in, library):
     for n in (1, 2, 4, 7):
         _media(library, n)

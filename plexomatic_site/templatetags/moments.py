@@ -7,8 +7,9 @@ from datetime import datetime
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from plexomatic_site.markup import markup
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def moment(value: datetime | None) -> SafeString | str:
     if value is None:
         return ""
     local = timezone.localtime(value)
-    return format_html(
+    return markup(
         '<time datetime="{}" title="{}">{}</time>',
         local.isoformat(),
         local.strftime("%Y-%m-%d %H:%M:%S"),
