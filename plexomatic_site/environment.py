@@ -29,6 +29,8 @@ OWNER_ONLY_FOLDER = 0o700
 
 # A worker host name (PLEXOMATIC_WORKER_HOST, a library's worker host): it ends up
 # in queue names and in db_worker's comma-separated --queue-name list.
+# `serve --processes` and PLEXOMATIC_WEB_PROCESSES: each process is about 100 MB.
+MAX_WEB_PROCESSES = 16
 WORKER_HOST_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,254}")
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import environ
 from csp.constants import NONE, SELF
 
 from plexomatic_site.environment import (
+    MAX_WEB_PROCESSES,
     data_dir_prepare,
     database_config,
     env_bool,
@@ -47,6 +49,15 @@ DEBUG = env_bool(env, "DEBUG", default=False)
 
 PLEXOMATIC_HOST = env.str("PLEXOMATIC_HOST", default="127.0.0.1")
 PLEXOMATIC_PORT = env_port(env, "PLEXOMATIC_PORT", default=8000)
+# Processes serving the site (plexomatic_site.web_processes): one Python
+# process renders one page at a time, so two share the load on two cores.
+PLEXOMATIC_WEB_PROCESSES = env_int(
+    env,
+    "PLEXOMATIC_WEB_PROCESSES",
+    default=min(2, os.cpu_count() or 1),
+    minimum=1,
+    maximum=MAX_WEB_PROCESSES,
+)
 ALLOWED_HOSTS = env_hosts(
     env, "ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", "[::1]", PLEXOMATIC_HOST})
 )

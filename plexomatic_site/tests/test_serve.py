@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from plexomatic_site.management.commands.serve import server_create
+from plexomatic_site.web_processes import server_create
 
 
 def _post_form(opener, url: str, fields: dict[str, str]) -> int:

@@ -4,53 +4,29 @@ from __future__ import annotations
 
 import errno
 import signal
-import tempfile
 import threading
-from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
-from django.core.wsgi import get_wsgi_application
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
-from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from backups.scheduler import BackupScheduler
 from inbox.scheduler import InboxScheduler
 from plexomatic_site import __version__
 from plexomatic_site.commands import PlexomaticCommand
 from plexomatic_site.database import database_optimize
+from plexomatic_site.environment import MAX_WEB_PROCESSES
 from plexomatic_site.housekeeping import HousekeepingThread
 from plexomatic_site.jobs import jobs_release_stale, worker_queues
-
-# Room for the multipart envelope around an upload of the largest allowed size.
-UPLOAD_ENVELOPE_BYTES = 1024 * 1024
-
-
-def server_create(*, host: str, port: int, threads: int) -> BaseWSGIServer | MultiSocketServer:
-    """The waitress server for the site, listening but not yet serving.
-
-    waitress refuses bodies over 1 GiB by default with a bare 413; backup
-    uploads may be larger, and the site itself says why one is too large.
-    waitress buffers a large body in an anonymous temporary file before the
-    site sees it: in the data folder's tmp/, like Django's own upload buffer.
-    """
-    tempfile.tempdir = str(settings.FILE_UPLOAD_TEMP_DIR)
-    return create_server(
-        get_wsgi_application(),
-        host=host,
-        port=port,
-        threads=threads,
-        ident="plexomatic",
-        max_request_body_size=settings.PLEXOMATIC_BACKUP_UPLOAD_MAX_BYTES + UPLOAD_ENVELOPE_BYTES,
-    )
-
-
-def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
-    # waitress's loop treats SystemExit as "shut down cleanly".
-    raise SystemExit(0)
+from plexomatic_site.web_processes import (
+    WebProcesses,
+    raise_system_exit,
+    server_create,
+    server_sockets,
+)
 
 
 class Command(PlexomaticCommand):
@@ -75,7 +51,17 @@ class Command(PlexomaticCommand):
             help="Port to listen on (default: PLEXOMATIC_PORT).",
         )
         parser.add_argument(
-            "--threads", type=int, default=8, help="Request-handling threads (default: 8)."
+            "--threads",
+            type=int,
+            default=8,
+            help="Request-handling threads in each web process (default: 8).",
+        )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=settings.PLEXOMATIC_WEB_PROCESSES,
+            help="Processes serving the site, this one included "
+            "(default: PLEXOMATIC_WEB_PROCESSES, or 2 with two cores or more).",
         )
         parser.add_argument(
             "--no-worker",
@@ -84,12 +70,24 @@ class Command(PlexomaticCommand):
         )
 
     def handle(
-        self, *args: Any, host: str, port: int, threads: int, no_worker: bool, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        threads: int,
+        processes: int,
+        no_worker: bool,
+        **options: Any,
     ) -> None:
         verbosity = options["verbosity"]
-        signal.signal(signal.SIGTERM, _raise_system_exit)
+        signal.signal(signal.SIGTERM, raise_system_exit)
         if not 1 <= port <= 65535:
             raise CommandError(f"--port {port} is not a TCP port; use a number from 1 to 65535.")
+        if not 1 <= processes <= MAX_WEB_PROCESSES:
+            raise CommandError(
+                f"--processes {processes} is not a number of processes; "
+                f"use 1 to {MAX_WEB_PROCESSES}."
+            )
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         call_command("collectstatic", interactive=False, verbosity=max(0, verbosity - 1))
         # Jobs of a process that died (SIGKILL, power cut) no longer hold locks.
@@ -107,6 +105,7 @@ class Command(PlexomaticCommand):
                 ) from None
             raise CommandError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
 
+        web = WebProcesses()
         background = [] if no_worker else self._start_background()
         # Scheduled backups run beside the worker; --no-worker turns both off.
         # Housekeeping (pruning old job records) is not a job: it always runs.
@@ -125,9 +124,11 @@ class Command(PlexomaticCommand):
         )
         self.stdout.flush()
         try:
+            web.start(count=processes - 1, sockets=server_sockets(server), threads=threads)
             server.run()
         finally:
             self.stdout.write("Shutting down…")
+            web.stop()
             self._stop_background(background)
             for thread in periodic:
                 thread.stop()
