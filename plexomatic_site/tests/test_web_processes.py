@@ -44,9 +44,7 @@ def _health(url: str) -> int:
 
 
 @posix_only
-def test_a_second_process_serves_while_the_first_is_stopped_and_ends_with_it(
-    server, monkeypatch
-):
+def test_a_second_process_serves_while_the_first_is_stopped_and_ends_with_it(server, monkeypatch):
     monkeypatch.setenv("PLEXOMATIC_WEB_PROCESSES", "2")
     server.start()
     deadline = time.monotonic() + 30
