@@ -54,9 +54,12 @@ from plexomatic_site.startup import database_is_new, migration_plan
 # Pages copied per backup step (4 MiB at SQLite's default page size): large
 # enough that the per-step overhead vanishes, small enough for smooth progress.
 STEP_PAGES = 1024
-# The copy is fsynced every 32 MiB as it grows: a commit of the site that must
+# The copy is fsynced every 8 MiB as it grows: a commit of the site that must
 # fsync (a checkpoint) then waits for at most that much of our writeback.
-FLUSH_EVERY_PAGES = 8 * STEP_PAGES
+# Measured, 15 copies of 1.25 GB each under a writer committing every 5 ms:
+# every 32 MiB, its longest waits were 80 ms median and 147 ms worst; every
+# 8 MiB, 44 and 62 ms, for a copy of 3.45 s instead of 2.97 s.
+FLUSH_EVERY_PAGES = 2 * STEP_PAGES
 LOCK_TIMEOUT = 300.0
 logger = logging.getLogger(__name__)
 
