@@ -38,6 +38,7 @@ from plexomatic_site.jobs import LockKey, job_enqueue
 from plexomatic_site.models import JobKind
 from plexomatic_site.settings_store import settings_current, settings_update
 from plexomatic_site.tasks import vacuum_database
+from plexomatic_site.web_processes import UPLOAD_ENVELOPE_BYTES
 
 # The backend that checks passwords (the first one, django-axes, only throttles).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -228,8 +229,6 @@ def backup_schedule(request: HttpRequest) -> HttpResponse:
 
 # Room kept free beside an upload's staging copy (the database and log go on writing).
 UPLOAD_SPARE_BYTES = 64 * 1024**2
-# The multipart envelope around the file (boundaries, the CSRF token).
-UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 
 
 def _upload_refusal(request: HttpRequest) -> str | None:

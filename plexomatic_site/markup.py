@@ -2,8 +2,9 @@
 
 format_html escapes each value through conditional_escape and escape, both
 wrapped by keep_lazy, which inspects every argument for a lazy translation:
-a library page (50 rows of about a dozen calls) spent 8 ms of its 31 there.
-The values here are never lazy, so they are escaped directly, exactly as
+12.1 µs a call with six values, against 4.1 µs here, and a library page
+makes about 250 such calls. A lazy value is turned into its text by str()
+like any other, so the values are escaped directly, exactly as
 Django escapes them (html.escape, quotes included); a value that is already
 safe (it has __html__: SafeString, or markup() itself) is kept as it is.
 """

@@ -36,7 +36,9 @@ from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
-# Room for the multipart envelope around an upload of the largest allowed size.
+# Room for the multipart envelope around an upload of the largest allowed size
+# (boundaries, the CSRF token): waitress accepts that much more, and the upload
+# view refuses a body beyond it with a sentence.
 UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 # How long a web process gets to finish its requests when serve stops.
 STOP_TIMEOUT_S = 10.0

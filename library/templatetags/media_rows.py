@@ -23,6 +23,7 @@ register = template.Library()
 
 # Constant markup, nothing from a user in it.
 _MISSING = mark_safe(' <span class="badge warning">missing</span>')
+_MISSING_ROW = mark_safe(' class="missing"')
 
 
 def _flags(forced: bool, sdh: bool) -> str:
@@ -108,7 +109,7 @@ def media_row(m: MediaRow, show_url: str) -> SafeString:
         '    <td class="num">{}</td>\n'
         "    {}\n"
         '    <td class="num">{}</td>\n  </tr>\n',
-        mark_safe(' class="missing"') if m.missing else "",
+        _MISSING_ROW if m.missing else "",
         _name_cell(m),
         m.media_type.lower(),
         m.media_type_label,
