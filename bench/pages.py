@@ -113,7 +113,7 @@ def build(db_path: Path, *, files: int, operations: int) -> None:
     now = _stamp(WHEN)
     db.executemany(
         "INSERT INTO library_library (id, name, root_path, kind, enabled, last_scan_summary, "
-        "created_at, worker_host) VALUES (?, ?, ?, ?, 1, '{}', ?, '')",
+        "created_at, worker_host, listing_digest) VALUES (?, ?, ?, ?, 1, '{}', ?, '', '')",
         [(n, name, root, kind, now) for n, (name, kind, root) in enumerate(LIBRARIES, 1)],
     )
     db.executemany(

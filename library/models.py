@@ -64,6 +64,11 @@ class Library(models.Model):
     # Videos by type, missing files and total size as of the last scan that changed
     # something (library.services.media_counts); null until counted.
     media_counts = models.JSONField(null=True, blank=True, editable=False)
+    # What the last clean scan walked (its files, what the rules left out, the rules),
+    # hashed; the rows matched it then. Database triggers (migration 0015) empty it
+    # whenever a row's path, size, mtime or missing flag changes, whoever writes it,
+    # so a rescan that walks the same listing again knows the rows need no reading.
+    listing_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

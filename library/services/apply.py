@@ -96,36 +96,46 @@ def operation_type_of(item: PlanItem) -> str:
     return FileOperation.OperationType.MOVE
 
 
-def _journal_entry(item: PlanItem, *, full: bool, kind: Callable[[PlanItem], str]) -> FileOperation:
-    operation = FileOperation(
+def _file_read(item: PlanItem, *, full: bool) -> tuple[str, str]:
+    """(the journal's checksum, '') for a file still as it was scanned, else ('', why not).
+
+    Run on the checksum threads, so it does file work only: the rows are built
+    in the calling thread, where their Python work does not queue for the GIL
+    behind the reads (10,000 sampled files: 1.2 s instead of 1.6, measured alternately)."""
+    try:
+        changed = _changed_since_scan(item)
+        if changed:
+            return "", changed
+        # A same-size rewrite with its old mtime restored passes the stat check;
+        # the scan's sampled checksum catches it (and is the journal's, unless full).
+        if item.media.fingerprint.startswith(f"{SAMPLED}:"):
+            sampled = checksum_compute(item.source)
+            if sampled != item.media.fingerprint:
+                return "", (
+                    "The file changed since it was scanned (checksum mismatch); "
+                    "scan the library again."
+                )
+            if not full:
+                return sampled, ""
+        return checksum_compute(item.source, full=full), ""
+    except OSError as exc:
+        return "", f"Could not read the file before moving it: {error_text(exc)}"
+
+
+def _journal_entry(
+    item: PlanItem, read: tuple[str, str], *, kind: Callable[[PlanItem], str]
+) -> FileOperation:
+    checksum, error = read
+    return FileOperation(
         # An inbox's file has no row yet: its operation stands alone.
         media_file=item.media if item.media.pk is not None else None,
         original_path=item.source,
         new_path=item.target or "",
         operation_type=kind(item),
+        checksum=checksum,
+        error=error,
+        status=FileOperation.Status.FAILED if error else FileOperation.Status.PENDING,
     )
-    try:
-        changed = _changed_since_scan(item)
-        sampled = ""
-        # A same-size rewrite with its old mtime restored passes the stat check;
-        # the scan's sampled checksum catches it (and is the journal's, unless full).
-        if not changed and item.media.fingerprint.startswith(f"{SAMPLED}:"):
-            sampled = checksum_compute(item.source)
-            if sampled != item.media.fingerprint:
-                changed = (
-                    "The file changed since it was scanned (checksum mismatch); "
-                    "scan the library again."
-                )
-        if changed:
-            operation.status, operation.error = FileOperation.Status.FAILED, changed
-        else:
-            operation.checksum = (
-                sampled if sampled and not full else checksum_compute(item.source, full=full)
-            )
-    except OSError as exc:
-        operation.status = FileOperation.Status.FAILED
-        operation.error = f"Could not read the file before moving it: {error_text(exc)}"
-    return operation
 
 
 def journal_write(
@@ -146,9 +156,9 @@ def journal_write(
     """
     total = len(items)
     entries = []
-    journaled = checksum_all(lambda i: _journal_entry(i, full=full, kind=kind), items)
-    for done, entry in enumerate(journaled, 1):
-        entries.append(entry)
+    reads = checksum_all(lambda item: _file_read(item, full=full), items)
+    for done, (item, read) in enumerate(zip(items, reads, strict=True), 1):
+        entries.append(_journal_entry(item, read, kind=kind))
         progress(done, total, "Checksumming files")
     with transaction.atomic():
         batch = Batch.objects.create(

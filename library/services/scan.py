@@ -2,7 +2,9 @@
 
 The walk is incremental: a file whose size and mtime match its row is not
 looked at again, so a rescan of an unchanged library costs little more than
-listing it. No file is opened except to tell a moved file from a new one
+listing it. When the whole walk hashes to the digest the last clean scan
+stored (Library.listing_digest, which the database empties when any row
+changes), the rows are not even read. No file is opened except to tell a moved file from a new one
 (scan_moves). Problems with single folders or files (unreadable, vanished,
 symlink loops) are collected in the summary and never stop the scan. The
 summary says where the time went (PHASES) and how many files were read.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import marshal
 import operator
 import os
 import re
@@ -356,7 +359,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
     rules = ScanRules.for_library(library)
     # The walk's lists and sets (tens of MB at 100,000 files) are gone before the
     # plan is refreshed, whose memory can then reuse theirs.
-    edited, unchanged, texts = _rows_update(library, rules, summary, clock, progress)
+    edited, unchanged, texts, listing = _rows_update(library, rules, summary, clock, progress)
     _scan_finish(
         library,
         summary,
@@ -365,6 +368,7 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
         unchanged=unchanged,
         texts=texts,
         rules=rules,
+        listing=listing,
         started=started,
     )
     return summary
@@ -372,9 +376,10 @@ def library_scan(*, library: Library, progress: Progress = progress_ignore) -> S
 
 def _rows_update(
     library: Library, rules: ScanRules, summary: ScanSummary, clock: _Clock, progress: Progress
-) -> tuple[list[int], set[tuple[str, int, float]], dict[str, str]]:
+) -> tuple[list[int], set[tuple[str, int, float]], dict[str, str], str]:
     """Walk the folder and store what changed: the rows edited in place (for the plan),
-    those found unchanged and the stored text of paths that are not UTF-8."""
+    those found unchanged, the stored text of paths that are not UTF-8 and the digest
+    of the walk (empty unless the rows now match it: nothing unsure, no row refused)."""
     root = library.root_path
     unsure: list[str] = []
     # What the rules leave out, for the library page; `removed` are the rows of files
@@ -383,6 +388,22 @@ def _rows_update(
     with clock.phase("walk"):
         files = _walk(root, rules, summary, unsure, excluded)
     summary.seen = len(files) + sum(1 for *_, folder in excluded if not folder)
+    # A symlink the walk reports is an error that leaves every row as sure as before.
+    listing = "" if unsure else _listing_digest(library, rules, files, excluded)
+    walk_errors = summary.error_count
+    with clock.phase("database"):
+        # The same walk as the last clean scan's, and no row changed since (the
+        # triggers would have emptied the digest): every row still matches its file.
+        last = listing and (
+            Library.objects.filter(pk=library.pk, listing_digest=listing)
+            .values_list("last_scan_summary", flat=True)
+            .first()
+        )
+    if last:
+        for counted in ("excluded", "excluded_folders", "excluded_rules"):
+            setattr(summary, counted, last[counted])
+        summary.unchanged = summary.seen - summary.excluded
+        return [], set(), {}, listing
     progress(0, len(files), "Comparing with the library")
     with clock.phase("database"):
         # Rows are matched on the path exactly as the filesystem gives it; `texts`
@@ -497,7 +518,26 @@ def _rows_update(
             # Only a file new, changed, moved, back or left out (its subtitles are
             # orphans now) changes which subtitles and videos can pair.
             edited += _link_sidecars(library)
-    return edited, unchanged, texts
+    return edited, unchanged, texts, listing if summary.error_count == walk_errors else ""
+
+
+def _listing_digest(
+    library: Library,
+    rules: ScanRules,
+    files: list[tuple[str, int, float]],
+    excluded: list[Excluded],
+) -> str:
+    """The walk's listing in the order it was met, with everything else a scan's result
+    depends on (the rules, how names are read), as one hash: 18 ms for 100,000 files.
+
+    marshal writes the floats exactly and is C throughout; a Python upgrade that
+    changes its format only makes the next rescan read the rows once more."""
+    listed = (library.root_path, rules.digest, _recognised_with(library), files, excluded)
+    return hashlib.sha256(marshal.dumps(listed, 4)).hexdigest()
+
+
+def _recognised_with(library: Library) -> str:
+    return f"{RECOGNITION_VERSION}:{library.kind}"
 
 
 def _excluded_store(library: Library, excluded: list[Excluded]) -> None:
@@ -543,11 +583,12 @@ def _scan_finish(
     unchanged: set[tuple[str, int, float]],
     texts: dict[str, str],
     rules: ScanRules,
+    listing: str,
     started: float,
 ) -> None:
     """Re-read names if recognition changed, refresh the Plex check and the stored plan,
-    record the scan."""
-    recognised_with = f"{RECOGNITION_VERSION}:{library.kind}"
+    record the scan (with the digest of the walk the rows now match, if they do)."""
+    recognised_with = _recognised_with(library)
     if library.last_scan_summary.get("recognised_with") != recognised_with:
         with clock.phase("recognition"):
             paths = [texts.get(key[0], key[0]) for key in unchanged]
@@ -579,11 +620,13 @@ def _scan_finish(
         "plex_check": plex_check,
     }
     library.media_counts = media_counts
+    library.listing_digest = listing
     # Only these fields: the library row may have been edited meanwhile.
     Library.objects.filter(pk=library.pk).update(
         last_scan_at=library.last_scan_at,
         last_scan_summary=library.last_scan_summary,
         media_counts=media_counts,
+        listing_digest=library.listing_digest,
     )
 
 
