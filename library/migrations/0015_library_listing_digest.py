@@ -5,6 +5,10 @@ the last clean scan stored. That is safe only if no row changed since, by any
 writer (an apply, the admin, the sqlite3 shell), so the database itself forgets
 the digest: on an insert or delete of a media row, and on an update that changes
 what a scan compares (path, path_bytes, size, mtime, missing, library).
+
+Their cost on SQLite, measured: 100,000 rows inserted in 4.5 s instead of 3.7
+(a first scan of 100,000 files takes 35 s), 10,000 paths updated (an apply)
+in 0.08 s instead of 0.05.
 """
 
 from django.db import migrations, models

@@ -161,3 +161,12 @@ def test_a_symlink_the_walk_reports_does_not_keep_rescans_reading_rows(scanned, 
         again = library_scan(library=scanned)
     assert again.errors == first.errors and again.unchanged == 4
     assert not [q for q in queries.captured_queries if "library_mediafile" in q["sql"]]
+
+
+def test_a_last_summary_edited_by_hand_only_makes_the_rescan_read_the_rows(scanned):
+    Library.objects.filter(pk=scanned.pk).update(last_scan_summary={"excluded": "many"})
+    scanned.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        summary = library_scan(library=scanned)
+    assert (summary.unchanged, summary.excluded, summary.error_count) == (4, 2, 0)
+    assert any("library_mediafile" in query["sql"] for query in queries.captured_queries)
